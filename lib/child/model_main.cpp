@@ -1,0 +1,76 @@
+#include "child/model_main.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <boost/json/serialize.hpp>
+#include <boost/program_options.hpp>
+
+#include "core/error.hpp"
+#include "models/slice.hpp"
+#include "scenario/scenario.hpp"
+
+namespace lab {
+
+namespace po = boost::program_options;
+namespace json = boost::json;
+
+namespace {
+
+json::object to_json(const outcome& o) {
+  json::object j;
+  j["ok"] = o.ok;
+  j["error"] = o.ok ? json::value(nullptr) : json::value(o.error);
+  j["checksum"] = o.checksum.empty() ? json::value(nullptr) : json::value(o.checksum);
+  j["task_hash"] = o.task_hash.empty() ? json::value(nullptr) : json::value(o.task_hash);
+  j["ideal_s"] = o.ideal_s ? json::value(*o.ideal_s) : json::value(nullptr);
+  j["run_s"] = o.run_s;
+  j["metrics"] = o.metrics;
+  return j;
+}
+
+}  // namespace
+
+int model_main(int argc, char** argv, const std::string& model_name, const model_factory& make) {
+  try {
+    std::string scenario, worker;
+    std::vector<std::string> sets;
+    po::options_description opts("lab-" + model_name + " options");
+    opts.add_options()("scenario", po::value(&scenario)->required(), "scenario to run")(
+        "set", po::value(&sets)->composing(), "key=value parameter")("worker", po::value(&worker),
+                                                                      "K/N: run slice K of N (procs exec)");
+    po::variables_map vm;
+    po::store(po::command_line_parser(argc, argv).options(opts).run(), vm);
+    po::notify(vm);
+
+    assignments values;
+    for (const auto& s : sets) values.push_back(split_assignment(s));
+    const scenario_def& def = find_scenario(scenario);
+    run_context ctx{std::filesystem::canonical("/proc/self/exe").string(), scenario,
+                    resolve(def.spec, model_name, values)};
+
+    if (!worker.empty()) {
+      std::size_t k = 0, n = 0;
+      char tail = 0;
+      if (std::sscanf(worker.c_str(), "%zu/%zu%c", &k, &n, &tail) != 2 || n == 0 || k >= n || !def.plan)
+        throw usage_error("bad --worker '" + worker + "' (expected K/N with K < N, for a task scenario)");
+      return write_slice(def.plan(ctx), k, n, STDOUT_FILENO) ? 0 : 3;
+    }
+
+    auto m = make(ctx);
+    const outcome out = run_scenario(def, model_name, *m, ctx);
+    std::cout << json::serialize(to_json(out)) << '\n' << std::flush;
+    return 0;
+  } catch (const usage_error& e) {
+    std::cerr << "lab-" << model_name << ": " << e.what() << '\n';
+    return 2;
+  } catch (const po::error& e) {
+    std::cerr << "lab-" << model_name << ": " << e.what() << '\n';
+    return 2;
+  }
+}
+
+}  // namespace lab

@@ -1,0 +1,14 @@
+#pragma once
+// The whole of a model executable (lab-serial, lab-threads, lab-procs, lab-async):
+//   lab-MODEL --scenario=NAME [--set key=value]...     run once, one JSON line on stdout
+//   lab-MODEL --worker=K/N --scenario=NAME [--set ...]  procs' exec worker: run slice K of N
+// The driver `lab` starts these and measures them from outside.
+#include <string>
+
+#include "models/model.hpp"
+
+namespace lab {
+
+int model_main(int argc, char** argv, const std::string& model_name, const model_factory& make);
+
+}  // namespace lab

@@ -1,0 +1,68 @@
+#pragma once
+// Scenario parameters: what each scenario accepts (specs, listed by `lab list`) and the
+// validated values of one run (params). Values are kept as text exactly as the user wrote
+// them after validation, and read back typed; the JSON record holds them typed.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace lab {
+
+enum class param_kind { integer, number, choice };
+
+struct param_spec {
+  std::string name;
+  param_kind kind = param_kind::integer;
+  std::string default_value;
+  double min = 0;                    // integer, number: inclusive bounds
+  double max = 1e18;
+  std::vector<std::string> choices;  // choice
+  std::string help;
+  std::vector<std::string> models;   // models it applies to; empty = all
+};
+
+struct scenario_spec {
+  std::string name;
+  std::string summary;
+  std::string ideal;                 // how ideal_s is derived, for `lab list` and reports
+  std::vector<std::string> models;   // models that can run it
+  std::vector<param_spec> params;
+};
+
+// name=value pairs in the order the user gave them (later ones win).
+using assignments = std::vector<std::pair<std::string, std::string>>;
+
+class params {
+ public:
+  params() = default;
+  explicit params(std::map<std::string, std::string> values) : values_(std::move(values)) {}
+
+  bool has(std::string_view name) const { return values_.count(std::string(name)) != 0; }
+  std::int64_t integer(std::string_view name) const;
+  double number(std::string_view name) const;
+  const std::string& text(std::string_view name) const;
+  const std::map<std::string, std::string>& values() const { return values_; }
+  // key=value arguments that reproduce these params (for a child's command line).
+  assignments as_assignments() const;
+
+ private:
+  std::map<std::string, std::string> values_;
+};
+
+// The four models, in the order reports show them.
+const std::vector<std::string>& model_names();
+void check_model(std::string_view model);  // throws usage_error naming the choices
+
+// Defaults filled in, every value checked against its spec, unknown names rejected, and
+// params that do not apply to `model` dropped. Throws usage_error naming the bad key/value
+// and the valid choices.
+params resolve(const scenario_spec& scenario, std::string_view model, const assignments& sets);
+
+// Splits "key=value"; throws usage_error on a missing '='.
+std::pair<std::string, std::string> split_assignment(std::string_view text);
+
+}  // namespace lab

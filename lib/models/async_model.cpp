@@ -1,0 +1,86 @@
+// async: C++20 coroutines on one Boost.Asio io_context. `workers` coroutines pull task
+// indices and await each task; with loop_threads=1 (the default, like asyncio) everything
+// runs on the calling thread and a task only gives the CPU away where it awaits.
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "core/error.hpp"
+#include "models/model.hpp"
+
+namespace lab {
+
+namespace asio = boost::asio;
+
+namespace {
+
+class async_model final : public model {
+ public:
+  explicit async_model(std::size_t loop_threads) : loop_threads_(loop_threads) {}
+
+  std::vector<task_result> run_tasks(const task_plan& plan) override {
+    std::vector<task_result> results(plan.tasks);
+    std::atomic<std::size_t> next{0};
+    std::mutex error_mutex;
+    std::string error;
+    asio::io_context io(static_cast<int>(loop_threads_));
+
+    auto worker = [&]() -> asio::awaitable<void> {
+      for (;;) {
+        const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
+        if (i >= plan.tasks) co_return;
+        const auto t0 = std::chrono::steady_clock::now();
+        const double v = co_await plan.fn.awaitable(i);
+        results[i] = {v, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()};
+      }
+    };
+    const std::size_t n = concurrency(plan);
+    for (std::size_t k = 0; k < n && plan.tasks > 0; ++k)
+      asio::co_spawn(io, worker(), [&](std::exception_ptr e) {
+        if (!e) return;
+        std::lock_guard lock(error_mutex);
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          if (error.empty()) error = std::string("coroutine failed: ") + ex.what();
+        }
+        next.store(plan.tasks);
+      });
+
+    {
+      std::vector<std::jthread> extra;
+      for (std::size_t t = 1; t < loop_threads_; ++t) {
+        try {
+          extra.emplace_back([&io] { io.run(); });
+        } catch (const std::system_error& e) {
+          io.stop();
+          throw run_error("could not create loop thread " + std::to_string(t + 1) + ": " + e.code().message());
+        }
+      }
+      io.run();
+    }
+    if (!error.empty()) throw run_error(error);
+    return results;
+  }
+
+  std::size_t parallelism(const task_plan& plan) const override {
+    return std::min(loop_threads_, concurrency(plan));
+  }
+
+ private:
+  std::size_t loop_threads_;
+};
+
+}  // namespace
+
+std::unique_ptr<model> make_async_model(const run_context& ctx) {
+  return std::make_unique<async_model>(static_cast<std::size_t>(ctx.values.integer("loop_threads")));
+}
+
+}  // namespace lab

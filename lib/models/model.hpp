@@ -1,0 +1,64 @@
+#pragma once
+// One interface for a concurrency model: run `tasks` independent tasks with at most
+// `workers` in flight and return each task's value and duration, in task order. The
+// scenario decides what a task does; the model decides only how tasks are scheduled.
+#include <algorithm>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "core/params.hpp"
+
+namespace lab {
+
+// A task in the two forms the models need: a blocking call for serial, threads and procs,
+// and a coroutine for async, which must await rather than block.
+struct task_fn {
+  std::function<double(std::size_t task)> blocking;
+  std::function<boost::asio::awaitable<double>(std::size_t task)> awaitable;
+};
+
+struct task_plan {
+  std::size_t tasks = 0;
+  std::size_t workers = 0;  // units in flight; serial ignores it
+  task_fn fn;
+};
+
+struct task_result {
+  double value = 0;
+  double seconds = 0;  // the task's own duration, start to end, on the unit that ran it
+};
+
+// Where the running executable is and how it was asked to run, for models that start
+// copies of themselves (procs with spawn=exec).
+struct run_context {
+  std::string self_exe;
+  std::string scenario;
+  params values;
+};
+
+class model {
+ public:
+  virtual ~model() = default;
+  // Throws run_error when a unit cannot be created or dies; no unit is left behind.
+  virtual std::vector<task_result> run_tasks(const task_plan& plan) = 0;
+  // Units in flight at once: 1 for serial, else min(workers, tasks).
+  virtual std::size_t concurrency(const task_plan& plan) const {
+    return std::max<std::size_t>(1, std::min(plan.workers, plan.tasks));
+  }
+  // Tasks that can compute at once (for ideal_s): 1 for serial and for a one-thread loop.
+  virtual std::size_t parallelism(const task_plan& plan) const { return concurrency(plan); }
+};
+
+using model_factory = std::function<std::unique_ptr<model>(const run_context&)>;
+
+std::unique_ptr<model> make_serial_model(const run_context& ctx);
+std::unique_ptr<model> make_threads_model(const run_context& ctx);
+std::unique_ptr<model> make_procs_model(const run_context& ctx);
+std::unique_ptr<model> make_async_model(const run_context& ctx);
+
+}  // namespace lab

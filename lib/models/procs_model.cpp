@@ -1,0 +1,146 @@
+// procs: one process per worker, each running its slice of the tasks (models/slice.hpp).
+// spawn=fork: fork() and run the slice in the copy, totals back over a pipe.
+// spawn=exec: Boost.Process v2 starts this executable again in worker mode, totals on its
+// stdout. Either way every child is reaped; a child that dies or writes garbage fails the run.
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/readable_pipe.hpp>
+// The umbrella header: in Boost 1.81 the single v2 headers miss includes of their own.
+#include <boost/process/v2.hpp>
+
+#include "core/error.hpp"
+#include "core/wait_status.hpp"
+#include "models/model.hpp"
+#include "models/slice.hpp"
+
+namespace lab {
+
+namespace asio = boost::asio;
+namespace bp2 = boost::process::v2;
+
+namespace {
+
+struct worker_proc {
+  pid_t pid = -1;
+  std::unique_ptr<asio::readable_pipe> out;
+  std::string text;
+};
+
+class procs_model final : public model {
+ public:
+  explicit procs_model(run_context ctx) : ctx_(std::move(ctx)), exec_(ctx_.values.text("spawn") == "exec") {}
+
+  std::vector<task_result> run_tasks(const task_plan& plan) override {
+    std::vector<task_result> results(plan.tasks);
+    if (plan.tasks == 0) return results;
+    const std::size_t n = concurrency(plan);
+    asio::io_context io;
+    std::vector<worker_proc> workers;
+    workers.reserve(n);
+    try {
+      for (std::size_t k = 0; k < n; ++k)
+        workers.push_back(exec_ ? start_exec(io, k, n) : start_fork(io, plan, k, n));
+    } catch (const run_error&) {
+      abandon(workers);
+      throw;
+    }
+    for (auto& w : workers)
+      asio::async_read(*w.out, asio::dynamic_buffer(w.text), [](boost::system::error_code, std::size_t) {});
+    io.run();  // every read ends at EOF, when its worker exits or closes stdout
+
+    std::string error;
+    for (std::size_t k = 0; k < workers.size(); ++k) {
+      const int status = reap(workers[k].pid);
+      if (error.empty() && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+        error = "worker " + std::to_string(k) + " (pid " + std::to_string(workers[k].pid) + ") " +
+                describe_wait_status(status);
+    }
+    if (!error.empty()) throw run_error(error);
+    for (std::size_t k = 0; k < workers.size(); ++k) read_slice(workers[k].text, k, n, results);
+    return results;
+  }
+
+ private:
+  static int reap(pid_t pid) {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return status;
+  }
+
+  // A unit could not be created: stop the ones that were, and leave no zombie.
+  static void abandon(std::vector<worker_proc>& workers) {
+    for (auto& w : workers) ::kill(w.pid, SIGKILL);
+    for (auto& w : workers) reap(w.pid);
+  }
+
+  static std::string unit_error(const char* what, std::size_t k, std::size_t n, int err) {
+    return std::string("could not ") + what + " worker " + std::to_string(k + 1) + " of " + std::to_string(n) +
+           ": " + std::strerror(err) + (err == EAGAIN ? " (see ulimit -u)" : err == EMFILE ? " (see ulimit -n)" : "");
+  }
+
+  worker_proc start_fork(asio::io_context& io, const task_plan& plan, std::size_t k, std::size_t n) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) throw run_error(unit_error("open a pipe for", k, n, errno));
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+      const int err = errno;
+      ::close(fds[0]);
+      ::close(fds[1]);
+      throw run_error(unit_error("fork", k, n, err));
+    }
+    if (pid == 0) {
+      ::close(fds[0]);
+      int code = 0;
+      try {
+        code = write_slice(plan, k, n, fds[1]) ? 0 : 3;
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "worker %zu: %s\n", k, e.what());
+        code = 4;
+      }
+      ::_exit(code);  // not exit(): the copy must not run the parent's atexit handlers or flush its buffers
+    }
+    ::close(fds[1]);
+    worker_proc w;
+    w.pid = pid;
+    w.out = std::make_unique<asio::readable_pipe>(io, fds[0]);
+    return w;
+  }
+
+  worker_proc start_exec(asio::io_context& io, std::size_t k, std::size_t n) {
+    std::vector<std::string> args{"--worker=" + std::to_string(k) + "/" + std::to_string(n),
+                                  "--scenario=" + ctx_.scenario};
+    for (const auto& [key, value] : ctx_.values.as_assignments()) {
+      args.push_back("--set");
+      args.push_back(key + "=" + value);
+    }
+    worker_proc w;
+    w.out = std::make_unique<asio::readable_pipe>(io);
+    try {
+      bp2::process proc(io, ctx_.self_exe, args, bp2::process_stdio{nullptr, *w.out, {}});
+      w.pid = proc.id();
+      proc.detach();  // reaped by waitpid like a forked worker
+    } catch (const boost::system::system_error& e) {
+      throw run_error(unit_error("start", k, n, e.code().value()));
+    }
+    return w;
+  }
+
+  run_context ctx_;
+  bool exec_;
+};
+
+}  // namespace
+
+std::unique_ptr<model> make_procs_model(const run_context& ctx) { return std::make_unique<procs_model>(ctx); }
+
+}  // namespace lab

@@ -1,0 +1,23 @@
+// serial: every task in turn on the calling thread. The baseline every comparison is against.
+#include "models/model.hpp"
+#include "models/timed.hpp"
+
+namespace lab {
+
+namespace {
+
+class serial_model final : public model {
+ public:
+  std::vector<task_result> run_tasks(const task_plan& plan) override {
+    std::vector<task_result> results(plan.tasks);
+    for (std::size_t i = 0; i < plan.tasks; ++i) results[i] = timed_task(plan.fn, i);
+    return results;
+  }
+  std::size_t concurrency(const task_plan&) const override { return 1; }
+};
+
+}  // namespace
+
+std::unique_ptr<model> make_serial_model(const run_context&) { return std::make_unique<serial_model>(); }
+
+}  // namespace lab

@@ -1,0 +1,59 @@
+#include "models/slice.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "models/timed.hpp"
+
+namespace lab {
+
+bool write_slice(const task_plan& plan, std::size_t k, std::size_t n, int fd) {
+  for (std::size_t i = k; i < plan.tasks; i += n) {
+    const task_result r = timed_task(plan.fn, i);
+    std::uint64_t bits;
+    std::memcpy(&bits, &r.value, sizeof bits);
+    char line[96];
+    const int len = std::snprintf(line, sizeof line, "%zu %016llx %.9f\n", i,
+                                  static_cast<unsigned long long>(bits), r.seconds);
+    for (int off = 0; off < len;) {
+      const ssize_t w = ::write(fd, line + off, static_cast<std::size_t>(len - off));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) return false;
+      off += static_cast<int>(w);
+    }
+  }
+  return true;
+}
+
+void read_slice(const std::string& text, std::size_t k, std::size_t n, std::vector<task_result>& results) {
+  const std::string who = "worker " + std::to_string(k);
+  std::size_t expected = 0;
+  for (std::size_t i = k; i < results.size(); i += n) ++expected;
+  std::vector<bool> seen(results.size(), false);
+  std::size_t got = 0;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::size_t task = 0;
+    unsigned long long bits = 0;
+    double seconds = 0;
+    char tail = 0;
+    if (std::sscanf(line.c_str(), "%zu %llx %lf %c", &task, &bits, &seconds, &tail) != 3)
+      throw run_error(who + " returned garbage: '" + line.substr(0, 60) + "'");
+    if (task >= results.size() || task % n != k || seen[task])
+      throw run_error(who + " returned a result for task " + std::to_string(task) + ", not one of its own");
+    seen[task] = true;
+    std::memcpy(&results[task].value, &bits, sizeof bits);
+    results[task].seconds = seconds;
+    ++got;
+  }
+  if (got != expected)
+    throw run_error(who + " returned " + std::to_string(got) + " of its " + std::to_string(expected) + " results");
+}
+
+}  // namespace lab

@@ -1,0 +1,62 @@
+// threads: `workers` std::jthreads pull task indices from one atomic counter. A blocking call
+// blocks only its own thread; the kernel schedules the threads over the cores.
+#include <atomic>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <system_error>
+#include <thread>
+
+#include "core/error.hpp"
+#include "models/model.hpp"
+#include "models/timed.hpp"
+
+namespace lab {
+
+namespace {
+
+class threads_model final : public model {
+ public:
+  std::vector<task_result> run_tasks(const task_plan& plan) override {
+    std::vector<task_result> results(plan.tasks);
+    std::atomic<std::size_t> next{0};
+    std::mutex error_mutex;
+    std::string error;
+    auto work = [&] {
+      for (;;) {
+        const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
+        if (i >= plan.tasks) return;
+        try {
+          results[i] = timed_task(plan.fn, i);
+        } catch (const std::exception& e) {
+          std::lock_guard lock(error_mutex);
+          if (error.empty()) error = "task " + std::to_string(i) + " failed: " + e.what();
+          next.store(plan.tasks);
+        }
+      }
+    };
+    const std::size_t n = concurrency(plan);
+    {
+      std::vector<std::jthread> pool;
+      pool.reserve(n);
+      for (std::size_t k = 0; k < n; ++k) {
+        try {
+          pool.emplace_back(work);
+        } catch (const std::system_error& e) {
+          next.store(plan.tasks);  // the started threads finish their current task and stop
+          error = "could not create thread " + std::to_string(k + 1) + " of " + std::to_string(n) + ": " +
+                  e.code().message() + " (see ulimit -u and /proc/sys/kernel/threads-max)";
+          break;
+        }
+      }
+    }  // jthreads join here
+    if (!error.empty()) throw run_error(error);
+    return results;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<model> make_threads_model(const run_context&) { return std::make_unique<threads_model>(); }
+
+}  // namespace lab

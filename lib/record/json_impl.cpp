@@ -1,0 +1,3 @@
+// Boost.JSON is header-only in Debian's Boost 1.81 (no libboost_json): its implementation
+// is compiled once, here.
+#include <boost/json/src.hpp>

@@ -1,0 +1,59 @@
+#pragma once
+// The result record: one JSON object per run (JSON Lines), the contract of DESIGN.md.
+// A plain struct so tests and writers can build one by hand.
+#include <optional>
+#include <string>
+
+#include <boost/json/value.hpp>
+
+namespace lab {
+
+struct machine_info {
+  std::string host;
+  int cpus = 0;
+  std::string cpu_model;
+  std::string kernel;
+  std::string compiler;
+  std::string boost;
+  long long mem_total_kib = 0;
+  std::string governor;  // CPU frequency governor, "" where unreadable
+  // Limits that cap how many units a model can create.
+  long long open_files = 0;       // ulimit -n
+  long long max_user_procs = 0;   // ulimit -u
+  long long pid_max = 0;
+  long long max_map_count = 0;
+};
+
+struct record {
+  int schema = 1;
+  std::string scenario;
+  std::string model;
+  boost::json::object params;   // typed values: integers as numbers, choices as strings
+  int rep = 0;
+  bool ok = true;
+  std::string error;            // "" when ok; null in JSON
+  double wall_s = 0;            // measured by the driver around the child process
+  double user_s = 0;            // wait4 rusage of the child and its reaped descendants
+  double sys_s = 0;
+  long long max_rss_kib = 0;
+  long long nvcsw = 0;
+  long long nivcsw = 0;
+  std::string checksum;         // task totals combined in task order; "" when none
+  std::optional<double> ideal_s;
+  boost::json::object metrics;  // scenario-specific; null where not measured
+  machine_info machine;
+  boost::json::object extra;    // keys added by later versions, carried through unchanged
+};
+
+boost::json::object to_json(const record& r);
+// Throws std::runtime_error naming the missing or mistyped key.
+record record_from_json(const boost::json::object& o);
+record record_from_line(const std::string& line);
+
+boost::json::object to_json(const machine_info& m);
+machine_info machine_from_json(const boost::json::object& o);
+
+// Metric lookups that tolerate absence and null.
+std::optional<double> metric(const record& r, const std::string& key);
+
+}  // namespace lab

@@ -1,0 +1,28 @@
+#include "scenario/common_params.hpp"
+
+namespace lab::spec {
+
+param_spec seed() {
+  return {"seed", param_kind::integer, "1", 0, 9.2e18, {}, "generator seed; totals are a pure function of it", {}};
+}
+
+param_spec workers(const std::string& help) {
+  return {"workers", param_kind::integer, "0", 0, 1e6, {}, help, {"threads", "procs", "async"}};
+}
+
+param_spec spawn() {
+  return {"spawn", param_kind::choice, "fork", 0, 0, {"fork", "exec"},
+          "procs: fork per worker (totals over a pipe) or exec the worker via Boost.Process v2", {"procs"}};
+}
+
+param_spec loop_threads() {
+  return {"loop_threads", param_kind::integer, "1", 1, 1024, {},
+          "async: threads running the one io_context (1 = like asyncio)", {"async"}};
+}
+
+param_spec yield_every(const std::string& default_value) {
+  return {"yield_every", param_kind::integer, default_value, 0, 9.2e18, {},
+          "async: CPU tasks yield to the loop every N samples; 0 = never (a greedy task)", {"async"}};
+}
+
+}  // namespace lab::spec

@@ -1,0 +1,13 @@
+#pragma once
+// Parameter specs that several scenarios share, so each is defined once.
+#include "core/params.hpp"
+
+namespace lab::spec {
+
+param_spec seed();
+param_spec workers(const std::string& help = "units in flight (threads, processes, coroutines); 0 = one per task");
+param_spec spawn();         // procs: fork | exec
+param_spec loop_threads();  // async: threads running the io_context
+param_spec yield_every(const std::string& default_value = "1000000");  // async CPU tasks
+
+}  // namespace lab::spec

@@ -1,0 +1,87 @@
+// Scenario `cpu`: `tasks` sums of `samples` draws, `workers` at a time.
+#include <algorithm>
+#include <atomic>
+#include <memory>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "core/cpus.hpp"
+#include "scenario/common_params.hpp"
+#include "scenario/scenarios.hpp"
+#include "workload/sum.hpp"
+
+namespace lab {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::size_t cpu_tasks(const params& p) {
+  auto t = p.integer("tasks");
+  return t == 0 ? static_cast<std::size_t>(usable_cpus()) : static_cast<std::size_t>(t);
+}
+
+// The yield counter outlives the plan's closures and is read in finish().
+std::atomic<std::uint64_t> yields{0};
+
+task_plan cpu_plan(const run_context& ctx) {
+  const params& p = ctx.values;
+  const dist d = parse_dist(p.text("dist"));
+  const auto seed = static_cast<std::uint64_t>(p.integer("seed"));
+  const auto samples = static_cast<std::uint64_t>(p.integer("samples"));
+  const std::uint64_t every = p.has("yield_every") ? static_cast<std::uint64_t>(p.integer("yield_every")) : 0;
+  task_plan plan;
+  plan.tasks = cpu_tasks(p);
+  plan.workers = effective_workers(p, plan.tasks);
+  plan.fn.blocking = [=](std::size_t task) { return task_total(d, seed, task, samples); };
+  plan.fn.awaitable = [=](std::size_t task) -> asio::awaitable<double> {
+    sum_state s(d, seed, task, samples);
+    while (!s.done()) {
+      s.advance(every ? every : s.remaining());
+      if (!s.done()) {
+        // The seeds' YieldToEventLoop: let every other ready coroutine run, then continue.
+        yields.fetch_add(1, std::memory_order_relaxed);
+        co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+      }
+    }
+    co_return s.total();
+  };
+  return plan;
+}
+
+void cpu_finish(const run_context& ctx, const task_plan& plan, const std::vector<task_result>& results,
+                const model& m, outcome& out) {
+  double work = 0, longest = 0;
+  for (const auto& r : results) {
+    work += r.seconds;
+    longest = std::max(longest, r.seconds);
+  }
+  // The work this run measured, perfectly divided over the CPUs the model can use.
+  const auto p = std::max<std::size_t>(1, std::min<std::size_t>(m.parallelism(plan), usable_cpus()));
+  out.ideal_s = std::max(work / static_cast<double>(p), longest);
+  const auto samples = static_cast<double>(ctx.values.integer("samples"));
+  out.metrics["task_s_mean"] = results.empty() ? 0.0 : work / static_cast<double>(results.size());
+  out.metrics["ns_per_sample"] = samples > 0 ? work * 1e9 / (samples * static_cast<double>(plan.tasks)) : 0.0;
+  if (ctx.values.has("yield_every")) out.metrics["yields"] = yields.load();
+}
+
+}  // namespace
+
+scenario_def cpu_scenario() {
+  scenario_def def;
+  def.spec = {"cpu",
+              "tasks sums of samples random draws, workers at a time (CPU-bound)",
+              "measured task time summed / min(parallelism, cpus); async on one loop thread: the sum",
+              {"serial", "threads", "procs", "async"},
+              {{"tasks", param_kind::integer, "0", 0, 1e6, {}, "tasks; 0 = one per CPU", {}},
+               {"samples", param_kind::integer, "200000000", 0, 1e12, {}, "samples per task", {}},
+               {"dist", param_kind::choice, "uniform", 0, 0, {"uniform", "gauss"}, "distribution of the samples", {}},
+               spec::seed(), spec::workers(), spec::spawn(), spec::loop_threads(), spec::yield_every()}};
+  def.plan = cpu_plan;
+  def.finish = cpu_finish;
+  return def;
+}
+
+}  // namespace lab

@@ -1,0 +1,74 @@
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "scenario/scenarios.hpp"
+
+namespace lab {
+
+const std::vector<scenario_def>& scenarios() {
+  static const std::vector<scenario_def> all{cpu_scenario(), sleep_scenario()};
+  return all;
+}
+
+const scenario_def& find_scenario(std::string_view name) {
+  std::vector<std::string> names;
+  for (const auto& s : scenarios()) {
+    if (s.spec.name == name) return s;
+    names.push_back(s.spec.name);
+  }
+  throw usage_error("unknown scenario '" + std::string(name) + "' (choose " + join(names, ", ") + ")");
+}
+
+outcome run_scenario(const scenario_def& def, const std::string& model_name, model& m,
+                     const run_context& ctx) {
+  if (def.run) return def.run(model_name, ctx);
+  outcome out;
+  try {
+    const task_plan plan = def.plan(ctx);
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto results = m.run_tasks(plan);
+    out.run_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    out.checksum = checksum_of(results);
+    out.task_hash = task_hash_of(results);
+    def.finish(ctx, plan, results, m, out);
+  } catch (const run_error& e) {
+    out = outcome{};
+    out.ok = false;
+    out.error = e.what();
+  }
+  return out;
+}
+
+std::string checksum_of(const std::vector<task_result>& results) {
+  double sum = 0;
+  for (const auto& r : results) sum += r.value;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.10f", sum);
+  return buf;
+}
+
+std::string task_hash_of(const std::vector<task_result>& results) {
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a, 64-bit
+  for (const auto& r : results) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &r.value, sizeof bits);
+    for (int i = 0; i < 8; ++i) {
+      h ^= (bits >> (8 * i)) & 0xff;
+      h *= 1099511628211ULL;
+    }
+  }
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::size_t effective_workers(const params& p, std::size_t tasks) {
+  if (!p.has("workers")) return 1;
+  auto w = static_cast<std::size_t>(p.integer("workers"));
+  return w == 0 ? std::max<std::size_t>(tasks, 1) : w;
+}
+
+}  // namespace lab
