@@ -1,0 +1,34 @@
+#pragma once
+// One point of the lab, run once: the path `lab --model`, `lab sweep` and the tests share.
+// The model's executable runs as a fresh child process; the driver measures it from
+// outside (wall clock around the process, wait4 rusage) and joins what the child reports.
+#include <chrono>
+#include <string>
+
+#include "core/params.hpp"
+#include "record/record.hpp"
+
+namespace lab {
+
+struct run_request {
+  std::string model;
+  std::string scenario;
+  assignments sets;                          // as given; defaults are filled in by resolve()
+  std::chrono::seconds timeout{600};         // the child is killed after this
+};
+
+// Checks model, scenario and every key=value; returns the resolved params.
+// Throws usage_error naming the problem and the valid choices.
+params validate(const run_request& req);
+
+// Runs one repetition. Run failures (the child crashed, timed out, returned garbage, could
+// not create its units) come back as a record with ok=false, never as an exception.
+record run_point(const run_request& req, int rep, const std::string& bin_dir);
+
+// Where the model executables are: beside the running executable.
+std::string default_bin_dir();
+
+// The record's params: resolved values, typed (integers as numbers).
+boost::json::object typed_params(const scenario_spec& spec, const params& p);
+
+}  // namespace lab
