@@ -33,6 +33,8 @@ outcome run_scenario(const scenario_def& def, const std::string& model_name, mod
     out.run_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     out.checksum = checksum_of(results);
     out.task_hash = task_hash_of(results);
+    out.metrics["tasks"] = plan.tasks;  // what tasks=0 / workers=0 resolved to
+    out.metrics["units"] = m.concurrency(plan);
     def.finish(ctx, plan, results, m, out);
   } catch (const run_error& e) {
     out = outcome{};

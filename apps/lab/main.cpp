@@ -1,0 +1,54 @@
+// lab: parse, call the library, print. Usage errors end here with one line and status 2.
+#include <iostream>
+#include <variant>
+
+#include "cli/cli.hpp"
+#include "core/error.hpp"
+#include "driver/run_point.hpp"
+#include "output/list_writer.hpp"
+#include "output/record_writer.hpp"
+
+namespace {
+
+int run(const lab::run_options& o) {
+  lab::validate(o.request);
+  const std::string bin_dir = lab::default_bin_dir();
+  lab::json_lines_writer json(std::cout);
+  lab::table_writer table(std::cout);
+  lab::record_writer& out = o.json ? static_cast<lab::record_writer&>(json) : table;
+  for (int rep = 0; rep < o.reps; ++rep) out.write(lab::run_point(o.request, rep, bin_dir));
+  return 0;
+}
+
+int sweep(const lab::sweep_options&) { throw lab::usage_error("lab sweep is not built yet"); }
+int report(const lab::report_options&) { throw lab::usage_error("lab report is not built yet"); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const auto cmd = lab::parse_command_line(argc, argv);
+    return std::visit(
+        [](const auto& o) -> int {
+          using T = std::decay_t<decltype(o)>;
+          if constexpr (std::is_same_v<T, lab::run_options>) return run(o);
+          if constexpr (std::is_same_v<T, lab::sweep_options>) return sweep(o);
+          if constexpr (std::is_same_v<T, lab::report_options>) return report(o);
+          if constexpr (std::is_same_v<T, lab::list_options>) {
+            lab::write_list(std::cout);
+            return 0;
+          }
+          if constexpr (std::is_same_v<T, lab::help_options>) {
+            std::cout << o.text;
+            return 0;
+          }
+        },
+        cmd);
+  } catch (const lab::usage_error& e) {
+    std::cerr << "lab: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "lab: " << e.what() << '\n';
+    return 1;
+  }
+}

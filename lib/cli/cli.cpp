@@ -1,0 +1,119 @@
+#include "cli/cli.hpp"
+
+#include <boost/program_options.hpp>
+#include <sstream>
+
+#include "core/error.hpp"
+
+namespace lab {
+
+namespace po = boost::program_options;
+
+namespace {
+
+const char* const overview =
+    "concurrency lab: the same workloads under serial, threads, procs and async, measured.\n\n"
+    "  lab [run] --model=M --scenario=S [--set key=value]... [--reps N] [--json] [--timeout S]\n"
+    "  lab sweep CONFIG.ini... [--out results.jsonl] [--shard K/N] [--resume] [--fresh] [--dry-run]\n"
+    "  lab report RESULTS.jsonl... [--out DIR]\n"
+    "  lab list                     scenarios, models, parameters, defaults\n";
+
+std::string help_of(const po::options_description& d) {
+  std::ostringstream s;
+  s << overview << '\n' << d;
+  return s.str();
+}
+
+po::variables_map parse(const po::options_description& all,
+                        const po::positional_options_description& pos, const std::vector<std::string>& args) {
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw usage_error(std::string(e.what()) + " (see lab --help)");
+  }
+  return vm;
+}
+
+command parse_run(const std::vector<std::string>& args) {
+  run_options o;
+  std::vector<std::string> sets;
+  int timeout = 600;
+  po::options_description d("run options");
+  d.add_options()("model", po::value(&o.request.model)->required(), "serial | threads | procs | async")(
+      "scenario", po::value(&o.request.scenario)->required(), "scenario (see lab list)")(
+      "set", po::value(&sets)->composing(), "key=value parameter, repeatable")(
+      "reps", po::value(&o.reps)->default_value(1), "repetitions")("json", po::bool_switch(&o.json),
+                                                                   "one JSON record per line")(
+      "timeout", po::value(&timeout)->default_value(600), "seconds before a run is killed")("help,h", "this help");
+  po::positional_options_description none;
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(d).positional(none).run(), vm);
+    if (vm.count("help")) return help_options{help_of(d)};
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw usage_error(std::string(e.what()) + " (see lab --help)");
+  }
+  if (o.reps < 1 || o.reps > 100000) throw usage_error("--reps must be between 1 and 100000");
+  if (timeout < 1) throw usage_error("--timeout must be at least 1 second");
+  o.request.timeout = std::chrono::seconds(timeout);
+  for (const auto& s : sets) o.request.sets.push_back(split_assignment(s));
+  return o;
+}
+
+command parse_sweep(const std::vector<std::string>& args) {
+  sweep_options o;
+  po::options_description d("sweep options");
+  d.add_options()("out", po::value(&o.out)->default_value(o.out), "JSON Lines file the records are appended to")(
+      "shard", po::value(&o.shard), "K/N: run every N-th point starting at K (0-based)")(
+      "resume", po::bool_switch(&o.resume), "skip points already recorded in --out")(
+      "fresh", po::bool_switch(&o.fresh), "truncate --out first")(
+      "dry-run", po::bool_switch(&o.dry_run), "list the points, run nothing")("help,h", "this help");
+  po::options_description all;
+  all.add(d).add_options()("config", po::value(&o.configs));
+  po::positional_options_description pos;
+  pos.add("config", -1);
+  auto vm = parse(all, pos, args);
+  if (vm.count("help")) return help_options{help_of(d)};
+  if (o.configs.empty()) throw usage_error("lab sweep needs at least one CONFIG.ini");
+  return o;
+}
+
+command parse_report(const std::vector<std::string>& args) {
+  report_options o;
+  po::options_description d("report options");
+  d.add_options()("out", po::value(&o.out_dir)->default_value(o.out_dir), "folder for report.md, report.html, results.csv")(
+      "help,h", "this help");
+  po::options_description all;
+  all.add(d).add_options()("results", po::value(&o.results));
+  po::positional_options_description pos;
+  pos.add("results", -1);
+  auto vm = parse(all, pos, args);
+  if (vm.count("help")) return help_options{help_of(d)};
+  if (o.results.empty()) throw usage_error("lab report needs at least one RESULTS.jsonl");
+  return o;
+}
+
+}  // namespace
+
+command parse_command_line(int argc, const char* const* argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    return help_options{std::string(overview)};
+  }
+  const std::string first = args[0];
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (first == "run") return parse_run(rest);
+  if (first == "sweep") return parse_sweep(rest);
+  if (first == "report") return parse_report(rest);
+  if (first == "list") {
+    if (!rest.empty()) throw usage_error("lab list takes no arguments");
+    return list_options{};
+  }
+  if (first.rfind("--", 0) == 0) return parse_run(args);
+  throw usage_error("unknown command '" + first + "' (choose run, sweep, report, list, or --model=...)");
+}
+
+}  // namespace lab

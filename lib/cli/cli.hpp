@@ -1,0 +1,47 @@
+#pragma once
+// The command line (DESIGN.md's contract), parsed into typed options. Definitions and
+// validation live here; main only dispatches.
+//   lab [run] --model=M --scenario=S [--set key=value]... [--reps N] [--json] [--timeout S]
+//   lab sweep CONFIG.ini... [--out results.jsonl] [--shard K/N] [--resume]
+//   lab report RESULTS.jsonl... [--out DIR]
+//   lab list
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "driver/run_point.hpp"
+
+namespace lab {
+
+struct run_options {
+  run_request request;
+  int reps = 1;
+  bool json = false;
+};
+
+struct sweep_options {
+  std::vector<std::string> configs;
+  std::string out = "results.jsonl";
+  std::string shard;          // "K/N", "" = all points
+  bool resume = false;        // skip points already in `out`
+  bool fresh = false;         // start `out` anew instead of appending
+  bool dry_run = false;       // print the plan, run nothing
+};
+
+struct report_options {
+  std::vector<std::string> results;
+  std::string out_dir = "report";
+};
+
+struct list_options {};
+
+struct help_options {
+  std::string text;
+};
+
+using command = std::variant<run_options, sweep_options, report_options, list_options, help_options>;
+
+// Throws usage_error naming the bad option.
+command parse_command_line(int argc, const char* const* argv);
+
+}  // namespace lab

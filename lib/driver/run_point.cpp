@@ -1,0 +1,120 @@
+#include "driver/run_point.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/json/parse.hpp>
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "core/wait_status.hpp"
+#include "measure/child_process.hpp"
+#include "measure/machine.hpp"
+#include "scenario/scenario.hpp"
+
+namespace lab {
+
+namespace json = boost::json;
+
+namespace {
+
+// The last non-empty line of a child's stderr: usually the one that says what went wrong.
+std::string last_line(const std::string& text) {
+  auto lines = split(text, '\n');
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
+    auto t = trim(*it);
+    if (!t.empty()) return t.size() > 300 ? t.substr(0, 300) + "..." : t;
+  }
+  return {};
+}
+
+std::string with_detail(std::string message, const std::string& err) {
+  auto detail = last_line(err);
+  if (!detail.empty()) message += ": " + detail;
+  return message;
+}
+
+// What went wrong with the child, or "" when it ended normally.
+std::string failure_of(const child_run& run, const std::string& name, std::chrono::seconds timeout) {
+  if (!run.started) return run.start_error;
+  if (run.timed_out) return with_detail(name + " timed out after " + std::to_string(timeout.count()) + " s and was killed", run.err);
+  if (!WIFEXITED(run.wait_status) || WEXITSTATUS(run.wait_status) != 0)
+    return with_detail(name + " " + describe_wait_status(run.wait_status), run.err);
+  return {};
+}
+
+}  // namespace
+
+params validate(const run_request& req) {
+  check_model(req.model);
+  return resolve(find_scenario(req.scenario).spec, req.model, req.sets);
+}
+
+json::object typed_params(const scenario_spec& spec, const params& p) {
+  json::object o;
+  for (const auto& ps : spec.params) {
+    if (!p.has(ps.name)) continue;
+    switch (ps.kind) {
+      case param_kind::integer: o[ps.name] = p.integer(ps.name); break;
+      case param_kind::number: o[ps.name] = p.number(ps.name); break;
+      default: o[ps.name] = p.text(ps.name); break;
+    }
+  }
+  return o;
+}
+
+record run_point(const run_request& req, int rep, const std::string& bin_dir) {
+  const scenario_def& def = find_scenario(req.scenario);
+  const params values = resolve(def.spec, req.model, req.sets);
+
+  record r;
+  r.scenario = req.scenario;
+  r.model = req.model;
+  r.params = typed_params(def.spec, values);
+  r.rep = rep;
+  r.machine = this_machine();
+
+  const std::string name = "lab-" + req.model;
+  std::vector<std::string> args{"--scenario=" + req.scenario};
+  for (const auto& [key, value] : values.as_assignments()) {
+    args.push_back("--set");
+    args.push_back(key + "=" + value);
+  }
+  const child_run run = run_child(bin_dir + "/" + name, args, req.timeout);
+  r.wall_s = run.wall_s;
+  r.user_s = static_cast<double>(run.usage.ru_utime.tv_sec) + run.usage.ru_utime.tv_usec / 1e6;
+  r.sys_s = static_cast<double>(run.usage.ru_stime.tv_sec) + run.usage.ru_stime.tv_usec / 1e6;
+  r.max_rss_kib = run.usage.ru_maxrss;
+  r.nvcsw = run.usage.ru_nvcsw;
+  r.nivcsw = run.usage.ru_nivcsw;
+
+  if (auto failure = failure_of(run, name, req.timeout); !failure.empty()) {
+    r.ok = false;
+    r.error = failure;
+    return r;
+  }
+  try {
+    const json::value v = json::parse(last_line(run.out));
+    const json::object& o = v.as_object();
+    r.ok = o.at("ok").as_bool();
+    if (!r.ok) r.error = std::string(o.at("error").as_string());
+    if (o.at("checksum").is_string()) r.checksum = std::string(o.at("checksum").as_string());
+    if (o.at("ideal_s").is_number()) r.ideal_s = o.at("ideal_s").to_number<double>();
+    if (o.at("metrics").is_object()) r.metrics = o.at("metrics").as_object();
+    r.extra["task_hash"] = o.at("task_hash");
+    r.extra["run_s"] = o.at("run_s");
+  } catch (const std::exception& e) {
+    r.ok = false;
+    r.error = with_detail(name + " returned no valid result (" + std::string(e.what()) + ")", run.err);
+  }
+  return r;
+}
+
+std::string default_bin_dir() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? "." : exe.parent_path().string();
+}
+
+}  // namespace lab

@@ -1,0 +1,99 @@
+#include "measure/child_process.hpp"
+
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <functional>
+#include <optional>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/readable_pipe.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/process/v2.hpp>
+
+namespace lab {
+
+namespace asio = boost::asio;
+namespace bp2 = boost::process::v2;
+
+child_run run_child(const std::string& exe, const std::vector<std::string>& args,
+                    std::chrono::milliseconds timeout) {
+  child_run run;
+  asio::io_context io;
+  asio::readable_pipe out(io), err(io);
+  const auto t0 = std::chrono::steady_clock::now();
+  pid_t pid = -1;
+  try {
+    bp2::process proc(io, exe, args, bp2::process_stdio{nullptr, out, err});
+    pid = proc.id();
+    // We reap it ourselves with wait4, which Boost.Process does not offer, for the rusage.
+    proc.detach();
+  } catch (const boost::system::system_error& e) {
+    run.start_error = "could not start " + exe + ": " + e.code().message();
+    return run;
+  }
+  run.started = true;
+
+  // A pidfd becomes readable when the child exits, so the exit is awaited like the pipes
+  // instead of polled, and the wall clock stops when the kernel says it ended.
+  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  std::optional<asio::posix::stream_descriptor> exit_watch;
+  if (pidfd >= 0) exit_watch.emplace(io, pidfd);
+
+  asio::steady_timer deadline(io, timeout);
+  bool reaped = false;
+  int open_pipes = 2;
+  // After the child is gone, pipes it handed to descendants may stay open: wait that long.
+  const auto grace = std::chrono::seconds(2);
+  auto finish_if_done = [&] {
+    if (reaped && open_pipes == 0) deadline.cancel();
+  };
+  std::function<void(boost::system::error_code)> on_deadline = [&](boost::system::error_code ec) {
+    if (ec) return;
+    if (!reaped) {
+      run.timed_out = true;
+      ::kill(pid, SIGKILL);
+    } else {
+      out.close();
+      err.close();
+    }
+  };
+  auto reap = [&](int flags) {
+    if (reaped) return;
+    int status = 0;
+    pid_t r;
+    while ((r = ::wait4(pid, &status, flags, &run.usage)) < 0 && errno == EINTR) {
+    }
+    if (r == pid) {
+      reaped = true;
+      run.wait_status = status;
+      run.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      deadline.expires_after(grace);
+      deadline.async_wait(on_deadline);
+      finish_if_done();
+    }
+  };
+  deadline.async_wait(on_deadline);
+  if (exit_watch)
+    exit_watch->async_wait(asio::posix::stream_descriptor::wait_read,
+                           [&](boost::system::error_code ec) {
+                             if (!ec) reap(0);
+                           });
+  auto on_eof = [&](boost::system::error_code, std::size_t) {
+    --open_pipes;
+    if (open_pipes == 0 && !exit_watch) reap(0);
+    finish_if_done();
+  };
+  asio::async_read(out, asio::dynamic_buffer(run.out), on_eof);
+  asio::async_read(err, asio::dynamic_buffer(run.err), on_eof);
+  io.run();  // ends when both pipes reached EOF and the exit (or the timeout) was seen
+  reap(0);
+  return run;
+}
+
+}  // namespace lab

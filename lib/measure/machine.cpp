@@ -1,0 +1,81 @@
+#include "measure/machine.hpp"
+
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <boost/version.hpp>
+#include <fstream>
+#include <string>
+
+#include "core/cpus.hpp"
+#include "core/text.hpp"
+
+namespace lab {
+
+namespace {
+
+std::string first_line(const char* path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  return trim(line);
+}
+
+long long number_in(const char* path) {
+  try {
+    return std::stoll(first_line(path));
+  } catch (...) {
+    return 0;
+  }
+}
+
+// "key : value" files such as /proc/cpuinfo and /proc/meminfo.
+std::string field(const char* path, const std::string& key) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(key, 0) == 0) {
+      auto colon = line.find(':');
+      if (colon != std::string::npos) return trim(line.substr(colon + 1));
+    }
+  return {};
+}
+
+long long limit(int resource) {
+  struct rlimit rl {};
+  if (getrlimit(resource, &rl) != 0) return 0;
+  return rl.rlim_cur == RLIM_INFINITY ? -1 : static_cast<long long>(rl.rlim_cur);
+}
+
+machine_info read_machine() {
+  machine_info m;
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  m.host = host;
+  m.cpus = usable_cpus();
+  m.cpu_model = field("/proc/cpuinfo", "model name");
+  struct utsname u {};
+  if (uname(&u) == 0) m.kernel = std::string(u.sysname) + " " + u.release;
+  m.compiler = "g++ " __VERSION__;
+  m.boost = std::to_string(BOOST_VERSION / 100000) + "." + std::to_string(BOOST_VERSION / 100 % 1000);
+  try {
+    m.mem_total_kib = std::stoll(field("/proc/meminfo", "MemTotal"));
+  } catch (...) {
+  }
+  m.governor = first_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
+  m.open_files = limit(RLIMIT_NOFILE);
+  m.max_user_procs = limit(RLIMIT_NPROC);
+  m.pid_max = number_in("/proc/sys/kernel/pid_max");
+  m.max_map_count = number_in("/proc/sys/vm/max_map_count");
+  return m;
+}
+
+}  // namespace
+
+const machine_info& this_machine() {
+  static const machine_info m = read_machine();
+  return m;
+}
+
+}  // namespace lab
