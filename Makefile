@@ -30,8 +30,9 @@ test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 demo: build
-	$(LAB) sweep configs/quick.ini --out results/demo.jsonl --fresh
-	$(LAB) report results/demo.jsonl --out report
+	@for s in "cpu" "sleep"; do for m in serial threads procs async; do \
+	    $(LAB) --model=$$m --scenario=$$s --reps 3 | { [ $$m = serial ] && [ $$s = cpu ] && cat || tail -n +2; }; \
+	done; done
 
 # Sanitizer builds: address+undefined over everything, thread over the models.
 sanitize: sanitize-address sanitize-thread

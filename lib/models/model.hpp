@@ -26,6 +26,8 @@ struct task_plan {
   std::size_t tasks = 0;
   std::size_t workers = 0;  // units in flight; serial ignores it
   task_fn fn;
+  // What a scenario's tasks share with its finish step (counters, per-task figures).
+  std::shared_ptr<void> state;
 };
 
 struct task_result {

@@ -1,6 +1,7 @@
 // Scenario `cpu`: `tasks` sums of `samples` draws, `workers` at a time.
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <memory>
 
 #include <boost/asio/post.hpp>
@@ -23,8 +24,12 @@ std::size_t cpu_tasks(const params& p) {
   return t == 0 ? static_cast<std::size_t>(usable_cpus()) : static_cast<std::size_t>(t);
 }
 
-// The yield counter outlives the plan's closures and is read in finish().
-std::atomic<std::uint64_t> yields{0};
+struct cpu_state {
+  std::atomic<std::uint64_t> yields{0};
+  // Time each coroutine spent computing, without the time it was suspended while others
+  // ran: an interleaved task's start-to-end span is not its work.
+  std::vector<double> busy_s;
+};
 
 task_plan cpu_plan(const run_context& ctx) {
   const params& p = ctx.values;
@@ -35,14 +40,19 @@ task_plan cpu_plan(const run_context& ctx) {
   task_plan plan;
   plan.tasks = cpu_tasks(p);
   plan.workers = effective_workers(p, plan.tasks);
+  auto state = std::make_shared<cpu_state>();
+  state->busy_s.assign(plan.tasks, 0.0);
+  plan.state = state;
   plan.fn.blocking = [=](std::size_t task) { return task_total(d, seed, task, samples); };
   plan.fn.awaitable = [=](std::size_t task) -> asio::awaitable<double> {
     sum_state s(d, seed, task, samples);
     while (!s.done()) {
+      const auto t0 = std::chrono::steady_clock::now();
       s.advance(every ? every : s.remaining());
+      state->busy_s[task] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       if (!s.done()) {
         // The seeds' YieldToEventLoop: let every other ready coroutine run, then continue.
-        yields.fetch_add(1, std::memory_order_relaxed);
+        state->yields.fetch_add(1, std::memory_order_relaxed);
         co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
       }
     }
@@ -53,10 +63,13 @@ task_plan cpu_plan(const run_context& ctx) {
 
 void cpu_finish(const run_context& ctx, const task_plan& plan, const std::vector<task_result>& results,
                 const model& m, outcome& out) {
+  const auto& state = *std::static_pointer_cast<cpu_state>(plan.state);
+  const bool awaited = std::any_of(state.busy_s.begin(), state.busy_s.end(), [](double b) { return b > 0; });
   double work = 0, longest = 0;
-  for (const auto& r : results) {
-    work += r.seconds;
-    longest = std::max(longest, r.seconds);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const double w = awaited ? state.busy_s[i] : results[i].seconds;
+    work += w;
+    longest = std::max(longest, w);
   }
   // The work this run measured, perfectly divided over the CPUs the model can use.
   const auto p = std::max<std::size_t>(1, std::min<std::size_t>(m.parallelism(plan), usable_cpus()));
@@ -64,7 +77,7 @@ void cpu_finish(const run_context& ctx, const task_plan& plan, const std::vector
   const auto samples = static_cast<double>(ctx.values.integer("samples"));
   out.metrics["task_s_mean"] = results.empty() ? 0.0 : work / static_cast<double>(results.size());
   out.metrics["ns_per_sample"] = samples > 0 ? work * 1e9 / (samples * static_cast<double>(plan.tasks)) : 0.0;
-  if (ctx.values.has("yield_every")) out.metrics["yields"] = yields.load();
+  if (ctx.values.has("yield_every")) out.metrics["yields"] = state.yields.load();
 }
 
 }  // namespace

@@ -1,0 +1,106 @@
+// The four models, run as the real executables the driver starts.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+
+#include "support.hpp"
+
+using namespace lab;
+using lab::test::bin;
+
+namespace {
+
+boost::json::object run_model(const std::string& model, const std::vector<std::string>& sets,
+                              const std::string& scenario = "cpu") {
+  std::vector<std::string> args{"--scenario=" + scenario};
+  for (const auto& s : sets) {
+    args.push_back("--set");
+    args.push_back(s);
+  }
+  auto r = lab::test::run(bin("lab-" + model), args);
+  INFO(model, " stderr: ", r.err);
+  REQUIRE(r.status == 0);
+  auto lines = lab::test::json_lines(r.out);
+  REQUIRE(lines.size() == 1);
+  return lines[0];
+}
+
+}  // namespace
+
+TEST_CASE("model: every model returns bit-identical task totals") {
+  for (const char* dist : {"uniform", "gauss"}) {
+    const std::vector<std::string> base{"tasks=5", "samples=300001", std::string("dist=") + dist, "seed=9"};
+    auto reference = run_model("serial", base);
+    REQUIRE(reference.at("ok").as_bool());
+    const auto hash = reference.at("task_hash");
+    const auto checksum = reference.at("checksum");
+    struct variant {
+      const char* model;
+      std::vector<std::string> extra;
+    };
+    const std::vector<variant> variants{
+        {"threads", {"workers=2"}},
+        {"threads", {"workers=0"}},
+        {"procs", {"workers=2", "spawn=fork"}},
+        {"procs", {"workers=3", "spawn=exec"}},
+        {"async", {"yield_every=0"}},
+        {"async", {"yield_every=7"}},  // a Gaussian pair split across yields
+        {"async", {"loop_threads=2", "workers=2", "yield_every=1000"}},
+    };
+    for (const auto& v : variants) {
+      auto sets = base;
+      sets.insert(sets.end(), v.extra.begin(), v.extra.end());
+      auto o = run_model(v.model, sets);
+      CAPTURE(dist);
+      CAPTURE(v.model);
+      CAPTURE(v.extra.back());
+      CHECK(o.at("ok").as_bool());
+      CHECK(o.at("task_hash") == hash);
+      CHECK(o.at("checksum") == checksum);
+    }
+  }
+}
+
+TEST_CASE("model: async yields every yield_every samples, and never at 0") {
+  auto o = run_model("async", {"tasks=2", "samples=1000", "yield_every=100"});
+  CHECK(o.at("metrics").at("yields").to_number<double>() == 2 * 9);
+  o = run_model("async", {"tasks=2", "samples=1000", "yield_every=0"});
+  CHECK(o.at("metrics").at("yields").to_number<double>() == 0);
+}
+
+TEST_CASE("model: sleeps overlap in the concurrent models and not in serial") {
+  const std::vector<std::string> sets{"tasks=3", "ms=300"};
+  auto s = run_model("serial", sets, "sleep");
+  CHECK(s.at("run_s").to_number<double>() >= 0.9);
+  for (const char* m : {"threads", "procs", "async"}) {
+    auto o = run_model(m, sets, "sleep");
+    CAPTURE(m);
+    CHECK(o.at("ok").as_bool());
+    // Generous: three 300 ms sleeps side by side take ~0.3 s, one after another 0.9 s.
+    CHECK(o.at("run_s").to_number<double>() < 0.7);
+    CHECK(o.at("ideal_s").to_number<double>() == doctest::Approx(0.3));
+  }
+  // workers caps the units in flight: 3 tasks on 2 threads take two rounds.
+  auto o = run_model("threads", {"tasks=3", "ms=200", "workers=2"}, "sleep");
+  CHECK(o.at("run_s").to_number<double>() >= 0.4);
+  CHECK(o.at("ideal_s").to_number<double>() == doctest::Approx(0.4));
+}
+
+TEST_CASE("model: a thread that cannot be created fails the run with the reason") {
+  // 2000 threads with 8 MiB stacks cannot fit in a 1 GiB address space: pthread_create fails
+  // with EAGAIN part way, and the threads already started are joined.
+  auto r = lab::test::run("/usr/bin/prlimit", {"--as=1000000000", bin("lab-threads"), "--scenario=sleep", "--set",
+                                               "tasks=2000", "--set", "ms=10"});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  auto o = lab::test::json_lines(r.out).at(0);
+  CHECK_FALSE(o.at("ok").as_bool());
+  CHECK(std::string(o.at("error").as_string()).find("could not create thread") != std::string::npos);
+}
+
+TEST_CASE("model: bad input to a model executable exits 2 with one line") {
+  auto r = lab::test::run(bin("lab-threads"), {"--scenario=cpu", "--set", "dist=poisson"});
+  CHECK(r.status == 2);
+  CHECK(r.err.find("dist") != std::string::npos);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+}

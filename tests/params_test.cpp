@@ -1,0 +1,43 @@
+#include <doctest/doctest.h>
+
+#include "core/error.hpp"
+#include "models/slice.hpp"
+#include "scenario/scenario.hpp"
+
+using namespace lab;
+
+TEST_CASE("params: defaults are filled in, values canonical, foreign params dropped") {
+  const auto& spec = find_scenario("cpu").spec;
+  auto p = resolve(spec, "procs", {{"samples", "1e6"}, {"spawn", "exec"}});
+  CHECK(p.integer("samples") == 1000000);
+  CHECK(p.text("spawn") == "exec");
+  CHECK(p.text("dist") == "uniform");
+  auto t = resolve(spec, "threads", {{"spawn", "exec"}});
+  CHECK_FALSE(t.has("spawn"));
+  CHECK_FALSE(t.has("loop_threads"));
+  CHECK(resolve(spec, "serial", {}).has("workers") == false);
+}
+
+TEST_CASE("params: bad names and values are usage errors naming the choices") {
+  const auto& spec = find_scenario("cpu").spec;
+  CHECK_THROWS_WITH_AS(resolve(spec, "threads", {{"bogus", "1"}}), doctest::Contains("valid: tasks"), usage_error);
+  CHECK_THROWS_WITH_AS(resolve(spec, "threads", {{"tasks", "1.5"}}), doctest::Contains("expected an integer"), usage_error);
+  CHECK_THROWS_WITH_AS(resolve(spec, "async", {{"loop_threads", "0"}}), doctest::Contains("out of range [1, 1024]"),
+                       usage_error);
+  CHECK_THROWS_WITH_AS(resolve(spec, "goroutines", {}), doctest::Contains("choose serial"), usage_error);
+  CHECK_THROWS_AS(split_assignment("novalue"), usage_error);
+  CHECK(split_assignment("a=b=c").second == "b=c");
+}
+
+TEST_CASE("slice: a worker's output is checked line by line") {
+  std::vector<task_result> results(4);
+  read_slice("1 3ff0000000000000 0.5\n3 4000000000000000 0.25\n", 1, 2, results);
+  CHECK(results[1].value == 1.0);
+  CHECK(results[3].value == 2.0);
+  CHECK(results[3].seconds == 0.25);
+  CHECK_THROWS_WITH_AS(read_slice("1 zz\n", 1, 2, results), doctest::Contains("garbage"), run_error);
+  CHECK_THROWS_WITH_AS(read_slice("0 3ff0000000000000 0.5\n", 1, 2, results), doctest::Contains("not one of its own"),
+                       run_error);
+  CHECK_THROWS_WITH_AS(read_slice("1 3ff0000000000000 0.5\n", 1, 2, results), doctest::Contains("1 of its 2"),
+                       run_error);
+}
