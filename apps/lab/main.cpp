@@ -1,4 +1,6 @@
 // lab: parse, call the library, print. Usage errors end here with one line and status 2.
+#include <unistd.h>
+
 #include <iostream>
 #include <variant>
 
@@ -7,6 +9,8 @@
 #include "driver/run_point.hpp"
 #include "output/list_writer.hpp"
 #include "output/record_writer.hpp"
+#include "sweep/stop_signals.hpp"
+#include "sweep/sweep.hpp"
 
 namespace {
 
@@ -20,7 +24,19 @@ int run(const lab::run_options& o) {
   return 0;
 }
 
-int sweep(const lab::sweep_options&) { throw lab::usage_error("lab sweep is not built yet"); }
+// SIGINT/SIGTERM stop the sweep between records (the run in flight is ended); exit 130.
+int sweep(const lab::sweep_options& o) {
+  const lab::sweep_work work = lab::prepare_sweep(o);
+  if (o.dry_run) {
+    lab::write_plan(std::cout, work);
+    return 0;
+  }
+  lab::stop_signals stop;
+  const auto progress = lab::make_progress(std::cerr, ::isatty(STDERR_FILENO) != 0);
+  const auto summary = lab::run_sweep(work, o, {lab::default_bin_dir(), progress.get(), [&] { return stop.requested(); }});
+  std::cerr << "lab sweep: " << lab::describe(summary, work, o) << '\n';
+  return summary.interrupted ? 130 : 0;
+}
 int report(const lab::report_options&) { throw lab::usage_error("lab report is not built yet"); }
 
 }  // namespace

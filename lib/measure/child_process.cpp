@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <functional>
@@ -21,6 +22,25 @@ namespace lab {
 namespace asio = boost::asio;
 namespace bp2 = boost::process::v2;
 
+namespace {
+
+// The child being waited for, for signal_running_child. Cleared before the child is
+// reaped, so its pid cannot be reused by another process while it is still stored here.
+std::atomic<pid_t> running_child{0};
+static_assert(std::atomic<pid_t>::is_always_lock_free, "read in a signal handler");
+
+void forget_running_child(pid_t pid) {
+  pid_t expected = pid;
+  running_child.compare_exchange_strong(expected, 0);
+}
+
+}  // namespace
+
+void signal_running_child(int sig) noexcept {
+  const pid_t pid = running_child.load();
+  if (pid > 0) ::kill(pid, sig);
+}
+
 child_run run_child(const std::string& exe, const std::vector<std::string>& args,
                     std::chrono::milliseconds timeout) {
   child_run run;
@@ -31,6 +51,7 @@ child_run run_child(const std::string& exe, const std::vector<std::string>& args
   try {
     bp2::process proc(io, exe, args, bp2::process_stdio{nullptr, out, err});
     pid = proc.id();
+    running_child.store(pid);
     // We reap it ourselves with wait4, which Boost.Process does not offer, for the rusage.
     proc.detach();
   } catch (const boost::system::system_error& e) {
@@ -67,6 +88,7 @@ child_run run_child(const std::string& exe, const std::vector<std::string>& args
     if (reaped) return;
     int status = 0;
     pid_t r;
+    if (flags == 0) forget_running_child(pid);
     while ((r = ::wait4(pid, &status, flags, &run.usage)) < 0 && errno == EINTR) {
     }
     if (r == pid) {

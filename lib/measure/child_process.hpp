@@ -24,4 +24,11 @@ struct child_run {
 child_run run_child(const std::string& exe, const std::vector<std::string>& args,
                     std::chrono::milliseconds timeout);
 
+// Sends `sig` to the child run_child is waiting for, if there is one; async-signal-safe,
+// for a signal handler that wants the run in flight to end now (`lab sweep` on SIGINT or
+// SIGTERM from `kill`: a Ctrl-C on a terminal reaches the child by itself, as it shares
+// the terminal's foreground process group). Only the direct child is signalled; processes
+// it started (procs' workers) find their pipe closed and end when they write to it.
+void signal_running_child(int sig) noexcept;
+
 }  // namespace lab

@@ -1,0 +1,427 @@
+#include "sweep/config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <sstream>
+
+#include <boost/program_options/options_description.hpp>
+#include <boost/program_options/parsers.hpp>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "scenario/scenario.hpp"
+
+namespace lab {
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr std::size_t max_values = 100000;     // one swept list, after expansion
+constexpr std::size_t max_points = 1000000;    // one experiment, before reps
+
+template <class Int>
+bool parse_int(std::string_view s, Int& out) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size() && !s.empty();
+}
+
+// ---- expanding "1, 2, 8..64 x2" ------------------------------------------------------------
+
+void expand_range(const std::string& item, std::size_t dots, std::vector<std::string>& out) {
+  const std::string bad = "bad range '" + item + "': ";
+  const std::string from_text = trim(std::string_view(item).substr(0, dots));
+  std::string rest = trim(std::string_view(item).substr(dots + 2));
+  const auto op = rest.find_first_of("x+");
+  if (op == std::string::npos)
+    throw usage_error(bad + "give a step, '" + from_text + ".." + rest + " x2' (geometric) or '" + from_text + ".." +
+                      rest + " +1' (arithmetic)");
+  const std::string to_text = trim(std::string_view(rest).substr(0, op));
+  const std::string step_text = trim(std::string_view(rest).substr(op + 1));
+  long long from = 0, to = 0, step = 0;
+  if (!parse_int(from_text, from) || !parse_int(to_text, to))
+    throw usage_error(bad + "the bounds must be integers");
+  if (!parse_int(step_text, step)) throw usage_error(bad + "the step must be an integer");
+  if (from > to) throw usage_error(bad + "the start is above the end");
+  const bool geometric = rest[op] == 'x';
+  if (geometric && from < 1) throw usage_error(bad + "a geometric range must start at 1 or more");
+  if (geometric && step < 2) throw usage_error(bad + "the factor must be at least 2");
+  if (!geometric && step < 1) throw usage_error(bad + "the step must be at least 1");
+  for (long long v = from;;) {
+    if (out.size() >= max_values)
+      throw usage_error("range '" + item + "' expands to more than " + std::to_string(max_values) + " values");
+    out.push_back(std::to_string(v));
+    // Stop before the next value would pass `to` (or overflow).
+    if (geometric ? v > to / step : v > to - step) break;
+    v = geometric ? v * step : v + step;
+  }
+}
+
+// ---- reading the file ----------------------------------------------------------------------
+
+// Where each section and key is: program_options parses, but keeps no line numbers.
+// This scan follows its rules (comments from '#', whitespace trimmed, "[name]" starts a
+// section, "key = value").
+struct key_line {
+  int line = 0;
+  std::string section;
+  std::string key;
+};
+
+struct section_line {
+  int line = 0;
+  std::string name;
+};
+
+struct file_layout {
+  std::vector<section_line> sections;
+  std::vector<key_line> keys;
+};
+
+std::string at(const std::string& file, int line) { return file + ":" + std::to_string(line) + ": "; }
+
+bool valid_name(const std::string& name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '_';
+  });
+}
+
+file_layout scan(const std::string& file, const std::string& text) {
+  file_layout layout;
+  std::istringstream in(text);
+  std::string s;
+  std::string section;
+  int line = 0;
+  while (std::getline(in, s)) {
+    ++line;
+    if (auto hash = s.find('#'); hash != std::string::npos) s.resize(hash);
+    s = trim(s);
+    if (s.empty()) continue;
+    if (s.front() == '[' && s.back() == ']') {
+      section = s.substr(1, s.size() - 2);
+      if (!valid_name(section))
+        throw usage_error(at(file, line) + "bad experiment name '" + section +
+                          "' (use letters, digits, '-' and '_')");
+      for (const auto& prev : layout.sections)
+        if (prev.name == section)
+          throw usage_error(at(file, line) + "experiment '" + section + "' is defined twice (first on line " +
+                            std::to_string(prev.line) + ")");
+      layout.sections.push_back({line, section});
+    } else if (auto eq = s.find('='); eq != std::string::npos) {
+      const std::string key = trim(std::string_view(s).substr(0, eq));
+      if (key.empty()) throw usage_error(at(file, line) + "a key is missing before '='");
+      if (section.empty())
+        throw usage_error(at(file, line) + "key '" + key + "' is outside an experiment: start one with [NAME]");
+      layout.keys.push_back({line, section, key});
+    } else {
+      throw usage_error(at(file, line) + "cannot read '" + s + "' (expected 'key = value' or '[experiment]')");
+    }
+  }
+  if (layout.sections.empty()) throw usage_error(file + ": no experiments (start one with [NAME])");
+  return layout;
+}
+
+std::string read_text(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw usage_error(path + ": cannot read config: it is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw usage_error(path + ": cannot read config: " + std::generic_category().message(errno));
+  std::ostringstream s;
+  s << in.rdbuf();
+  if (in.bad()) throw usage_error(path + ": cannot read config");
+  return s.str();
+}
+
+// ---- validating an experiment --------------------------------------------------------------
+
+struct entry {
+  int line = 0;
+  std::string key;
+  std::string value;
+};
+
+const char* const valid_keys =
+    "scenario, models, reps, warmup, timeout, order_seed, set.KEY, sweep.KEY, MODEL.set.KEY";
+
+class experiment_reader {
+ public:
+  experiment_reader(std::string file, const section_line& section, std::vector<entry> entries)
+      : file_(std::move(file)), entries_(std::move(entries)) {
+    e_.name = section.name;
+    e_.file = file_;
+    e_.line = section.line;
+  }
+
+  experiment read() {
+    check_duplicates();
+    read_scenario();
+    read_models();
+    for (const auto& en : entries_) read_entry(en);
+    expand_points(e_);  // every point, every model, through lab::resolve
+    return std::move(e_);
+  }
+
+ private:
+  [[noreturn]] void fail(const entry& en, const std::string& what) const {
+    throw usage_error(at(file_, en.line) + "key '" + en.key + "': " + what);
+  }
+
+  const entry* find(const std::string& key) const {
+    for (const auto& en : entries_)
+      if (en.key == key) return &en;
+    return nullptr;
+  }
+
+  void check_duplicates() const {
+    std::map<std::string, int> param_line;  // KEY of set.KEY / sweep.KEY
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+      const auto& en = entries_[i];
+      for (std::size_t j = 0; j < i; ++j)
+        if (entries_[j].key == en.key)
+          fail(en, "given twice (first on line " + std::to_string(entries_[j].line) + ")");
+      for (const char* prefix : {"set.", "sweep."}) {
+        if (en.key.rfind(prefix, 0) != 0) continue;
+        const std::string name = en.key.substr(std::char_traits<char>::length(prefix));
+        if (auto it = param_line.find(name); it != param_line.end())
+          fail(en, "'" + name + "' is both fixed and swept (see line " + std::to_string(it->second) + ")");
+        param_line[name] = en.line;
+      }
+    }
+  }
+
+  void read_scenario() {
+    const entry* en = find("scenario");
+    if (!en) throw usage_error(at(file_, e_.line) + "experiment '" + e_.name + "': missing key 'scenario'");
+    try {
+      spec_ = &find_scenario(en->value).spec;
+    } catch (const usage_error& err) {
+      fail(*en, err.what());
+    }
+    e_.scenario = en->value;
+  }
+
+  void read_models() {
+    const entry* en = find("models");
+    if (!en) {
+      e_.models = spec_->models;
+      return;
+    }
+    for (const auto& item : split(en->value, ',')) {
+      const std::string m = trim(item);
+      if (m.empty()) fail(*en, en->value.empty() ? "no models given" : "empty item in '" + en->value + "'");
+      try {
+        check_model(m);
+        resolve(*spec_, m, {});  // does the scenario run on it?
+      } catch (const usage_error& err) {
+        fail(*en, err.what());
+      }
+      if (std::find(e_.models.begin(), e_.models.end(), m) != e_.models.end())
+        fail(*en, "model '" + m + "' is listed twice");
+      e_.models.push_back(m);
+    }
+  }
+
+  template <class Int>
+  Int read_int(const entry& en, Int min, Int max) const {
+    Int v{};
+    if (!parse_int(en.value, v) || v < min || v > max)
+      fail(en, "expected an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "], got '" +
+                   en.value + "'");
+    return v;
+  }
+
+  // Checks one value of a parameter against the scenario's spec; model: one it is for.
+  void check_value(const entry& en, const std::string& model, const std::string& name,
+                   const std::string& value) const {
+    try {
+      resolve(*spec_, model, {{name, value}});
+    } catch (const usage_error& err) {
+      fail(en, err.what());
+    }
+  }
+
+  const param_spec& spec_of(const entry& en, const std::string& name) const {
+    for (const auto& p : spec_->params)
+      if (p.name == name) return p;
+    check_value(en, e_.models.front(), name, "");  // throws "unknown parameter", naming the valid ones
+    fail(en, "unknown parameter '" + name + "'");
+  }
+
+  static bool applies(const param_spec& p, const std::string& model) {
+    return p.models.empty() || std::find(p.models.begin(), p.models.end(), model) != p.models.end();
+  }
+
+  void read_entry(const entry& en) {
+    const std::string& k = en.key;
+    if (k == "scenario" || k == "models") return;
+    if (k == "reps") {
+      e_.reps = read_int(en, 1, 100000);
+    } else if (k == "warmup") {
+      e_.warmup = read_int(en, 0, 1000);
+    } else if (k == "timeout") {
+      e_.timeout = std::chrono::seconds(read_int(en, 1, 7 * 24 * 3600));
+    } else if (k == "order_seed") {
+      e_.order_seed = read_int<std::uint32_t>(en, 0, std::numeric_limits<std::uint32_t>::max());
+    } else if (k.rfind("set.", 0) == 0) {
+      const std::string name = k.substr(4);
+      spec_of(en, name);
+      check_value(en, e_.models.front(), name, en.value);
+      e_.fixed.emplace_back(name, en.value);
+    } else if (k.rfind("sweep.", 0) == 0) {
+      read_sweep(en, k.substr(6));
+    } else if (auto dot = k.find(".set."); dot != std::string::npos) {
+      read_model_set(en, k.substr(0, dot), k.substr(dot + 5));
+    } else {
+      fail(en, "unknown key (valid: " + std::string(valid_keys) + ")");
+    }
+  }
+
+  void read_sweep(const entry& en, const std::string& name) {
+    const param_spec& p = spec_of(en, name);
+    if (std::none_of(e_.models.begin(), e_.models.end(), [&](const std::string& m) { return applies(p, m); }))
+      fail(en, "parameter '" + name + "' applies to none of the models (" + join(e_.models, ", ") +
+                   "), so sweeping it changes nothing");
+    swept_param s{name, {}, en.line};
+    try {
+      s.values = expand_values(en.value);
+    } catch (const usage_error& err) {
+      fail(en, err.what());
+    }
+    for (const auto& v : s.values) check_value(en, e_.models.front(), name, v);
+    e_.swept.push_back(std::move(s));
+  }
+
+  void read_model_set(const entry& en, const std::string& model, const std::string& name) {
+    try {
+      check_model(model);
+    } catch (const usage_error& err) {
+      fail(en, err.what());
+    }
+    if (std::find(e_.models.begin(), e_.models.end(), model) == e_.models.end())
+      fail(en, "model '" + model + "' is not in this experiment's models (" + join(e_.models, ", ") + ")");
+    const param_spec& p = spec_of(en, name);
+    if (!applies(p, model)) fail(en, "parameter '" + name + "' does not apply to model '" + model + "'");
+    check_value(en, model, name, en.value);
+    e_.model_sets[model].emplace_back(name, en.value);
+  }
+
+  std::string file_;
+  std::vector<entry> entries_;
+  experiment e_;
+  const scenario_spec* spec_ = nullptr;
+};
+
+}  // namespace
+
+std::vector<std::string> expand_values(std::string_view text) {
+  std::vector<std::string> out;
+  if (trim(text).empty()) throw usage_error("empty sweep: give values ('1, 2, 4') or a range ('1..64 x2')");
+  for (const auto& raw : split(text, ',')) {
+    const std::string item = trim(raw);
+    if (item.empty()) throw usage_error("empty item in '" + std::string(text) + "'");
+    if (auto dots = item.find(".."); dots != std::string::npos)
+      expand_range(item, dots, out);
+    else
+      out.push_back(item);
+    if (out.size() > max_values)
+      throw usage_error("'" + std::string(text) + "' expands to more than " + std::to_string(max_values) + " values");
+  }
+  return out;
+}
+
+std::vector<sweep_point> expand_points(const experiment& e) {
+  const scenario_spec& spec = find_scenario(e.scenario).spec;
+  std::size_t combos = 1;
+  for (const auto& s : e.swept) {
+    if (s.values.empty()) throw usage_error(at(e.file, s.line) + "key 'sweep." + s.key + "': empty sweep");
+    if (combos > max_points / s.values.size())
+      throw usage_error(at(e.file, e.line) + "experiment '" + e.name + "' has more than " +
+                        std::to_string(max_points) + " points");
+    combos *= s.values.size();
+  }
+  std::vector<sweep_point> points;
+  for (const auto& model : e.models) {
+    std::set<std::map<std::string, std::string>> seen;
+    const auto overrides = e.model_sets.find(model);
+    for (std::size_t c = 0; c < combos; ++c) {
+      assignments sets = e.fixed;
+      std::size_t rest = c;  // mixed-radix digits of c; the last swept key varies fastest
+      std::vector<std::size_t> pick(e.swept.size());
+      for (std::size_t i = e.swept.size(); i-- > 0;) {
+        pick[i] = rest % e.swept[i].values.size();
+        rest /= e.swept[i].values.size();
+      }
+      for (std::size_t i = 0; i < e.swept.size(); ++i) sets.emplace_back(e.swept[i].key, e.swept[i].values[pick[i]]);
+      if (overrides != e.model_sets.end()) sets.insert(sets.end(), overrides->second.begin(), overrides->second.end());
+      sweep_point p;
+      p.model = model;
+      try {
+        p.values = resolve(spec, model, sets);
+      } catch (const usage_error& err) {
+        throw usage_error(at(e.file, e.line) + "experiment '" + e.name + "', model '" + model + "': " + err.what());
+      }
+      if (!seen.insert(p.values.values()).second) continue;
+      std::vector<std::string> label;
+      for (const auto& s : e.swept)
+        if (p.values.has(s.key)) label.push_back(s.key + "=" + p.values.text(s.key));
+      p.label = join(label, " ");
+      points.push_back(std::move(p));
+    }
+  }
+  return points;
+}
+
+std::vector<experiment> read_config(const std::string& path) {
+  const std::string text = read_text(path);
+  const file_layout layout = scan(path, text);
+
+  const po::options_description none;  // every key comes back unregistered; we validate them
+  po::parsed_options parsed(&none);
+  try {
+    std::istringstream in(text);
+    parsed = po::parse_config_file(in, none, /*allow_unregistered=*/true);
+  } catch (const po::error& err) {
+    throw usage_error(path + ": " + err.what());
+  }
+
+  // program_options gives "section.key" in file order; match each to its line in the scan.
+  std::map<std::string, std::vector<entry>> by_section;
+  std::size_t next = 0;
+  for (const auto& opt : parsed.options) {
+    const std::string value = opt.value.empty() ? std::string() : opt.value.front();
+    std::size_t i = next;
+    while (i < layout.keys.size() && layout.keys[i].section + "." + layout.keys[i].key != opt.string_key) ++i;
+    if (i == layout.keys.size())  // not where the scan put it: report without a line
+      throw usage_error(path + ": key '" + opt.string_key + "' could not be placed in an experiment");
+    by_section[layout.keys[i].section].push_back({layout.keys[i].line, layout.keys[i].key, value});
+    next = i + 1;
+  }
+
+  std::vector<experiment> out;
+  for (const auto& section : layout.sections)
+    out.push_back(experiment_reader(path, section, by_section[section.name]).read());
+  return out;
+}
+
+std::vector<experiment> read_configs(const std::vector<std::string>& paths) {
+  std::vector<experiment> all;
+  for (const auto& path : paths) {
+    for (auto& e : read_config(path)) {
+      for (const auto& prev : all)
+        if (prev.name == e.name)
+          throw usage_error(at(e.file, e.line) + "experiment '" + e.name + "' is also defined in " +
+                            prev.file + ":" + std::to_string(prev.line) +
+                            " (names must be unique over the configs of a sweep)");
+      all.push_back(std::move(e));
+    }
+  }
+  return all;
+}
+
+}  // namespace lab

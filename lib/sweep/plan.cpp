@@ -1,0 +1,135 @@
+#include "sweep/plan.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include "core/error.hpp"
+#include "scenario/scenario.hpp"
+
+namespace lab {
+
+namespace json = boost::json;
+
+namespace {
+
+std::uint64_t splitmix64(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+std::uint64_t fnv1a(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+}  // namespace
+
+std::string point_key(std::string_view experiment, std::string_view scenario, std::string_view model,
+                      const json::object& params) {
+  // Sorted, so the key does not depend on the order the params were written in.
+  std::map<std::string, std::string> sorted;
+  for (const auto& kv : params) sorted[std::string(kv.key())] = json::serialize(kv.value());
+  std::string key;
+  key.append(experiment).append("|").append(scenario).append("|").append(model);
+  for (const auto& [k, v] : sorted) key.append("|").append(k).append("=").append(v);
+  return key;
+}
+
+std::string run_key(const std::string& point, int rep) { return point + "|#" + std::to_string(rep); }
+
+std::uint32_t round_seed(std::uint32_t order_seed, std::string_view experiment, int round) {
+  std::uint64_t state = (static_cast<std::uint64_t>(order_seed) << 32) ^ fnv1a(experiment) ^
+                        (static_cast<std::uint64_t>(round) * 0xd1342543de82ef95ULL);
+  return static_cast<std::uint32_t>(splitmix64(state) >> 32);
+}
+
+std::vector<std::size_t> shuffled_order(std::size_t n, std::uint32_t seed) {
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  std::uint64_t state = seed;
+  for (std::size_t i = n; i > 1; --i) {
+    const std::size_t j = static_cast<std::size_t>(splitmix64(state) % i);
+    std::swap(order[i - 1], order[j]);
+  }
+  return order;
+}
+
+std::vector<plan_entry> make_plan(const std::vector<experiment>& experiments) {
+  std::vector<plan_entry> plan;
+  for (const auto& e : experiments) {
+    const scenario_spec& spec = find_scenario(e.scenario).spec;
+    const auto points = expand_points(e);
+    // What every round shares: the point's request, params and key.
+    std::vector<plan_entry> base;
+    for (const auto& p : points) {
+      plan_entry b;
+      b.config = std::filesystem::path(e.file).filename().string();
+      b.experiment = e.name;
+      b.request.model = p.model;
+      b.request.scenario = e.scenario;
+      b.request.sets = p.values.as_assignments();
+      b.request.timeout = e.timeout;
+      b.params = typed_params(spec, p.values);
+      b.label = p.label;
+      b.point = point_key(e.name, e.scenario, p.model, b.params);
+      b.warmup = e.warmup;
+      base.push_back(std::move(b));
+    }
+    for (int round = 0; round < e.reps; ++round) {
+      const std::uint32_t seed = round_seed(e.order_seed, e.name, round);
+      for (std::size_t i : shuffled_order(base.size(), seed)) {
+        plan_entry entry = base[i];
+        entry.index = plan.size();
+        entry.rep = round;
+        entry.order_seed = seed;
+        plan.push_back(std::move(entry));
+      }
+    }
+  }
+  return plan;
+}
+
+shard parse_shard(std::string_view text) {
+  if (text.empty()) return {};
+  const std::string bad = "bad --shard '" + std::string(text) + "': ";
+  const auto slash = text.find('/');
+  shard s;
+  auto num = [](std::string_view t, std::size_t& out) {
+    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
+    return ec == std::errc() && p == t.data() + t.size() && !t.empty();
+  };
+  if (slash == std::string_view::npos || !num(text.substr(0, slash), s.k) || !num(text.substr(slash + 1), s.n))
+    throw usage_error(bad + "expected K/N, e.g. 0/4 (shard K of N, K from 0)");
+  if (s.n < 1) throw usage_error(bad + "N must be at least 1");
+  if (s.k >= s.n) throw usage_error(bad + "K must be in 0.." + std::to_string(s.n - 1));
+  return s;
+}
+
+std::vector<plan_entry> select_shard(const std::vector<plan_entry>& plan, shard s) {
+  std::vector<plan_entry> out;
+  for (std::size_t i = s.k; i < plan.size(); i += s.n) out.push_back(plan[i]);
+  return out;
+}
+
+void write_plan(std::ostream& out, const std::vector<plan_entry>& entries) {
+  char line[256];
+  std::snprintf(line, sizeof line, "%6s %5s %-20s %-8s %-8s %s\n", "point", "rep", "experiment", "model", "scenario",
+                "swept parameters");
+  out << line;
+  for (const auto& e : entries) {
+    std::snprintf(line, sizeof line, "%6zu %5d %-20s %-8s %-8s ", e.index, e.rep, e.experiment.c_str(),
+                  e.request.model.c_str(), e.request.scenario.c_str());
+    out << line << e.label << '\n';
+  }
+}
+
+}  // namespace lab

@@ -1,0 +1,92 @@
+#include "sweep/results_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/json/parse.hpp>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include "core/error.hpp"
+#include "sweep/plan.hpp"
+
+namespace lab {
+
+namespace json = boost::json;
+
+results_file::results_file(const std::string& path, bool truncate) : path_(path) {
+  const auto folder = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!folder.empty()) std::filesystem::create_directories(folder, ec);
+  // O_CLOEXEC: the model executables the sweep starts must not inherit it.
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0), 0644);
+  if (fd_ < 0) throw usage_error("cannot open " + path + " for appending: " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd_, &st) == 0 && st.st_size > 0) {
+    char last = '\n';
+    const int rd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (rd >= 0) {
+      if (::pread(rd, &last, 1, st.st_size - 1) != 1) last = '\n';
+      ::close(rd);
+    }
+    if (last != '\n') write_all("\n");
+  }
+}
+
+results_file::~results_file() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void results_file::append(std::string_view line) {
+  std::string whole;
+  whole.reserve(line.size() + 1);
+  whole.append(line).push_back('\n');
+  write_all(whole);
+}
+
+void results_file::write_all(std::string_view bytes) {
+  // One write() for the whole line; the loop only finishes a short write (a full disk).
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error("cannot write to " + path_ + ": " + std::strerror(errno));
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+recorded_runs read_recorded_runs(const std::string& path) {
+  recorded_runs runs;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    boost::system::error_code ec;
+    const json::value v = json::parse(line, ec);
+    if (ec || !v.is_object()) {
+      ++runs.unreadable;
+      continue;
+    }
+    const json::object& o = v.get_object();
+    auto text = [&](const char* key) -> const json::string* {
+      auto* p = o.if_contains(key);
+      return p ? p->if_string() : nullptr;
+    };
+    const auto* experiment = text("experiment");
+    const auto* scenario = text("scenario");
+    const auto* model = text("model");
+    const auto* params = o.if_contains("params");
+    const auto* rep = o.if_contains("rep");
+    if (!experiment || !scenario || !model || !params || !params->is_object() || !rep || !rep->is_int64()) continue;
+    runs.keys.insert(run_key(point_key(*experiment, *scenario, *model, params->get_object()),
+                             static_cast<int>(rep->get_int64())));
+  }
+  return runs;
+}
+
+}  // namespace lab

@@ -1,0 +1,150 @@
+#include "sweep/sweep.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <set>
+
+#include "core/error.hpp"
+#include "measure/machine.hpp"
+#include "output/record_writer.hpp"
+#include "sweep/config.hpp"
+#include "sweep/results_file.hpp"
+
+namespace lab {
+
+namespace {
+
+std::size_t count_warmups(const std::vector<plan_entry>& todo) {
+  std::set<std::string> points;
+  std::size_t n = 0;
+  for (const auto& e : todo)
+    if (e.warmup > 0 && points.insert(e.point).second) n += static_cast<std::size_t>(e.warmup);
+  return n;
+}
+
+// run_point turns run failures into records; anything else it throws becomes one too, so
+// one bad point cannot end the sweep.
+record run_entry(const plan_entry& e, const std::string& bin_dir) {
+  try {
+    return run_point(e.request, e.rep, bin_dir);
+  } catch (const std::exception& err) {
+    record r;
+    r.scenario = e.request.scenario;
+    r.model = e.request.model;
+    r.params = e.params;
+    r.rep = e.rep;
+    r.ok = false;
+    r.error = err.what();
+    r.machine = this_machine();
+    return r;
+  }
+}
+
+void annotate(record& r, const plan_entry& e) {
+  r.extra["experiment"] = e.experiment;
+  r.extra["config"] = e.config;
+  r.extra["round"] = e.rep;
+  r.extra["order_seed"] = e.order_seed;
+  r.extra["point"] = e.index;
+}
+
+std::string plural(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+}  // namespace
+
+sweep_work prepare_sweep(const sweep_options& o) {
+  if (o.resume && o.fresh) throw usage_error("--resume and --fresh exclude each other");
+  sweep_work w;
+  w.part = parse_shard(o.shard);
+  const auto experiments = read_configs(o.configs);
+  const auto plan = make_plan(experiments);
+  w.experiments = experiments.size();
+  w.planned = plan.size();
+  auto mine = select_shard(plan, w.part);
+  w.in_shard = mine.size();
+  if (o.resume) {
+    const auto recorded = read_recorded_runs(o.out);
+    w.unreadable = recorded.unreadable;
+    for (auto& e : mine) {
+      if (recorded.keys.count(run_key(e.point, e.rep)))
+        ++w.skipped;
+      else
+        w.todo.push_back(std::move(e));
+    }
+  } else {
+    w.todo = std::move(mine);
+  }
+  w.warmups = count_warmups(w.todo);
+  return w;
+}
+
+void write_plan(std::ostream& out, const sweep_work& w) {
+  out << "# " << plural(w.todo.size(), "run", "runs") << " to do";
+  if (w.warmups) out << " (and " << plural(w.warmups, "warm-up run", "warm-up runs") << ", not recorded)";
+  out << "; " << plural(w.experiments, "experiment", "experiments") << ", " << plural(w.planned, "run", "runs")
+      << " in the plan";
+  if (w.part.n > 1) out << ", " << w.in_shard << " in shard " << w.part.k << "/" << w.part.n;
+  if (w.skipped) out << ", " << w.skipped << " already recorded";
+  out << '\n';
+  write_plan(out, w.todo);
+}
+
+sweep_summary run_sweep(const sweep_work& work, const sweep_options& o, const sweep_hooks& hooks) {
+  results_file out(o.out, o.fresh);
+  const std::string bin_dir = hooks.bin_dir.empty() ? default_bin_dir() : hooks.bin_dir;
+  const auto t0 = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+  auto stop = [&] { return hooks.stop_requested && hooks.stop_requested(); };
+
+  sweep_summary s;
+  s.total = work.todo.size();
+  std::set<std::string> warmed;
+  for (const auto& e : work.todo) {
+    if (stop()) break;
+    if (e.warmup > 0 && warmed.insert(e.point).second) {
+      for (int i = 0; i < e.warmup && !stop(); ++i) {
+        if (hooks.progress) hooks.progress->run_started(e, true, s.recorded, s.total, elapsed());
+        const record r = run_entry(e, bin_dir);
+        ++s.warmups;
+        if (hooks.progress) hooks.progress->run_finished(e, true, r, s.recorded, s.total, elapsed());
+      }
+      if (stop()) break;
+    }
+    if (hooks.progress) hooks.progress->run_started(e, false, s.recorded, s.total, elapsed());
+    record r = run_entry(e, bin_dir);
+    if (!r.ok && stop()) break;  // cut short by the stop: no measurement, --resume reruns it
+    annotate(r, e);
+    out.append(to_json_line(r));
+    ++s.recorded;
+    if (!r.ok) ++s.failed;
+    if (hooks.progress) hooks.progress->run_finished(e, false, r, s.recorded, s.total, elapsed());
+  }
+  s.interrupted = s.recorded < s.total;
+  s.elapsed_s = elapsed();
+  if (hooks.progress) hooks.progress->sweep_finished(s.recorded, s.total, s.elapsed_s);
+  return s;
+}
+
+std::string describe(const sweep_summary& s, const sweep_work& w, const sweep_options& o) {
+  std::string text;
+  if (s.interrupted)
+    text = "interrupted: " + std::to_string(s.recorded) + " of " + std::to_string(s.total) + " runs recorded in " +
+           o.out + " (--resume runs the rest)";
+  else
+    text = plural(s.recorded, "run", "runs") + " recorded in " + o.out;
+  if (s.failed) text += ", " + std::to_string(s.failed) + " failed";
+  if (w.skipped) text += ", " + std::to_string(w.skipped) + " already there skipped";
+  if (w.unreadable) text += ", " + plural(w.unreadable, "unreadable line", "unreadable lines") + " ignored";
+  if (s.elapsed_s < 60) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "; %.1f s", s.elapsed_s);
+    text += buf;
+  } else {
+    text += "; " + format_duration(s.elapsed_s);
+  }
+  return text;
+}
+
+}  // namespace lab

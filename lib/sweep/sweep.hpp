@@ -1,0 +1,62 @@
+#pragma once
+// `lab sweep`: configs -> plan -> this shard -> what is not yet recorded -> run each entry
+// through lab::run_point and append its record to the results file.
+//
+// Each record carries, besides the contract's keys: "experiment" (the section), "config"
+// (its file name), "round" (= "rep": each round runs every point once), "order_seed" (of
+// the round's shuffle) and "point" (the entry's index in the whole plan). Warm-up runs are
+// not written. A failed run is written (ok=false) and the sweep goes on.
+//
+// Stopping: `stop_requested` is polled before each run. A run that fails after a stop was
+// requested was most likely cut short by it, so it is not written: --resume runs it again.
+#include <cstddef>
+#include <functional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "cli/cli.hpp"
+#include "sweep/plan.hpp"
+#include "sweep/progress.hpp"
+
+namespace lab {
+
+struct sweep_work {
+  std::vector<plan_entry> todo;  // this shard's entries not yet recorded, in plan order
+  std::size_t experiments = 0;
+  std::size_t planned = 0;       // entries in the whole plan
+  std::size_t in_shard = 0;      // of them, this shard's
+  std::size_t skipped = 0;       // of those, already recorded (--resume)
+  std::size_t unreadable = 0;    // --resume: lines of --out that are not JSON objects
+  std::size_t warmups = 0;       // warm-up runs the todo entries need
+  shard part;
+};
+
+// Everything that can be wrong with the configs and options is found here, before
+// anything runs or is written. Throws usage_error.
+sweep_work prepare_sweep(const sweep_options& o);
+
+// --dry-run: a summary line and the entries that would run.
+void write_plan(std::ostream& out, const sweep_work& work);
+
+struct sweep_hooks {
+  std::string bin_dir;                   // model executables; "" = beside this executable
+  sweep_progress* progress = nullptr;    // nullptr: silent
+  std::function<bool()> stop_requested;  // empty: never
+};
+
+struct sweep_summary {
+  std::size_t total = 0;     // entries to run
+  std::size_t recorded = 0;  // records written
+  std::size_t failed = 0;    // of them, ok=false
+  std::size_t warmups = 0;
+  bool interrupted = false;  // stopped before every entry was recorded
+  double elapsed_s = 0;
+};
+
+sweep_summary run_sweep(const sweep_work& work, const sweep_options& o, const sweep_hooks& hooks);
+
+// One line for the end of a sweep: what was written where, or how far an interrupted one got.
+std::string describe(const sweep_summary& s, const sweep_work& work, const sweep_options& o);
+
+}  // namespace lab
