@@ -17,6 +17,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/process/v2.hpp>
 
+#include "core/die_with_parent.hpp"
+
 namespace lab {
 
 namespace asio = boost::asio;
@@ -49,7 +51,7 @@ child_run run_child(const std::string& exe, const std::vector<std::string>& args
   const auto t0 = std::chrono::steady_clock::now();
   pid_t pid = -1;
   try {
-    bp2::process proc(io, exe, args, bp2::process_stdio{nullptr, out, err});
+    bp2::process proc(io, exe, args, bp2::process_stdio{nullptr, out, err}, die_with_parent_init{});
     pid = proc.id();
     running_child.store(pid);
     // We reap it ourselves with wait4, which Boost.Process does not offer, for the rusage.

@@ -17,6 +17,7 @@
 // The umbrella header: in Boost 1.81 the single v2 headers miss includes of their own.
 #include <boost/process/v2.hpp>
 
+#include "core/die_with_parent.hpp"
 #include "core/error.hpp"
 #include "core/wait_status.hpp"
 #include "models/model.hpp"
@@ -91,6 +92,7 @@ class procs_model final : public model {
   worker_proc start_fork(asio::io_context& io, const task_plan& plan, std::size_t k, std::size_t n) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) throw run_error(unit_error("open a pipe for", k, n, errno));
+    const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid < 0) {
       const int err = errno;
@@ -99,6 +101,7 @@ class procs_model final : public model {
       throw run_error(unit_error("fork", k, n, err));
     }
     if (pid == 0) {
+      die_with_parent(parent);
       ::close(fds[0]);
       int code = 0;
       try {
@@ -126,7 +129,7 @@ class procs_model final : public model {
     worker_proc w;
     w.out = std::make_unique<asio::readable_pipe>(io);
     try {
-      bp2::process proc(io, ctx_.self_exe, args, bp2::process_stdio{nullptr, *w.out, {}});
+      bp2::process proc(io, ctx_.self_exe, args, bp2::process_stdio{nullptr, *w.out, {}}, die_with_parent_init{});
       w.pid = proc.id();
       proc.detach();  // reaped by waitpid like a forked worker
     } catch (const boost::system::system_error& e) {
