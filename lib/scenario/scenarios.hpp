@@ -6,5 +6,7 @@ namespace lab {
 
 scenario_def cpu_scenario();
 scenario_def sleep_scenario();
+scenario_def spawn_scenario();
+scenario_def switch_scenario();
 
 }  // namespace lab
