@@ -8,5 +8,6 @@ scenario_def cpu_scenario();
 scenario_def sleep_scenario();
 scenario_def spawn_scenario();
 scenario_def switch_scenario();
+scenario_def yield_scenario();
 
 }  // namespace lab
