@@ -9,5 +9,6 @@ scenario_def sleep_scenario();
 scenario_def spawn_scenario();
 scenario_def switch_scenario();
 scenario_def yield_scenario();
+scenario_def reference_scenario();
 
 }  // namespace lab
