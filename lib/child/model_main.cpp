@@ -4,9 +4,9 @@
 
 #include <cstdio>
 #include <cstring>
-#include <optional>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include <boost/json/serialize.hpp>
 #include <boost/program_options.hpp>
