@@ -3,13 +3,16 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include <boost/json/serialize.hpp>
 #include <boost/program_options.hpp>
 
 #include "core/error.hpp"
+#include "models/handoff.hpp"
 #include "models/slice.hpp"
 #include "scenario/scenario.hpp"
 
@@ -32,9 +35,24 @@ json::object to_json(const outcome& o) {
   return j;
 }
 
+// A bare unit for the spawn scenario's exec mode (models/procs_probe.cpp), checked before
+// any parsing so that it costs what starting this executable costs: --unit=exit ends at
+// once; --unit=hold writes one byte to stdout once it is up, then blocks reading stdin until
+// end of file.
+std::optional<int> bare_unit(int argc, char** argv) {
+  if (argc != 2) return std::nullopt;
+  if (std::strcmp(argv[1], "--unit=exit") == 0) return 0;
+  if (std::strcmp(argv[1], "--unit=hold") != 0) return std::nullopt;
+  if (!send_token(STDOUT_FILENO)) return 3;
+  while (take_token(STDIN_FILENO)) {
+  }
+  return 0;
+}
+
 }  // namespace
 
 int model_main(int argc, char** argv, const std::string& model_name, const model_factory& make) {
+  if (auto code = bare_unit(argc, argv)) return *code;
   try {
     std::string scenario, worker;
     std::vector<std::string> sets;

@@ -2,6 +2,7 @@
 // The whole of a model executable (lab-serial, lab-threads, lab-procs, lab-async):
 //   lab-MODEL --scenario=NAME [--set key=value]...     run once, one JSON line on stdout
 //   lab-MODEL --worker=K/N --scenario=NAME [--set ...]  procs' exec worker: run slice K of N
+//   lab-MODEL --unit=exit | --unit=hold                 a bare unit for spawn (procs exec)
 // The driver `lab` starts these and measures them from outside.
 #include <string>
 

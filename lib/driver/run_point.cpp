@@ -19,18 +19,20 @@ namespace json = boost::json;
 
 namespace {
 
-// The last non-empty line of a child's stderr: usually the one that says what went wrong.
+// The last non-empty line of a child's output, whole: on stdout, its result.
 std::string last_line(const std::string& text) {
   auto lines = split(text, '\n');
   for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
     auto t = trim(*it);
-    if (!t.empty()) return t.size() > 300 ? t.substr(0, 300) + "..." : t;
+    if (!t.empty()) return t;
   }
   return {};
 }
 
+// The last line of a child's stderr, cut short: usually the one that says what went wrong.
 std::string with_detail(std::string message, const std::string& err) {
   auto detail = last_line(err);
+  if (detail.size() > 300) detail = detail.substr(0, 300) + "...";
   if (!detail.empty()) message += ": " + detail;
   return message;
 }

@@ -13,6 +13,7 @@
 
 #include "core/error.hpp"
 #include "models/model.hpp"
+#include "models/unit_probe.hpp"
 
 namespace lab {
 
@@ -73,6 +74,8 @@ class async_model final : public model {
     return std::min(loop_threads_, concurrency(plan));
   }
 
+  std::unique_ptr<unit_probe> make_probe(const run_context& ctx) const override { return make_async_probe(ctx); }
+
  private:
   std::size_t loop_threads_;
 };
@@ -80,7 +83,9 @@ class async_model final : public model {
 }  // namespace
 
 std::unique_ptr<model> make_async_model(const run_context& ctx) {
-  return std::make_unique<async_model>(static_cast<std::size_t>(ctx.values.integer("loop_threads")));
+  // Scenarios that measure the bare units (spawn, switch) have no loop_threads: one thread.
+  const auto threads = ctx.values.has("loop_threads") ? ctx.values.integer("loop_threads") : 1;
+  return std::make_unique<async_model>(static_cast<std::size_t>(threads));
 }
 
 }  // namespace lab

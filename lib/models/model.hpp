@@ -43,6 +43,8 @@ struct run_context {
   params values;
 };
 
+class unit_probe;  // models/unit_probe.hpp
+
 class model {
  public:
   virtual ~model() = default;
@@ -54,6 +56,9 @@ class model {
   }
   // Tasks that can compute at once (for ideal_s): 1 for serial and for a one-thread loop.
   virtual std::size_t parallelism(const task_plan& plan) const { return concurrency(plan); }
+  // The model's bare units, for the spawn and switch scenarios (models/unit_probe.hpp);
+  // null for a model that has none to measure.
+  virtual std::unique_ptr<unit_probe> make_probe(const run_context& ctx) const;
 };
 
 using model_factory = std::function<std::unique_ptr<model>(const run_context&)>;

@@ -21,6 +21,7 @@
 #include "core/error.hpp"
 #include "core/wait_status.hpp"
 #include "models/model.hpp"
+#include "models/unit_probe.hpp"
 #include "models/slice.hpp"
 
 namespace lab {
@@ -38,7 +39,9 @@ struct worker_proc {
 
 class procs_model final : public model {
  public:
-  explicit procs_model(run_context ctx) : ctx_(std::move(ctx)), exec_(ctx_.values.text("spawn") == "exec") {}
+  // Scenarios without `spawn` (switch) fork.
+  explicit procs_model(run_context ctx)
+      : ctx_(std::move(ctx)), exec_(ctx_.values.has("spawn") && ctx_.values.text("spawn") == "exec") {}
 
   std::vector<task_result> run_tasks(const task_plan& plan) override {
     std::vector<task_result> results(plan.tasks);
@@ -69,6 +72,8 @@ class procs_model final : public model {
     for (std::size_t k = 0; k < workers.size(); ++k) read_slice(workers[k].text, k, n, results);
     return results;
   }
+
+  std::unique_ptr<unit_probe> make_probe(const run_context& ctx) const override { return make_procs_probe(ctx); }
 
  private:
   static int reap(pid_t pid) {

@@ -1,5 +1,6 @@
 // serial: every task in turn on the calling thread. The baseline every comparison is against.
 #include "models/model.hpp"
+#include "models/unit_probe.hpp"
 #include "models/timed.hpp"
 
 namespace lab {
@@ -14,6 +15,7 @@ class serial_model final : public model {
     return results;
   }
   std::size_t concurrency(const task_plan&) const override { return 1; }
+  std::unique_ptr<unit_probe> make_probe(const run_context& ctx) const override { return make_serial_probe(ctx); }
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "models/model.hpp"
+#include "models/unit_probe.hpp"
 #include "models/timed.hpp"
 
 namespace lab {
@@ -53,6 +54,8 @@ class threads_model final : public model {
     if (!error.empty()) throw run_error(error);
     return results;
   }
+
+  std::unique_ptr<unit_probe> make_probe(const run_context& ctx) const override { return make_threads_probe(ctx); }
 };
 
 }  // namespace

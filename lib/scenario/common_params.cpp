@@ -25,4 +25,11 @@ param_spec yield_every(const std::string& default_value) {
           "async: CPU tasks yield to the loop every N samples; 0 = never (a greedy task)", {"async"}};
 }
 
+param_spec pin(std::vector<std::string> choices) {
+  return {"pin", param_kind::choice, "none", 0, 0, std::move(choices),
+          "CPU placement via sched_setaffinity: none; same = every unit on one CPU; spread = "
+          "the first unit on one CPU, the others on the other CPUs (needs 2+ CPUs)",
+          {}};
+}
+
 }  // namespace lab::spec

@@ -9,5 +9,7 @@ param_spec workers(const std::string& help = "units in flight (threads, processe
 param_spec spawn();         // procs: fork | exec
 param_spec loop_threads();  // async: threads running the io_context
 param_spec yield_every(const std::string& default_value = "1000000");  // async CPU tasks
+// none | same | spread (models/placement.hpp); `choices` narrows it for a scenario.
+param_spec pin(std::vector<std::string> choices = {"none", "same", "spread"});
 
 }  // namespace lab::spec

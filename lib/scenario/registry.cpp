@@ -9,7 +9,8 @@
 namespace lab {
 
 const std::vector<scenario_def>& scenarios() {
-  static const std::vector<scenario_def> all{cpu_scenario(), sleep_scenario()};
+  static const std::vector<scenario_def> all{cpu_scenario(),    sleep_scenario(), spawn_scenario(),
+                                             switch_scenario(), yield_scenario(), reference_scenario()};
   return all;
 }
 
@@ -24,9 +25,9 @@ const scenario_def& find_scenario(std::string_view name) {
 
 outcome run_scenario(const scenario_def& def, const std::string& model_name, model& m,
                      const run_context& ctx) {
-  if (def.run) return def.run(model_name, ctx);
   outcome out;
   try {
+    if (def.run) return def.run(model_name, m, ctx);
     const task_plan plan = def.plan(ctx);
     const auto t0 = std::chrono::steady_clock::now();
     const auto results = m.run_tasks(plan);

@@ -34,8 +34,10 @@ struct scenario_def {
   std::function<void(const run_context&, const task_plan&, const std::vector<task_result>&,
                      const model&, outcome&)>
       finish;
-  // Non-task scenarios: the whole measurement. Unset for task scenarios.
-  std::function<outcome(const std::string& model_name, const run_context&)> run;
+  // Non-task scenarios: the whole measurement, on the model's own units (model::make_probe)
+  // or its run_tasks. Unset for task scenarios. May throw run_error: run_scenario turns it
+  // into a failed outcome.
+  std::function<outcome(const std::string& model_name, model& m, const run_context&)> run;
 };
 
 const std::vector<scenario_def>& scenarios();

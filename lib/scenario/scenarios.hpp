@@ -6,5 +6,9 @@ namespace lab {
 
 scenario_def cpu_scenario();
 scenario_def sleep_scenario();
+scenario_def spawn_scenario();
+scenario_def switch_scenario();
+scenario_def yield_scenario();
+scenario_def reference_scenario();
 
 }  // namespace lab

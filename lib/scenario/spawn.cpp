@@ -1,0 +1,173 @@
+// Scenario `spawn`: what one more unit costs. Time: create, start and join n units that do
+// nothing, at n = 1, 3, 10, 30, ... up to `units`, and fit time = a + b n; the slope b is
+// the marginal cost of a unit. Memory: `units` units alive at once, blocked, against the
+// same process before they existed.
+#include <algorithm>
+#include <chrono>
+
+#include "core/error.hpp"
+#include "fit/line_fit.hpp"
+#include "measure/proc_memory.hpp"
+#include "scenario/common_params.hpp"
+#include "scenario/placed_probe.hpp"
+#include "scenario/scenarios.hpp"
+
+namespace lab {
+
+namespace json = boost::json;
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+// 1, 3, 10, 30, ... below `largest`, then `largest`: half-decade steps, so every order of
+// magnitude has a point and the fit is not decided by its two ends alone.
+std::vector<std::size_t> unit_counts(std::size_t largest) {
+  std::vector<std::size_t> counts;
+  for (std::size_t decade = 1; decade < largest; decade *= 10) {
+    counts.push_back(decade);
+    if (3 * decade < largest) counts.push_back(3 * decade);
+  }
+  counts.push_back(largest);
+  return counts;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t m = v.size() / 2;
+  return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+std::int64_t need(std::optional<std::int64_t> v, const char* what) {
+  if (!v) throw run_error(std::string("could not read ") + what + " (is /proc mounted?)");
+  return *v;
+}
+
+double per_unit(std::int64_t before, std::int64_t after, std::size_t n) {
+  return static_cast<double>(after - before) / static_cast<double>(n);
+}
+
+// Units alive at once, sampled while they are: processes by the PSS they and this process
+// add up to (each shared page counted once), threads and coroutines by this process's RSS.
+// The kernel's own share (thread stacks, page tables) is machine-wide in /proc/meminfo.
+void measure_memory(unit_probe& probe, std::size_t n, outcome& out) {
+  if (!probe.holds_units()) {
+    out.metrics["mem_method"] = "none";
+    out.metrics["mem_per_unit_kib"] = nullptr;
+    out.metrics["alive_when_sampled"] = 0;
+    out.metrics["mem_note"] = "a plain call holds nothing once it returns";
+    return;
+  }
+  const auto rss0 = need(smaps_rollup_kib(0, "Rss"), "/proc/self/smaps_rollup");
+  const auto pss0 = need(smaps_rollup_kib(0, "Pss"), "/proc/self/smaps_rollup");
+  const auto kstack0 = meminfo_kib("KernelStack"), tables0 = meminfo_kib("PageTables");
+  std::int64_t rss1 = 0, pss1 = 0, children_pss = 0, threads = 0;
+  std::optional<std::int64_t> kstack1, tables1;
+  std::size_t children = 0, children_read = 0;
+  const std::size_t alive = probe.hold_alive(n, [&](const held_units& held) {
+    rss1 = need(smaps_rollup_kib(0, "Rss"), "/proc/self/smaps_rollup");
+    pss1 = need(smaps_rollup_kib(0, "Pss"), "/proc/self/smaps_rollup");
+    kstack1 = meminfo_kib("KernelStack");
+    tables1 = meminfo_kib("PageTables");
+    threads = proc_status_value(0, "Threads").value_or(0);
+    children = held.pids.size();
+    for (pid_t pid : held.pids)
+      if (auto pss = smaps_rollup_kib(pid, "Pss")) {
+        children_pss += *pss;
+        ++children_read;
+      }
+  });
+  if (children > 0) {
+    if (children_read != children)
+      throw run_error("could read the PSS of only " + std::to_string(children_read) + " of " + std::to_string(children) +
+                      " children");
+    out.metrics["mem_method"] = "pss_sum_children";
+    out.metrics["mem_baseline_kib"] = pss0;
+    out.metrics["mem_held_kib"] = pss1 + children_pss;
+    out.metrics["mem_per_unit_kib"] = per_unit(pss0, pss1 + children_pss, n);
+    out.metrics["child_pss_mean_kib"] = static_cast<double>(children_pss) / static_cast<double>(children);
+  } else {
+    out.metrics["mem_method"] = "rss_delta";
+    out.metrics["mem_baseline_kib"] = rss0;
+    out.metrics["mem_held_kib"] = rss1;
+    out.metrics["mem_per_unit_kib"] = per_unit(rss0, rss1, n);
+  }
+  // Machine-wide: anything else the machine did meanwhile lands here too.
+  out.metrics["kernel_stack_per_unit_kib"] = kstack0 && kstack1 ? json::value(per_unit(*kstack0, *kstack1, n)) : json::value(nullptr);
+  out.metrics["page_tables_per_unit_kib"] = tables0 && tables1 ? json::value(per_unit(*tables0, *tables1, n)) : json::value(nullptr);
+  out.metrics["alive_when_sampled"] = alive;
+  out.metrics["os_threads_when_sampled"] = threads;
+}
+
+void measure_time(unit_probe& probe, std::size_t largest, int repeat, outcome& out) {
+  const auto counts = unit_counts(largest);
+  probe.spawn_join(std::min<std::size_t>(largest, 100));  // warm-up: first-touch, caches, lazy binding
+  std::vector<std::vector<double>> times(counts.size());
+  // Repetitions go round the counts, so a slow spell of the machine spreads over them all.
+  for (int r = 0; r < repeat; ++r)
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+      const auto t0 = clock_type::now();
+      probe.spawn_join(counts[i]);
+      times[i].push_back(std::chrono::duration<double>(clock_type::now() - t0).count());
+    }
+  std::vector<double> x, y;
+  json::array points;
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    x.push_back(static_cast<double>(counts[i]));
+    y.push_back(median(times[i]));
+    points.push_back(json::array{counts[i], y.back()});
+  }
+  out.metrics["fit_points"] = std::move(points);
+  out.metrics["per_unit_ns_at_max"] = y.back() / x.back() * 1e9;
+  if (counts.size() < 2) {  // units=1: nothing to fit
+    out.metrics["per_unit_ns"] = y.back() * 1e9;
+    out.metrics["per_unit_r2"] = nullptr;
+    out.metrics["fit_intercept_us"] = nullptr;
+    return;
+  }
+  const line_fit f = fit_line(x, y);
+  out.metrics["per_unit_ns"] = f.slope * 1e9;
+  out.metrics["per_unit_r2"] = f.r2;
+  out.metrics["fit_intercept_us"] = f.intercept * 1e6;
+}
+
+outcome spawn_run(const std::string& model_name, model& m, const run_context& ctx) {
+  const auto t0 = clock_type::now();
+  outcome out;
+  placed_probe placed = place_probe(model_name, m, ctx, out);
+  unit_probe* probe = placed.probe.get();
+  const auto asked = static_cast<std::size_t>(ctx.values.integer("units"));
+  const std::size_t units = asked == 0 ? probe->default_units() : asked;
+  out.metrics["unit"] = probe->unit_name();
+  out.metrics["units"] = units;
+  // Memory first, in a process that has not yet created and freed units by the thousand.
+  measure_memory(*probe, units, out);
+  measure_time(*probe, units, static_cast<int>(ctx.values.integer("repeat")), out);
+  out.run_s = std::chrono::duration<double>(clock_type::now() - t0).count();
+  return out;
+}
+
+}  // namespace
+
+scenario_def spawn_scenario() {
+  scenario_def def;
+  def.spec = {"spawn",
+              "create, start and join units that do nothing, at 1, 3, 10, ... units; then hold units alive at once",
+              "none: metrics.per_unit_ns is the slope of time = a + b units (least squares, r2 beside it); "
+              "metrics.mem_per_unit_kib is the footprint of units alive at once over the empty model, per unit "
+              "(procs: PSS of the children plus the parent's change; else RSS)",
+              {"serial", "threads", "procs", "async"},
+              {{"units", param_kind::integer, "0", 0, 1e7, {},
+                "largest unit count, also the count held alive for memory; 0 = the model's default "
+                "(serial 1000000, threads 10000, procs 1000 fork / 300 exec, async 100000)", {}},
+               {"repeat", param_kind::integer, "3", 1, 1000, {}, "timings per unit count; the fit takes their median", {}},
+               spec::spawn(),
+               {"exec_target", param_kind::choice, "self", 0, 0, {"self", "true"},
+                "procs spawn=exec: launch the model executable itself (lab-procs --unit=exit, what the procs model "
+                "execs) or /bin/true; held units are always lab-procs --unit=hold", {"procs"}},
+               spec::pin()}};
+  def.run = spawn_run;
+  return def;
+}
+
+}  // namespace lab

@@ -1,0 +1,70 @@
+// Scenario `switch`: two units pass a token back and forth `round_trips` times; the cost of
+// one hand-off is the time over the hand-offs. Placement matters by ~10x (a wake-up on the
+// same CPU against one across CPUs), so `pin` is part of every figure.
+#include <algorithm>
+#include <chrono>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "scenario/common_params.hpp"
+#include "scenario/placed_probe.hpp"
+#include "scenario/scenarios.hpp"
+
+namespace lab {
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+outcome switch_run(const std::string& model_name, model& m, const run_context& ctx) {
+  const auto t0 = clock_type::now();
+  outcome out;
+  placed_probe placed = place_probe(model_name, m, ctx, out);
+  unit_probe& probe = *placed.probe;
+  const auto known = probe.switch_mechanisms();
+  std::string mechanism = ctx.values.text("mechanism");
+  if (mechanism == "default") mechanism = known.front();
+  if (std::find(known.begin(), known.end(), mechanism) == known.end())
+    throw run_error("mechanism '" + mechanism + "' is not one of model " + model_name + "'s (" + join(known, ", ") + ")");
+  const auto round_trips = static_cast<std::uint64_t>(ctx.values.integer("round_trips"));
+
+  probe.ping_pong(std::min<std::uint64_t>(round_trips, 1000), mechanism);  // warm-up
+  const switch_result r = probe.ping_pong(round_trips, mechanism);
+  if (r.switches != 2 * round_trips)
+    throw run_error("the units counted " + std::to_string(r.switches) + " hand-offs, not the " +
+                    std::to_string(2 * round_trips) + " of " + std::to_string(round_trips) + " round trips");
+
+  out.metrics["unit"] = probe.unit_name();
+  out.metrics["mechanism"] = mechanism;
+  out.metrics["round_trips"] = round_trips;
+  out.metrics["switches"] = r.switches;
+  out.metrics["switch_ns"] = r.switches ? r.seconds * 1e9 / static_cast<double>(r.switches) : 0.0;
+  out.metrics["round_trip_ns"] = round_trips ? r.seconds * 1e9 / static_cast<double>(round_trips) : 0.0;
+  // Measured inside the model's process, over both units; the record's nvcsw/nivcsw are the
+  // driver's view of the whole process (warm-up and setup included).
+  out.metrics["nvcsw"] = r.nvcsw;
+  out.metrics["nivcsw"] = r.nivcsw;
+  out.metrics["ctx_switches_per_handoff"] =
+      r.switches ? static_cast<double>(r.nvcsw + r.nivcsw) / static_cast<double>(r.switches) : 0.0;
+  out.run_s = std::chrono::duration<double>(clock_type::now() - t0).count();
+  return out;
+}
+
+}  // namespace
+
+scenario_def switch_scenario() {
+  scenario_def def;
+  def.spec = {"switch",
+              "two units pass a token back and forth round_trips times (call, condition variable, pipe, loop post, channel)",
+              "none: metrics.switch_ns is the time of one one-way hand-off",
+              {"serial", "threads", "procs", "async"},
+              {{"round_trips", param_kind::integer, "20000", 1, 1e10, {}, "round trips (two hand-offs each)", {}},
+               {"mechanism", param_kind::choice, "default", 0, 0, {"default", "call", "condvar", "pipe", "post", "channel"},
+                "how the token passes: serial call; threads condvar|pipe; procs pipe; async post|channel; "
+                "default = the model's first", {}},
+               spec::pin()}};
+  def.run = switch_run;
+  return def;
+}
+
+}  // namespace lab

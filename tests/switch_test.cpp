@@ -1,0 +1,61 @@
+#include <doctest/doctest.h>
+
+#include <sched.h>
+
+#include "core/error.hpp"
+#include "models/placement.hpp"
+#include "overheads_support.hpp"
+
+using namespace lab;
+
+TEST_CASE("switch: every model's every mechanism counts two hand-offs per round trip") {
+  const std::uint64_t round_trips = 500;
+  for (const char* model_name : {"serial", "threads", "procs", "async"}) {
+    for (const char* pin : {"none", "same", "spread"}) {
+      if (std::string(pin) == "spread" && allowed_cpus().size() < 2) continue;
+      auto probe = test::probe_for(model_name, "switch", {{"pin", pin}});
+      for (const auto& mechanism : probe->switch_mechanisms()) {
+        const std::string where = std::string(model_name) + " pin=" + pin + " mechanism=" + mechanism;
+        CAPTURE(where);
+        const switch_result r = probe->ping_pong(round_trips, mechanism);
+        CHECK(r.switches == 2 * round_trips);
+        CHECK(r.seconds > 0);
+      }
+    }
+  }
+  // ping_pong leaves the calling thread's placement to the scenario: undo any pin here.
+  cpu_set_t all;
+  CPU_ZERO(&all);
+  for (int c : allowed_cpus()) CPU_SET(c, &all);
+  sched_setaffinity(0, sizeof all, &all);
+}
+
+TEST_CASE("switch: a mechanism the model lacks is refused naming the ones it has") {
+  auto probe = test::probe_for("threads", "switch");
+  CHECK_THROWS_WITH_AS(probe->ping_pong(10, "post"), doctest::Contains("condvar, pipe"), usage_error);
+  const record r = test::run_lab("async", "switch", {{"mechanism", "pipe"}});
+  CHECK_FALSE(r.ok);
+  CHECK(r.error.find("post, channel") != std::string::npos);
+}
+
+TEST_CASE("switch: the record reports one-way ns and the counted hand-offs") {
+  const record r = test::run_lab("threads", "switch", {{"round_trips", "2000"}, {"mechanism", "pipe"}, {"pin", "same"}});
+  REQUIRE_MESSAGE(r.ok, r.error);
+  CHECK(*metric(r, "switches") == 4000);
+  CHECK(*metric(r, "switch_ns") > 0);
+  CHECK(*metric(r, "nvcsw") + *metric(r, "nivcsw") > 0);  // a blocking pipe read sleeps
+  CHECK(r.metrics.at("pin").as_string() == "same");
+}
+
+TEST_CASE("overheads: pin=spread on one CPU fails saying so") {
+  cpu_set_t saved;
+  REQUIRE(sched_getaffinity(0, sizeof saved, &saved) == 0);
+  REQUIRE(pin_calling_thread(allowed_cpus().front()));
+  const run_context ctx = test::context_for("threads", "switch", {{"pin", "spread"}});
+  CHECK_THROWS_WITH_AS(placement_of(ctx.values), doctest::Contains("needs at least 2 usable CPUs"), run_error);
+  auto m = test::model_for("threads", ctx);
+  const outcome out = run_scenario(find_scenario("switch"), "threads", *m, ctx);
+  CHECK_FALSE(out.ok);
+  CHECK(out.error.find("pin=spread") != std::string::npos);
+  sched_setaffinity(0, sizeof saved, &saved);
+}
