@@ -313,6 +313,8 @@ TEST_CASE("report: one model alone sweeps its own parameters; hosts are kept apa
   CHECK(md.find("### On `alpha`") != std::string::npos);
   CHECK(md.find("### On `beta`") != std::string::npos);
   CHECK(md.find("## Machines") != std::string::npos);
+  CHECK(md.find("### Across machines") != std::string::npos);
+  CHECK(md.find("| machine | CPUs | async | fastest |") != std::string::npos);
 }
 
 TEST_CASE("report: warm-up runs are kept out of the statistics") {

@@ -354,6 +354,11 @@ std::vector<block> sweep_blocks(const experiment& e) {
   return out;
 }
 
+std::string r2_is(double r2) {
+  const std::string t = fmt::r2(r2);
+  return "r² " + (t[0] == '<' ? t : "= " + t);
+}
+
 std::vector<block> amdahl_blocks(const experiment& e) {
   const auto fits = scaling_fits(e);
   if (fits.empty()) return {};
@@ -366,12 +371,12 @@ std::vector<block> amdahl_blocks(const experiment& e) {
                     ": serial fraction f = " + fmt::sig(f.fit.serial_fraction, 2) + " → " +
                     fmt::ratio(f.fit.predict(predict_cores[0])) + " at 16 cores, " +
                     fmt::ratio(f.fit.predict(predict_cores[1])) + " at 64 cores (fitted on " + fmt::plain(*lo) +
-                    "–" + fmt::plain(*hi) + " cores, r² = " + fmt::r2(f.fit.r2) + ").");
+                    "–" + fmt::plain(*hi) + " cores, " + r2_is(f.fit.r2) + ").");
   }
   std::string intro = "Scaling, by an Amdahl's-law fit of speedup against cores used — the 16- and 64-core "
                       "figures are a **prediction**, not a measurement";
   if (most < predict_cores[0])
-    intro += "; measured on at most " + fmt::plain(most) + " cores, so they are long extrapolations";
+    intro += "; measured on at most " + fmt::plain(most) + " cores, so they extrapolate";
   return {paragraph(intro + ":"), bullets(items)};
 }
 
@@ -393,7 +398,7 @@ std::vector<block> unit_cost_blocks(const experiment& e) {
           m.push_back(p.cells[v].rss_kib);
         }
       if (auto f = stats::fit_line(x, t))
-        time_parts.push_back(e.variants[v] + " " + fmt::seconds(f->b) + " (r² = " + fmt::r2(f->r2) + ")");
+        time_parts.push_back(e.variants[v] + " " + fmt::seconds(f->b) + " (" + r2_is(f->r2) + ")");
       if (auto f = stats::fit_line(x, m)) mem_parts.push_back(e.variants[v] + " " + fmt::kib(f->b));
     }
     if (!time_parts.empty())
@@ -501,6 +506,73 @@ std::vector<block> experiment_verdict(const experiment& e) {
   return out;
 }
 
+// The same experiment run on several machines: each variant at its best point, per host.
+std::vector<block> across_machines(const analysis& a) {
+  std::vector<block> out;
+  std::vector<std::string> titles;
+  for (const auto& e : a.experiments)
+    if (std::find(titles.begin(), titles.end(), e.title()) == titles.end()) titles.push_back(e.title());
+  for (const auto& title : titles) {
+    std::vector<const experiment*> runs_on;
+    for (const auto& e : a.experiments)
+      if (e.title() == title) runs_on.push_back(&e);
+    if (runs_on.size() < 2) continue;
+    std::vector<std::string> variants;
+    for (const experiment* e : runs_on)
+      for (const auto& v : e->variants)
+        if (std::find(variants.begin(), variants.end(), v) == variants.end()) variants.push_back(v);
+    table t;
+    t.header = {"machine", "CPUs"};
+    t.numeric = {false, true};
+    for (const auto& v : variants) {
+      t.header.push_back(v);
+      t.numeric.push_back(true);
+    }
+    t.header.push_back("fastest");
+    t.numeric.push_back(false);
+    for (const experiment* e : runs_on) {
+      std::vector<std::string> row{e->host, e->cpus > 0 ? std::to_string(e->cpus) : "?"};
+      std::optional<std::size_t> fastest;
+      double fastest_s = 0;
+      for (const auto& label : variants) {
+        const auto it = std::find(e->variants.begin(), e->variants.end(), label);
+        const point* best = nullptr;
+        std::size_t v = 0;
+        if (it != e->variants.end()) {
+          v = static_cast<std::size_t>(it - e->variants.begin());
+          for (const auto& p : e->points)
+            if (p.cells[v].ok > 0 && (!best || p.cells[v].wall.median < best->cells[v].wall.median)) best = &p;
+        }
+        if (!best) {
+          row.push_back("—");
+          continue;
+        }
+        const double s = best->cells[v].wall.median;
+        const bool everywhere = std::all_of(e->points.begin(), e->points.end(), [&](const point& p) {
+          return p.cells[v].ok > 0 && p.cells[v].wall.median == s;
+        });
+        const std::string where =
+            e->axes.empty() || everywhere ? "" : " at " + e->axes[0] + "=" + best->at[0].text;
+        row.push_back(fmt::seconds(s) + where);
+        if (!fastest || s < fastest_s) {
+          fastest = v;
+          fastest_s = s;
+        }
+      }
+      row.push_back(fastest ? e->variants[*fastest] : "—");
+      t.rows.push_back(std::move(row));
+    }
+    t.notes.push_back("Each variant's median wall time at its best point of the sweep on that machine.");
+    out.push_back(paragraph(code(title) + " on each machine:"));
+    block b;
+    b.what = block::kind::table;
+    b.table = std::move(t);
+    out.push_back(std::move(b));
+  }
+  if (!out.empty()) out.insert(out.begin(), heading(3, "Across machines"));
+  return out;
+}
+
 }  // namespace
 
 std::vector<block> verdict_section(const analysis& a) {
@@ -533,6 +605,10 @@ std::vector<block> verdict_section(const analysis& a) {
           out.insert(out.end(), blocks.begin(), blocks.end());
         }
     }
+  }
+  if (several_hosts) {
+    auto across = across_machines(a);
+    out.insert(out.end(), across.begin(), across.end());
   }
   return out;
 }
