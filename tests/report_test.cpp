@@ -328,6 +328,45 @@ TEST_CASE("report: warm-up runs are kept out of the statistics") {
   CHECK(a.experiments[0].points[0].cells[0].wall.max < 0.02);
 }
 
+TEST_CASE("report: edge cases still make a whole report") {
+  SUBCASE("one record") {
+    const std::vector<record> rs{run("cpu", "threads", {{"workers", 2}}, 0, 1.5)};
+    const std::string md = markdown_of(rs);
+    CHECK(md.find("Only **threads** ran successfully: 1.50 s median") != std::string::npos);
+    std::ostringstream html;
+    write_html(html, rs);
+    CHECK(html.str().find("</html>") != std::string::npos);
+  }
+  SUBCASE("every run failed") {
+    std::vector<record> rs;
+    for (int rep = 0; rep < 2; ++rep) {
+      rs.push_back(failed("io", "threads", {{"concurrency", 4096}}, rep, "too many open files"));
+      rs.push_back(failed("io", "async", {{"concurrency", 4096}}, rep, "connect: refused"));
+    }
+    const std::string md = markdown_of(rs);
+    CHECK(md.find("Every run failed") != std::string::npos);
+    CHECK(md.find("failed (2 of 2)") != std::string::npos);
+    CHECK(md.find("`too many open files` ×2") != std::string::npos);
+    CHECK(md.find("nan") == std::string::npos);
+    std::ostringstream html;
+    write_html(html, rs);
+    CHECK(html.str().find("</html>") != std::string::npos);
+  }
+  SUBCASE("a sweep where one point failed entirely") {
+    std::vector<record> rs;
+    for (int c : {1, 2, 4})
+      for (int rep = 0; rep < 3; ++rep) {
+        if (c == 4) rs.push_back(failed("io", "threads", {{"concurrency", c}}, rep, "boom"));
+        else rs.push_back(run("io", "threads", {{"concurrency", c}}, rep, 1.0 / c));
+        rs.push_back(run("io", "async", {{"concurrency", c}}, rep, 1.2 / c));
+      }
+    const std::string md = markdown_of(rs);
+    CHECK(md.find("- `concurrency` = 4: only **async** succeeded: ") != std::string::npos);
+    CHECK(md.find("nan") == std::string::npos);
+    CHECK(md.find("inf") == std::string::npos);
+  }
+}
+
 // ---- the verdict ----------------------------------------------------------------------------
 
 TEST_CASE("report: verdict names a clear winner") {

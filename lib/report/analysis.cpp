@@ -233,43 +233,68 @@ void build_experiment(const std::vector<record>& records, const group& g, experi
       if (c[k] && c[k]->text != at[k].text) return false;
     return true;
   };
-  std::vector<std::vector<axis_value>> coordinates;
-  auto add_point = [&](const std::vector<axis_value>& at) {
-    for (const auto& existing : coordinates)
-      if (!less(existing, at) && !less(at, existing)) return;
-    coordinates.push_back(at);
+  auto key_of = [](const std::vector<axis_value>& at) {
+    std::string k;
+    for (const auto& v : at) k += v.text + '\x1f';
+    return k;
   };
-  for (std::size_t i : g.members) {
-    auto c = coords(i);
-    if (std::all_of(c.begin(), c.end(), [](const auto& v) { return v.has_value(); })) {
+  std::vector<std::vector<std::optional<axis_value>>> member_coords;
+  for (std::size_t i : g.members) member_coords.push_back(coords(i));
+  auto complete = [](const std::vector<std::optional<axis_value>>& c) {
+    return std::all_of(c.begin(), c.end(), [](const auto& v) { return v.has_value(); });
+  };
+  std::vector<std::vector<axis_value>> coordinates;
+  std::map<std::string, std::size_t> point_of;  // key_of(coordinates) -> index
+  auto add_point = [&](const std::vector<axis_value>& at) {
+    if (point_of.emplace(key_of(at), coordinates.size()).second) coordinates.push_back(at);
+  };
+  for (const auto& c : member_coords)
+    if (complete(c)) {
       std::vector<axis_value> at;
-      for (auto& v : c) at.push_back(*v);
+      for (const auto& v : c) at.push_back(*v);
+      add_point(at);
+    }
+  for (const auto& c : member_coords) {
+    if (complete(c)) continue;
+    if (std::none_of(coordinates.begin(), coordinates.end(), [&](const auto& at) { return matches(c, at); })) {
+      std::vector<axis_value> at;
+      for (const auto& v : c) at.push_back(v ? *v : axis_value{"—", std::nullopt});
       add_point(at);
     }
   }
-  for (std::size_t i : g.members) {
-    auto c = coords(i);
-    bool any = std::any_of(coordinates.begin(), coordinates.end(), [&](const auto& at) { return matches(c, at); });
-    if (!any) {
+  std::sort(coordinates.begin(), coordinates.end(), [](const auto& a, const auto& b) { return less(a, b); });
+  point_of.clear();
+  for (std::size_t k = 0; k < coordinates.size(); ++k) point_of[key_of(coordinates[k])] = k;
+
+  // Each counted record into its (point, variant) bucket; one without every axis into each
+  // point that agrees with it.
+  std::map<std::string, std::size_t> variant_of;
+  for (std::size_t v = 0; v < e.variants.size(); ++v) variant_of[e.variants[v]] = v;
+  std::vector<std::vector<std::vector<std::size_t>>> buckets(
+      coordinates.size(), std::vector<std::vector<std::size_t>>(e.variants.size()));
+  for (std::size_t m = 0; m < g.members.size(); ++m) {
+    const std::size_t i = g.members[m];
+    if (!notes[i].counted) continue;
+    const std::size_t v = variant_of[label_of[i]];
+    const auto& c = member_coords[m];
+    if (complete(c)) {
       std::vector<axis_value> at;
-      for (auto& v : c) at.push_back(v ? *v : axis_value{"—", std::nullopt});
-      add_point(at);
+      for (const auto& x : c) at.push_back(*x);
+      buckets[point_of[key_of(at)]][v].push_back(i);
+    } else {
+      for (std::size_t k = 0; k < coordinates.size(); ++k)
+        if (matches(c, coordinates[k])) buckets[k][v].push_back(i);
     }
   }
-  std::sort(coordinates.begin(), coordinates.end(),
-            [](const auto& a, const auto& b) { return less(a, b); });
 
   const auto serial = e.serial_variant();
-  for (const auto& at : coordinates) {
+  for (std::size_t k = 0; k < coordinates.size(); ++k) {
     point p;
-    p.at = at;
-    for (const auto& label : e.variants) {
-      std::vector<std::size_t> members;
-      for (std::size_t i : g.members)
-        if (label_of[i] == label && notes[i].counted && matches(coords(i), at)) members.push_back(i);
+    p.at = coordinates[k];
+    for (std::size_t v = 0; v < e.variants.size(); ++v) {
       std::vector<std::size_t> outliers;
-      cell c = summarize_cell(records, members, outliers);
-      for (std::size_t i : members) notes[i].noisy = notes[i].noisy || c.noisy();
+      cell c = summarize_cell(records, buckets[k][v], outliers);
+      for (std::size_t i : buckets[k][v]) notes[i].noisy = notes[i].noisy || c.noisy();
       for (std::size_t i : outliers) notes[i].outlier = true;
       p.cells.push_back(std::move(c));
     }

@@ -292,7 +292,8 @@ std::string memory_sentence(const experiment& e, const std::vector<const point*>
   const point& last = *points.back();
   std::vector<std::size_t> order;
   for (std::size_t v = 0; v < last.cells.size(); ++v)
-    if (last.cells[v].ok > 0) order.push_back(v);
+    if (last.cells[v].ok > 0 && last.cells[v].rss_kib > 0) order.push_back(v);
+  if (order.empty()) return {};
   std::sort(order.begin(), order.end(),
             [&](std::size_t a, std::size_t b) { return last.cells[a].rss_kib < last.cells[b].rss_kib; });
   std::vector<std::string> parts;
@@ -348,7 +349,7 @@ std::vector<block> sweep_blocks(const experiment& e) {
       out.push_back(bullets(items));
       for (const auto& c : crossovers(e, segs)) out.push_back(paragraph(c));
     }
-    out.push_back(paragraph(memory_sentence(e, s.points)));
+    if (auto m = memory_sentence(e, s.points); !m.empty()) out.push_back(paragraph(m));
     if (auto f = failures_sentence(e, s.points); !f.empty()) out.push_back(paragraph(f));
   }
   return out;

@@ -23,15 +23,10 @@ double median_of_sorted(const std::vector<double>& v) {
   return v.size() % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
 }
 
-// P(B <= k) for B ~ Binomial(n, 1/2), summed in log space so large n does not underflow.
-double binomial_half_cdf(std::size_t n, std::size_t k) {
-  const double dn = static_cast<double>(n);
-  double p = 0;
-  for (std::size_t i = 0; i <= k && i <= n; ++i) {
-    const double di = static_cast<double>(i);
-    p += std::exp(std::lgamma(dn + 1) - std::lgamma(di + 1) - std::lgamma(dn - di + 1) - dn * std::log(2.0));
-  }
-  return std::min(p, 1.0);
+// P(B = i) for B ~ Binomial(n, 1/2), in log space so large n does not underflow.
+double binomial_half_pmf(std::size_t n, std::size_t i) {
+  const double dn = static_cast<double>(n), di = static_cast<double>(i);
+  return std::exp(std::lgamma(dn + 1) - std::lgamma(di + 1) - std::lgamma(dn - di + 1) - dn * std::log(2.0));
 }
 
 double choose(std::size_t n, std::size_t k) {
@@ -84,13 +79,14 @@ interval median_ci(std::span<const double> xs, double level) {
   const double alpha = 1 - level;
   std::size_t best_k = 0;
   double best_coverage = 0;
+  double tail = 0;  // P(B <= k - 1), accumulated as k grows
   for (std::size_t k = 1; k <= (n + 1) / 2; ++k) {
-    const double tail = binomial_half_cdf(n, k - 1);
+    tail += binomial_half_pmf(n, k - 1);
     if (2 * tail > alpha) break;
     best_k = k;
     best_coverage = 1 - 2 * tail;
   }
-  if (best_k == 0) return {v.front(), v.back(), std::max(0.0, 1 - 2 * binomial_half_cdf(n, 0)), true};
+  if (best_k == 0) return {v.front(), v.back(), std::max(0.0, 1 - 2 * binomial_half_pmf(n, 0)), true};
   return {v[best_k - 1], v[n - best_k], best_coverage, false};
 }
 
