@@ -4,6 +4,7 @@
 #include <functional>
 #include <regex>
 
+#include "core/text.hpp"
 #include "report/document.hpp"
 #include "report/format.hpp"
 #include "report/scaling.hpp"
@@ -91,7 +92,7 @@ chart along_axis(const experiment& e, const std::string& title, const std::strin
       chart_series line;
       line.title = e.variants[v] + (all_series[s].label.empty() ? "" : ", " + all_series[s].label);
       line.color = variant_color(e, v);
-      line.dashed = s % 2 == 1;
+      line.dash = 1 + static_cast<int>(s % 4);  // series of the other swept parameters
       for (const point* p : all_series[s].points) {
         const cell& cl = p->cells[v];
         if (cl.ok == 0) continue;
@@ -190,7 +191,9 @@ std::vector<chart> charts_for(const experiment& e) {
        [t](const cell& c) { return std::optional(c.wall.median / t.scale); },
        [t](const cell& c) { return std::optional(c.wall.min / t.scale); },
        [t](const cell& c) { return std::optional(c.wall.max / t.scale); });
-  if (!out.empty()) out.back().caption = "Median of the runs; bars: min–max.";
+  if (!out.empty())
+    out.back().caption = along ? "Median of the runs; error bars: min–max."
+                               : "Median of the runs; the thin line on each bar: min–max.";
 
   // Efficiency against the ideal.
   const cell_value eff = [](const cell& c) {
@@ -212,7 +215,7 @@ std::vector<chart> charts_for(const experiment& e) {
     chart_series ideal;
     ideal.title = "linear (ideal)";
     ideal.color = 0;
-    ideal.dashed = true;
+    ideal.dash = 2;
     for (double n = 1; n <= 64; n *= 2) {
       ideal.x.push_back(n);
       ideal.y.push_back(n);
@@ -228,7 +231,7 @@ std::vector<chart> charts_for(const experiment& e) {
       chart_series fit;
       fit.title = e.variants[f.variant] + " fit, f=" + fmt::sig(f.fit.serial_fraction, 2) + " (prediction)";
       fit.color = measured.color;
-      fit.dashed = true;
+      fit.dash = 2;
       for (double n = 1; n <= 64.001; n *= std::pow(2.0, 0.25)) {
         fit.x.push_back(n);
         fit.y.push_back(f.fit.predict(n));
@@ -287,7 +290,7 @@ std::vector<chart> charts_for(const experiment& e) {
       chart c = along ? along_axis(e, "", "", y) : per_variant(e, "", "", y);
       for (auto& s : c.series) {
         s.title += " " + name;
-        s.dashed = k % 2 == 1;
+        s.dash = 1 + static_cast<int>(k % 4);
       }
       if (k == 0) combined = c;
       else {
@@ -311,8 +314,14 @@ std::vector<chart> charts_for(const experiment& e) {
       if (v > 0) lo_all = lo_all == 0 ? v : std::min(lo_all, v);
     }
     combined.log_y = along && lo_all > 0 && mx / lo_all > 30;
-    combined.caption = "Solid: " + pcts.front().substr(0, pcts.front().find('_')) +
-                       (pcts.size() > 1 ? "; dashed: " + pcts[1].substr(0, pcts[1].find('_')) : "") + ".";
+    if (along) {
+      static const char* const dashes[] = {"solid", "dashed", "dotted", "dash-dotted"};
+      std::vector<std::string> legend;
+      for (std::size_t k = 0; k < pcts.size(); ++k)
+        legend.push_back(std::string(dashes[k % 4]) + ": " + pcts[k].substr(0, pcts[k].find('_')));
+      combined.caption = join(legend, "; ") + ".";
+      combined.caption[0] = 'S';
+    }
     if (has_values(combined)) out.push_back(std::move(combined));
   }
 

@@ -20,7 +20,7 @@ struct table {
 struct chart_series {
   std::string title;
   std::vector<double> x, y, lo, hi;  // lo/hi: the spread as error bars; empty for none
-  bool dashed = false;
+  int dash = 1;  // gnuplot dash type: 1 solid, 2 dashed, 3 dotted, 4 dash-dotted
   bool points_only = false;
   int color = 0;  // index into the palette; the same variant has the same colour on every chart
 };

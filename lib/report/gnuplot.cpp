@@ -114,7 +114,8 @@ std::string gnuplot_script(const chart& c) {
     const bool spread = s.lo.size() == s.x.size() && s.hi.size() == s.x.size() && !s.x.empty();
     if (bars) {
       plots.push_back(data + " using 1:2 with boxes" + lc + " notitle");
-      if (spread) plots.push_back(data + " using 1:2:3:4 with yerrorbars lc rgb '#333333' lw 1.5 pt 0 notitle");
+      // The spread as a plain vertical line: yerrorbars would draw a white point over the bar.
+      if (spread) plots.push_back(data + " using 1:3:(0):($4-$3) with vectors nohead lc rgb '#333333' lw 1.5 notitle");
       continue;
     }
     std::string style;
@@ -122,7 +123,7 @@ std::string gnuplot_script(const chart& c) {
     else if (spread) style = " using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 0.5";
     else style = " using 1:2 with linespoints lw 2 pt 7 ps 0.5";
     if (s.points_only) style = " using 1:2" + style;
-    plots.push_back(data + style + lc + (s.dashed ? " dt 2" : " dt 1") + " title " + quoted(s.title));
+    plots.push_back(data + style + lc + " dt " + std::to_string(s.dash) + " title " + quoted(s.title));
   }
   for (std::size_t i = 0; i < c.reference_lines.size(); ++i)
     plots.push_back(num(c.reference_lines[i].second) + " with lines lw 1.5 dt 3 lc rgb '" +

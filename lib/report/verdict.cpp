@@ -149,10 +149,20 @@ std::vector<segment> segments(const std::vector<const point*>& points) {
   return out;
 }
 
+// The primary-axis values of consecutive points: "16–256" for numbers, "gauss, uniform" else.
+std::string values_text(const std::vector<const point*>& points) {
+  const std::string& first = points.front()->at[0].text;
+  const std::string& last = points.back()->at[0].text;
+  if (first == last) return first;
+  if (points.front()->at[0].num && points.back()->at[0].num) return first + "–" + last;
+  std::vector<std::string> all;
+  for (const point* p : points)
+    if (all.empty() || all.back() != p->at[0].text) all.push_back(p->at[0].text);
+  return join(all, ", ");
+}
+
 std::string range_text(const experiment& e, const segment& s) {
-  const std::string& first = s.points.front()->at[0].text;
-  const std::string& last = s.points.back()->at[0].text;
-  return code(e.axes[0]) + " = " + (first == last ? first : first + "–" + last);
+  return code(e.axes[0]) + " = " + values_text(s.points);
 }
 
 std::string memory_pair(const cell& a, const cell& b) {
@@ -340,8 +350,7 @@ std::vector<block> sweep_blocks(const experiment& e) {
     if (segs.size() == 1 && segs[0].what == segment::kind::win) {
       const point& last = *s.points.back();
       out.push_back(paragraph(bold(e.variants[segs[0].variants[0]]) + " wins at every " + code(e.axes[0]) +
-                              " measured (" + s.points.front()->at[0].text + "–" + last.at[0].text +
-                              "), so there is no crossover. At " + along(e, last) + ": " +
+                              " measured (" + values_text(s.points) + "), so there is no crossover. At " + along(e, last) + ": " +
                               point_sentences(e, last)));
     } else {
       std::vector<std::string> items;
