@@ -1,8 +1,8 @@
 // Which charts an experiment gets, as data: the gnuplot renderer draws them.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <functional>
-#include <regex>
 
 #include "core/text.hpp"
 #include "report/document.hpp"
@@ -55,6 +55,16 @@ std::string without_unit(const std::string& key) {
       return key.substr(0, key.size() - suf.size());
   }
   return key;
+}
+
+// p50_ms, p99.9_us: a latency percentile in a time unit.
+bool is_percentile(const std::string& key) {
+  const auto under = key.find('_');
+  if (key.size() < 2 || key[0] != 'p' || under == std::string::npos || under < 2) return false;
+  for (std::size_t i = 1; i < under; ++i)
+    if (!std::isdigit(static_cast<unsigned char>(key[i])) && key[i] != '.') return false;
+  const std::string unit = key.substr(under + 1);
+  return unit == "ms" || unit == "us" || unit == "ns" || unit == "s";
 }
 
 bool numeric_axis(const experiment& e) {
@@ -264,10 +274,9 @@ std::vector<chart> charts_for(const experiment& e) {
   }
 
   // Latency percentiles (p50_ms, p99_ms, ...): one chart, a line per variant and percentile.
-  static const std::regex percentile("^p[0-9]+(\\.[0-9]+)?_(ms|us|ns|s)$");
   std::vector<std::string> pcts;
   for (const auto& key : e.metric_keys)
-    if (std::regex_match(key, percentile)) pcts.push_back(key);
+    if (is_percentile(key)) pcts.push_back(key);
   if (!pcts.empty()) {
     double mx = 0;
     std::vector<cell_value> raws;
@@ -329,7 +338,7 @@ std::vector<chart> charts_for(const experiment& e) {
   if (yield_curve)
     for (const auto& key : e.metric_keys) {
       const auto [q, base] = metric_base(key);
-      if (q != quantity::time || std::regex_match(key, percentile)) continue;
+      if (q != quantity::time || is_percentile(key)) continue;
       const cell_value raw = [key, base = base](const cell& c) {
         auto it = c.metrics.find(key);
         return it == c.metrics.end() ? std::nullopt : std::optional(it->second * base);

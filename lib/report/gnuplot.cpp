@@ -1,11 +1,12 @@
 #include "report/gnuplot.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -178,11 +179,20 @@ svg_result render_svg(const chart& c, const std::string& gnuplot, const std::str
   // Inline SVG in HTML needs no prolog or namespace declarations, and its ids must be
   // unique across the page.
   svg.erase(0, svg.find("<svg"));
-  svg = std::regex_replace(svg, std::regex(R"(\s+xmlns(:xlink)?="[^"]*")"), "");
+  for (const char* attr : {" xmlns=\"", " xmlns:xlink=\""}) {
+    const auto at = svg.find(attr);
+    if (at == std::string::npos) continue;
+    const auto end = svg.find('"', at + std::strlen(attr));
+    if (end != std::string::npos) svg.erase(at, end + 1 - at);
+  }
   std::set<std::string> ids;
-  static const std::regex id_re(R"(\bid=['"]([^'"]+)['"])");
-  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), id_re); it != std::sregex_iterator(); ++it)
-    ids.insert((*it)[1]);
+  for (std::size_t at = svg.find("id="); at != std::string::npos; at = svg.find("id=", at + 3)) {
+    const bool attribute = at > 0 && std::isspace(static_cast<unsigned char>(svg[at - 1]));
+    const char quote = at + 3 < svg.size() ? svg[at + 3] : '\0';
+    if (!attribute || (quote != '\'' && quote != '"')) continue;
+    const auto end = svg.find(quote, at + 4);
+    if (end != std::string::npos) ids.insert(svg.substr(at + 4, end - at - 4));
+  }
   for (const auto& id : ids)
     for (const char* q : {"'", "\""}) {
       const std::string quote = q;
