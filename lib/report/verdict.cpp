@@ -236,8 +236,15 @@ std::string failures_sentence(const experiment& e, const std::vector<const point
 
 // Where a different variant starts to win: between the last point of one winning segment
 // and the first of the next one won by another variant (ties in between are named).
-std::vector<std::string> crossovers(const experiment& e, const std::vector<segment>& segs) {
-  std::vector<std::string> out;
+struct crossover {
+  std::size_t from = 0, to = 0;
+  const point* before = nullptr;  // the last point `from` won
+  const point* after = nullptr;   // the first point `to` won
+  std::vector<const segment*> between;
+};
+
+std::vector<crossover> find_crossovers(const std::vector<segment>& segs) {
+  std::vector<crossover> out;
   const segment* prev = nullptr;
   std::vector<const segment*> between;
   for (const auto& s : segs) {
@@ -245,26 +252,31 @@ std::vector<std::string> crossovers(const experiment& e, const std::vector<segme
       if (prev) between.push_back(&s);
       continue;
     }
-    if (prev && prev->variants != s.variants) {
-      const std::size_t from = prev->variants[0], to = s.variants[0];
-      const point& a = *prev->points.back();
-      const point& b = *s.points.front();
-      std::string text = "**Crossover:** " + bold(e.variants[to]) + " overtakes " + bold(e.variants[from]) +
-                         " between " + code(e.axes[0]) + " = " + a.at[0].text + " and " + b.at[0].text;
-      if (!between.empty()) {
-        std::vector<std::string> ties;
-        for (const segment* t : between) ties.push_back(range_text(e, *t));
-        text += " (no clear winner at " + join(ties, ", ") + ")";
-      }
-      if (b.cells[from].ok > 0)
-        text += ": at " + along(e, b) + " " + e.variants[to] + " takes " + fmt::seconds(b.cells[to].wall.median) +
-                ", " + e.variants[from] + " " + fmt::seconds(b.cells[from].wall.median) + ".";
-      else
-        text += ".";
-      out.push_back(text);
-    }
+    if (prev && prev->variants != s.variants)
+      out.push_back({prev->variants[0], s.variants[0], prev->points.back(), s.points.front(), between});
     prev = &s;
     between.clear();
+  }
+  return out;
+}
+
+std::vector<std::string> crossovers(const experiment& e, const std::vector<segment>& segs) {
+  std::vector<std::string> out;
+  for (const auto& c : find_crossovers(segs)) {
+    std::string text = "**Crossover:** " + bold(e.variants[c.to]) + " overtakes " + bold(e.variants[c.from]) +
+                       " between " + code(e.axes[0]) + " = " + c.before->at[0].text + " and " + c.after->at[0].text;
+    if (!c.between.empty()) {
+      std::vector<std::string> ties;
+      for (const segment* t : c.between) ties.push_back(range_text(e, *t));
+      text += " (no clear winner at " + join(ties, ", ") + ")";
+    }
+    const point& b = *c.after;
+    if (b.cells[c.from].ok > 0)
+      text += ": at " + along(e, b) + " " + e.variants[c.to] + " takes " + fmt::seconds(b.cells[c.to].wall.median) +
+              ", " + e.variants[c.from] + " " + fmt::seconds(b.cells[c.from].wall.median) + ".";
+    else
+      text += ".";
+    out.push_back(text);
   }
   return out;
 }
@@ -479,6 +491,71 @@ std::vector<block> range_blocks(const experiment& e, const std::string& intro) {
   return {paragraph(intro + ", along " + code(e.axes[0]) + zero + ":"), bullets(items)};
 }
 
+// One row per compared experiment: the answer at its last point and where it changes.
+block glance_table(const analysis& a, const std::string& host) {
+  table t;
+  t.header = {"workload", "experiment", "fastest", "at", "by", "its peak memory", "along the sweep"};
+  t.numeric = {false, false, false, false, true, true, false};
+  std::vector<const experiment*> order;
+  for (const auto& e : a.experiments)
+    if (e.host == host && e.variants.size() > 1 && !e.points.empty()) order.push_back(&e);
+  std::stable_sort(order.begin(), order.end(), [](const experiment* x, const experiment* y) {
+    return workload_class_rank(x->workload_class()) < workload_class_rank(y->workload_class());
+  });
+  for (const experiment* e : order) {
+    const auto all = series_along_primary(*e);
+    const auto& first = all.front();
+    const point& p = *first.points.back();
+    const comparison& v = p.verdict;
+    std::string fastest = "—", by = "—", memory = "—";
+    switch (v.kind) {
+      case outcome::winner:
+        fastest = bold(e->variants[v.best]);
+        by = fmt::ratio(v.ratio) + " (" + fmt::p_value(v.p) + ")";
+        break;
+      case outcome::tentative:
+        fastest = bold(e->variants[v.best]) + " (tentative)";
+        by = fmt::ratio(v.ratio) + " (too few runs)";
+        break;
+      case outcome::tie:
+        fastest = e->variants[v.best] + " ≈ " + e->variants[v.runner_up];
+        by = "indistinguishable";
+        break;
+      case outcome::none:
+        fastest = ok_variants(p) ? "only " + e->variants[v.best] : "every run failed";
+        break;
+    }
+    if (ok_variants(p)) memory = fmt::kib(p.cells[v.best].rss_kib);
+    std::string where = e->axes.empty() ? "" : e->axes[0] + "=" + p.at[0].text;
+    if (!first.label.empty()) where += ", " + first.label;
+    std::string sweep = "—";
+    if (!e->axes.empty() && first.points.size() > 1) {
+      const auto segs = segments(first.points);
+      std::vector<std::string> changes;
+      for (const auto& c : find_crossovers(segs))
+        changes.push_back(e->variants[c.to] + " overtakes " + e->variants[c.from] + " between " + e->axes[0] + " = " +
+                          c.before->at[0].text + " and " + c.after->at[0].text);
+      if (changes.empty() && segs.size() > 1)  // no clear winner gives way to another: list the answers
+        for (const auto& seg : segs) {
+          std::string answer = seg.what == segment::kind::win   ? e->variants[seg.variants[0]]
+                               : seg.what == segment::kind::tie ? e->variants[seg.variants[0]] + " ≈ " +
+                                                                      e->variants[seg.variants[1]]
+                               : seg.variants.empty()           ? std::string("all failed")
+                                                                : "only " + e->variants[seg.variants[0]];
+          changes.push_back(e->axes[0] + " = " + values_text(seg.points) + ": " + answer);
+        }
+      sweep = changes.empty() ? "same answer throughout" : join(changes, "; ");
+      if (all.size() > 1) sweep += " (at " + first.label + ")";
+    }
+    t.rows.push_back({e->workload_class(), code(e->title()), fastest, where.empty() ? "—" : code(where), by, memory,
+                      sweep});
+  }
+  block b;
+  b.what = block::kind::table;
+  b.table = std::move(t);
+  return b;
+}
+
 std::vector<const point*> pointers(const experiment& e) {
   std::vector<const point*> out;
   for (const auto& p : e.points) out.push_back(&p);
@@ -597,6 +674,10 @@ std::vector<block> verdict_section(const analysis& a) {
   for (const auto& m : a.machines) {
     const int level = several_hosts ? 4 : 3;
     if (several_hosts) out.push_back(heading(3, "On " + code(m.host)));
+    if (block glance = glance_table(a, m.host); !glance.table.rows.empty()) {
+      glance.table.notes.push_back("At a glance: the answer at the largest value of each sweep; the details follow.");
+      out.push_back(std::move(glance));
+    }
     std::vector<std::string> classes;
     for (const auto& e : a.experiments)
       if (e.host == m.host && std::find(classes.begin(), classes.end(), e.workload_class()) == classes.end())
