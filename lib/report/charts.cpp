@@ -143,7 +143,7 @@ chart per_variant(const experiment& e, const std::string& title, const std::stri
       const auto value = y(cl);
       if (!value) continue;
       chart_series bar;
-      bar.title = e.variants[v];
+      bar.title = where.empty() ? e.variants[v] : e.variants[v] + " " + where;
       bar.color = variant_color(e, v);
       bar.x.push_back(static_cast<double>(c.categories.size()));
       bar.y.push_back(*value);
@@ -151,7 +151,7 @@ chart per_variant(const experiment& e, const std::string& title, const std::stri
         bar.lo.push_back(lo(cl).value_or(*value));
         bar.hi.push_back(hi(cl).value_or(*value));
       }
-      c.categories.push_back(where.empty() ? e.variants[v] : e.variants[v] + " " + where);
+      c.categories.push_back(bar.title);
       c.series.push_back(std::move(bar));
     }
   }

@@ -52,7 +52,10 @@ document build_document(const analysis& a);
 // "Which concurrency do I want?": written from the measured comparisons.
 std::vector<block> verdict_section(const analysis& a);
 
-// The charts for one experiment, given its variants' colours.
+// The charts for one experiment: wall time and efficiency along the primary swept parameter
+// (log axes for geometric sweeps), speedup with its Amdahl fit, peak and per-unit memory,
+// latency percentiles and the yield curve, as far as the records hold the data; bars per
+// variant when nothing numeric is swept.
 std::vector<chart> charts_for(const experiment& e);
 
 // Helpers shared by the builders.
@@ -60,7 +63,8 @@ block heading(int level, std::string text);
 block paragraph(std::string text);
 block bullets(std::vector<std::string> items);
 
-// Palette index of a variant: serial grey, then one colour per model, shifted per variant.
+// Palette index of a variant: one colour per model on every chart (serial grey, threads,
+// procs, async), further variants of a model after those.
 int variant_color(const experiment& e, std::size_t variant);
 
 }  // namespace lab::report
