@@ -1,0 +1,379 @@
+#include "report/document.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/text.hpp"
+#include "report/format.hpp"
+#include "report/scaling.hpp"
+#include "scenario/scenario.hpp"
+
+namespace lab::report {
+
+namespace {
+
+std::string code(const std::string& s) { return "`" + s + "`"; }
+
+// Inline code cannot hold a backtick; error texts may.
+std::string code_text(std::string s) {
+  std::replace(s.begin(), s.end(), '`', '\'');
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  return code(s);
+}
+
+std::string ideal_of(const std::string& scenario) {
+  for (const auto& s : scenarios())
+    if (s.spec.name == scenario) return s.spec.ideal;
+  return {};
+}
+
+bool any_efficiency(const experiment& e) {
+  for (const auto& p : e.points)
+    for (const auto& c : p.cells)
+      if (c.efficiency) return true;
+  return false;
+}
+
+std::string wall_cell(const point& p, std::size_t v) {
+  const cell& c = p.cells[v];
+  if (c.runs == 0) return "";
+  if (c.ok == 0) return "failed (" + std::to_string(c.runs) + " of " + std::to_string(c.runs) + ")";
+  std::string text = fmt::seconds(c.wall.median);
+  if (c.ok > 1) text += " (" + fmt::seconds_range(c.wall.min, c.wall.max) + ")";
+  const comparison& k = p.verdict;
+  if ((k.kind == outcome::winner || k.kind == outcome::tentative) && v == k.best)
+    text = "**" + text + "**" + (k.kind == outcome::tentative ? " *" : "");
+  if (k.kind == outcome::tie && (v == k.best || v == k.runner_up)) text = "≈ " + text;
+  if (c.noisy()) text += " noisy";
+  if (c.ok < c.runs) text += " (" + std::to_string(c.runs - c.ok) + " failed)";
+  return text;
+}
+
+std::string signed_percent(double d) { return (d >= 0 ? "+" : "−") + fmt::percent(std::fabs(d)); }
+
+std::string noise_note(const cell& c) {
+  std::vector<std::string> notes;
+  std::vector<std::string> devs;
+  for (double d : c.outlier_devs) devs.push_back(signed_percent(d));
+  const std::string outliers =
+      devs.empty() ? "" : (devs.size() == 1 ? "outlier " : "outliers ") + join(devs, ", ");
+  if (c.noisy()) {
+    std::vector<std::string> why;
+    if (c.wall.cv > cell::noisy_cv) why.push_back("CV " + fmt::percent(c.wall.cv));
+    if (!outliers.empty()) why.push_back(outliers);
+    notes.push_back("noisy: " + join(why, ", "));
+  } else if (!outliers.empty()) {
+    notes.push_back(outliers);
+  }
+  if (c.ok < c.runs) notes.push_back(std::to_string(c.runs - c.ok) + " failed");
+  return join(notes, "; ");
+}
+
+table comparison_table(const experiment& e) {
+  table t;
+  for (const auto& a : e.axes) {
+    t.header.push_back(a);
+    t.numeric.push_back(true);
+  }
+  for (const auto& v : e.variants) {
+    t.header.push_back(v);
+    t.numeric.push_back(true);
+  }
+  bool tentative = false;
+  for (const auto& p : e.points) {
+    std::vector<std::string> row;
+    for (const auto& a : p.at) row.push_back(a.text);
+    for (std::size_t v = 0; v < e.variants.size(); ++v) row.push_back(wall_cell(p, v));
+    tentative = tentative || p.verdict.kind == outcome::tentative;
+    t.rows.push_back(std::move(row));
+  }
+  t.notes.push_back("Median wall time (min–max of the runs). **Bold**: the fastest, confirmed by a "
+                    "Mann-Whitney test (p < 0.05) and beyond noise; ≈: the fastest two are indistinguishable.");
+  if (tentative) t.notes.push_back("*: fastest in every run, but too few runs for p < 0.05.");
+  return t;
+}
+
+table detail_table(const experiment& e) {
+  const bool eff = any_efficiency(e);
+  const bool serial = e.serial_variant().has_value();
+  table t;
+  auto col = [&](std::string name, bool numeric) {
+    t.header.push_back(std::move(name));
+    t.numeric.push_back(numeric);
+  };
+  for (const auto& a : e.axes) col(a, true);
+  col("variant", false);
+  col("runs", true);
+  col("wall", true);
+  col("95% CI of median", true);
+  col("CV", true);
+  col("CPU", true);
+  col("peak RSS", true);
+  if (eff) col("efficiency", true);
+  if (serial) col("vs serial", true);
+  for (const auto& m : e.metric_keys) col(m, true);
+  col("notes", false);
+  bool short_ci = false;
+  for (const auto& p : e.points)
+    for (std::size_t v = 0; v < e.variants.size(); ++v) {
+      const cell& c = p.cells[v];
+      if (c.runs == 0) continue;
+      std::vector<std::string> row;
+      for (const auto& a : p.at) row.push_back(a.text);
+      row.push_back(e.variants[v]);
+      row.push_back(c.ok == c.runs ? std::to_string(c.runs) : std::to_string(c.ok) + " of " + std::to_string(c.runs));
+      const bool ok = c.ok > 0;
+      row.push_back(ok ? fmt::seconds(c.wall.median) : "—");
+      if (c.ok < 2) {
+        row.push_back("—");
+      } else {
+        short_ci = short_ci || c.wall.ci.too_few;
+        row.push_back(fmt::seconds_range(c.wall.ci.lo, c.wall.ci.hi) + (c.wall.ci.too_few ? " †" : ""));
+      }
+      row.push_back(c.ok > 1 ? fmt::percent(c.wall.cv) : "—");
+      row.push_back(ok ? fmt::seconds(c.cpu_s) : "—");
+      row.push_back(ok ? fmt::kib(c.rss_kib) : "—");
+      if (eff) row.push_back(c.efficiency ? fmt::percent(*c.efficiency) : "—");
+      if (serial) row.push_back(c.speedup ? fmt::ratio(*c.speedup) : "—");
+      for (const auto& m : e.metric_keys) {
+        auto it = c.metrics.find(m);
+        row.push_back(it == c.metrics.end() ? "—" : fmt::metric(m, it->second));
+      }
+      row.push_back(noise_note(c));
+      t.rows.push_back(std::move(row));
+    }
+  std::vector<std::string> legend{"Medians over the successful runs. CPU: user + sys of the run's processes."};
+  if (eff) legend.push_back("efficiency: ideal time / wall time.");
+  if (serial) legend.push_back("vs serial: serial's median wall / this one (the speedup).");
+  t.notes.push_back(join(legend, " "));
+  if (short_ci)
+    t.notes.push_back("†: fewer than 6 runs, so the interval is the full range of the runs and holds the "
+                      "median with less than 95% probability.");
+  return t;
+}
+
+std::vector<block> scaling_blocks(const experiment& e) {
+  const auto fits = scaling_fits(e);
+  if (fits.empty()) return {};
+  table t;
+  t.header = {"variant", "speedup baseline", "cores measured", "serial fraction f", "r²",
+              "predicted at 16 cores", "predicted at 64 cores"};
+  t.numeric = {false, false, true, true, true, true, true};
+  const bool series = std::any_of(fits.begin(), fits.end(), [](const scaling_fit& f) { return !f.series.empty(); });
+  if (series) {
+    t.header.insert(t.header.begin() + 1, "at");
+    t.numeric.insert(t.numeric.begin() + 1, false);
+  }
+  for (const auto& f : fits) {
+    const auto [lo, hi] = std::minmax_element(f.cores.begin(), f.cores.end());
+    std::vector<std::string> row{e.variants[f.variant], f.baseline, fmt::plain(*lo) + "–" + fmt::plain(*hi),
+                                 fmt::sig(f.fit.serial_fraction, 2), fmt::r2(f.fit.r2),
+                                 fmt::ratio(f.fit.predict(predict_cores[0])),
+                                 fmt::ratio(f.fit.predict(predict_cores[1]))};
+    if (series) row.insert(row.begin() + 1, f.series);
+    t.rows.push_back(std::move(row));
+  }
+  t.notes.push_back("Amdahl's law, speedup(n) = 1 / (f + (1 − f) / n), fitted by least squares to the measured "
+                    "speedups over the cores used, n = min(workers, " + std::to_string(e.cpus) +
+                    " CPUs). The 16- and 64-core columns are predictions, not measurements.");
+  block b;
+  b.what = block::kind::table;
+  b.table = std::move(t);
+  return {paragraph("**Scaling** (prediction):"), b};
+}
+
+std::vector<std::string> failure_items(const experiment& e) {
+  std::vector<std::string> items;
+  for (const auto& p : e.points)
+    for (std::size_t v = 0; v < e.variants.size(); ++v) {
+      const cell& c = p.cells[v];
+      if (c.errors.empty()) continue;
+      const std::string where = describe(e, p);
+      std::vector<std::string> errs;
+      for (const auto& [text, n] : c.errors)
+        errs.push_back(code_text(text.empty() ? "(no error text)" : text) + (n > 1 ? " ×" + std::to_string(n) : ""));
+      items.push_back((where.empty() ? "" : code(where) + " ") + e.variants[v] + ": " +
+                      std::to_string(c.runs - c.ok) + " of " + std::to_string(c.runs) + " runs failed: " +
+                      join(errs, "; "));
+    }
+  return items;
+}
+
+std::vector<block> experiment_blocks(const experiment& e, int level) {
+  std::vector<block> out;
+  out.push_back(heading(level, e.name.empty() ? e.scenario : e.name + ": " + e.scenario));
+  std::vector<std::string> fixed;
+  for (const auto& [k, v] : e.fixed) fixed.push_back(code(k + "=" + v));
+  std::vector<std::string> sentences;
+  sentences.push_back(std::to_string(e.runs) + " runs" + (e.failed ? ", " + std::to_string(e.failed) + " failed" : "") + ".");
+  if (!fixed.empty()) sentences.push_back("Fixed: " + join(fixed, ", ") + ".");
+  for (const auto& a : e.axes) {
+    std::vector<std::string> values;
+    for (const auto& p : e.points) {
+      const std::string& t = p.at[&a - e.axes.data()].text;
+      if (std::find(values.begin(), values.end(), t) == values.end()) values.push_back(t);
+    }
+    sentences.push_back("Swept: " + code(a) + " (" + join(values, ", ") + ").");
+  }
+  if (const auto ideal = ideal_of(e.scenario); !ideal.empty()) sentences.push_back("Ideal time: " + ideal + ".");
+  out.push_back(paragraph(join(sentences, " ")));
+
+  block cmp;
+  cmp.what = block::kind::table;
+  cmp.table = comparison_table(e);
+  out.push_back(cmp);
+  block det;
+  det.what = block::kind::table;
+  det.table = detail_table(e);
+  out.push_back(det);
+  auto scaling = scaling_blocks(e);
+  out.insert(out.end(), scaling.begin(), scaling.end());
+  if (auto items = failure_items(e); !items.empty()) {
+    out.push_back(paragraph("**Failed runs:**"));
+    out.push_back(bullets(items));
+  }
+  for (auto& c : charts_for(e)) {
+    block b;
+    b.what = block::kind::chart;
+    b.chart = std::move(c);
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+std::string limit(long long v) {
+  if (v < 0 || v >= (1LL << 62)) return "unlimited";
+  if (v == 0) return "unknown";
+  return std::to_string(v);
+}
+
+std::string or_unknown(const std::string& s, const char* fallback = "unknown") { return s.empty() ? fallback : s; }
+
+block machine_table(const analysis& a) {
+  table t;
+  t.header.push_back("");
+  t.numeric.push_back(false);
+  for (const auto& m : a.machines) {
+    t.header.push_back(m.host);
+    t.numeric.push_back(false);
+  }
+  auto row = [&](const std::string& name, auto value) {
+    std::vector<std::string> r{name};
+    for (const auto& m : a.machines) r.push_back(value(m));
+    t.rows.push_back(std::move(r));
+  };
+  row("CPU model", [](const machine_info& m) { return or_unknown(m.cpu_model); });
+  row("CPUs usable", [](const machine_info& m) { return m.cpus > 0 ? std::to_string(m.cpus) : "unknown"; });
+  row("memory", [](const machine_info& m) {
+    return m.mem_total_kib > 0 ? fmt::kib(static_cast<double>(m.mem_total_kib)) : "unknown";
+  });
+  row("kernel", [](const machine_info& m) { return or_unknown(m.kernel); });
+  row("compiler", [](const machine_info& m) { return or_unknown(m.compiler); });
+  row("Boost", [](const machine_info& m) { return or_unknown(m.boost); });
+  row("CPU frequency governor", [](const machine_info& m) { return or_unknown(m.governor, "unreadable"); });
+  row("open files (ulimit -n)", [](const machine_info& m) { return limit(m.open_files); });
+  row("user processes (ulimit -u)", [](const machine_info& m) { return limit(m.max_user_procs); });
+  row("kernel.pid_max", [](const machine_info& m) { return limit(m.pid_max); });
+  row("vm.max_map_count", [](const machine_info& m) { return limit(m.max_map_count); });
+  block b;
+  b.what = block::kind::table;
+  b.table = std::move(t);
+  return b;
+}
+
+std::vector<std::string> method_items() {
+  return {
+      "Each run is a fresh process measured from outside: wall clock around the child; CPU (user + sys) "
+      "and peak RSS from `wait4`. Peak RSS is that of the largest single process of the run, so for "
+      "`procs` it is one process's, not the sum over workers.",
+      "Figures are medians of the repeated runs; failed runs are counted and listed, never averaged in.",
+      "95% CI of the median: distribution-free, from binomial order statistics; with fewer than 6 runs it "
+      "is the full range of the runs and covers less than 95%.",
+      "Outliers: runs farther than 3 robust sigmas (1.4826 × MAD) from the median, listed with their "
+      "distance from it. Noisy: a coefficient of variation above 5%, or an outlier more than 5% from the "
+      "median (with 5 runs, 3 robust sigmas alone flag one point in four of pure Gaussian noise).",
+      "Winner: two-sided Mann-Whitney U test of the fastest variant against the runner-up (exact for up "
+      "to 40 runs in total, normal approximation with tie correction above), p < 0.05, and a difference "
+      "larger than 2% and than either CV.",
+      "Amdahl's law predictions extrapolate a least-squares fit beyond the cores measured: treat them as "
+      "estimates.",
+  };
+}
+
+}  // namespace
+
+block heading(int level, std::string text) {
+  block b;
+  b.what = block::kind::heading;
+  b.level = level;
+  b.text = std::move(text);
+  return b;
+}
+
+block paragraph(std::string text) {
+  block b;
+  b.what = block::kind::paragraph;
+  b.text = std::move(text);
+  return b;
+}
+
+block bullets(std::vector<std::string> items) {
+  block b;
+  b.what = block::kind::bullets;
+  b.items = std::move(items);
+  return b;
+}
+
+int variant_color(const experiment& e, std::size_t variant) {
+  // One colour per model on every chart of the report (serial grey, threads blue, procs
+  // orange, async green); a model's further variants take the colours after those.
+  static const std::vector<std::string> models{"serial", "threads", "procs", "async"};
+  int extra = 0;
+  for (std::size_t v = 0; v <= variant; ++v) {
+    const auto it = std::find(models.begin(), models.end(), e.variant_models[v]);
+    const bool first_of_model =
+        it != models.end() &&
+        std::find(e.variant_models.begin(), e.variant_models.begin() + static_cast<std::ptrdiff_t>(v),
+                  e.variant_models[v]) == e.variant_models.begin() + static_cast<std::ptrdiff_t>(v);
+    if (v == variant) return first_of_model ? static_cast<int>(it - models.begin()) : 4 + extra;
+    if (!first_of_model) ++extra;
+  }
+  return 0;
+}
+
+document build_document(const analysis& a) {
+  document d;
+  d.push_back(heading(1, "Concurrency lab report"));
+  std::vector<std::string> hosts;
+  for (const auto& m : a.machines) hosts.push_back(code(m.host));
+  std::string summary = std::to_string(a.records - a.warmups) + " runs";
+  if (a.failed) summary += " (" + std::to_string(a.failed) + " failed)";
+  summary += " in " + std::to_string(a.experiments.size()) +
+             (a.experiments.size() == 1 ? " experiment" : " experiments") + " on " +
+             (a.machines.size() == 1 ? "one machine, " : std::to_string(a.machines.size()) + " machines: ") +
+             join(hosts, ", ") + ".";
+  if (a.warmups) summary += " " + std::to_string(a.warmups) + " warm-up runs are not counted.";
+  d.push_back(paragraph(summary));
+
+  auto verdict = verdict_section(a);
+  d.insert(d.end(), verdict.begin(), verdict.end());
+
+  d.push_back(heading(2, "Experiments"));
+  const bool several_hosts = a.machines.size() > 1;
+  for (const auto& m : a.machines) {
+    if (several_hosts) d.push_back(heading(3, "On " + code(m.host)));
+    for (const auto& e : a.experiments)
+      if (e.host == m.host) {
+        auto blocks = experiment_blocks(e, several_hosts ? 4 : 3);
+        d.insert(d.end(), blocks.begin(), blocks.end());
+      }
+  }
+
+  d.push_back(heading(2, several_hosts ? "Machines" : "Machine"));
+  d.push_back(machine_table(a));
+  d.push_back(heading(2, "Method"));
+  d.push_back(bullets(method_items()));
+  return d;
+}
+
+}  // namespace lab::report

@@ -1,0 +1,70 @@
+#pragma once
+// The report as a format-neutral document: headings, paragraphs, bullet lists, tables and
+// chart specifications. The Markdown and HTML writers only draw these blocks, so both say
+// the same thing. Text may hold two inline marks, **bold** and `code`; writers render them.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "report/analysis.hpp"
+
+namespace lab::report {
+
+struct table {
+  std::vector<std::string> header;
+  std::vector<bool> numeric;  // per column: right-aligned
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> notes;  // footnotes under the table
+};
+
+struct chart_series {
+  std::string title;
+  std::vector<double> x, y, lo, hi;  // lo/hi: the spread as error bars; empty for none
+  int dash = 1;  // gnuplot dash type: 1 solid, 2 dashed, 3 dotted, 4 dash-dotted
+  bool points_only = false;
+  int color = 0;  // index into the palette; the same variant has the same colour on every chart
+};
+
+struct chart {
+  std::string title;
+  std::string x_label, y_label;
+  bool log_x = false, log_y = false;
+  std::vector<std::string> categories;  // set: x is 0..n-1 with these labels (a bar chart)
+  std::vector<chart_series> series;
+  std::vector<std::pair<std::string, double>> reference_lines;  // labelled horizontal lines
+  std::string caption;
+};
+
+struct block {
+  enum class kind { heading, paragraph, bullets, table, chart } what = kind::paragraph;
+  int level = 1;                   // heading: 1 = the title
+  std::string text;                // heading, paragraph; a heading's anchor id is derived from it
+  std::vector<std::string> items;  // bullets
+  report::table table;
+  report::chart chart;
+};
+
+using document = std::vector<block>;
+
+// The whole report: summary, verdict, experiments (tables, charts), machines, method.
+document build_document(const analysis& a);
+
+// "Which concurrency do I want?": written from the measured comparisons.
+std::vector<block> verdict_section(const analysis& a);
+
+// The charts for one experiment: wall time and efficiency along the primary swept parameter
+// (log axes for geometric sweeps), speedup with its Amdahl fit, peak and per-unit memory,
+// latency percentiles and the yield curve, as far as the records hold the data; bars per
+// variant when nothing numeric is swept.
+std::vector<chart> charts_for(const experiment& e);
+
+// Helpers shared by the builders.
+block heading(int level, std::string text);
+block paragraph(std::string text);
+block bullets(std::vector<std::string> items);
+
+// Palette index of a variant: one colour per model on every chart (serial grey, threads,
+// procs, async), further variants of a model after those.
+int variant_color(const experiment& e, std::size_t variant);
+
+}  // namespace lab::report

@@ -1,0 +1,220 @@
+#include <algorithm>
+#include <cctype>
+
+#include "report/gnuplot.hpp"
+#include "report/writers.hpp"
+
+namespace lab::report {
+
+namespace {
+
+const char* const style = R"(
+:root { --fg: #1d2330; --muted: #5b6472; --line: #d9dee5; --zebra: #f6f8fa; --accent: #1f77b4; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--fg); background: #fff;
+       font: 15px/1.5 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 1240px; margin: 0 auto; padding: 24px 32px 64px; }
+h1 { font-size: 28px; margin: 8px 0 4px; }
+h2 { font-size: 22px; margin: 40px 0 8px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
+h3 { font-size: 18px; margin: 28px 0 6px; }
+h4 { font-size: 16px; margin: 20px 0 4px; }
+p, li { max-width: 100ch; }
+code { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+       background: var(--zebra); padding: 1px 4px; border-radius: 3px; }
+nav { background: var(--zebra); border: 1px solid var(--line); border-radius: 6px; padding: 8px 16px; margin: 16px 0; }
+nav ul { margin: 4px 0; padding-left: 20px; }
+nav a { color: var(--accent); text-decoration: none; }
+.scroll { overflow-x: auto; margin: 8px 0; }
+table { border-collapse: collapse; font-size: 13.5px; font-variant-numeric: tabular-nums; }
+th, td { border: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; white-space: nowrap; }
+th { background: #eef1f5; font-weight: 600; }
+td.num, th.num { text-align: right; }
+tbody tr:nth-child(even) { background: var(--zebra); }
+td:last-child { white-space: normal; }
+p.note { color: var(--muted); font-size: 13px; margin: 2px 0 6px; }
+p.warning { background: #fff4e5; border-left: 4px solid #ff7f0e; padding: 8px 12px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 12px 24px; margin: 12px 0; }
+figure { margin: 0; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { color: var(--muted); font-size: 13px; }
+)";
+
+std::string escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// The two inline marks of document text: `code` and **bold**.
+std::string inline_html(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    if (s[i] == '`') {
+      const auto end = s.find('`', i + 1);
+      if (end != std::string::npos) {
+        out += "<code>" + escape(s.substr(i + 1, end - i - 1)) + "</code>";
+        i = end + 1;
+        continue;
+      }
+    }
+    if (s.compare(i, 2, "**") == 0) {
+      const auto end = s.find("**", i + 2);
+      if (end != std::string::npos) {
+        out += "<strong>" + inline_html(s.substr(i + 2, end - i - 2)) + "</strong>";
+        i = end + 2;
+        continue;
+      }
+    }
+    out += escape(std::string(1, s[i]));
+    ++i;
+  }
+  return out;
+}
+
+// Heading anchors: lower-case letters and digits, the rest as single dashes.
+std::string slug(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
+    else if (!out.empty() && out.back() != '-') out += '-';
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.empty() ? "section" : out;
+}
+
+std::string plain(const std::string& s) {
+  std::string out;
+  for (char c : s)
+    if (c != '`' && c != '*') out += c;
+  return out;
+}
+
+void draw_table(std::ostream& out, const table& t) {
+  auto cls = [&](std::size_t i) { return i < t.numeric.size() && t.numeric[i] ? " class=\"num\"" : ""; };
+  out << "<div class=\"scroll\"><table>\n<thead><tr>";
+  for (std::size_t i = 0; i < t.header.size(); ++i) out << "<th" << cls(i) << ">" << inline_html(t.header[i]) << "</th>";
+  out << "</tr></thead>\n<tbody>\n";
+  for (const auto& r : t.rows) {
+    out << "<tr>";
+    for (std::size_t i = 0; i < r.size(); ++i) out << "<td" << cls(i) << ">" << inline_html(r[i]) << "</td>";
+    out << "</tr>\n";
+  }
+  out << "</tbody></table></div>\n";
+  for (const auto& n : t.notes) out << "<p class=\"note\">" << inline_html(n) << "</p>\n";
+}
+
+}  // namespace
+
+void write_html(std::ostream& out, const document& doc, const html_options& options) {
+  const std::string gnuplot = options.charts ? find_gnuplot(options.gnuplot) : "";
+  std::string title = "Concurrency lab report";
+  for (const auto& b : doc)
+    if (b.what == block::kind::heading && b.level == 1) {
+      title = plain(b.text);
+      break;
+    }
+
+  // Unique anchors, in document order.
+  std::vector<std::string> anchors;
+  for (const auto& b : doc) {
+    if (b.what != block::kind::heading) continue;
+    std::string id = slug(plain(b.text)), unique = id;
+    for (int n = 2; std::find(anchors.begin(), anchors.end(), unique) != anchors.end(); ++n)
+      unique = id + "-" + std::to_string(n);
+    anchors.push_back(unique);
+  }
+
+  out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      << "<title>" << escape(title) << "</title>\n<style>" << style << "</style>\n</head>\n<body>\n<main>\n";
+
+  bool any_chart = false;
+  for (const auto& b : doc) any_chart = any_chart || b.what == block::kind::chart;
+
+  std::size_t heading_no = 0, chart_no = 0;
+  bool toc_done = false;
+  for (std::size_t i = 0; i < doc.size(); ++i) {
+    const block& b = doc[i];
+    // The contents go before the first section, after the title and summary.
+    if (!toc_done && b.what == block::kind::heading && b.level == 2) {
+      toc_done = true;
+      out << "<nav><strong>Contents</strong>\n<ul>\n";
+      std::size_t k = 0;
+      bool open = false;  // a level-2 entry whose level-3 list is open
+      for (const auto& h : doc) {
+        if (h.what != block::kind::heading) continue;
+        const std::string& id = anchors[k++];
+        if (h.level == 2) {
+          if (open) out << "</ul></li>\n";
+          out << "<li><a href=\"#" << id << "\">" << inline_html(h.text) << "</a>\n<ul>\n";
+          open = true;
+        } else if (h.level == 3 && open) {
+          out << "<li><a href=\"#" << id << "\">" << inline_html(h.text) << "</a></li>\n";
+        }
+      }
+      if (open) out << "</ul></li>\n";
+      out << "</ul>\n</nav>\n";
+      if (any_chart && gnuplot.empty())
+        out << "<p class=\"warning\">Charts are missing: "
+            << (options.charts ? "gnuplot was not found (install <code>gnuplot-nox</code> and run "
+                                 "<code>lab report</code> again)"
+                               : "charts were turned off")
+            << ". Every number is in the tables.</p>\n";
+    }
+    switch (b.what) {
+      case block::kind::heading: {
+        const int level = std::min(b.level, 6);
+        out << "<h" << level << " id=\"" << anchors[heading_no++] << "\">" << inline_html(b.text) << "</h" << level
+            << ">\n";
+        break;
+      }
+      case block::kind::paragraph: out << "<p>" << inline_html(b.text) << "</p>\n"; break;
+      case block::kind::bullets:
+        out << "<ul>\n";
+        for (const auto& item : b.items) out << "<li>" << inline_html(item) << "</li>\n";
+        out << "</ul>\n";
+        break;
+      case block::kind::table: draw_table(out, b.table); break;
+      case block::kind::chart: {
+        std::size_t end = i;
+        while (end < doc.size() && doc[end].what == block::kind::chart) ++end;
+        if (gnuplot.empty()) {
+          out << "<p class=\"note\">" << end - i << (end - i == 1 ? " chart" : " charts")
+              << " not drawn: gnuplot is missing.</p>\n";
+        } else {
+          out << "<div class=\"charts\">\n";
+          for (std::size_t k = i; k < end; ++k) {
+            const chart& c = doc[k].chart;
+            std::string ids = "c";  // built in steps: GCC 12 warns (-Wrestrict) on "c" + to_string()
+            ids += std::to_string(++chart_no);
+            ids += '-';
+            const auto svg = render_svg(c, gnuplot, ids);
+            out << "<figure>\n";
+            if (svg.ok) out << svg.svg << "\n";
+            else out << "<p class=\"warning\">Chart “" << escape(c.title) << "” failed: " << escape(svg.error) << "</p>\n";
+            if (!c.caption.empty()) out << "<figcaption>" << inline_html(c.caption) << "</figcaption>\n";
+            out << "</figure>\n";
+          }
+          out << "</div>\n";
+        }
+        i = end - 1;
+        break;
+      }
+    }
+  }
+  out << "</main>\n</body>\n</html>\n";
+}
+
+void write_html(std::ostream& out, const std::vector<record>& records, const html_options& options) {
+  write_html(out, build_document(analyze(records)), options);
+}
+
+}  // namespace lab::report

@@ -1,0 +1,174 @@
+#include "report/report.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <boost/json/parse.hpp>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "report/gnuplot.hpp"
+
+namespace lab {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Written beside the target and renamed over it, so a reader never sees half a file.
+void write_file(const fs::path& path, const std::string& content) {
+  const fs::path tmp = path.parent_path() / (std::string(".") + path.filename().string() + ".tmp");
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw usage_error("cannot write '" + tmp.string() + "': " + std::strerror(errno));
+    out << content;
+    out.close();
+    if (!out) {
+      std::error_code ignored;
+      fs::remove(tmp, ignored);
+      throw usage_error("cannot write '" + tmp.string() + "'");
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw usage_error("cannot write '" + path.string() + "': " + ec.message());
+  }
+}
+
+// Shown in the report itself, so a reader knows input was skipped.
+constexpr std::size_t warnings_listed = 10;
+
+}  // namespace
+
+loaded_results read_results(const std::vector<std::string>& files) {
+  loaded_results out;
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw usage_error("cannot read results file '" + file + "': " + std::strerror(errno));
+    std::string line;
+    std::size_t line_no = 0;
+    while (std::getline(in, line)) {
+      ++line_no;
+      if (trim(line).empty()) continue;
+      auto skip = [&](const std::string& why) {
+        out.warnings.push_back(file + ":" + std::to_string(line_no) + ": skipped, not a record (" + why + ")");
+      };
+      boost::system::error_code ec;
+      const boost::json::value v = boost::json::parse(line, ec);
+      if (ec) {
+        skip(ec == boost::json::error::incomplete ? "torn line: the JSON ends early" : "invalid JSON: " + ec.message());
+        continue;
+      }
+      if (!v.is_object()) {
+        skip("not a JSON object");
+        continue;
+      }
+      try {
+        out.records.push_back(record_from_json(v.get_object()));
+      } catch (const std::exception& e) {
+        skip(e.what());
+      }
+    }
+    if (in.bad()) throw usage_error("cannot read results file '" + file + "': read error");
+  }
+  return out;
+}
+
+std::string report_summary::text() const {
+  std::ostringstream s;
+  s << "wrote " << join(written, ", ") << "\n";
+  s << "  " << records << " records" << (failed ? " (" + std::to_string(failed) + " failed runs)" : "") << " from "
+    << files << (files == 1 ? " file" : " files") << ": " << experiments
+    << (experiments == 1 ? " experiment" : " experiments") << " on " << machines
+    << (machines == 1 ? " machine" : " machines") << "\n";
+  s << "  charts: " << charts << "\n";
+  for (const auto& w : warnings) s << "warning: " << w << "\n";
+  return s.str();
+}
+
+report_summary write_report(const std::vector<std::string>& result_files, const std::string& out_dir,
+                            const report::html_options& options) {
+  if (result_files.empty()) throw usage_error("no results files given");
+  loaded_results in = read_results(result_files);
+  if (in.records.empty())
+    throw usage_error("no records in " + join(result_files, ", ") +
+                      (in.warnings.empty() ? "" : " (" + std::to_string(in.warnings.size()) + " lines skipped)"));
+
+  const report::analysis a = report::analyze(in.records);
+  report::document doc = report::build_document(a);
+  if (!in.warnings.empty()) {
+    std::vector<std::string> items;
+    for (std::size_t i = 0; i < in.warnings.size() && i < warnings_listed; ++i)
+      items.push_back("`" + in.warnings[i] + "`");
+    if (in.warnings.size() > warnings_listed)
+      items.push_back("and " + std::to_string(in.warnings.size() - warnings_listed) + " more");
+    // After the title and the summary line.
+    doc.insert(doc.begin() + 2, report::bullets(items));
+    doc.insert(doc.begin() + 2,
+               report::paragraph("**Input skipped:** " +
+                                 (in.warnings.size() == 1 ? std::string("1 line is not a record and is")
+                                                          : std::to_string(in.warnings.size()) +
+                                                                " lines are not records and are") +
+                                 " left out:"));
+  }
+
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  if (ec) throw usage_error("cannot create report folder '" + out_dir + "': " + ec.message());
+
+  report_summary summary;
+  const fs::path dir(out_dir);
+  std::ostringstream md, html, csv;
+  report::write_markdown(md, doc);
+  report::write_csv(csv, in.records, a);
+  report::write_html(html, doc, options);
+  for (const auto& [name, text] : {std::pair{"report.md", md.str()}, std::pair{"report.html", html.str()},
+                                   std::pair{"results.csv", csv.str()}}) {
+    write_file(dir / name, text);
+    summary.written.push_back((dir / name).string());
+  }
+
+  summary.files = result_files.size();
+  summary.records = in.records.size();
+  summary.failed = a.failed;
+  summary.experiments = a.experiments.size();
+  summary.machines = a.machines.size();
+  summary.warnings = std::move(in.warnings);
+  const std::string gnuplot = options.charts ? report::find_gnuplot(options.gnuplot) : "";
+  summary.charts = !options.charts ? "off (--no-charts)"
+                   : gnuplot.empty() ? "not drawn: gnuplot not found (install gnuplot-nox)"
+                                     : "drawn with " + gnuplot;
+  return summary;
+}
+
+report_summary report_command(const std::vector<std::string>& args) {
+  std::vector<std::string> files;
+  std::string out_dir = "report";
+  report::html_options options;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--out") {
+      if (i + 1 >= args.size()) throw usage_error("--out needs a folder: lab report RESULTS... --out DIR");
+      out_dir = args[++i];
+    } else if (a.rfind("--out=", 0) == 0) {
+      out_dir = a.substr(6);
+    } else if (a == "--no-charts") {
+      options.charts = false;
+    } else if (a.size() > 1 && a[0] == '-') {
+      throw usage_error("unknown option '" + a + "' for lab report (valid: --out DIR, --no-charts)");
+    } else {
+      files.push_back(a);
+    }
+  }
+  if (out_dir.empty()) throw usage_error("--out needs a folder");
+  if (files.empty())
+    throw usage_error("lab report needs at least one results file: lab report RESULTS.jsonl... [--out DIR]");
+  return write_report(files, out_dir, options);
+}
+
+}  // namespace lab

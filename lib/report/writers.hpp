@@ -1,0 +1,37 @@
+#pragma once
+// One writer per output format. Each writes to the stream it is given and never prints
+// anywhere else. The records-taking overloads analyse the records themselves; the others
+// draw an analysis or document built once and shared.
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "record/record.hpp"
+#include "report/analysis.hpp"
+#include "report/document.hpp"
+
+namespace lab::report {
+
+// report.md: GitHub-flavoured Markdown. Charts are only named (they live in report.html).
+void write_markdown(std::ostream& out, const document& doc);
+void write_markdown(std::ostream& out, const std::vector<record>& records);
+
+struct html_options {
+  std::string gnuplot;  // the gnuplot executable; "" = `gnuplot` on PATH
+  bool charts = true;   // false: tables only, and the page says charts were not drawn
+};
+
+// report.html: one self-contained page (inline CSS, inline SVG charts, no external resource).
+// Without gnuplot the page says so and still has every table.
+void write_html(std::ostream& out, const document& doc, const html_options& options = {});
+void write_html(std::ostream& out, const std::vector<record>& records, const html_options& options = {});
+
+// results.csv: one row per record (RFC 4180 quoting): fixed columns, then params.*,
+// metrics.* and extra.* columns over the union of the keys present.
+void write_csv(std::ostream& out, const std::vector<record>& records, const analysis& a);
+void write_csv(std::ostream& out, const std::vector<record>& records);
+
+// RFC 4180: quoted when it holds a comma, quote, CR or LF (or edge spaces); quotes doubled.
+std::string csv_field(const std::string& text);
+
+}  // namespace lab::report
