@@ -30,6 +30,10 @@ TEST_CASE("driver: bad input exits 2 with one line naming the problem and the ch
       {{"--model=threads", "--scenario=cpu", "--reps", "0"}, "--reps"},
       {{"--model=threads", "--scenario=cpu", "--bogus"}, "bogus"},
       {{"frobnicate"}, "unknown command"},
+      {{"report"}, "needs at least one"},
+      {{"report", "/nonexistent/results.jsonl"}, "cannot read results file"},
+      {{"sweep", "/nonexistent/x.ini"}, "cannot read config"},
+      {{"list", "extra"}, "takes no arguments"},
   };
   for (const auto& c : cases) {
     auto r = lab::test::run(bin("lab"), c.args);

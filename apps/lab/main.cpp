@@ -9,6 +9,7 @@
 #include "driver/run_point.hpp"
 #include "output/list_writer.hpp"
 #include "output/record_writer.hpp"
+#include "report/report.hpp"
 #include "sweep/stop_signals.hpp"
 #include "sweep/sweep.hpp"
 
@@ -37,7 +38,12 @@ int sweep(const lab::sweep_options& o) {
   std::cerr << "lab sweep: " << lab::describe(summary, work, o) << '\n';
   return summary.interrupted ? 130 : 0;
 }
-int report(const lab::report_options&) { throw lab::usage_error("lab report is not built yet"); }
+int report(const lab::report_options& o) {
+  lab::report::html_options html;
+  html.charts = o.charts;
+  std::cout << lab::write_report(o.results, o.out_dir, html).text();
+  return 0;
+}
 
 }  // namespace
 

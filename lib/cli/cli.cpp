@@ -15,7 +15,7 @@ const char* const overview =
     "concurrency lab: the same workloads under serial, threads, procs and async, measured.\n\n"
     "  lab [run] --model=M --scenario=S [--set key=value]... [--reps N] [--json] [--timeout S]\n"
     "  lab sweep CONFIG.ini... [--out results.jsonl] [--shard K/N] [--resume] [--fresh] [--dry-run]\n"
-    "  lab report RESULTS.jsonl... [--out DIR]\n"
+    "  lab report RESULTS.jsonl... [--out DIR] [--no-charts]\n"
     "  lab list                     scenarios, models, parameters, defaults\n";
 
 std::string help_of(const po::options_description& d) {
@@ -84,8 +84,9 @@ command parse_sweep(const std::vector<std::string>& args) {
 command parse_report(const std::vector<std::string>& args) {
   report_options o;
   po::options_description d("report options");
+  bool no_charts = false;
   d.add_options()("out", po::value(&o.out_dir)->default_value(o.out_dir), "folder for report.md, report.html, results.csv")(
-      "help,h", "this help");
+      "no-charts", po::bool_switch(&no_charts), "tables only, no gnuplot")("help,h", "this help");
   po::options_description all;
   all.add(d).add_options()("results", po::value(&o.results));
   po::positional_options_description pos;
@@ -93,6 +94,8 @@ command parse_report(const std::vector<std::string>& args) {
   auto vm = parse(all, pos, args);
   if (vm.count("help")) return help_options{help_of(d)};
   if (o.results.empty()) throw usage_error("lab report needs at least one RESULTS.jsonl");
+  if (o.out_dir.empty()) throw usage_error("--out needs a folder");
+  o.charts = !no_charts;
   return o;
 }
 

@@ -3,7 +3,7 @@
 // validation live here; main only dispatches.
 //   lab [run] --model=M --scenario=S [--set key=value]... [--reps N] [--json] [--timeout S]
 //   lab sweep CONFIG.ini... [--out results.jsonl] [--shard K/N] [--resume]
-//   lab report RESULTS.jsonl... [--out DIR]
+//   lab report RESULTS.jsonl... [--out DIR] [--no-charts]
 //   lab list
 #include <string>
 #include <variant>
@@ -31,6 +31,7 @@ struct sweep_options {
 struct report_options {
   std::vector<std::string> results;
   std::string out_dir = "report";
+  bool charts = true;         // --no-charts: tables only
 };
 
 struct list_options {};

@@ -146,29 +146,4 @@ report_summary write_report(const std::vector<std::string>& result_files, const 
   return summary;
 }
 
-report_summary report_command(const std::vector<std::string>& args) {
-  std::vector<std::string> files;
-  std::string out_dir = "report";
-  report::html_options options;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--out") {
-      if (i + 1 >= args.size()) throw usage_error("--out needs a folder: lab report RESULTS... --out DIR");
-      out_dir = args[++i];
-    } else if (a.rfind("--out=", 0) == 0) {
-      out_dir = a.substr(6);
-    } else if (a == "--no-charts") {
-      options.charts = false;
-    } else if (a.size() > 1 && a[0] == '-') {
-      throw usage_error("unknown option '" + a + "' for lab report (valid: --out DIR, --no-charts)");
-    } else {
-      files.push_back(a);
-    }
-  }
-  if (out_dir.empty()) throw usage_error("--out needs a folder");
-  if (files.empty())
-    throw usage_error("lab report needs at least one results file: lab report RESULTS.jsonl... [--out DIR]");
-  return write_report(files, out_dir, options);
-}
-
 }  // namespace lab

@@ -32,8 +32,4 @@ struct report_summary {
 report_summary write_report(const std::vector<std::string>& result_files, const std::string& out_dir,
                             const report::html_options& options = {});
 
-// `lab report RESULTS... [--out DIR] [--no-charts]` after the word "report": parses the
-// arguments, writes the report and returns the summary. Throws usage_error on bad arguments.
-report_summary report_command(const std::vector<std::string>& args);
-
 }  // namespace lab
