@@ -38,9 +38,10 @@ test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 demo: build
-	@for s in "cpu" "sleep"; do for m in serial threads procs async; do \
-	    $(LAB) --model=$$m --scenario=$$s --reps 3 | { [ $$m = serial ] && [ $$s = cpu ] && cat || tail -n +2; }; \
-	done; done
+	$(LAB) sweep configs/quick.ini --out results/demo.jsonl --fresh
+	$(LAB) report results/demo.jsonl --out report
+	@sed -n '/^## Which concurrency/,/^## Experiments/p' report/report.md | sed '$$d'
+	@echo "Full report: report/report.md, report/report.html (charts), report/results.csv"
 
 # Sanitizer builds: address+undefined over everything, thread over the models.
 sanitize: sanitize-address sanitize-thread
