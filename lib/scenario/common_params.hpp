@@ -9,5 +9,7 @@ param_spec workers(const std::string& help = "units in flight (threads, processe
 param_spec spawn();         // procs: fork | exec
 param_spec loop_threads();  // async: threads running the io_context
 param_spec yield_every(const std::string& default_value = "1000000");  // async CPU tasks
+param_spec server();        // io, mixed: the lab-server's HOST:PORT (the driver fills it in)
+param_spec timeout_ms(const std::string& default_value);  // io, mixed: bound on one request
 
 }  // namespace lab::spec

@@ -9,7 +9,7 @@
 namespace lab {
 
 const std::vector<scenario_def>& scenarios() {
-  static const std::vector<scenario_def> all{cpu_scenario(), sleep_scenario()};
+  static const std::vector<scenario_def> all{cpu_scenario(), sleep_scenario(), io_scenario(), mixed_scenario()};
   return all;
 }
 

@@ -6,5 +6,7 @@ namespace lab {
 
 scenario_def cpu_scenario();
 scenario_def sleep_scenario();
+scenario_def io_scenario();
+scenario_def mixed_scenario();
 
 }  // namespace lab
