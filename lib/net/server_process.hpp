@@ -5,6 +5,11 @@
 //   lab::net::server_process server({bin_dir + "/lab-server"});
 //   ... --set server=<server.address()> ...
 //   // the destructor stops and reaps it
+//
+// Start one per run (it takes milliseconds): a run that opens thousands of connections right
+// after another did, to the same port, meets the previous run's TIME_WAIT sockets, which
+// loopback may reuse only after a second (tcp_tw_reuse), and ~10% of its requests took ~1 s
+// longer in io at concurrency=10000. A fresh server has a fresh port, so fresh 4-tuples.
 #include <sys/types.h>
 
 #include <chrono>
