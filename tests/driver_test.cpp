@@ -167,3 +167,28 @@ TEST_CASE("driver: a worker process that dies fails the run with the reason and 
     for (int w : workers) CHECK(comm_of(w).empty());  // reaped, not a zombie
   }
 }
+
+TEST_CASE("driver: io starts its own lab-server per run, or uses the one named") {
+  auto r = lab::test::run(bin("lab"), {"--model=threads", "--scenario=io", "--set", "requests=20", "--set",
+                                       "concurrency=5", "--set", "delay_ms=10", "--reps", "2", "--json"});
+  REQUIRE(r.status == 0);
+  auto recs = lab::test::json_lines(r.out);
+  REQUIRE(recs.size() == 2);
+  for (const auto& o : recs) {
+    INFO(o.at("error"));
+    CHECK(o.at("ok").as_bool());
+    CHECK_FALSE(o.at("params").as_object().contains("server"));
+    CHECK(std::string(o.at("server").as_string()).find("started by the driver") != std::string::npos);
+    CHECK(o.at("metrics").at("p99_ms").as_double() >= 10.0);
+  }
+  CHECK(recs[0].at("server") != recs[1].at("server"));  // a fresh port per run
+
+  // Nothing listens on port 1: a failed record naming the server, not a hang or a crash.
+  r = lab::test::run(bin("lab"), {"--model=async", "--scenario=io", "--set", "server=127.0.0.1:1", "--set",
+                                  "requests=3", "--json"});
+  REQUIRE(r.status == 0);
+  auto o = lab::test::json_lines(r.out).at(0);
+  CHECK_FALSE(o.at("ok").as_bool());
+  CHECK(std::string(o.at("error").as_string()).find("127.0.0.1:1") != std::string::npos);
+  CHECK(o.at("params").at("server").as_string() == "127.0.0.1:1");
+}

@@ -12,6 +12,7 @@
 #include <boost/program_options.hpp>
 
 #include "core/error.hpp"
+#include "core/fd_limit.hpp"
 #include "models/handoff.hpp"
 #include "models/slice.hpp"
 #include "scenario/scenario.hpp"
@@ -53,6 +54,7 @@ std::optional<int> bare_unit(int argc, char** argv) {
 
 int model_main(int argc, char** argv, const std::string& model_name, const model_factory& make) {
   if (auto code = bare_unit(argc, argv)) return *code;
+  raise_open_files_limit();  // the io scenario holds one socket per request in flight
   try {
     std::string scenario, worker;
     std::vector<std::string> sets;
@@ -75,7 +77,12 @@ int model_main(int argc, char** argv, const std::string& model_name, const model
       char tail = 0;
       if (std::sscanf(worker.c_str(), "%zu/%zu%c", &k, &n, &tail) != 2 || n == 0 || k >= n || !def.plan)
         throw usage_error("bad --worker '" + worker + "' (expected K/N with K < N, for a task scenario)");
-      return write_slice(def.plan(ctx), k, n, STDOUT_FILENO) ? 0 : 3;
+      try {
+        return write_slice(def.plan(ctx), k, n, STDOUT_FILENO) ? 0 : 3;
+      } catch (const run_error& e) {  // a task failed: tell the parent why, on the slice's channel
+        write_slice_error(STDOUT_FILENO, e.what());
+        throw;
+      }
     }
 
     auto m = make(ctx);
@@ -88,6 +95,10 @@ int model_main(int argc, char** argv, const std::string& model_name, const model
   } catch (const po::error& e) {
     std::cerr << "lab-" << model_name << ": " << e.what() << '\n';
     return 2;
+  } catch (const run_error& e) {
+    // Only a --worker slice gets here (run_scenario turns run errors into outcomes).
+    std::cerr << "lab-" << model_name << ": " << e.what() << '\n';
+    return 4;
   }
 }
 

@@ -63,6 +63,13 @@ std::string validate(const scenario_spec& sc, const param_spec& p, const std::st
         throw usage_error("bad value '" + value + "' for " + where + " (choose " +
                           join(p.choices, ", ") + ")");
       return value;
+    case param_kind::text:
+      if (!p.check_text) return value;
+      try {
+        return p.check_text(value);
+      } catch (const usage_error& e) {
+        throw usage_error("bad value '" + value + "' for " + where + ": " + e.what());
+      }
   }
   return value;
 }

@@ -3,6 +3,7 @@
 // validated values of one run (params). Values are kept as text exactly as the user wrote
 // them after validation, and read back typed; the JSON record holds them typed.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -12,7 +13,7 @@
 
 namespace lab {
 
-enum class param_kind { integer, number, choice };
+enum class param_kind { integer, number, choice, text };
 
 struct param_spec {
   std::string name;
@@ -23,6 +24,9 @@ struct param_spec {
   std::vector<std::string> choices;  // choice
   std::string help;
   std::vector<std::string> models;   // models it applies to; empty = all
+  // text: returns the canonical text of a valid value or throws usage_error saying what is
+  // wrong with it (resolve() adds which parameter). Unset: any text is valid.
+  std::function<std::string(const std::string&)> check_text = nullptr;
 };
 
 struct scenario_spec {
@@ -31,6 +35,9 @@ struct scenario_spec {
   std::string ideal;                 // how ideal_s is derived, for `lab list` and reports
   std::vector<std::string> models;   // models that can run it
   std::vector<param_spec> params;
+  // The scenario talks to a lab-server: unless the user sets `server`, the driver starts one
+  // (net/server_process.hpp) for the run and passes --set server=HOST:PORT to the model.
+  bool needs_server = false;
 };
 
 // name=value pairs in the order the user gave them (later ones win).

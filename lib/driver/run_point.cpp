@@ -5,12 +5,14 @@
 
 #include <boost/json/parse.hpp>
 #include <filesystem>
+#include <optional>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "core/wait_status.hpp"
 #include "measure/child_process.hpp"
 #include "measure/machine.hpp"
+#include "net/server_process.hpp"
 #include "scenario/scenario.hpp"
 
 namespace lab {
@@ -57,6 +59,8 @@ json::object typed_params(const scenario_spec& spec, const params& p) {
   json::object o;
   for (const auto& ps : spec.params) {
     if (!p.has(ps.name)) continue;
+    // An empty text value is "unset" (server: the driver starts one): not part of the point.
+    if (ps.kind == param_kind::text && p.text(ps.name).empty()) continue;
     switch (ps.kind) {
       case param_kind::integer: o[ps.name] = p.integer(ps.name); break;
       case param_kind::number: o[ps.name] = p.number(ps.name); break;
@@ -77,9 +81,26 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
   r.rep = rep;
   r.machine = this_machine();
 
+  // Scenarios that talk to a lab-server get a fresh one per run unless the user named one:
+  // a fresh port means no TIME_WAIT sockets left by the previous run (net/server_process.hpp).
+  auto child_values = values.as_assignments();
+  std::optional<net::server_process> server;
+  if (def.spec.needs_server && values.text("server").empty()) {
+    try {
+      server.emplace(net::server_process_options{bin_dir + "/lab-server"});
+    } catch (const run_error& e) {
+      r.ok = false;
+      r.error = e.what();
+      return r;
+    }
+    for (auto& [key, value] : child_values)
+      if (key == "server") value = server->address();
+    r.extra["server"] = "started by the driver at " + server->address();
+  }
+
   const std::string name = "lab-" + req.model;
   std::vector<std::string> args{"--scenario=" + req.scenario};
-  for (const auto& [key, value] : values.as_assignments()) {
+  for (const auto& [key, value] : child_values) {
     args.push_back("--set");
     args.push_back(key + "=" + value);
   }

@@ -64,9 +64,11 @@ class procs_model final : public model {
     std::string error;
     for (std::size_t k = 0; k < workers.size(); ++k) {
       const int status = reap(workers[k].pid);
-      if (error.empty() && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+      if (error.empty() && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
         error = "worker " + std::to_string(k) + " (pid " + std::to_string(workers[k].pid) + ") " +
                 describe_wait_status(status);
+        if (const auto why = slice_error(workers[k].text); !why.empty()) error += ": " + why;
+      }
     }
     if (!error.empty()) throw run_error(error);
     for (std::size_t k = 0; k < workers.size(); ++k) read_slice(workers[k].text, k, n, results);
@@ -113,6 +115,7 @@ class procs_model final : public model {
         code = write_slice(plan, k, n, fds[1]) ? 0 : 3;
       } catch (const std::exception& e) {
         std::fprintf(stderr, "worker %zu: %s\n", k, e.what());
+        write_slice_error(fds[1], e.what());
         code = 4;
       }
       ::_exit(code);  // not exit(): the copy must not run the parent's atexit handlers or flush its buffers

@@ -12,6 +12,34 @@
 
 namespace lab {
 
+namespace {
+bool write_all(int fd, const char* data, std::size_t len) {
+  for (std::size_t off = 0; off < len;) {
+    const ssize_t w = ::write(fd, data + off, len - off);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    off += static_cast<std::size_t>(w);
+  }
+  return true;
+}
+}  // namespace
+
+void write_slice_error(int fd, const std::string& message) {
+  std::string line = "error ";
+  for (char c : message) line += (c == '\n' || c == '\r') ? ' ' : c;
+  line += '\n';
+  write_all(fd, line.data(), line.size());
+}
+
+std::string slice_error(const std::string& text) {
+  const auto end = text.find_last_not_of('\n');
+  if (end == std::string::npos) return "";
+  const auto nl = text.rfind('\n', end);
+  const auto begin = nl == std::string::npos ? 0 : nl + 1;
+  const std::string last = text.substr(begin, end + 1 - begin);
+  return last.rfind("error ", 0) == 0 ? last.substr(6) : "";
+}
+
 bool write_slice(const task_plan& plan, std::size_t k, std::size_t n, int fd) {
   for (std::size_t i = k; i < plan.tasks; i += n) {
     const task_result r = timed_task(plan.fn, i);
@@ -20,12 +48,7 @@ bool write_slice(const task_plan& plan, std::size_t k, std::size_t n, int fd) {
     char line[96];
     const int len = std::snprintf(line, sizeof line, "%zu %016llx %.9f\n", i,
                                   static_cast<unsigned long long>(bits), r.seconds);
-    for (int off = 0; off < len;) {
-      const ssize_t w = ::write(fd, line + off, static_cast<std::size_t>(len - off));
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) return false;
-      off += static_cast<int>(w);
-    }
+    if (!write_all(fd, line, static_cast<std::size_t>(len))) return false;
   }
   return true;
 }

@@ -22,6 +22,7 @@ void write_list(std::ostream& out) {
           range.append("[").append(format_number(p.min)).append("..").append(format_number(p.max)).append("]");
           break;
         case param_kind::choice: range = join(p.choices, "|"); break;
+        case param_kind::text: range = "text"; break;
       }
       char line[256];
       std::snprintf(line, sizeof line, "    %-14s default %-12s %-22s ", p.name.c_str(), p.default_value.c_str(),

@@ -1,5 +1,7 @@
 #include "scenario/common_params.hpp"
 
+#include "net/address.hpp"
+
 namespace lab::spec {
 
 param_spec seed() {
@@ -30,6 +32,18 @@ param_spec pin(std::vector<std::string> choices) {
           "CPU placement via sched_setaffinity: none; same = every unit on one CPU; spread = "
           "the first unit on one CPU, the others on the other CPUs (needs 2+ CPUs)",
           {}};
+}
+
+param_spec server() {
+  param_spec p{"server", param_kind::text, "", 0, 0, {},
+               "lab-server HOST:PORT; unset: the driver starts a lab-server for the run", {}};
+  p.check_text = [](const std::string& v) { return net::parse_server_address(v).text(); };
+  return p;
+}
+
+param_spec timeout_ms(const std::string& default_value) {
+  return {"timeout_ms", param_kind::integer, default_value, 1, 3.6e6, {},
+          "a request (connect, send, answer) failing to finish in this many ms fails the run", {}};
 }
 
 }  // namespace lab::spec

@@ -11,5 +11,7 @@ param_spec loop_threads();  // async: threads running the io_context
 param_spec yield_every(const std::string& default_value = "1000000");  // async CPU tasks
 // none | same | spread (models/placement.hpp); `choices` narrows it for a scenario.
 param_spec pin(std::vector<std::string> choices = {"none", "same", "spread"});
+param_spec server();        // io, mixed: the lab-server's HOST:PORT (the driver fills it in)
+param_spec timeout_ms(const std::string& default_value);  // io, mixed: bound on one request
 
 }  // namespace lab::spec

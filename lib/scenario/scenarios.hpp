@@ -6,6 +6,8 @@ namespace lab {
 
 scenario_def cpu_scenario();
 scenario_def sleep_scenario();
+scenario_def io_scenario();
+scenario_def mixed_scenario();
 scenario_def spawn_scenario();
 scenario_def switch_scenario();
 scenario_def yield_scenario();

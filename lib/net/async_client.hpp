@@ -1,0 +1,20 @@
+#pragma once
+// The lab-server client for the async model: every step awaited on the caller's io_context,
+// the timeout composed with a steady_timer (Asio's `||` awaitable operator), so a loop thread
+// never blocks. Runs on a strand of the caller's executor, so it is safe with loop_threads > 1.
+// Failures throw run_error naming the server and the cause.
+#include <chrono>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "net/address.hpp"
+
+namespace lab::net {
+
+// One connection, one request line (without '\n'), its answer line (without '\n'), all within
+// `timeout`: the awaitable twin of request_once.
+boost::asio::awaitable<std::string> async_request(server_address server, std::string line,
+                                                  std::chrono::milliseconds timeout);
+
+}  // namespace lab::net

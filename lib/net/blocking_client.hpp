@@ -1,0 +1,43 @@
+#pragma once
+// The lab-server client for serial, threads and procs: plain POSIX sockets, every step bounded
+// by a deadline (non-blocking socket + poll), so a dead or silent server costs at most the
+// timeout. Failures throw run_error naming the server and the cause.
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "net/address.hpp"
+
+namespace lab::net {
+
+class blocking_client {
+ public:
+  // Connects within `timeout`.
+  blocking_client(const server_address& server, std::chrono::milliseconds timeout);
+  ~blocking_client();
+  blocking_client(const blocking_client&) = delete;
+  blocking_client& operator=(const blocking_client&) = delete;
+
+  // Sends one request line (without '\n') and returns the answer line (without '\n'),
+  // both within `timeout`.
+  std::string round_trip(std::string_view line, std::chrono::milliseconds timeout);
+
+ private:
+  using clock = std::chrono::steady_clock;
+  void connect(clock::time_point deadline);
+  std::string exchange(std::string_view line, clock::time_point deadline);
+  [[noreturn]] void fail(const std::string& what) const;
+  friend std::string request_once(const server_address&, std::string_view, std::chrono::milliseconds);
+  blocking_client(const server_address& server, std::chrono::milliseconds timeout, clock::time_point deadline);
+
+  server_address server_;
+  std::chrono::milliseconds timeout_;
+  int fd_ = -1;
+  std::string pending_;  // bytes read past the last answer
+};
+
+// One connection, one request, one answer, all within `timeout`: what a task of the io and
+// mixed scenarios does.
+std::string request_once(const server_address& server, std::string_view line, std::chrono::milliseconds timeout);
+
+}  // namespace lab::net

@@ -1,0 +1,98 @@
+// Scenario `mixed`, the seeds' headline: one request whose server computes `server_samples`
+// Gaussian samples (S) while this process sums `local_samples` uniform samples (L). Two tasks,
+// two units: task 0 the request (its total is the server's gaussian_sum(seed, 0, N)), task 1 the
+// local uniform_sum(seed, 1, L). Serial runs them in that order, S + L; a concurrent model can
+// overlap them, max(S, L). In async the local sum yields to the loop every `yield_every`
+// samples so the request's socket gets serviced; yield_every=0 starves it.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "net/async_client.hpp"
+#include "net/blocking_client.hpp"
+#include "net/protocol.hpp"
+#include "scenario/common_params.hpp"
+#include "scenario/net_tasks.hpp"
+#include "scenario/scenarios.hpp"
+#include "workload/sum.hpp"
+
+namespace lab {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// Read in finish(), so it lives outside the plan's closures; reset by each plan.
+std::atomic<std::uint64_t> yields{0};
+
+task_plan mixed_plan(const run_context& ctx) {
+  const params& p = ctx.values;
+  const auto server = server_of(p, "mixed");
+  const auto timeout = std::chrono::milliseconds(p.integer("timeout_ms"));
+  const auto seed = static_cast<std::uint64_t>(p.integer("seed"));
+  const auto local = static_cast<std::uint64_t>(p.integer("local_samples"));
+  const std::uint64_t every = p.has("yield_every") ? static_cast<std::uint64_t>(p.integer("yield_every")) : 0;
+  const std::string line =
+      net::to_line(net::gauss_request{static_cast<std::uint64_t>(p.integer("server_samples")), seed});
+  yields.store(0);
+  task_plan plan;
+  plan.tasks = 2;
+  plan.workers = 2;
+  plan.fn.blocking = [=](std::size_t task) {
+    if (task == 0) return total_of(server, line, net::request_once(server, line, timeout));
+    return uniform_sum(seed, 1, local);
+  };
+  plan.fn.awaitable = [=](std::size_t task) -> asio::awaitable<double> {
+    if (task == 0) co_return total_of(server, line, co_await net::async_request(server, line, timeout));
+    sum_state s(dist::uniform, seed, 1, local);
+    while (!s.done()) {
+      s.advance(every ? every : s.remaining());
+      if (!s.done()) {
+        yields.fetch_add(1, std::memory_order_relaxed);
+        co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+      }
+    }
+    co_return s.total();
+  };
+  return plan;
+}
+
+// S and L are measured in this run, so where the two parts share a CPU (fewer free cores than
+// parts) or the request waits on a greedy loop (yield_every=0), they stretch and max(S, L)
+// follows them: compare a concurrent run's wall with the serial run's S and L for the limit
+// of the parts alone.
+void mixed_finish(const run_context& ctx, const task_plan& plan, const std::vector<task_result>& results,
+                  const model& m, outcome& out) {
+  const double s = results.at(0).seconds, l = results.at(1).seconds;
+  out.ideal_s = m.concurrency(plan) == 1 ? s + l : std::max(s, l);
+  out.metrics["server_s"] = s;
+  out.metrics["local_s"] = l;
+  if (ctx.values.has("yield_every")) out.metrics["yields"] = yields.load();
+}
+
+}  // namespace
+
+scenario_def mixed_scenario() {
+  scenario_def def;
+  def.spec = {"mixed",
+              "one lab-server request computing server_samples gauss samples while the client sums "
+              "local_samples uniform samples (the seeds' headline)",
+              "max(S, L) with S, L the request's and the local sum's measured times; serial: S + L",
+              {"serial", "threads", "procs", "async"},
+              {{"server_samples", param_kind::integer, "80000000", 0, 1e11, {},
+                "Gaussian samples the server sums for the one request (S ~ 7.5 ns each)", {}},
+               {"local_samples", param_kind::integer, "1200000000", 0, 1e12, {},
+                "uniform samples summed locally (L ~ 0.85 ns each)", {}},
+               spec::server(), spec::timeout_ms("120000"), spec::seed(), spec::spawn(), spec::loop_threads(),
+               spec::yield_every()}};
+  def.spec.needs_server = true;
+  def.plan = mixed_plan;
+  def.finish = mixed_finish;
+  return def;
+}
+
+}  // namespace lab

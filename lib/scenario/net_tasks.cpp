@@ -1,0 +1,34 @@
+#include "scenario/net_tasks.hpp"
+
+#include "core/error.hpp"
+#include "net/protocol.hpp"
+
+namespace lab {
+
+net::server_address server_of(const params& p, std::string_view scenario) {
+  const std::string& text = p.text("server");
+  if (text.empty())
+    throw usage_error("scenario '" + std::string(scenario) +
+                      "' needs a lab-server: --set server=HOST:PORT (lab starts one when it is not given)");
+  return net::parse_server_address(text);
+}
+
+namespace {
+[[noreturn]] void unexpected(const net::server_address& server, std::string_view request, std::string_view answer) {
+  throw run_error("lab-server at " + server.text() + " answered '" + std::string(answer.substr(0, 120)) + "' to '" +
+                  std::string(request) + "'");
+}
+}  // namespace
+
+void expect_answer(const net::server_address& server, std::string_view request, std::string_view answer,
+                   std::string_view expected) {
+  if (answer != expected) unexpected(server, request, answer);
+}
+
+double total_of(const net::server_address& server, std::string_view request, std::string_view answer) {
+  auto total = net::parse_total(answer);
+  if (!total) unexpected(server, request, answer);
+  return *total;
+}
+
+}  // namespace lab

@@ -1,0 +1,17 @@
+#include <doctest/doctest.h>
+
+#include "scenario/latency.hpp"
+
+using namespace lab;
+
+TEST_CASE("io: percentiles interpolate between closest ranks (R and NumPy's default)") {
+  CHECK(percentile({5}, 0) == 5);
+  CHECK(percentile({5}, 50) == 5);
+  CHECK(percentile({5}, 100) == 5);
+  CHECK(percentile({1, 2}, 50) == doctest::Approx(1.5));
+  CHECK(percentile({1, 2, 3, 4}, 50) == doctest::Approx(2.5));
+  CHECK(percentile({1, 2, 3, 4, 5}, 90) == doctest::Approx(4.6));  // numpy.percentile([1..5], 90)
+  CHECK(percentile({1, 2, 3, 4, 5}, 0) == 1);
+  CHECK(percentile({1, 2, 3, 4, 5}, 100) == 5);
+  CHECK(percentile({10, 10, 10}, 99) == 10);
+}
