@@ -41,3 +41,10 @@ TEST_CASE("slice: a worker's output is checked line by line") {
   CHECK_THROWS_WITH_AS(read_slice("1 3ff0000000000000 0.5\n", 1, 2, results), doctest::Contains("1 of its 2"),
                        run_error);
 }
+
+TEST_CASE("params: a text parameter's empty default can be given back explicitly") {
+  // A sweep passes every resolved value, server="" (the driver starts one) included.
+  const auto& spec = find_scenario("io").spec;
+  CHECK(resolve(spec, "threads", {{"server", ""}}).text("server").empty());
+  CHECK_THROWS_WITH_AS(resolve(spec, "threads", {{"server", "nohost"}}), doctest::Contains("HOST:PORT"), usage_error);
+}

@@ -64,7 +64,8 @@ std::string validate(const scenario_spec& sc, const param_spec& p, const std::st
                           join(p.choices, ", ") + ")");
       return value;
     case param_kind::text:
-      if (!p.check_text) return value;
+      // The default itself is always valid: an empty default means "unset" (server).
+      if (!p.check_text || value == p.default_value) return value;
       try {
         return p.check_text(value);
       } catch (const usage_error& e) {
