@@ -112,3 +112,12 @@ TEST_CASE("model: bad input to a model executable exits 2 with one line") {
   CHECK(r.err.find("dist") != std::string::npos);
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 }
+
+TEST_CASE("model: procs reports memory summed over its processes") {
+  auto o = run_model("procs", {"tasks=3", "ms=1"}, "sleep");
+  const auto& m = o.at("metrics").as_object();
+  REQUIRE(m.contains("rss_sum_kib"));
+  // Three workers and the model process, each a few MiB resident.
+  CHECK(m.at("rss_sum_kib").to_number<double>() > 3 * 1024);
+  CHECK(std::string(m.at("rss_sum_method").as_string()).find("sum") != std::string::npos);
+}

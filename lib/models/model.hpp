@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
 
 #include "core/params.hpp"
 
@@ -56,6 +57,9 @@ class model {
   }
   // Tasks that can compute at once (for ideal_s): 1 for serial and for a one-thread loop.
   virtual std::size_t parallelism(const task_plan& plan) const { return concurrency(plan); }
+  // What the model measured about itself in the last run_tasks (procs: memory summed over
+  // its processes); merged into the outcome's metrics.
+  virtual boost::json::object metrics() const { return {}; }
   // The model's bare units, for the spawn and switch scenarios (models/unit_probe.hpp);
   // null for a model that has none to measure.
   virtual std::unique_ptr<unit_probe> make_probe(const run_context& ctx) const;

@@ -3,6 +3,7 @@
 // spawn=exec: Boost.Process v2 starts this executable again in worker mode, totals on its
 // stdout. Either way every child is reaped; a child that dies or writes garbage fails the run.
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -62,8 +63,11 @@ class procs_model final : public model {
     io.run();  // every read ends at EOF, when its worker exits or closes stdout
 
     std::string error;
+    long long rss_sum = 0;
     for (std::size_t k = 0; k < workers.size(); ++k) {
-      const int status = reap(workers[k].pid);
+      struct rusage usage {};
+      const int status = reap(workers[k].pid, &usage);
+      rss_sum += usage.ru_maxrss;
       if (error.empty() && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
         error = "worker " + std::to_string(k) + " (pid " + std::to_string(workers[k].pid) + ") " +
                 describe_wait_status(status);
@@ -72,15 +76,24 @@ class procs_model final : public model {
     }
     if (!error.empty()) throw run_error(error);
     for (std::size_t k = 0; k < workers.size(); ++k) read_slice(workers[k].text, k, n, results);
+    // The driver's wait4 reports the largest process of the run; memory bought with
+    // processes is the sum: this process plus each worker's peak (an upper bound, since
+    // forked workers share their parent's pages until they write them).
+    struct rusage self {};
+    ::getrusage(RUSAGE_SELF, &self);
+    metrics_["rss_sum_kib"] = self.ru_maxrss + rss_sum;
+    metrics_["rss_sum_method"] = "model process + sum of each worker's peak RSS (wait4)";
     return results;
   }
+
+  boost::json::object metrics() const override { return metrics_; }
 
   std::unique_ptr<unit_probe> make_probe(const run_context& ctx) const override { return make_procs_probe(ctx); }
 
  private:
-  static int reap(pid_t pid) {
+  static int reap(pid_t pid, struct rusage* usage = nullptr) {
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    while (::wait4(pid, &status, 0, usage) < 0 && errno == EINTR) {
     }
     return status;
   }
@@ -148,6 +161,7 @@ class procs_model final : public model {
 
   run_context ctx_;
   bool exec_;
+  boost::json::object metrics_;
 };
 
 }  // namespace

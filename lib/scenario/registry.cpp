@@ -37,6 +37,7 @@ outcome run_scenario(const scenario_def& def, const std::string& model_name, mod
     out.task_hash = task_hash_of(results);
     out.metrics["tasks"] = plan.tasks;  // what tasks=0 / workers=0 resolved to
     out.metrics["units"] = m.concurrency(plan);
+    for (const auto& kv : m.metrics()) out.metrics[kv.key()] = kv.value();
     def.finish(ctx, plan, results, m, out);
   } catch (const run_error& e) {
     out = outcome{};
