@@ -1,10 +1,22 @@
-// Scenario `yield`: one CPU task beside one I/O task (an awaited timer of io_ms standing in
-// for a request), the seeds' lesson on cooperative scheduling. On one loop thread the CPU
-// task yields every `yield_every` samples; yield_every=0 never yields, and the I/O task's
-// completion waits for the whole CPU task. threads run the two on two threads, where the
-// kernel preempts instead (pin=same puts both on one CPU, so preemption is all there is).
+// Scenario `yield`: one CPU task beside one I/O task, the seeds' lesson on cooperative
+// scheduling. The I/O task is a `delay io_ms` request to lab-server (io=timer: an awaited timer
+// of io_ms instead, which keeps the network out of the measurement and needs no server). On one
+// loop thread the CPU task yields every `yield_every` samples; yield_every=0 never yields, and
+// the I/O task cannot read its answer until the whole CPU task is done. threads run the two on
+// two threads, where the kernel preempts instead (pin=same puts both on one CPU, so preemption
+// is all there is).
+//
+// Order (async): the request must be in flight before the CPU task takes the loop, as in the
+// seeds, where the request is out and its answer waits for the loop. Connecting and sending
+// are themselves awaited steps that a greedy task would hold up, so the CPU task first waits,
+// yielding, until the I/O task has sent its request (or armed its timer, or failed); the CPU
+// time (metrics.cpu_s) starts after that wait. The I/O latency runs from the send to the
+// moment the I/O coroutine has read the answer: with yield_every=0 it covers the whole CPU
+// task by construction. threads do not wait: the kernel preempts whichever thread runs, so
+// the order matters for no more than a time slice, and the latency is measured from the send.
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <thread>
 
 #include <boost/asio/post.hpp>
@@ -14,8 +26,11 @@
 
 #include "core/error.hpp"
 #include "models/placement.hpp"
+#include "net/protocol.hpp"
 #include "scenario/common_params.hpp"
+#include "scenario/net_tasks.hpp"
 #include "scenario/scenarios.hpp"
+#include "scenario/stamped_request.hpp"
 #include "workload/sum.hpp"
 
 namespace lab {
@@ -26,48 +41,94 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
-// Task 0 is the I/O task and task 1 the CPU task: the async model starts its coroutines
-// in task order, so the request is in flight before the CPU task takes the loop.
+// Task 0 is the I/O task and task 1 the CPU task: the async model starts its coroutines in
+// task order, so the I/O task starts connecting before the CPU task exists.
 constexpr std::size_t io_task = 0, cpu_task = 1;
 
-std::atomic<std::uint64_t> yields{0};
+double seconds_since(clock_type::time_point t0) {
+  return std::chrono::duration<double>(clock_type::now() - t0).count();
+}
 
 double seconds_of(auto&& fn) {
   const auto t0 = clock_type::now();
   fn();
-  return std::chrono::duration<double>(clock_type::now() - t0).count();
+  return seconds_since(t0);
 }
 
-task_plan yield_plan(const params& p) {
+// What the two tasks of one run share. The tasks write the figures; yield_run reads them
+// after run_tasks has joined its threads or run its loop to the end.
+struct yield_state {
+  std::atomic<bool> io_started{false};  // request sent (timer armed), or the I/O task ended
+  std::atomic<std::uint64_t> yields{0};
+  double io_latency_s = 0;  // send to answer read
+  double cpu_s = 0;         // the CPU task's own time, after any wait for the send
+};
+
+// Sets io_started however the I/O coroutine ends, so a failed connect never leaves the CPU
+// task waiting for a send that will not come.
+struct release_on_exit {
+  std::atomic<bool>& flag;
+  ~release_on_exit() { flag.store(true, std::memory_order_release); }
+};
+
+task_plan yield_plan(const params& p, std::shared_ptr<yield_state> st) {
   const auto seed = static_cast<std::uint64_t>(p.integer("seed"));
   const auto samples = static_cast<std::uint64_t>(p.integer("samples"));
   const auto io = std::chrono::milliseconds(p.integer("io_ms"));
+  const bool timer = p.text("io") == "timer";
   const std::uint64_t every = p.has("yield_every") ? static_cast<std::uint64_t>(p.integer("yield_every")) : 0;
+  const auto server = timer ? net::server_address{} : server_of(p, "yield");
+  const auto timeout = std::chrono::milliseconds(p.integer("timeout_ms"));
+  const std::string line = net::to_line(net::delay_request{static_cast<std::uint64_t>(io.count())});
   task_plan plan;
   plan.tasks = 2;
   plan.workers = 2;
+  plan.state = st;
   plan.fn.blocking = [=](std::size_t task) {
     if (task == io_task) {
-      std::this_thread::sleep_for(io);
+      if (timer) {
+        const auto t0 = clock_type::now();
+        std::this_thread::sleep_for(io);
+        st->io_latency_s = seconds_since(t0);
+      } else {
+        st->io_latency_s = blocking_stamped_request(server, line, "ok", timeout).latency_s();
+      }
       return 0.0;
     }
-    return task_total(dist::uniform, seed, cpu_task, samples);
+    const auto t0 = clock_type::now();
+    const double total = task_total(dist::uniform, seed, cpu_task, samples);
+    st->cpu_s = seconds_since(t0);
+    return total;
   };
   plan.fn.awaitable = [=](std::size_t task) -> asio::awaitable<double> {
     auto ex = co_await asio::this_coro::executor;
     if (task == io_task) {
-      asio::steady_timer timer(ex, io);
-      co_await timer.async_wait(asio::use_awaitable);
+      release_on_exit release{st->io_started};
+      if (timer) {
+        const auto t0 = clock_type::now();
+        asio::steady_timer t(ex, io);
+        st->io_started.store(true, std::memory_order_release);
+        co_await t.async_wait(asio::use_awaitable);
+        st->io_latency_s = seconds_since(t0);
+      } else {
+        const request_stamps stamps = co_await async_stamped_request(
+            server, line, "ok", timeout, [st] { st->io_started.store(true, std::memory_order_release); });
+        st->io_latency_s = stamps.latency_s();
+      }
       co_return 0.0;
     }
+    // Let the I/O task connect and send first (see the top of this file); not counted as yields.
+    while (!st->io_started.load(std::memory_order_acquire)) co_await asio::post(ex, asio::use_awaitable);
+    const auto t0 = clock_type::now();
     sum_state s(dist::uniform, seed, cpu_task, samples);
     while (!s.done()) {
       s.advance(every ? every : s.remaining());
       if (!s.done()) {
-        yields.fetch_add(1, std::memory_order_relaxed);
+        st->yields.fetch_add(1, std::memory_order_relaxed);
         co_await asio::post(ex, asio::use_awaitable);
       }
     }
+    st->cpu_s = seconds_since(t0);
     co_return s.total();
   };
   return plan;
@@ -84,7 +145,8 @@ outcome yield_run(const std::string&, model& m, const run_context& ctx) {
   // the no-yield baseline, a typical pass like the one it is compared with.
   double total = 0;
   const double before = seconds_of([&] { total = task_total(dist::uniform, seed, cpu_task, samples); });
-  const task_plan plan = yield_plan(p);
+  auto st = std::make_shared<yield_state>();
+  const task_plan plan = yield_plan(p, st);
   std::vector<task_result> results;
   const double run_s = seconds_of([&] { results = m.run_tasks(plan); });
   const double after = seconds_of([&] { total = task_total(dist::uniform, seed, cpu_task, samples); });
@@ -97,9 +159,9 @@ outcome yield_run(const std::string&, model& m, const run_context& ctx) {
   out.checksum = checksum_of(results);
   out.task_hash = task_hash_of(results);
   out.ideal_s = std::max(baseline, io_ms / 1000);
-  const double cpu_s = results[cpu_task].seconds;
-  const double io_latency_ms = results[io_task].seconds * 1000;
-  const std::uint64_t n_yields = yields.load();
+  const double cpu_s = st->cpu_s;
+  const double io_latency_ms = st->io_latency_s * 1000;
+  const std::uint64_t n_yields = st->yields.load();
   out.metrics["yield_every"] = p.has("yield_every") ? boost::json::value(p.integer("yield_every")) : nullptr;
   out.metrics["yields"] = n_yields;
   out.metrics["cpu_s"] = cpu_s;
@@ -118,17 +180,28 @@ outcome yield_run(const std::string&, model& m, const run_context& ctx) {
 scenario_def yield_scenario() {
   scenario_def def;
   def.spec = {"yield",
-              "one CPU task of samples uniform samples beside one I/O task (an awaited timer of io_ms); "
-              "async yields to the loop every yield_every samples (0 = greedy), threads preempt",
-              "I/O latency = io_ms and CPU time = the CPU task alone (metrics.cpu_baseline_s, measured in the same "
-              "process); ideal_s = the larger",
+              "one CPU task of samples uniform samples beside one I/O task (a `delay io_ms` request to lab-server, "
+              "sent before the CPU task starts; io=timer: an awaited timer of io_ms); async yields to the loop "
+              "every yield_every samples (0 = greedy), threads preempt",
+              "I/O latency (send to answer read) = io_ms and CPU time = the CPU task alone "
+              "(metrics.cpu_baseline_s, measured in the same process); ideal_s = the larger",
               {"threads", "async"},
               {{"samples", param_kind::integer, "50000000", 1, 1e12, {}, "uniform samples the CPU task sums", {}},
-               {"io_ms", param_kind::integer, "10", 0, 3.6e6, {}, "how long the I/O task's request takes", {}},
+               {"io_ms", param_kind::integer, "10", 0, 3.6e6, {},
+                "the server answers the I/O task's `delay` request after this many ms (io=timer: the timer's wait)",
+                {}},
+               {"io", param_kind::choice, "request", 0, 0, {"request", "timer"},
+                "the I/O task: request = a `delay io_ms` request to lab-server; timer = an awaited timer "
+                "(threads: a sleep) of io_ms: no network, the model never contacts a server",
+                {}},
                spec::yield_every("100000"),
                spec::loop_threads(),
                spec::pin({"none", "same"}),
+               spec::server(),
+               // A greedy task holds the answer until the CPU task ends: the bound must exceed that.
+               spec::timeout_ms("60000"),
                spec::seed()}};
+  def.spec.needs_server = true;
   def.run = yield_run;
   return def;
 }
