@@ -16,8 +16,11 @@ namespace {
 
 // Parameters that make a variant of one model rather than a point of the experiment. The
 // registry knows the scenarios of this build; records from a newer lab fall back to the
-// model-specific parameters of DESIGN.md.
+// model-specific parameters of DESIGN.md. The exception is the parameter a scenario is
+// about: `yield` sweeps async's yield_every, and threads (without it) sit beside every
+// point of that curve as serial does along `workers`.
 bool is_model_specific(const std::string& scenario, const std::string& key) {
+  if (scenario == "yield" && key == "yield_every") return false;
   for (const auto& s : scenarios())
     if (s.spec.name == scenario)
       for (const auto& p : s.spec.params)
@@ -77,11 +80,12 @@ double median_of(const std::vector<double>& xs) { return xs.empty() ? 0.0 : stat
 
 // The cell's summary; `outlier_records` receives the input indices of its outlier runs.
 cell summarize_cell(const std::vector<record>& records, const std::vector<std::size_t>& members,
-                    std::vector<std::size_t>& outlier_records) {
+                    const primary_metric& primary, std::vector<std::size_t>& outlier_records) {
   cell c;
   std::vector<double> cpu, rss, eff;
-  std::vector<std::size_t> wall_records;
+  std::vector<std::size_t> value_records;
   std::map<std::string, std::vector<double>> metrics;
+  std::map<std::string, std::set<std::string>> texts;
   for (std::size_t i : members) {
     const record& r = records[i];
     ++c.runs;
@@ -93,31 +97,39 @@ cell summarize_cell(const std::vector<record>& records, const std::vector<std::s
     }
     ++c.ok;
     c.walls.push_back(r.wall_s);
-    wall_records.push_back(i);
     cpu.push_back(r.user_s + r.sys_s);
     rss.push_back(static_cast<double>(r.max_rss_kib));
     if (r.ideal_s && r.wall_s > 0) eff.push_back(*r.ideal_s / r.wall_s);
-    for (const auto& kv : r.metrics)
+    for (const auto& kv : r.metrics) {
       if (auto v = number_in(r.metrics, kv.key())) metrics[kv.key()].push_back(*v);
+      else if (kv.value().is_string()) texts[kv.key()].insert(std::string(kv.value().get_string()));
+    }
+    const auto v = primary.wall() ? std::optional(r.wall_s) : number_in(r.metrics, primary.key);
+    if (v && std::isfinite(*v)) {
+      c.values.push_back(*v);
+      value_records.push_back(i);
+    }
   }
   c.wall = stats::summarize(c.walls);
+  c.value = stats::summarize(c.values);
   c.cpu_s = median_of(cpu);
   c.rss_kib = median_of(rss);
   if (!eff.empty()) c.efficiency = stats::median(eff);
   for (const auto& [key, values] : metrics) c.metrics[key] = stats::median(values);
-  for (std::size_t k : c.wall.outliers) {
-    outlier_records.push_back(wall_records[k]);
-    c.outlier_devs.push_back(c.wall.median > 0 ? c.walls[k] / c.wall.median - 1 : 0.0);
+  for (const auto& [key, values] : texts) c.texts[key] = join({values.begin(), values.end()}, "/");
+  for (std::size_t k : c.value.outliers) {
+    outlier_records.push_back(value_records[k]);
+    c.outlier_devs.push_back(c.value.median != 0 ? c.values[k] / c.value.median - 1 : 0.0);
   }
   return c;
 }
 
-comparison compare(const std::vector<cell>& cells) {
+comparison compare(const experiment& e, const std::vector<cell>& cells) {
   std::vector<std::size_t> ranked;
   for (std::size_t v = 0; v < cells.size(); ++v)
-    if (cells[v].ok > 0) ranked.push_back(v);
+    if (cells[v].measured() && e.contender(v)) ranked.push_back(v);
   std::stable_sort(ranked.begin(), ranked.end(),
-                   [&](std::size_t a, std::size_t b) { return cells[a].wall.median < cells[b].wall.median; });
+                   [&](std::size_t a, std::size_t b) { return e.better(cells[a].value.median, cells[b].value.median); });
   comparison c;
   if (ranked.size() < 2) {
     if (!ranked.empty()) c.best = c.runner_up = ranked[0];
@@ -127,13 +139,15 @@ comparison compare(const std::vector<cell>& cells) {
   const cell& next = cells[ranked[1]];
   c.best = ranked[0];
   c.runner_up = ranked[1];
-  c.ratio = best.wall.median > 0 ? next.wall.median / best.wall.median : 1.0;
-  c.p = stats::mann_whitney_p(best.walls, next.walls);
-  c.min_p = stats::mann_whitney_min_p(best.walls.size(), next.walls.size());
-  c.n_best = best.walls.size();
-  c.n_runner_up = next.walls.size();
-  const double noise = std::max({min_effect, best.wall.cv, next.wall.cv});
-  const bool separated = best.wall.max < next.wall.min;
+  const double hi = std::max(std::fabs(best.value.median), std::fabs(next.value.median));
+  const double lo = std::min(std::fabs(best.value.median), std::fabs(next.value.median));
+  c.ratio = lo > 0 ? hi / lo : 1.0;
+  c.p = stats::mann_whitney_p(best.values, next.values);
+  c.min_p = stats::mann_whitney_min_p(best.values.size(), next.values.size());
+  c.n_best = best.values.size();
+  c.n_runner_up = next.values.size();
+  const double noise = std::max({min_effect, best.value.cv, next.value.cv});
+  const bool separated = e.primary.lower_is_better ? best.value.max < next.value.min : best.value.min > next.value.max;
   if (c.ratio - 1 <= noise) c.kind = outcome::tie;
   else if (c.p < 0.05) c.kind = outcome::winner;
   else if (c.min_p >= 0.05 && separated) c.kind = outcome::tentative;
@@ -151,6 +165,7 @@ void build_experiment(const std::vector<record>& records, const group& g, experi
   e.host = g.host;
   e.name = g.name;
   e.scenario = g.scenario;
+  e.primary = primary_of(g.scenario);
 
   std::set<std::string> models, keys;
   for (std::size_t i : g.members) {
@@ -293,17 +308,22 @@ void build_experiment(const std::vector<record>& records, const group& g, experi
     p.at = coordinates[k];
     for (std::size_t v = 0; v < e.variants.size(); ++v) {
       std::vector<std::size_t> outliers;
-      cell c = summarize_cell(records, buckets[k][v], outliers);
+      cell c = summarize_cell(records, buckets[k][v], e.primary, outliers);
       for (std::size_t i : buckets[k][v]) notes[i].noisy = notes[i].noisy || c.noisy();
       for (std::size_t i : outliers) notes[i].outlier = true;
       p.cells.push_back(std::move(c));
     }
-    if (serial && p.cells[*serial].ok > 0)
+    if (serial && p.cells[*serial].ok > 0 && e.primary.wall())
       for (auto& c : p.cells)
         if (c.ok > 0 && c.wall.median > 0) c.speedup = p.cells[*serial].wall.median / c.wall.median;
-    p.verdict = compare(p.cells);
+    p.verdict = compare(e, p.cells);
     e.points.push_back(std::move(p));
   }
+
+  e.everywhere.assign(e.variants.size(), !e.axes.empty());
+  if (!e.axes.empty())
+    for (std::size_t i : g.members)
+      if (records[i].params.contains(e.axes[0])) e.everywhere[variant_of[label_of[i]]] = false;
 
   std::set<std::string> metric_keys;
   for (std::size_t i : g.members) {
@@ -320,6 +340,34 @@ void build_experiment(const std::vector<record>& records, const group& g, experi
 }
 
 }  // namespace
+
+const primary_metric& primary_of(const std::string& scenario) {
+  static const primary_metric wall{"", true, "wall time", " median", "fastest", "faster", false, true, {}};
+  static const std::map<std::string, primary_metric> table{
+      {"spawn",
+       {"per_unit_ns", true, "cost per unit", " per unit", "cheapest", "cheaper", true, false,
+        {"per_unit_r2", "mem_per_unit_kib", "mem_method", "kernel_stack_per_unit_kib", "page_tables_per_unit_kib",
+         "alive_when_sampled"}}},
+      {"switch",
+       {"switch_ns", true, "time per one-way hand-off", " per hand-off", "cheapest", "cheaper", true, false,
+        {"mechanism", "ctx_switches_per_handoff"}}},
+      {"yield",
+       {"io_latency_ms", true, "I/O latency", " I/O latency", "most responsive", "lower", false, false,
+        {"io_ideal_ms", "cpu_slowdown", "yields", "ns_per_yield"}}},
+      {"io", {"", true, "wall time", " median", "fastest", "faster", false, true, {"p50_ms", "p99_ms"}}},
+      {"mixed", {"", true, "wall time", " median", "fastest", "faster", false, true, {"server_s", "local_s"}}},
+  };
+  auto it = table.find(scenario);
+  return it == table.end() ? wall : it->second;
+}
+
+bool experiment::contender(std::size_t variant) const {
+  return !(primary.serial_is_floor && variant_models[variant] == "serial");
+}
+
+std::string experiment::value_text(double v) const {
+  return primary.wall() ? fmt::seconds(v) : fmt::metric(primary.key, v);
+}
 
 std::string experiment::title() const { return name.empty() ? scenario : name; }
 

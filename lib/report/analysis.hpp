@@ -20,6 +20,28 @@
 
 namespace lab::report {
 
+// What a scenario's runs are ranked on: the wall time of the run, or a metric the run
+// measures when the wall time is not the question (spawn: the marginal cost of one unit,
+// whatever the number of units; switch: one hand-off; yield: how long the I/O waited).
+// Every comparison, ranking, "fastest"/"cheapest" sentence and the tables' main column use it.
+struct primary_metric {
+  std::string key;             // metrics key; "" = wall_s
+  bool lower_is_better = true;
+  std::string label;           // "wall time", "cost per unit", ...
+  std::string per;             // after a value: " median", " per unit", " per hand-off", " I/O latency"
+  std::string superlative;     // "fastest", "cheapest", "most responsive"
+  std::string comparative;     // "faster", "cheaper", "lower"
+  bool serial_is_floor = false;      // serial is a plain call: the floor, not a contender
+  bool peak_memory_matters = true;   // peak RSS is part of the answer (not for per-unit figures)
+  std::vector<std::string> lead_metrics;  // metrics shown first in the tables (numeric or text)
+
+  bool wall() const { return key.empty(); }
+  std::string name() const { return wall() ? "wall_s" : key; }
+};
+
+// The scenario's primary metric; wall time for scenarios not in the table.
+const primary_metric& primary_of(const std::string& scenario);
+
 // A point's coordinate along one swept parameter.
 struct axis_value {
   std::string text;           // "—" where a record lacks the parameter
@@ -33,19 +55,35 @@ struct cell {
   std::vector<std::pair<std::string, std::size_t>> errors;  // distinct error text, count
   std::vector<double> walls;                                 // ok runs, input order
   stats::summary wall;
+  // The primary metric of the runs that report it (for wall-time scenarios, the walls):
+  // what the comparison, the noise flags and the outliers are about.
+  std::vector<double> values;
+  stats::summary value;
   double cpu_s = 0;                    // median user + sys
   double rss_kib = 0;                  // median peak RSS
   std::optional<double> efficiency;    // median of ideal_s / wall_s
   std::optional<double> speedup;       // serial's median wall / this median wall, same point
+                                       // (wall-time scenarios only)
   std::map<std::string, double> metrics;  // median of each metric over the runs reporting it
+  std::map<std::string, std::string> texts;  // text metrics ("mechanism": "post"); distinct values joined by "/"
 
-  std::vector<double> outlier_devs;    // each MAD outlier's (wall - median) / median
+  std::vector<double> outlier_devs;    // each MAD outlier's (value - median) / median
+
+  bool measured() const { return !values.empty(); }
+  std::optional<double> metric(const std::string& key) const {
+    auto it = metrics.find(key);
+    return it == metrics.end() ? std::nullopt : std::optional(it->second);
+  }
+  std::string text(const std::string& key) const {
+    auto it = texts.find(key);
+    return it == texts.end() ? std::string() : it->second;
+  }
 
   // CV above 5%, or an outlier more than 5% from the median. Smaller MAD outliers are only
   // listed: with 5 runs of pure Gaussian noise, 3 robust sigmas flag one point in four.
   bool noisy() const {
-    if (ok < 2) return false;
-    if (wall.cv > noisy_cv) return true;
+    if (values.size() < 2) return false;
+    if (value.cv > noisy_cv) return true;
     for (double d : outlier_devs)
       if (d > noisy_cv || d < -noisy_cv) return true;
     return false;
@@ -53,7 +91,8 @@ struct cell {
   static constexpr double noisy_cv = 0.05;
 };
 
-// Which variant was fastest at a point and whether the data supports saying so.
+// Which variant was best on the primary metric at a point and whether the data supports
+// saying so.
 enum class outcome {
   none,        // fewer than two variants with successful runs
   winner,      // Mann-Whitney p < 0.05 and a difference beyond run-to-run noise
@@ -66,7 +105,7 @@ struct comparison {
   outcome kind = outcome::none;
   std::size_t best = 0;       // variant indices
   std::size_t runner_up = 0;
-  double ratio = 1;           // runner-up median / best median
+  double ratio = 1;           // runner-up median / best median (>= 1 whichever way is better)
   double p = 1;               // Mann-Whitney, two-sided
   double min_p = 1;           // smallest p these sample sizes allow
   std::size_t n_best = 0, n_runner_up = 0;
@@ -85,8 +124,12 @@ struct experiment {
   std::string host;
   std::string name;      // the config's experiment name, or "" for ad hoc runs
   std::string scenario;
+  primary_metric primary;                   // primary_of(scenario)
   std::vector<std::string> variants;        // labels in report order (serial, threads, procs, async)
   std::vector<std::string> variant_models;  // the model of each variant
+  // Per variant: none of its records has the primary swept parameter, so the same runs stand
+  // at every point (serial along `workers`, threads along `yield_every`).
+  std::vector<bool> everywhere;
   std::vector<std::string> axes;            // swept parameters, the primary one first
   std::vector<std::pair<std::string, std::string>> fixed;  // parameters with one value
   std::vector<std::string> metric_keys;     // metrics some run reported, sorted
@@ -100,6 +143,12 @@ struct experiment {
   // The value of a fixed parameter, or nullopt.
   std::optional<std::string> fixed_value(const std::string& key) const;
   std::optional<std::size_t> serial_variant() const;
+  // Whether a variant takes part in comparisons (not serial where it is the floor).
+  bool contender(std::size_t variant) const;
+  // A cell's primary value, formatted: "1.23 s", "310 ns".
+  std::string value_text(double v) const;
+  // a is better than b on the primary metric.
+  bool better(double a, double b) const { return primary.lower_is_better ? a < b : a > b; }
 };
 
 // What the analysis knows about each input record, for per-run outputs (CSV).

@@ -34,16 +34,23 @@ bool any_efficiency(const experiment& e) {
   return false;
 }
 
-std::string wall_cell(const point& p, std::size_t v) {
+// The primary value's median and the min–max of the runs, in the primary metric's unit.
+std::string value_range(const experiment& e, const stats::summary& s) {
+  return e.primary.wall() ? fmt::seconds_range(s.min, s.max) : fmt::metric_range(e.primary.key, s.min, s.max);
+}
+
+std::string value_cell(const experiment& e, const point& p, std::size_t v) {
   const cell& c = p.cells[v];
   if (c.runs == 0) return "";
   if (c.ok == 0) return "failed (" + std::to_string(c.runs) + " of " + std::to_string(c.runs) + ")";
-  std::string text = fmt::seconds(c.wall.median);
-  if (c.ok > 1) text += " (" + fmt::seconds_range(c.wall.min, c.wall.max) + ")";
+  if (!c.measured()) return "no " + e.primary.name();
+  std::string text = e.value_text(c.value.median);
+  if (c.values.size() > 1) text += " (" + value_range(e, c.value) + ")";
   const comparison& k = p.verdict;
   if ((k.kind == outcome::winner || k.kind == outcome::tentative) && v == k.best)
     text = "**" + text + "**" + (k.kind == outcome::tentative ? " *" : "");
   if (k.kind == outcome::tie && (v == k.best || v == k.runner_up)) text = "≈ " + text;
+  if (!e.contender(v)) text += " (floor)";
   if (c.noisy()) text += " noisy";
   if (c.ok < c.runs) text += " (" + std::to_string(c.runs - c.ok) + " failed)";
   return text;
@@ -59,7 +66,7 @@ std::string noise_note(const cell& c) {
       devs.empty() ? "" : (devs.size() == 1 ? "outlier " : "outliers ") + join(devs, ", ");
   if (c.noisy()) {
     std::vector<std::string> why;
-    if (c.wall.cv > cell::noisy_cv) why.push_back("CV " + fmt::percent(c.wall.cv));
+    if (c.value.cv > cell::noisy_cv) why.push_back("CV " + fmt::percent(c.value.cv));
     if (!outliers.empty()) why.push_back(outliers);
     notes.push_back("noisy: " + join(why, ", "));
   } else if (!outliers.empty()) {
@@ -67,6 +74,13 @@ std::string noise_note(const cell& c) {
   }
   if (c.ok < c.runs) notes.push_back(std::to_string(c.runs - c.ok) + " failed");
   return join(notes, "; ");
+}
+
+block table_block(table t) {
+  block b;
+  b.what = block::kind::table;
+  b.table = std::move(t);
+  return b;
 }
 
 table comparison_table(const experiment& e) {
@@ -79,23 +93,53 @@ table comparison_table(const experiment& e) {
     t.header.push_back(v);
     t.numeric.push_back(true);
   }
-  bool tentative = false;
+  bool tentative = false, floor = false;
   for (const auto& p : e.points) {
     std::vector<std::string> row;
     for (const auto& a : p.at) row.push_back(a.text);
-    for (std::size_t v = 0; v < e.variants.size(); ++v) row.push_back(wall_cell(p, v));
+    for (std::size_t v = 0; v < e.variants.size(); ++v) {
+      row.push_back(value_cell(e, p, v));
+      floor = floor || (!e.contender(v) && p.cells[v].runs > 0);
+    }
     tentative = tentative || p.verdict.kind == outcome::tentative;
     t.rows.push_back(std::move(row));
   }
-  t.notes.push_back("Median wall time (min–max of the runs). **Bold**: the fastest, confirmed by a "
-                    "Mann-Whitney test (p < 0.05) and beyond noise; ≈: the fastest two are indistinguishable.");
-  if (tentative) t.notes.push_back("*: fastest in every run, but too few runs for p < 0.05.");
+  const primary_metric& m = e.primary;
+  if (m.wall())
+    t.notes.push_back("Median wall time (min–max of the runs). **Bold**: the fastest, confirmed by a "
+                      "Mann-Whitney test (p < 0.05) and beyond noise; ≈: the fastest two are indistinguishable.");
+  else
+    t.notes.push_back("Median " + code(m.key) + ", the " + m.label + " (min–max of the runs); " +
+                      (m.lower_is_better ? "lower" : "higher") + " is better. **Bold**: the " + m.superlative +
+                      ", confirmed by a Mann-Whitney test on the runs' " + code(m.key) + " (p < 0.05) and beyond "
+                      "noise; ≈: the best two are indistinguishable. The runs' wall time is in the next table.");
+  if (floor) t.notes.push_back("(floor): serial, a plain function call, is the floor, not a contender.");
+  if (tentative) t.notes.push_back("*: best in every run, but too few runs for p < 0.05.");
   return t;
 }
 
+// Text metrics some run reported ("mechanism", "mem_method").
+bool has_text(const experiment& e, const std::string& key) {
+  for (const auto& p : e.points)
+    for (const auto& c : p.cells)
+      if (c.texts.count(key)) return true;
+  return false;
+}
+
 table detail_table(const experiment& e) {
-  const bool eff = any_efficiency(e);
-  const bool serial = e.serial_variant().has_value();
+  const primary_metric& m = e.primary;
+  const bool eff = m.wall() && any_efficiency(e);
+  const bool serial = m.wall() && e.serial_variant().has_value();
+  // The scenario's lead metrics first, then the rest; text metrics only when they lead.
+  std::vector<std::string> metrics, texts;
+  for (const auto& k : m.lead_metrics) {
+    if (std::find(e.metric_keys.begin(), e.metric_keys.end(), k) != e.metric_keys.end()) metrics.push_back(k);
+    else if (has_text(e, k)) metrics.push_back(k), texts.push_back(k);
+  }
+  for (const auto& k : e.metric_keys)  // a metric repeating a swept parameter (yield_every) says nothing new
+    if (k != m.key && std::find(metrics.begin(), metrics.end(), k) == metrics.end() &&
+        std::find(e.axes.begin(), e.axes.end(), k) == e.axes.end())
+      metrics.push_back(k);
   table t;
   auto col = [&](std::string name, bool numeric) {
     t.header.push_back(std::move(name));
@@ -104,14 +148,15 @@ table detail_table(const experiment& e) {
   for (const auto& a : e.axes) col(a, true);
   col("variant", false);
   col("runs", true);
-  col("wall", true);
+  col(m.wall() ? "wall" : m.key, true);
   col("95% CI of median", true);
   col("CV", true);
+  if (!m.wall()) col("wall", true);
   col("CPU", true);
   col("peak RSS", true);
   if (eff) col("efficiency", true);
   if (serial) col("vs serial", true);
-  for (const auto& m : e.metric_keys) col(m, true);
+  for (const auto& k : metrics) col(k, std::find(texts.begin(), texts.end(), k) == texts.end());
   col("notes", false);
   bool short_ci = false;
   for (const auto& p : e.points)
@@ -120,29 +165,40 @@ table detail_table(const experiment& e) {
       if (c.runs == 0) continue;
       std::vector<std::string> row;
       for (const auto& a : p.at) row.push_back(a.text);
-      row.push_back(e.variants[v]);
+      row.push_back(e.variants[v] + (e.contender(v) ? "" : " (floor)"));
       row.push_back(c.ok == c.runs ? std::to_string(c.runs) : std::to_string(c.ok) + " of " + std::to_string(c.runs));
       const bool ok = c.ok > 0;
-      row.push_back(ok ? fmt::seconds(c.wall.median) : "—");
-      if (c.ok < 2) {
+      row.push_back(c.measured() ? e.value_text(c.value.median) : "—");
+      if (c.values.size() < 2) {
         row.push_back("—");
       } else {
-        short_ci = short_ci || c.wall.ci.too_few;
-        row.push_back(fmt::seconds_range(c.wall.ci.lo, c.wall.ci.hi) + (c.wall.ci.too_few ? " †" : ""));
+        short_ci = short_ci || c.value.ci.too_few;
+        stats::summary ci;
+        ci.min = c.value.ci.lo;
+        ci.max = c.value.ci.hi;
+        row.push_back(value_range(e, ci) + (c.value.ci.too_few ? " †" : ""));
       }
-      row.push_back(c.ok > 1 ? fmt::percent(c.wall.cv) : "—");
+      row.push_back(c.values.size() > 1 ? fmt::percent(c.value.cv) : "—");
+      if (!m.wall()) row.push_back(ok ? fmt::seconds(c.wall.median) : "—");
       row.push_back(ok ? fmt::seconds(c.cpu_s) : "—");
       row.push_back(ok ? fmt::kib(c.rss_kib) : "—");
       if (eff) row.push_back(c.efficiency ? fmt::percent(*c.efficiency) : "—");
       if (serial) row.push_back(c.speedup ? fmt::ratio(*c.speedup) : "—");
-      for (const auto& m : e.metric_keys) {
-        auto it = c.metrics.find(m);
-        row.push_back(it == c.metrics.end() ? "—" : fmt::metric(m, it->second));
+      for (const auto& k : metrics) {
+        if (std::find(texts.begin(), texts.end(), k) != texts.end()) {
+          const std::string x = c.text(k);
+          row.push_back(x.empty() ? "—" : x);
+          continue;
+        }
+        auto x = c.metric(k);
+        row.push_back(x ? fmt::metric(k, *x) : "—");
       }
       row.push_back(noise_note(c));
       t.rows.push_back(std::move(row));
     }
   std::vector<std::string> legend{"Medians over the successful runs. CPU: user + sys of the run's processes."};
+  if (!m.wall())
+    legend.push_back("CI, CV and the notes are about " + code(m.key) + "; wall: the whole run, for reference.");
   if (eff) legend.push_back("efficiency: ideal time / wall time.");
   if (serial) legend.push_back("vs serial: serial's median wall / this one (the speedup).");
   t.notes.push_back(join(legend, " "));
@@ -150,6 +206,65 @@ table detail_table(const experiment& e) {
     t.notes.push_back("†: fewer than 6 runs, so the interval is the full range of the runs and holds the "
                       "median with less than 95% probability.");
   return t;
+}
+
+// io: the latency of one request, p50 / p99, per point and variant.
+std::vector<block> latency_table(const experiment& e) {
+  if (std::find(e.metric_keys.begin(), e.metric_keys.end(), "p99_ms") == e.metric_keys.end()) return {};
+  table t;
+  for (const auto& a : e.axes) {
+    t.header.push_back(a);
+    t.numeric.push_back(true);
+  }
+  for (const auto& v : e.variants) {
+    t.header.push_back(v);
+    t.numeric.push_back(true);
+  }
+  for (const auto& p : e.points) {
+    std::vector<std::string> row;
+    for (const auto& a : p.at) row.push_back(a.text);
+    for (const auto& c : p.cells) {
+      const auto p50 = c.metric("p50_ms"), p99 = c.metric("p99_ms");
+      row.push_back(p99 ? (p50 ? fmt::metric("p50_ms", *p50) + " / " : "") + fmt::metric("p99_ms", *p99) : "—");
+    }
+    t.rows.push_back(std::move(row));
+  }
+  std::string note = "Latency of one request, p50 / p99 (medians over the runs)";
+  if (auto d = e.fixed_value("delay_ms")) note += "; the server answers after " + *d + " ms";
+  t.notes.push_back(note + ".");
+  return {paragraph("**Request latency**:"), table_block(std::move(t))};
+}
+
+// mixed: the wall against S and L, the two parts alone.
+std::vector<block> overlap_table(const experiment& e) {
+  table t;
+  for (const auto& a : e.axes) {
+    t.header.push_back(a);
+    t.numeric.push_back(true);
+  }
+  for (const char* h : {"variant", "wall", "S (request)", "L (local)", "wall / max(S, L)", "wall / (S + L)"}) {
+    t.header.push_back(h);
+    t.numeric.push_back(std::string(h) != "variant");
+  }
+  for (const auto& p : e.points)
+    for (std::size_t v = 0; v < e.variants.size(); ++v) {
+      const cell& c = p.cells[v];
+      const auto s = c.metric("server_s"), l = c.metric("local_s");
+      if (c.ok == 0 || !s || !l || *s <= 0 || *l <= 0) continue;
+      std::vector<std::string> row;
+      for (const auto& a : p.at) row.push_back(a.text);
+      row.push_back(e.variants[v]);
+      row.push_back(fmt::seconds(c.wall.median));
+      row.push_back(fmt::seconds(*s));
+      row.push_back(fmt::seconds(*l));
+      row.push_back(fmt::ratio(c.wall.median / std::max(*s, *l)));
+      row.push_back(fmt::ratio(c.wall.median / (*s + *l)));
+      t.rows.push_back(std::move(row));
+    }
+  if (t.rows.empty()) return {};
+  t.notes.push_back("S and L: the request's and the local sum's own times, measured in each run (medians). "
+                    "Full overlap gives wall = max(S, L) (1.00× in the first ratio); none gives S + L.");
+  return {paragraph("**Overlap**:"), table_block(std::move(t))};
 }
 
 std::vector<block> scaling_blocks(const experiment& e) {
@@ -218,14 +333,10 @@ std::vector<block> experiment_blocks(const experiment& e, int level) {
   if (const auto ideal = ideal_of(e.scenario); !ideal.empty()) sentences.push_back("Ideal time: " + ideal + ".");
   out.push_back(paragraph(join(sentences, " ")));
 
-  block cmp;
-  cmp.what = block::kind::table;
-  cmp.table = comparison_table(e);
-  out.push_back(cmp);
-  block det;
-  det.what = block::kind::table;
-  det.table = detail_table(e);
-  out.push_back(det);
+  out.push_back(table_block(comparison_table(e)));
+  out.push_back(table_block(detail_table(e)));
+  auto more = e.scenario == "io" ? latency_table(e) : e.scenario == "mixed" ? overlap_table(e) : std::vector<block>{};
+  out.insert(out.end(), more.begin(), more.end());
   auto scaling = scaling_blocks(e);
   out.insert(out.end(), scaling.begin(), scaling.end());
   if (auto items = failure_items(e); !items.empty()) {
@@ -292,9 +403,11 @@ std::vector<std::string> method_items() {
       "Outliers: runs farther than 3 robust sigmas (1.4826 × MAD) from the median, listed with their "
       "distance from it. Noisy: a coefficient of variation above 5%, or an outlier more than 5% from the "
       "median (with 5 runs, 3 robust sigmas alone flag one point in four of pure Gaussian noise).",
-      "Winner: two-sided Mann-Whitney U test of the fastest variant against the runner-up (exact for up "
+      "Winner: two-sided Mann-Whitney U test of the best variant against the runner-up (exact for up "
       "to 40 runs in total, normal approximation with tie correction above), p < 0.05, and a difference "
-      "larger than 2% and than either CV.",
+      "larger than 2% and than either CV. The test, the outliers and the noise flags are about the "
+      "experiment's measure: wall time, or for spawn, switch and yield the runs' per_unit_ns, switch_ns "
+      "and io_latency_ms.",
       "Amdahl's law predictions extrapolate a least-squares fit beyond the cores measured: treat them as "
       "estimates.",
   };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 #include <boost/json/serialize.hpp>
 
@@ -111,6 +112,9 @@ std::string metric(const std::string& key, double v) {
   for (const auto& [unit, scale] : {unit_scale{"_ms_", 1e-3}, unit_scale{"_us_", 1e-6}, unit_scale{"_ns_", 1e-9},
                                     unit_scale{"_s_", 1.0}})
     if (key.find(unit) != std::string::npos) return seconds(v * scale);
+  // ...and one it starts with: ns_per_yield is in nanoseconds.
+  for (const auto& [unit, scale] : {unit_scale{"ns_", 1e-9}, unit_scale{"us_", 1e-6}})
+    if (key.rfind(unit, 0) == 0) return seconds(v * scale);
   if (ends_with(key, "_ms")) return seconds(v * 1e-3);
   if (ends_with(key, "_us")) return seconds(v * 1e-6);
   if (ends_with(key, "_ns")) return seconds(v * 1e-9);
@@ -119,6 +123,14 @@ std::string metric(const std::string& key, double v) {
   if (ends_with(key, "_mib")) return kib(v * 1024);
   if (ends_with(key, "_pct")) return sig(v) + "%";
   return count(v);
+}
+
+std::string metric_range(const std::string& key, double lo, double hi) {
+  for (const auto& [suffix, scale] : {std::pair{"_ms", 1e-3}, std::pair{"_us", 1e-6}, std::pair{"_ns", 1e-9},
+                                      std::pair{"_s", 1.0}})
+    if (ends_with(key, suffix)) return seconds_range(lo * scale, hi * scale);
+  if (lo == hi) return metric(key, lo);
+  return metric(key, lo) + "–" + metric(key, hi);
 }
 
 std::string param(const boost::json::value& v) {

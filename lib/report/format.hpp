@@ -22,6 +22,8 @@ std::string plain(double v);
 // A metric by the unit its key ends with (_ms, _ns, _us, _s, _kib) or holds (task_s_mean),
 // else a plain number.
 std::string metric(const std::string& key, double v);
+// Two values of one metric as a range in the unit of the larger: "305–320 ns", "1.0–1.1 KiB".
+std::string metric_range(const std::string& key, double lo, double hi);
 // A parameter value as written in a config: integers without ".0", strings bare.
 std::string param(const boost::json::value& v);
 
