@@ -531,6 +531,14 @@ TEST_CASE("report: spawn is judged on the cost per unit, with serial as the floo
                 "**317 ns (315–319 ns)** |") != std::string::npos);
   CHECK(md.find("| variant | runs | per_unit_ns | 95% CI of median | CV | wall | CPU | peak RSS | per_unit_r2 | "
                 "mem_per_unit_kib | mem_method |") != std::string::npos);
+
+  const auto charts = charts_for(e);
+  REQUIRE(charts.size() == 2);
+  CHECK(charts[0].title == "Cost per unit (per_unit_ns)");
+  CHECK(charts[0].log_y);
+  CHECK(charts[0].categories == std::vector<std::string>{"serial (floor)", "threads", "procs (fork)", "async"});
+  CHECK(charts[1].title == "Memory per unit alive (mem_per_unit_kib)");
+  CHECK(charts[1].categories == std::vector<std::string>{"threads", "procs (fork)", "async"});
 }
 
 TEST_CASE("report: switch is judged per hand-off, and says where the units ran") {
@@ -576,6 +584,10 @@ TEST_CASE("report: switch is judged per hand-off, and says where the units ran")
                 "async 120 ns (post, `switch`); threads 2.60 µs (condvar, `switch-placed: pin=same`) to 25.0 µs "
                 "(condvar, `switch-placed: pin=spread`), at best 21.7× async; procs 15.0 µs (pipe, `switch`), at best "
                 "125× async. The floor, serial (a plain call): 1.35 ns.") != std::string::npos);
+  const auto charts = charts_for(e);
+  REQUIRE(!charts.empty());
+  CHECK(charts[0].title == "Time per one-way hand-off (switch_ns)");
+  CHECK(charts[0].categories.size() == 4);
 }
 
 // The yield curve: async along yield_every, threads (no yield_every) beside every point.
@@ -630,6 +642,19 @@ TEST_CASE("report: yield is judged on I/O latency along the yield_every curve, t
                 "latency, 4.10× its ideal.") != std::string::npos);
   CHECK(md.find("- Beside it, **threads** (the kernel preempts the CPU task instead): 10.1 ms I/O latency (+1.0% over "
                 "its ideal 10.0 ms) at +0.20% CPU time.") != std::string::npos);
+
+  const auto charts = charts_for(e);
+  REQUIRE(charts.size() == 2);
+  const chart& latency = charts[0];
+  CHECK(latency.title == "Yield curve: I/O latency (io_latency_ms) against yield_every");
+  CHECK(latency.log_x);
+  // The greedy point cannot sit on a log axis: a labelled line. threads have no such point.
+  REQUIRE(latency.reference_lines.size() == 2);
+  CHECK(latency.reference_lines[0].first == "async at yield_every=0 (never yields)");
+  CHECK(latency.reference_lines[0].second == doctest::Approx(41.0));
+  CHECK(latency.reference_lines[1].first == "ideal: io_ms");
+  CHECK(charts[1].title == "Yield curve: CPU slowdown (cpu_slowdown) against yield_every");
+  CHECK(charts[1].log_x);
 }
 
 TEST_CASE("report: yield names threads measured in another experiment beside the async curve") {

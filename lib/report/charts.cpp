@@ -95,7 +95,8 @@ chart along_axis(const experiment& e, const std::string& title, const std::strin
   c.title = title;
   c.x_label = e.axes[0];
   c.y_label = y_label;
-  c.log_x = geometric(e);
+  // The yield curve spans orders of magnitude of yield_every whatever how many were swept.
+  c.log_x = geometric(e) || e.axes[0] == "yield_every";
   const auto all_series = series_along_primary(e);
   for (std::size_t s = 0; s < all_series.size(); ++s)
     for (std::size_t v = 0; v < e.variants.size(); ++v) {
@@ -103,6 +104,7 @@ chart along_axis(const experiment& e, const std::string& title, const std::strin
       line.title = e.variants[v] + (all_series[s].label.empty() ? "" : ", " + all_series[s].label);
       line.color = variant_color(e, v);
       line.dash = 1 + static_cast<int>(s % 4);  // series of the other swept parameters
+      if (e.everywhere[v] && all_series.size() == 1) line.dash = 2;  // the same runs at every point
       for (const point* p : all_series[s].points) {
         const cell& cl = p->cells[v];
         if (cl.ok == 0) continue;
@@ -110,6 +112,7 @@ chart along_axis(const experiment& e, const std::string& title, const std::strin
         if (!value) continue;
         const double x = *p->at[0].num;
         if (c.log_x && x <= 0) {
+          if (e.everywhere[v]) continue;  // its line through the other points says it all
           const bool never = e.axes[0] == "yield_every" && x == 0;
           c.reference_lines.emplace_back(line.title + " at " + e.axes[0] + "=" + p->at[0].text +
                                              (never ? " (never yields)" : ""),
@@ -178,11 +181,97 @@ double min_positive_over(const experiment& e, const cell_value& y) {
 
 bool has_values(const chart& c) { return !c.series.empty() || !c.reference_lines.empty(); }
 
+cell_value metric_value(const std::string& key, double scale) {
+  return [key, scale](const cell& c) {
+    auto it = c.metrics.find(key);
+    return it == c.metrics.end() ? std::nullopt : std::optional(it->second * scale);
+  };
+}
+
+std::string capitalized(std::string s) {
+  if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+  return s;
+}
+
+// Scenarios judged on a metric (spawn, switch, yield): the metric per variant (bars) or along
+// the sweep, then what goes with it: memory per unit, the yield curve's CPU cost. Wall time
+// and peak RSS are not the question there; the tables keep them.
+std::vector<chart> metric_charts(const experiment& e) {
+  std::vector<chart> out;
+  const primary_metric& m = e.primary;
+  const bool along = numeric_axis(e);
+  const bool yield_curve = along && e.axes[0] == "yield_every";
+  const std::string sweep = along ? " against " + e.axes[0] : "";
+  auto make = [&](const std::string& title, const std::string& y_label, const cell_value& y, const cell_value& lo = {},
+                  const cell_value& hi = {}) -> chart* {
+    chart c = along ? along_axis(e, title, y_label, y, lo, hi) : per_variant(e, title, y_label, y, lo, hi);
+    const double mx = max_over(e, y), mn = min_positive_over(e, y);
+    c.log_y = mn > 0 && mx / mn > 30;
+    // serial, where it is the floor, is drawn for scale but marked.
+    for (auto& s : c.series)
+      for (std::size_t v = 0; v < e.variants.size(); ++v)
+        if (!e.contender(v) && s.title.rfind(e.variants[v], 0) == 0) s.title += " (floor)";
+    for (std::size_t i = 0; i < c.categories.size() && i < c.series.size(); ++i) c.categories[i] = c.series[i].title;
+    if (!has_values(c)) return nullptr;
+    out.push_back(std::move(c));
+    return &out.back();
+  };
+
+  // The primary metric, with the spread of the runs.
+  const auto [q, base] = metric_base(m.key);
+  const bool time = q == quantity::time;
+  const unit u = time ? time_unit_for(max_over(e, [b = base](const cell& c) {
+    return c.measured() ? std::optional(c.value.max * b) : std::nullopt;
+  }))
+                      : unit{"", 1};
+  const double scale = base / u.scale;
+  const auto value = [scale](const cell& c) { return c.measured() ? std::optional(c.value.median * scale) : std::nullopt; };
+  const auto lo = [scale](const cell& c) { return c.measured() ? std::optional(c.value.min * scale) : std::nullopt; };
+  const auto hi = [scale](const cell& c) { return c.measured() ? std::optional(c.value.max * scale) : std::nullopt; };
+  if (chart* c = make((yield_curve ? "Yield curve: " : "") + capitalized(m.label) + " (" + m.key + ")" + sweep,
+                      m.label + (u.name.empty() ? "" : " (" + u.name + ")"), value, lo, hi)) {
+    c->caption = std::string(along ? "Median of the runs; error bars: min–max" : "Median of the runs; the thin line on "
+                                                                                   "each bar: min–max") +
+                 (c->log_y ? "; log scale" : "") + ".";
+    if (e.scenario == "yield") {
+      std::optional<double> ideal;
+      for (const auto& p : e.points)
+        for (const auto& cl : p.cells)
+          if (auto it = cl.metrics.find("io_ideal_ms"); it != cl.metrics.end()) ideal = it->second;
+      if (ideal) c->reference_lines.emplace_back("ideal: io_ms", *ideal * 1e-3 / u.scale);
+    }
+  }
+
+  // spawn: what one more unit alive holds.
+  if (std::find(e.metric_keys.begin(), e.metric_keys.end(), "mem_per_unit_kib") != e.metric_keys.end()) {
+    const cell_value raw = metric_value("mem_per_unit_kib", 1);
+    const unit mu = memory_unit_for(max_over(e, raw));
+    if (chart* c = make("Memory per unit alive (mem_per_unit_kib)" + sweep, "memory per unit (" + mu.name + ")",
+                        [raw, mu](const cell& cl) {
+                          auto v = raw(cl);
+                          return v ? std::optional(*v / mu.scale) : std::nullopt;
+                        }))
+      c->caption = "procs: PSS of the children plus the parent's growth; others: RSS growth. Kernel stacks and page "
+                   "tables, outside RSS, are in the table.";
+  }
+
+  // yield: what yielding costs the CPU task.
+  if (std::find(e.metric_keys.begin(), e.metric_keys.end(), "cpu_slowdown") != e.metric_keys.end())
+    if (chart* c = make((yield_curve ? "Yield curve: " : "") + std::string("CPU slowdown (cpu_slowdown)") + sweep,
+                        "CPU task time / alone (×)", metric_value("cpu_slowdown", 1))) {
+      c->log_y = false;
+      c->reference_lines.emplace_back("no overhead", 1.0);
+      c->caption = "The CPU task's time beside the I/O task over its time alone; 1 = yielding costs nothing.";
+    }
+  return out;
+}
+
 }  // namespace
 
 std::vector<chart> charts_for(const experiment& e) {
   std::vector<chart> out;
   if (e.points.empty()) return out;
+  if (!e.primary.wall()) return metric_charts(e);
   const bool along = numeric_axis(e);
   auto make = [&](const std::string& title, const std::string& y_label, const cell_value& y,
                   const cell_value& lo = {}, const cell_value& hi = {}) {

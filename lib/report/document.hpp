@@ -52,10 +52,12 @@ document build_document(const analysis& a);
 // "Which concurrency do I want?": written from the measured comparisons.
 std::vector<block> verdict_section(const analysis& a);
 
-// The charts for one experiment: wall time and efficiency along the primary swept parameter
-// (log axes for geometric sweeps), speedup with its Amdahl fit, peak and per-unit memory,
-// latency percentiles and the yield curve, as far as the records hold the data; bars per
-// variant when nothing numeric is swept.
+// The charts for one experiment, as far as the records hold the data; bars per variant when
+// nothing numeric is swept, log axes for geometric sweeps. Wall-time scenarios: wall time and
+// efficiency along the primary swept parameter, speedup with its Amdahl fit, peak and
+// per-unit memory, latency percentiles. Scenarios judged on a metric: that metric first
+// (spawn: cost per unit; switch: ns per hand-off; yield: I/O latency along yield_every, log x),
+// then memory per unit (spawn) or the CPU slowdown (yield).
 std::vector<chart> charts_for(const experiment& e);
 
 // Helpers shared by the builders.

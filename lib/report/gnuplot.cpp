@@ -86,8 +86,17 @@ std::string gnuplot_script(const chart& c) {
       for (double x : s.x) most = std::max(most, x);
     if (most >= 1e4) g << "set format x '%.0s%c'\n";  // 10k, 1M rather than 1e+06
   }
-  if (c.log_y) g << "set logscale y 10\n";
-  else g << "set yrange [0:*]\n";
+  if (c.log_y) {
+    g << "set logscale y 10\nset format y '%g'\n";
+    // Bars on a log axis start at its bottom: a decade below the smallest keeps that one visible.
+    double least = 0;
+    for (const auto& s : c.series)
+      for (double y : s.y)
+        if (y > 0) least = least == 0 ? y : std::min(least, y);
+    if (bars && least > 0) g << "set yrange [" << num(std::pow(10.0, std::floor(std::log10(least)) - 1)) << ":*]\n";
+  } else {
+    g << "set yrange [0:*]\n";
+  }
   if (bars) {
     g << "set boxwidth 0.6\nset style fill solid 0.85 border -1\nunset key\n"
       << "set xrange [-0.6:" << num(static_cast<double>(c.categories.size()) - 0.4) << "]\n"
