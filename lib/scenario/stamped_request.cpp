@@ -81,7 +81,8 @@ asio::awaitable<request_stamps> stamped(net::server_address server, std::string 
   const std::string late = "no answer to '" + line + "' within " + std::to_string(timeout.count()) + " ms";
   tcp::socket socket(co_await asio::this_coro::executor);
   request_stamps stamps;
-  co_await within(connect_and_send(socket, server.endpoint, line + '\n', stamps.sent), deadline, who, late);
+  std::string out = line + '\n';  // named: no temporary with a destructor in a co_await expression
+  co_await within(connect_and_send(socket, server.endpoint, std::move(out), stamps.sent), deadline, who, late);
   if (on_sent) on_sent();
   std::string answer;
   co_await within(read_answer(socket, answer, stamps.answered), deadline, who, late);

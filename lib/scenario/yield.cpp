@@ -16,6 +16,7 @@
 // the order matters for no more than a time slice, and the latency is measured from the send.
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -111,8 +112,12 @@ task_plan yield_plan(const params& p, std::shared_ptr<yield_state> st) {
         co_await t.async_wait(asio::use_awaitable);
         st->io_latency_s = seconds_since(t0);
       } else {
-        const request_stamps stamps = co_await async_stamped_request(
-            server, line, "ok", timeout, [st] { st->io_started.store(true, std::memory_order_release); });
+        // Arguments named, not temporaries in the co_await expression: there GCC 12.2 released
+        // the capturing lambda's `st` once too often (ThreadSanitizer: heap-use-after-free).
+        std::function<void()> on_sent = [st] { st->io_started.store(true, std::memory_order_release); };
+        std::string expected = "ok";
+        const request_stamps stamps =
+            co_await async_stamped_request(server, line, std::move(expected), timeout, std::move(on_sent));
         st->io_latency_s = stamps.latency_s();
       }
       co_return 0.0;
