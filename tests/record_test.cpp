@@ -16,7 +16,7 @@ TEST_CASE("record: JSON round trip keeps every field, failed runs and added keys
   r.wall_s = 0.5;
   r.max_rss_kib = 1234;
   r.metrics = {{"p99_ms", nullptr}, {"yields", 3}};
-  r.machine.host = "h";
+  r.machine.host = std::string("testbox");
   r.machine.cpus = 2;
   r.extra = {{"experiment", "quick"}};
   const std::string line = to_json_line(r);

@@ -4,6 +4,7 @@
 // them after validation, and read back typed; the JSON record holds them typed.
 #include <cstdint>
 #include <functional>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,15 +30,18 @@ struct param_spec {
   std::function<std::string(const std::string&)> check_text = nullptr;
 };
 
+class params;
+
 struct scenario_spec {
   std::string name;
   std::string summary;
   std::string ideal;                 // how ideal_s is derived, for `lab list` and reports
   std::vector<std::string> models;   // models that can run it
   std::vector<param_spec> params;
-  // The scenario talks to a lab-server: unless the user sets `server`, the driver starts one
-  // (net/server_process.hpp) for the run and passes --set server=HOST:PORT to the model.
-  bool needs_server = false;
+  // Whether a run with these params talks to a lab-server (unset: never). When it does and
+  // the user set no `server`, the driver starts one (net/server_process.hpp) for the run and
+  // passes --set server=HOST:PORT to the model.
+  std::function<bool(const lab::params&)> needs_server = nullptr;  // lab::: `params` here is the member above
 };
 
 // name=value pairs in the order the user gave them (later ones win).

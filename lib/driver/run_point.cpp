@@ -85,7 +85,7 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
   // a fresh port means no TIME_WAIT sockets left by the previous run (net/server_process.hpp).
   auto child_values = values.as_assignments();
   std::optional<net::server_process> server;
-  if (def.spec.needs_server && values.text("server").empty()) {
+  if (def.spec.needs_server && def.spec.needs_server(values) && values.text("server").empty()) {
     try {
       server.emplace(net::server_process_options{bin_dir + "/lab-server"});
     } catch (const run_error& e) {

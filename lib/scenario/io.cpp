@@ -76,7 +76,7 @@ scenario_def io_scenario() {
                {"concurrency", param_kind::integer, "10", 0, 1e6, {},
                 "requests in flight (threads, processes, coroutines); 0 = all at once; serial: 1", {}},
                spec::server(), spec::timeout_ms("30000"), spec::seed(), spec::spawn(), spec::loop_threads()}};
-  def.spec.needs_server = true;
+  def.spec.needs_server = [](const params&) { return true; };
   def.plan = io_plan;
   def.finish = io_finish;
   return def;

@@ -89,7 +89,7 @@ scenario_def mixed_scenario() {
                 "uniform samples summed locally (L ~ 0.85 ns each)", {}},
                spec::server(), spec::timeout_ms("120000"), spec::seed(), spec::spawn(), spec::loop_threads(),
                spec::yield_every()}};
-  def.spec.needs_server = true;
+  def.spec.needs_server = [](const params&) { return true; };
   def.plan = mixed_plan;
   def.finish = mixed_finish;
   return def;
