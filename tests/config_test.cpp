@@ -5,6 +5,7 @@
 #include <fstream>
 #include <string>
 
+#include "temp_dir.hpp"
 #include "core/error.hpp"
 #include "sweep/config.hpp"
 
@@ -13,24 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A folder of its own for one test case, removed after.
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    static int n = 0;
-    path = fs::temp_directory_path() / ("lab-config-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    fs::create_directories(path);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    const auto p = (path / name).string();
-    std::ofstream(p) << text;
-    return p;
-  }
-};
+using lab::test::temp_dir;
 
 // The error read_config throws for `text`, or "" when it reads fine.
 std::string error_of(const std::string& text, std::string* path_out = nullptr) {

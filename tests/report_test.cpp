@@ -9,6 +9,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "temp_dir.hpp"
 #include "core/error.hpp"
 #include "report/analysis.hpp"
 #include "report/format.hpp"
@@ -171,18 +172,7 @@ void check_golden(const std::string& name, const std::string& actual) {
   CHECK_MESSAGE(expected == actual, name << first_difference(expected, actual));
 }
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    path = fs::temp_directory_path() / ("lab-report-test-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-    fs::create_directories(path);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using lab::test::temp_dir;
 
 const experiment& find(const analysis& a, const std::string& title) {
   for (const auto& e : a.experiments)

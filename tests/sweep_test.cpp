@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "temp_dir.hpp"
 #include "core/error.hpp"
 #include "record/record.hpp"
 #include "sweep/plan.hpp"
@@ -24,23 +25,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    static int n = 0;
-    path = fs::temp_directory_path() / ("lab-sweep-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    fs::create_directories(path);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(file(name)) << text;
-    return file(name);
-  }
-};
+using lab::test::temp_dir;
 
 std::vector<std::string> lines_of(const std::string& path) {
   std::vector<std::string> out;
