@@ -106,7 +106,6 @@ TEST_CASE("io: mixed gives one checksum in every model, and overlaps its parts e
       checksum_of({{gaussian_sum(seed, 0, s_samples), 0}, {uniform_sum(seed, 1, l_samples), 0}});
   const std::vector<std::string> sets{"server=" + server.address(), "server_samples=" + std::to_string(s_samples),
                                       "local_samples=" + std::to_string(l_samples), "seed=" + std::to_string(seed)};
-  double serial_s = 0;  // the request alone: serial runs it before the local sum
   for (const auto& model : models) {  // serial first
     CAPTURE(model);
     const auto r = run_model(model, "mixed", sets);
@@ -118,13 +117,13 @@ TEST_CASE("io: mixed gives one checksum in every model, and overlaps its parts e
     CAPTURE(l);
     CAPTURE(wall);
     // Structural, so it holds on a loaded machine: parts in turn take S + L; overlapping parts
-    // end with the local sum (the request is the shorter part), not a request-time later.
+    // end with the longer part, well before the shorter one could have run after it. (Under
+    // load either part may be the longer: the server and the client compete for the cores.)
     if (model == "serial") {
-      serial_s = s;
       CHECK(wall >= 0.97 * (s + l));
       CHECK(num(r.result, "ideal_s") == doctest::Approx(s + l));
     } else {
-      CHECK(wall < l + 0.5 * serial_s);
+      CHECK(wall < std::max(s, l) + std::max(0.5 * std::min(s, l), 0.02));
       CHECK(num(r.result, "ideal_s") == doctest::Approx(std::max(s, l)));
     }
     if (model == "async") CHECK(metric(r.result, "yields") >= 100);
@@ -137,7 +136,9 @@ TEST_CASE("io: mixed gives one checksum in every model, and overlaps its parts e
   REQUIRE(r.result.at("ok").as_bool());
   CHECK(str(r.result, "checksum") == expected);
   CHECK(metric(r.result, "yields") == 0);
-  CHECK(num(r.result, "run_s") >= metric(r.result, "local_s") + 0.5 * serial_s);
+  // The request's span (S, from its start) holds the whole local sum: it could not be sent
+  // until the sum ended.
+  CHECK(metric(r.result, "server_s") >= metric(r.result, "local_s"));
 }
 
 TEST_CASE("io: a server that is down gives ok=false with a reason and exit 0, without hanging") {
