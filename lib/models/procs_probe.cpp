@@ -129,19 +129,7 @@ class procs_probe final : public unit_probe {
       asio::io_context io;
       for (std::size_t k = 0; k < n; ++k) pids.push_back(launch(io, exec_target_, exec_args_, bp2::process_stdio{}, k, n, pids));
     } else {
-      for (std::size_t k = 0; k < n; ++k) {
-        const pid_t pid = ::fork();
-        if (pid < 0) {
-          const int err = errno;
-          end_all(pids);
-          throw run_error(unit_error("fork", k, n, err));
-        }
-        if (pid == 0) {
-          if (where_.spreads_units()) pin_calling_thread(where_.unit_cpu(k));
-          ::_exit(0);
-        }
-        pids.push_back(pid);
-      }
+      fork_units(n, pids, [](std::size_t) { return 0; });
     }
     reap_all_checked(pids);
   }
@@ -158,24 +146,14 @@ class procs_probe final : public unit_probe {
       for (std::size_t k = 0; k < n; ++k)
         pids.push_back(launch(io, self_exe_, {"--unit=hold"}, bp2::process_stdio{release.read_end, ready.write_end, {}}, k, n, pids));
     } else {
-      for (std::size_t k = 0; k < n; ++k) {
-        const pid_t pid = ::fork();
-        if (pid < 0) {
-          const int err = errno;
-          end_all(pids);
-          throw run_error(unit_error("fork", k, n, err));
+      fork_units(n, pids, [&](std::size_t) {
+        ::close(ready.read_end);
+        ::close(release.write_end);
+        if (!send_token(ready.write_end)) return 3;
+        while (take_token(release.read_end)) {
         }
-        if (pid == 0) {
-          ::close(ready.read_end);
-          ::close(release.write_end);
-          if (where_.spreads_units()) pin_calling_thread(where_.unit_cpu(k));
-          if (!send_token(ready.write_end)) ::_exit(3);
-          while (take_token(release.read_end)) {
-          }
-          ::_exit(0);
-        }
-        pids.push_back(pid);
-      }
+        return 0;
+      });
     }
     ready.close_write();
     release.close_read();
@@ -198,6 +176,28 @@ class procs_probe final : public unit_probe {
   }
 
   std::vector<std::string> switch_mechanisms() const override { return {"pipe"}; }
+
+ private:
+  // Forks n children, each placed per `where_` and then running child(k), whose value is
+  // its exit status. A fork that fails ends the children already made and throws.
+  template <typename Child>
+  void fork_units(std::size_t n, std::vector<pid_t>& pids, Child child) const {
+    for (std::size_t k = 0; k < n; ++k) {
+      const pid_t pid = ::fork();
+      if (pid < 0) {
+        const int err = errno;
+        end_all(pids);
+        throw run_error(unit_error("fork", k, n, err));
+      }
+      if (pid == 0) {
+        if (where_.spreads_units()) pin_calling_thread(where_.unit_cpu(k));
+        ::_exit(child(k));
+      }
+      pids.push_back(pid);
+    }
+  }
+
+ public:
 
   // The calling process is side A (placed by the scenario), a forked child side B. The
   // child reports its own count after the last hand-off, and its rusage comes from wait4.
