@@ -4,13 +4,11 @@
 #include <chrono>
 #include <memory>
 
-#include <boost/asio/post.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include "core/cpus.hpp"
 #include "scenario/common_params.hpp"
 #include "scenario/scenarios.hpp"
+#include "scenario/yielding_sum.hpp"
 #include "workload/sum.hpp"
 
 namespace lab {
@@ -45,18 +43,7 @@ task_plan cpu_plan(const run_context& ctx) {
   plan.state = state;
   plan.fn.blocking = [=](std::size_t task) { return task_total(d, seed, task, samples); };
   plan.fn.awaitable = [=](std::size_t task) -> asio::awaitable<double> {
-    sum_state s(d, seed, task, samples);
-    while (!s.done()) {
-      const auto t0 = std::chrono::steady_clock::now();
-      s.advance(every ? every : s.remaining());
-      state->busy_s[task] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      if (!s.done()) {
-        // The seeds' YieldToEventLoop: let every other ready coroutine run, then continue.
-        state->yields.fetch_add(1, std::memory_order_relaxed);
-        co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
-      }
-    }
-    co_return s.total();
+    return yielding_sum(d, seed, task, samples, every, state->yields, &state->busy_s[task]);
   };
   return plan;
 }

@@ -7,10 +7,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <memory>
 
-#include <boost/asio/post.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include "net/async_client.hpp"
 #include "net/blocking_client.hpp"
@@ -18,6 +16,7 @@
 #include "scenario/common_params.hpp"
 #include "scenario/net_tasks.hpp"
 #include "scenario/scenarios.hpp"
+#include "scenario/yielding_sum.hpp"
 #include "workload/sum.hpp"
 
 namespace lab {
@@ -26,8 +25,10 @@ namespace asio = boost::asio;
 
 namespace {
 
-// Read in finish(), so it lives outside the plan's closures; reset by each plan.
-std::atomic<std::uint64_t> yields{0};
+// What the local sum shares with finish().
+struct mixed_state {
+  std::atomic<std::uint64_t> yields{0};
+};
 
 task_plan mixed_plan(const run_context& ctx) {
   const params& p = ctx.values;
@@ -38,25 +39,18 @@ task_plan mixed_plan(const run_context& ctx) {
   const std::uint64_t every = p.has("yield_every") ? static_cast<std::uint64_t>(p.integer("yield_every")) : 0;
   const std::string line =
       net::to_line(net::gauss_request{static_cast<std::uint64_t>(p.integer("server_samples")), seed});
-  yields.store(0);
+  auto state = std::make_shared<mixed_state>();
   task_plan plan;
   plan.tasks = 2;
   plan.workers = 2;
+  plan.state = state;
   plan.fn.blocking = [=](std::size_t task) {
     if (task == 0) return total_of(server, line, net::request_once(server, line, timeout));
     return uniform_sum(seed, 1, local);
   };
   plan.fn.awaitable = [=](std::size_t task) -> asio::awaitable<double> {
     if (task == 0) co_return total_of(server, line, co_await net::async_request(server, line, timeout));
-    sum_state s(dist::uniform, seed, 1, local);
-    while (!s.done()) {
-      s.advance(every ? every : s.remaining());
-      if (!s.done()) {
-        yields.fetch_add(1, std::memory_order_relaxed);
-        co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
-      }
-    }
-    co_return s.total();
+    co_return co_await yielding_sum(dist::uniform, seed, 1, local, every, state->yields);
   };
   return plan;
 }
@@ -71,7 +65,8 @@ void mixed_finish(const run_context& ctx, const task_plan& plan, const std::vect
   out.ideal_s = m.concurrency(plan) == 1 ? s + l : std::max(s, l);
   out.metrics["server_s"] = s;
   out.metrics["local_s"] = l;
-  if (ctx.values.has("yield_every")) out.metrics["yields"] = yields.load();
+  if (ctx.values.has("yield_every"))
+    out.metrics["yields"] = std::static_pointer_cast<mixed_state>(plan.state)->yields.load();
 }
 
 }  // namespace

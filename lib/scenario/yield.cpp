@@ -37,6 +37,7 @@
 #include "scenario/common_params.hpp"
 #include "scenario/net_tasks.hpp"
 #include "scenario/scenarios.hpp"
+#include "scenario/yielding_sum.hpp"
 #include "scenario/stamped_request.hpp"
 #include "workload/sum.hpp"
 
@@ -131,16 +132,9 @@ task_plan yield_plan(const params& p, std::shared_ptr<yield_state> st) {
     // Let the I/O task connect and send first (see the top of this file); not counted as yields.
     while (!st->io_started.load(std::memory_order_acquire)) co_await asio::post(ex, asio::use_awaitable);
     const auto t0 = clock_type::now();
-    sum_state s(dist::uniform, seed, cpu_task, samples);
-    while (!s.done()) {
-      s.advance(every ? every : s.remaining());
-      if (!s.done()) {
-        st->yields.fetch_add(1, std::memory_order_relaxed);
-        co_await asio::post(ex, asio::use_awaitable);
-      }
-    }
+    const double total = co_await yielding_sum(dist::uniform, seed, cpu_task, samples, every, st->yields);
     st->cpu_s = seconds_since(t0);
-    co_return s.total();
+    co_return total;
   };
   return plan;
 }
