@@ -11,7 +11,7 @@
 #include "net/blocking_client.hpp"
 #include "net/protocol.hpp"
 #include "scenario/common_params.hpp"
-#include "scenario/latency.hpp"
+#include "stats/stats.hpp"
 #include "scenario/net_tasks.hpp"
 #include "scenario/scenarios.hpp"
 
@@ -54,9 +54,9 @@ void io_finish(const run_context& ctx, const task_plan& plan, const std::vector<
   for (const auto& r : results) ms.push_back(r.seconds * 1000.0);
   std::sort(ms.begin(), ms.end());
   const double busy_ms = std::accumulate(ms.begin(), ms.end(), 0.0);
-  out.metrics["p50_ms"] = percentile(ms, 50);
-  out.metrics["p90_ms"] = percentile(ms, 90);
-  out.metrics["p99_ms"] = percentile(ms, 99);
+  out.metrics["p50_ms"] = stats::percentile(ms, 50);
+  out.metrics["p90_ms"] = stats::percentile(ms, 90);
+  out.metrics["p99_ms"] = stats::percentile(ms, 99);
   out.metrics["max_ms"] = ms.back();
   out.metrics["mean_ms"] = busy_ms / static_cast<double>(ms.size());
   // Little's law: requests in flight on average = total time in flight / elapsed time.

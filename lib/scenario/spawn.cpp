@@ -6,7 +6,7 @@
 #include <chrono>
 
 #include "core/error.hpp"
-#include "fit/line_fit.hpp"
+#include "stats/stats.hpp"
 #include "measure/proc_memory.hpp"
 #include "scenario/common_params.hpp"
 #include "scenario/placed_probe.hpp"
@@ -30,12 +30,6 @@ std::vector<std::size_t> unit_counts(std::size_t largest) {
   }
   counts.push_back(largest);
   return counts;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t m = v.size() / 2;
-  return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
 std::int64_t need(std::optional<std::int64_t> v, const char* what) {
@@ -114,7 +108,7 @@ void measure_time(unit_probe& probe, std::size_t largest, int repeat, outcome& o
   json::array points;
   for (std::size_t i = 0; i < counts.size(); ++i) {
     x.push_back(static_cast<double>(counts[i]));
-    y.push_back(median(times[i]));
+    y.push_back(stats::median(times[i]));
     points.push_back(json::array{counts[i], y.back()});
   }
   out.metrics["fit_points"] = std::move(points);
@@ -125,10 +119,10 @@ void measure_time(unit_probe& probe, std::size_t largest, int repeat, outcome& o
     out.metrics["fit_intercept_us"] = nullptr;
     return;
   }
-  const line_fit f = fit_line(x, y);
-  out.metrics["per_unit_ns"] = f.slope * 1e9;
-  out.metrics["per_unit_r2"] = f.r2;
-  out.metrics["fit_intercept_us"] = f.intercept * 1e6;
+  const auto f = stats::fit_line(x, y);  // counts are distinct, so a line always fits
+  out.metrics["per_unit_ns"] = f->b * 1e9;
+  out.metrics["per_unit_r2"] = f->r2;
+  out.metrics["fit_intercept_us"] = f->a * 1e6;
 }
 
 outcome spawn_run(const std::string& model_name, model& m, const run_context& ctx) {

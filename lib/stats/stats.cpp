@@ -45,6 +45,14 @@ double sum_sq_dev(std::span<const double> xs, double m) {
 
 double median(std::span<const double> xs) { return median_of_sorted(sorted(xs)); }
 
+// Hyndman & Fan (1996), definition 7: the default of R and NumPy, so p50 of {1, 2} is 1.5.
+double percentile(std::span<const double> sorted, double p) {
+  const double h = (static_cast<double>(sorted.size()) - 1.0) * p / 100.0;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  if (lo + 1 >= sorted.size()) return sorted.back();
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[lo + 1] - sorted[lo]);
+}
+
 double min(std::span<const double> xs) { return xs.empty() ? nan : *std::min_element(xs.begin(), xs.end()); }
 
 double max(std::span<const double> xs) { return xs.empty() ? nan : *std::max_element(xs.begin(), xs.end()); }
@@ -169,11 +177,11 @@ double mann_whitney_min_p(std::size_t n1, std::size_t n2) {
 
 // Ordinary least squares: b = Sxy / Sxx, a = mean(y) - b mean(x), r^2 = 1 - SSres / SStot
 // (r^2 = 1 when every y is equal and the line passes through them all).
+// Ordinary least squares on centred sums, which keeps x in the millions (unit counts) and y in
+// seconds accurate.
 std::optional<line_fit> fit_line(std::span<const double> xs, std::span<const double> ys) {
-  const std::size_t n = std::min(xs.size(), ys.size());
-  if (n < 2) return std::nullopt;
-  xs = xs.first(n);
-  ys = ys.first(n);
+  const std::size_t n = xs.size();
+  if (n != ys.size() || n < 2) return std::nullopt;
   const double mx = mean(xs), my = mean(ys);
   double sxx = 0, sxy = 0;
   for (std::size_t i = 0; i < n; ++i) {

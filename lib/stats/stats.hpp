@@ -12,6 +12,9 @@ double median(std::span<const double> xs);
 double min(std::span<const double> xs);
 double max(std::span<const double> xs);
 double mean(std::span<const double> xs);
+// The p-th percentile (0 <= p <= 100) by linear interpolation between the closest ranks.
+// REQUIRES: `sorted` is non-empty and sorted ascending.
+double percentile(std::span<const double> sorted, double p);
 // Sample standard deviation (n - 1 in the denominator); 0 for n < 2.
 double stddev(std::span<const double> xs);
 // stddev / |mean|: 0 for n < 2 or when every value is 0.
@@ -43,7 +46,7 @@ struct line_fit {
   double r2 = 0;
   double at(double x) const { return a + b * x; }
 };
-// REQUIRES xs.size() == ys.size(). nullopt for fewer than 2 points or when every x is equal.
+// nullopt for sizes that differ, fewer than 2 points, or every x equal (no slope to fit).
 std::optional<line_fit> fit_line(std::span<const double> xs, std::span<const double> ys);
 
 // Amdahl's law: speedup(n) = 1 / (f + (1 - f) / n), f the serial fraction in [0, 1].
