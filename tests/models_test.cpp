@@ -7,25 +7,7 @@
 
 using namespace lab;
 using lab::test::bin;
-
-namespace {
-
-boost::json::object run_model(const std::string& model, const std::vector<std::string>& sets,
-                              const std::string& scenario = "cpu") {
-  std::vector<std::string> args{"--scenario=" + scenario};
-  for (const auto& s : sets) {
-    args.push_back("--set");
-    args.push_back(s);
-  }
-  auto r = lab::test::run(bin("lab-" + model), args);
-  INFO(model, " stderr: ", r.err);
-  REQUIRE(r.status == 0);
-  auto lines = lab::test::json_lines(r.out);
-  REQUIRE(lines.size() == 1);
-  return lines[0];
-}
-
-}  // namespace
+using lab::test::run_model;
 
 TEST_CASE("model: every model returns bit-identical task totals") {
   for (const char* dist : {"uniform", "gauss"}) {

@@ -31,14 +31,15 @@ TEST_CASE("params: bad names and values are usage errors naming the choices") {
 
 TEST_CASE("slice: a worker's output is checked line by line") {
   std::vector<task_result> results(4);
-  read_slice("1 3ff0000000000000 0.5\n3 4000000000000000 0.25\n", 1, 2, results);
+  read_slice("1 3ff0000000000000 0.5 0.4\n3 4000000000000000 0.25 0.125\n", 1, 2, results);
   CHECK(results[1].value == 1.0);
   CHECK(results[3].value == 2.0);
   CHECK(results[3].seconds == 0.25);
+  CHECK(results[3].cpu_s == 0.125);  // the task's CPU time comes back beside its span
   CHECK_THROWS_WITH_AS(read_slice("1 zz\n", 1, 2, results), doctest::Contains("garbage"), run_error);
-  CHECK_THROWS_WITH_AS(read_slice("0 3ff0000000000000 0.5\n", 1, 2, results), doctest::Contains("not one of its own"),
+  CHECK_THROWS_WITH_AS(read_slice("0 3ff0000000000000 0.5 0.5\n", 1, 2, results), doctest::Contains("not one of its own"),
                        run_error);
-  CHECK_THROWS_WITH_AS(read_slice("1 3ff0000000000000 0.5\n", 1, 2, results), doctest::Contains("1 of its 2"),
+  CHECK_THROWS_WITH_AS(read_slice("1 3ff0000000000000 0.5 0.5\n", 1, 2, results), doctest::Contains("1 of its 2"),
                        run_error);
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 // What the tests that run the real executables share.
+#include <doctest/doctest.h>
+
 #include <boost/json/parse.hpp>
 #include <string>
 #include <vector>
@@ -31,6 +33,22 @@ inline std::vector<boost::json::object> json_lines(const std::string& out) {
   for (const auto& line : split(out, '\n'))
     if (!trim(line).empty()) objs.push_back(boost::json::parse(line).as_object());
   return objs;
+}
+
+// One run of a model executable on a scenario: its one JSON result line. REQUIREs exit 0.
+inline boost::json::object run_model(const std::string& model, const std::vector<std::string>& sets,
+                                     const std::string& scenario = "cpu") {
+  std::vector<std::string> args{"--scenario=" + scenario};
+  for (const auto& s : sets) {
+    args.push_back("--set");
+    args.push_back(s);
+  }
+  auto r = run(bin("lab-" + model), args);
+  INFO(model, " stderr: ", r.err);
+  REQUIRE(r.status == 0);
+  auto lines = json_lines(r.out);
+  REQUIRE(lines.size() == 1);
+  return lines[0];
 }
 
 }  // namespace lab::test

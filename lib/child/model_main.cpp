@@ -16,6 +16,7 @@
 #include "models/handoff.hpp"
 #include "models/slice.hpp"
 #include "scenario/scenario.hpp"
+#include "workload/kernel.hpp"
 
 namespace lab {
 
@@ -23,6 +24,17 @@ namespace po = boost::program_options;
 namespace json = boost::json;
 
 namespace {
+
+// Where the timed code came from, for the record: the fairness check compares it between
+// models (one shared object, one offset, by construction).
+json::object code_json() {
+  const auto k = kernel_code();
+  const auto slash = k.object.rfind('/');
+  json::object c;
+  c["library"] = std::string(slash == std::string_view::npos ? k.object : k.object.substr(slash + 1));
+  c["kernel_offset"] = static_cast<std::uint64_t>(k.offset);
+  return c;
+}
 
 json::object to_json(const outcome& o) {
   json::object j;
@@ -33,15 +45,22 @@ json::object to_json(const outcome& o) {
   j["ideal_s"] = o.ideal_s ? json::value(*o.ideal_s) : json::value(nullptr);
   j["run_s"] = o.run_s;
   j["metrics"] = o.metrics;
+  j["code"] = code_json();
   return j;
 }
 
+// --kernel-info prints the path of the loaded file that holds the kernel and its offset in it.
 // A bare unit for the spawn scenario's exec mode (models/procs_probe.cpp), checked before
 // any parsing so that it costs what starting this executable costs: --unit=exit ends at
 // once; --unit=hold writes one byte to stdout once it is up, then blocks reading stdin until
 // end of file.
 std::optional<int> bare_unit(int argc, char** argv) {
   if (argc != 2) return std::nullopt;
+  if (std::strcmp(argv[1], "--kernel-info") == 0) {  // the construction test asks this
+    const auto k = kernel_code();
+    std::cout << k.object << ' ' << k.offset << '\n';
+    return std::cout.good() ? 0 : 1;
+  }
   if (std::strcmp(argv[1], "--unit=exit") == 0) return 0;
   if (std::strcmp(argv[1], "--unit=hold") != 0) return std::nullopt;
   if (!send_token(STDOUT_FILENO)) return 3;

@@ -127,6 +127,7 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
     if (o.at("metrics").is_object()) r.metrics = o.at("metrics").as_object();
     r.extra["task_hash"] = o.at("task_hash");
     r.extra["run_s"] = o.at("run_s");
+    if (const auto* code = o.if_contains("code")) r.extra["code"] = *code;
   } catch (const std::exception& e) {
     r.ok = false;
     r.error = with_detail(name + " returned no valid result (" + std::string(e.what()) + ")", run.err);

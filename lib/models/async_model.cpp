@@ -12,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "core/error.hpp"
+#include "measure/thread_cpu.hpp"
 #include "models/model.hpp"
 #include "models/unit_probe.hpp"
 
@@ -54,18 +55,27 @@ class async_model final : public model {
         next.store(plan.tasks);
       });
 
+    std::atomic<double> loop_cpu{0};
+    auto run_loop = [&] {
+      const double c0 = thread_cpu_seconds();
+      io.run();
+      const double used = thread_cpu_seconds() - c0;
+      for (double seen = loop_cpu.load(); !loop_cpu.compare_exchange_weak(seen, seen + used);) {
+      }
+    };
     {
       std::vector<std::jthread> extra;
       for (std::size_t t = 1; t < loop_threads_; ++t) {
         try {
-          extra.emplace_back([&io] { io.run(); });
+          extra.emplace_back(run_loop);
         } catch (const std::system_error& e) {
           io.stop();
           throw run_error("could not create loop thread " + std::to_string(t + 1) + ": " + e.code().message());
         }
       }
-      io.run();
+      run_loop();
     }
+    loop_cpu_s_ = loop_cpu.load();
     if (!error.empty()) throw run_error(error);
     return results;
   }
@@ -74,10 +84,13 @@ class async_model final : public model {
     return std::min(loop_threads_, concurrency(plan));
   }
 
+  double units_cpu_s() const override { return loop_cpu_s_; }
+
   std::unique_ptr<unit_probe> make_probe(const run_context& ctx) const override { return make_async_probe(ctx); }
 
  private:
   std::size_t loop_threads_;
+  double loop_cpu_s_ = 0;
 };
 
 }  // namespace

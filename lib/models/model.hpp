@@ -27,6 +27,7 @@ struct task_plan {
   std::size_t tasks = 0;
   std::size_t workers = 0;  // units in flight; serial ignores it
   task_fn fn;
+  bool measure_cpu = false;  // fill task_result::cpu_s (blocking models)
   // What a scenario's tasks share with its finish step (counters, per-task figures).
   std::shared_ptr<void> state;
 };
@@ -34,6 +35,7 @@ struct task_plan {
 struct task_result {
   double value = 0;
   double seconds = 0;  // the task's own duration, start to end, on the unit that ran it
+  double cpu_s = 0;    // CPU time the task took on that unit (its thread's CPU clock)
 };
 
 // Where the running executable is and how it was asked to run, for models that start
@@ -60,6 +62,9 @@ class model {
   // What the model measured about itself in the last run_tasks (procs: memory summed over
   // its processes); merged into the outcome's metrics.
   virtual boost::json::object metrics() const { return {}; }
+  // CPU time its own units spent in the last run_tasks where only the model can tell (async:
+  // its loop threads, whose tasks cannot be told apart by a CPU clock); 0 where it cannot.
+  virtual double units_cpu_s() const { return 0; }
   // The model's bare units, for the spawn and switch scenarios (models/unit_probe.hpp);
   // null for a model that has none to measure.
   virtual std::unique_ptr<unit_probe> make_probe(const run_context& ctx) const;

@@ -11,7 +11,7 @@ class serial_model final : public model {
  public:
   std::vector<task_result> run_tasks(const task_plan& plan) override {
     std::vector<task_result> results(plan.tasks);
-    for (std::size_t i = 0; i < plan.tasks; ++i) results[i] = timed_task(plan.fn, i);
+    for (std::size_t i = 0; i < plan.tasks; ++i) results[i] = timed_task(plan, i);
     return results;
   }
   std::size_t concurrency(const task_plan&) const override { return 1; }

@@ -42,12 +42,12 @@ std::string slice_error(const std::string& text) {
 
 bool write_slice(const task_plan& plan, std::size_t k, std::size_t n, int fd) {
   for (std::size_t i = k; i < plan.tasks; i += n) {
-    const task_result r = timed_task(plan.fn, i);
+    const task_result r = timed_task(plan, i);
     std::uint64_t bits;
     std::memcpy(&bits, &r.value, sizeof bits);
-    char line[96];
-    const int len = std::snprintf(line, sizeof line, "%zu %016llx %.9f\n", i,
-                                  static_cast<unsigned long long>(bits), r.seconds);
+    char line[128];
+    const int len = std::snprintf(line, sizeof line, "%zu %016llx %.9f %.9f\n", i,
+                                  static_cast<unsigned long long>(bits), r.seconds, r.cpu_s);
     if (!write_all(fd, line, static_cast<std::size_t>(len))) return false;
   }
   return true;
@@ -64,15 +64,16 @@ void read_slice(const std::string& text, std::size_t k, std::size_t n, std::vect
   while (std::getline(in, line)) {
     std::size_t task = 0;
     unsigned long long bits = 0;
-    double seconds = 0;
+    double seconds = 0, cpu_s = 0;
     char tail = 0;
-    if (std::sscanf(line.c_str(), "%zu %llx %lf %c", &task, &bits, &seconds, &tail) != 3)
+    if (std::sscanf(line.c_str(), "%zu %llx %lf %lf %c", &task, &bits, &seconds, &cpu_s, &tail) != 4)
       throw run_error(who + " returned garbage: '" + line.substr(0, 60) + "'");
     if (task >= results.size() || task % n != k || seen[task])
       throw run_error(who + " returned a result for task " + std::to_string(task) + ", not one of its own");
     seen[task] = true;
     std::memcpy(&results[task].value, &bits, sizeof bits);
     results[task].seconds = seconds;
+    results[task].cpu_s = cpu_s;
     ++got;
   }
   if (got != expected)

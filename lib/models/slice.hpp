@@ -1,6 +1,6 @@
 #pragma once
 // How a worker process reports its share of the tasks to its parent: worker k of n runs
-// tasks k, k+n, k+2n, ... and writes one line per task, "TASK BITS SECONDS", BITS being
+// tasks k, k+n, k+2n, ... and writes one line per task, "TASK BITS SECONDS CPU_S", BITS being
 // the total's 64 bits in hex so the parent gets it back bit for bit.
 #include <cstddef>
 #include <string>

@@ -28,7 +28,7 @@ class threads_model final : public model {
         const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
         if (i >= plan.tasks) return;
         try {
-          results[i] = timed_task(plan.fn, i);
+          results[i] = timed_task(plan, i);
         } catch (const std::exception& e) {
           std::lock_guard lock(error_mutex);
           if (error.empty()) error = "task " + std::to_string(i) + " failed: " + e.what();

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "workload/kernel.hpp"
 #include "workload/rng.hpp"
 
 namespace lab {
@@ -34,9 +35,7 @@ class sum_state {
   // instead of waiting on a floating-point add's latency.
   unsigned __int128 uniform_acc_ = 0;
   // Gaussian samples come in pairs (polar method); the second waits here across chunks.
-  double gauss_acc_ = 0.0;
-  double spare_ = 0.0;
-  bool has_spare_ = false;
+  gauss_carry gauss_;
 };
 
 double task_total(dist d, std::uint64_t seed, std::uint64_t task, std::uint64_t samples);
