@@ -55,7 +55,7 @@ std::vector<plan_entry> plan_of(const temp_dir& dir, const std::string& text) {
   return make_plan(read_config(dir.write("plan.ini", text)));
 }
 
-sweep_hooks test_hooks() { return {LAB_BIN_DIR, nullptr, {}}; }
+sweep_hooks test_hooks() { return {LAB_BIN_DIR, nullptr, {}, {}}; }
 
 }  // namespace
 
@@ -153,6 +153,7 @@ TEST_CASE("sweep: shards partition the plan") {
 TEST_CASE("sweep: records carry the plan's keys, and --resume skips what is recorded") {
   temp_dir dir;
   sweep_options o;
+  o.check = false;  // the fairness check has tests of its own
   o.configs = {dir.write("tiny.ini", tiny)};
   o.out = dir.file("out/results.jsonl");  // the folder is created
 
@@ -216,10 +217,11 @@ TEST_CASE("sweep: records carry the plan's keys, and --resume skips what is reco
 TEST_CASE("sweep: a failed run is recorded and the sweep goes on") {
   temp_dir dir;
   sweep_options o;
+  o.check = false;  // the fairness check has tests of its own
   o.configs = {dir.write("tiny.ini", tiny)};
   o.out = dir.file("results.jsonl");
   // No model executables there: every run fails to start.
-  const auto s = run_sweep(prepare_sweep(o), o, {dir.file("no-such-bin"), nullptr, {}});
+  const auto s = run_sweep(prepare_sweep(o), o, {dir.file("no-such-bin"), nullptr, {}, {}});
   CHECK(s.recorded == 10);
   CHECK(s.failed == 10);
   CHECK(!s.interrupted);
@@ -234,6 +236,7 @@ TEST_CASE("sweep: a failed run is recorded and the sweep goes on") {
 TEST_CASE("sweep: warm-up runs are not recorded; progress is reported to the stream given") {
   temp_dir dir;
   sweep_options o;
+  o.check = false;  // the fairness check has tests of its own
   o.configs = {dir.write("w.ini", "[w]\nscenario = sleep\nmodels = serial, threads\nreps = 2\nwarmup = 1\n"
                                   "set.tasks = 1\nset.ms = 0\n")};
   o.out = dir.file("results.jsonl");
@@ -245,7 +248,7 @@ TEST_CASE("sweep: warm-up runs are not recorded; progress is reported to the str
 
   std::ostringstream text;
   const auto progress = make_progress(text, false);
-  const auto s = run_sweep(work, o, {LAB_BIN_DIR, progress.get(), {}});
+  const auto s = run_sweep(work, o, {LAB_BIN_DIR, progress.get(), {}, {}});
   CHECK(s.recorded == 4);
   CHECK(s.warmups == 2);
   CHECK(lines_of(o.out).size() == 4);
@@ -258,7 +261,7 @@ TEST_CASE("sweep: warm-up runs are not recorded; progress is reported to the str
   std::ostringstream bar;
   const auto bar_progress = make_progress(bar, true);
   o.fresh = true;
-  run_sweep(work, o, {LAB_BIN_DIR, bar_progress.get(), {}});
+  run_sweep(work, o, {LAB_BIN_DIR, bar_progress.get(), {}, {}});
   CHECK(bar.str().find("\r4/4 [") != std::string::npos);
   CHECK(bar.str().back() == '\n');
 }
@@ -266,11 +269,12 @@ TEST_CASE("sweep: warm-up runs are not recorded; progress is reported to the str
 TEST_CASE("sweep: a stop request ends the sweep between records") {
   temp_dir dir;
   sweep_options o;
+  o.check = false;  // the fairness check has tests of its own
   o.configs = {dir.write("tiny.ini", tiny)};
   o.out = dir.file("results.jsonl");
   const auto work = prepare_sweep(o);
   std::size_t polls = 0;
-  const auto s = run_sweep(work, o, {LAB_BIN_DIR, nullptr, [&] { return ++polls > 3; }});
+  const auto s = run_sweep(work, o, {LAB_BIN_DIR, nullptr, [&] { return ++polls > 3; }, {}});
   CHECK(s.interrupted);
   CHECK(s.recorded == 3);
   CHECK(lines_of(o.out).size() == 3);
@@ -311,7 +315,7 @@ TEST_CASE("sweep: a sweep interrupted by SIGINT exits 130 and leaves a valid JSO
                                             "set.tasks = 1\nset.ms = 200\n");
   const auto results = dir.file("results.jsonl");
   const auto t0 = std::chrono::steady_clock::now();
-  const pid_t pid = start_lab({"sweep", config, "--out", results}, dir.file("out.txt"), dir.file("err.txt"));
+  const pid_t pid = start_lab({"sweep", config, "--no-check", "--out", results}, dir.file("out.txt"), dir.file("err.txt"));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   ::kill(pid, SIGINT);
   CHECK(wait_exit(pid) == 130);
@@ -334,7 +338,7 @@ TEST_CASE("sweep: a sweep interrupted by SIGINT exits 130 and leaves a valid JSO
         std::string::npos);
 
   // --resume picks up where it stopped.
-  const auto again = start_lab({"sweep", config, "--out", results, "--resume", "--dry-run"}, dir.file("out.txt"),
+  const auto again = start_lab({"sweep", config, "--no-check", "--out", results, "--resume", "--dry-run"}, dir.file("out.txt"),
                                dir.file("err.txt"));
   CHECK(wait_exit(again) == 0);
   CHECK(text_of(dir.file("out.txt")).find("# " + std::to_string(10 - lines.size()) + " runs to do") == 0);

@@ -4,9 +4,11 @@
 #include <iostream>
 #include <variant>
 
+#include "check/fairness.hpp"
 #include "cli/cli.hpp"
 #include "core/error.hpp"
 #include "driver/run_point.hpp"
+#include "output/check_writer.hpp"
 #include "output/list_writer.hpp"
 #include "output/record_writer.hpp"
 #include "report/report.hpp"
@@ -34,10 +36,34 @@ int sweep(const lab::sweep_options& o) {
   }
   lab::stop_signals stop;
   const auto progress = lab::make_progress(std::cerr, ::isatty(STDERR_FILENO) != 0);
-  const auto summary = lab::run_sweep(work, o, {lab::default_bin_dir(), progress.get(), [&] { return stop.requested(); }});
+  const auto summary = lab::run_sweep(work, o, {lab::default_bin_dir(), progress.get(), [&] { return stop.requested(); }, {}});
   std::cerr << "lab sweep: " << lab::describe(summary, work, o) << '\n';
   return summary.interrupted ? 130 : 0;
 }
+// The fairness check: its records go to --out (and stdout with --json); the verdict last.
+int check(const lab::check_options& o) {
+  const lab::sweep_work work = lab::prepare_check(o.reps);
+  lab::stop_signals stop;
+  const auto progress = lab::make_progress(std::cerr, ::isatty(STDERR_FILENO) != 0);
+  lab::json_lines_writer json(std::cout);
+  std::vector<lab::fairness::sample> samples;
+  lab::sweep_options as_sweep;
+  as_sweep.out = o.out;
+  const auto summary = lab::run_sweep(work, as_sweep,
+                                      {lab::default_bin_dir(), progress.get(), [&] { return stop.requested(); },
+                                       [&](const lab::record& r) {
+                                         if (o.json) json.write(r);
+                                         if (auto s = lab::fairness::sample_of(r)) samples.push_back(*s);
+                                       }});
+  if (summary.interrupted) return 130;
+  const auto verdict = lab::fairness::judge(samples);
+  if (o.json)
+    std::cerr << "lab check: " << verdict.verdict << '\n';
+  else
+    lab::write_check(std::cout, verdict);
+  return 0;
+}
+
 int report(const lab::report_options& o) {
   lab::report::html_options html;
   html.charts = o.charts;
@@ -56,6 +82,7 @@ int main(int argc, char** argv) {
           if constexpr (std::is_same_v<T, lab::run_options>) return run(o);
           if constexpr (std::is_same_v<T, lab::sweep_options>) return sweep(o);
           if constexpr (std::is_same_v<T, lab::report_options>) return report(o);
+          if constexpr (std::is_same_v<T, lab::check_options>) return check(o);
           if constexpr (std::is_same_v<T, lab::list_options>) {
             lab::write_list(std::cout);
             return 0;

@@ -14,9 +14,11 @@ namespace {
 const char* const overview =
     "concurrency lab: the same workloads under serial, threads, procs and async, measured.\n\n"
     "  lab [run] --model=M --scenario=S [--set key=value]... [--reps N] [--json] [--timeout S]\n"
-    "  lab sweep CONFIG.ini... [--out results.jsonl] [--shard K/N] [--resume] [--fresh] [--dry-run]\n"
+    "  lab sweep CONFIG.ini... [--out results.jsonl] [--shard K/N] [--resume] [--fresh] [--dry-run] [--no-check]\n"
     "  lab report RESULTS.jsonl... [--out DIR] [--no-charts]\n"
-    "  lab list                     scenarios, models, parameters, defaults\n";
+    "  lab list                     scenarios, models, parameters, defaults\n"
+    "  lab check [--reps N] [--out results.jsonl] [--json]\n"
+    "                               identical work in every model: is the comparison fair?\n";
 
 std::string help_of(const po::options_description& d) {
   std::ostringstream s;
@@ -65,12 +67,14 @@ command parse_run(const std::vector<std::string>& args) {
 
 command parse_sweep(const std::vector<std::string>& args) {
   sweep_options o;
+  bool no_check = false;
   po::options_description d("sweep options");
   d.add_options()("out", po::value(&o.out)->default_value(o.out), "JSON Lines file the records are appended to")(
       "shard", po::value(&o.shard), "K/N: run every N-th point starting at K (0-based)")(
       "resume", po::bool_switch(&o.resume), "skip points already recorded in --out")(
       "fresh", po::bool_switch(&o.fresh), "truncate --out first")(
-      "dry-run", po::bool_switch(&o.dry_run), "list the points, run nothing")("help,h", "this help");
+      "dry-run", po::bool_switch(&o.dry_run), "list the points, run nothing")(
+      "no-check", po::bool_switch(&no_check), "skip the fairness check (lab check) that runs first")("help,h", "this help");
   po::options_description all;
   all.add(d).add_options()("config", po::value(&o.configs));
   po::positional_options_description pos;
@@ -78,6 +82,7 @@ command parse_sweep(const std::vector<std::string>& args) {
   auto vm = parse(all, pos, args);
   if (vm.count("help")) return help_options{help_of(d)};
   if (o.configs.empty()) throw usage_error("lab sweep needs at least one CONFIG.ini");
+  o.check = !no_check;
   return o;
 }
 
@@ -99,6 +104,20 @@ command parse_report(const std::vector<std::string>& args) {
   return o;
 }
 
+command parse_check(const std::vector<std::string>& args) {
+  check_options o;
+  po::options_description d("check options");
+  d.add_options()("reps", po::value(&o.reps)->default_value(0), "rounds; 0 = the default (9)")(
+      "out", po::value(&o.out), "also append the records to this JSON Lines file")(
+      "json", po::bool_switch(&o.json), "the records on stdout, one per line, instead of the table")("help,h",
+                                                                                                  "this help");
+  po::positional_options_description none;
+  auto vm = parse(d, none, args);
+  if (vm.count("help")) return help_options{help_of(d)};
+  if (o.reps < 0 || o.reps > 1000) throw usage_error("--reps must be between 1 and 1000 (0 = the default)");
+  return o;
+}
+
 }  // namespace
 
 command parse_command_line(int argc, const char* const* argv) {
@@ -111,12 +130,13 @@ command parse_command_line(int argc, const char* const* argv) {
   if (first == "run") return parse_run(rest);
   if (first == "sweep") return parse_sweep(rest);
   if (first == "report") return parse_report(rest);
+  if (first == "check") return parse_check(rest);
   if (first == "list") {
     if (!rest.empty()) throw usage_error("lab list takes no arguments");
     return list_options{};
   }
   if (first.rfind("--", 0) == 0) return parse_run(args);
-  throw usage_error("unknown command '" + first + "' (choose run, sweep, report, list, or --model=...)");
+  throw usage_error("unknown command '" + first + "' (choose run, sweep, report, list, check, or --model=...)");
 }
 
 }  // namespace lab

@@ -5,6 +5,7 @@
 //   lab sweep CONFIG.ini... [--out results.jsonl] [--shard K/N] [--resume]
 //   lab report RESULTS.jsonl... [--out DIR] [--no-charts]
 //   lab list
+//   lab check [--reps N] [--out results.jsonl] [--json]
 #include <string>
 #include <variant>
 #include <vector>
@@ -26,6 +27,13 @@ struct sweep_options {
   bool resume = false;        // skip points already in `out`
   bool fresh = false;         // start `out` anew instead of appending
   bool dry_run = false;       // print the plan, run nothing
+  bool check = true;          // run the fairness check (lab check) first; --no-check skips it
+};
+
+struct check_options {
+  int reps = 0;               // 0: the check's default
+  std::string out;            // also append the records here; "" = nowhere
+  bool json = false;          // the records on stdout instead of the table
 };
 
 struct report_options {
@@ -40,7 +48,7 @@ struct help_options {
   std::string text;
 };
 
-using command = std::variant<run_options, sweep_options, report_options, list_options, help_options>;
+using command = std::variant<run_options, sweep_options, report_options, list_options, help_options, check_options>;
 
 // Throws usage_error naming the bad option.
 command parse_command_line(int argc, const char* const* argv);

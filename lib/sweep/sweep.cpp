@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <set>
 
+#include "check/check_plan.hpp"
 #include "core/error.hpp"
 #include "measure/machine.hpp"
 #include "output/record_writer.hpp"
@@ -63,6 +65,13 @@ sweep_work prepare_sweep(const sweep_options& o) {
   w.experiments = experiments.size();
   w.planned = plan.size();
   auto mine = select_shard(plan, w.part);
+  if (o.check) {
+    auto checks = make_plan(check_experiments());
+    for (auto& c : checks) c.index += plan.size();  // the configs' own indices stay those of every shard
+    w.planned += checks.size();
+    w.experiments += check_experiments().size();
+    mine.insert(mine.begin(), std::make_move_iterator(checks.begin()), std::make_move_iterator(checks.end()));
+  }
   w.in_shard = mine.size();
   if (o.resume) {
     const auto recorded = read_recorded_runs(o.out);
@@ -80,6 +89,15 @@ sweep_work prepare_sweep(const sweep_options& o) {
   return w;
 }
 
+sweep_work prepare_check(int reps) {
+  sweep_work w;
+  const auto experiments = check_experiments(reps > 0 ? reps : default_check_reps);
+  w.todo = make_plan(experiments);
+  w.experiments = experiments.size();
+  w.planned = w.in_shard = w.todo.size();
+  return w;
+}
+
 void write_plan(std::ostream& out, const sweep_work& w) {
   out << "# " << plural(w.todo.size(), "run", "runs") << " to do";
   if (w.warmups) out << " (and " << plural(w.warmups, "warm-up run", "warm-up runs") << ", not recorded)";
@@ -92,7 +110,8 @@ void write_plan(std::ostream& out, const sweep_work& w) {
 }
 
 sweep_summary run_sweep(const sweep_work& work, const sweep_options& o, const sweep_hooks& hooks) {
-  results_file out(o.out, o.fresh);
+  std::optional<results_file> out;
+  if (!o.out.empty()) out.emplace(o.out, o.fresh);
   const std::string bin_dir = hooks.bin_dir.empty() ? default_bin_dir() : hooks.bin_dir;
   const auto t0 = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
@@ -116,7 +135,8 @@ sweep_summary run_sweep(const sweep_work& work, const sweep_options& o, const sw
     record r = run_entry(e, bin_dir);
     if (!r.ok && stop()) break;  // cut short by the stop: no measurement, --resume reruns it
     annotate(r, e);
-    out.append(to_json_line(r));
+    if (out) out->append(to_json_line(r));
+    if (hooks.on_record) hooks.on_record(r);
     ++s.recorded;
     if (!r.ok) ++s.failed;
     if (hooks.progress) hooks.progress->run_finished(e, false, r, s.recorded, s.total, elapsed());

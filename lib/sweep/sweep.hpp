@@ -33,8 +33,12 @@ struct sweep_work {
 };
 
 // Everything that can be wrong with the configs and options is found here, before
-// anything runs or is written. Throws usage_error.
+// anything runs or is written. Throws usage_error. With o.check the fairness check's runs
+// (check/check_plan.hpp) come first, whole in every shard: each machine checks itself.
 sweep_work prepare_sweep(const sweep_options& o);
+
+// `lab check`: the fairness check's runs alone.
+sweep_work prepare_check(int reps);
 
 // --dry-run: a summary line and the entries that would run.
 void write_plan(std::ostream& out, const sweep_work& work);
@@ -43,6 +47,7 @@ struct sweep_hooks {
   std::string bin_dir;                   // model executables; "" = beside this executable
   sweep_progress* progress = nullptr;    // nullptr: silent
   std::function<bool()> stop_requested;  // empty: never
+  std::function<void(const record&)> on_record;  // each recorded run, after it is written
 };
 
 struct sweep_summary {
@@ -54,6 +59,7 @@ struct sweep_summary {
   double elapsed_s = 0;
 };
 
+// Appends each record to o.out; an empty o.out writes no file (hooks.on_record still sees them).
 sweep_summary run_sweep(const sweep_work& work, const sweep_options& o, const sweep_hooks& hooks);
 
 // One line for the end of a sweep: what was written where, or how far an interrupted one got.

@@ -1,0 +1,40 @@
+#include "check/check_plan.hpp"
+
+#include <string>
+
+#include "check/fairness.hpp"
+
+namespace lab {
+
+namespace {
+
+// The work of each item: long enough that process start-up and timer slack are small
+// beside it, short enough that the whole check takes seconds (about 45 ms a CPU run).
+assignments work_of(const fairness::item& it) {
+  if (it.name == "cpu-uniform")
+    return {{"tasks", "1"}, {"workers", "1"}, {"dist", "uniform"}, {"samples", "50000000"}};
+  if (it.name == "cpu-gauss") return {{"tasks", "1"}, {"workers", "1"}, {"dist", "gauss"}, {"samples", "6000000"}};
+  if (it.name == "sleep") return {{"tasks", "1"}, {"workers", "1"}, {"ms", "20"}};
+  return {{"requests", "1"}, {"concurrency", "1"}, {"delay_ms", "20"}};
+}
+
+}  // namespace
+
+std::vector<experiment> check_experiments(int reps) {
+  std::vector<experiment> all;
+  for (const auto& it : fairness::items()) {
+    experiment e;
+    e.name = std::string(fairness::experiment_prefix) + it.name;
+    e.file = "(lab check)";
+    e.scenario = it.scenario;
+    e.models = {"serial", "threads", "procs", "async"};
+    e.reps = reps;
+    e.timeout = std::chrono::seconds(60);
+    e.fixed = work_of(it);
+    e.swept.push_back({"spawn", {"fork", "exec"}, 0});  // procs only: the others drop it
+    all.push_back(std::move(e));
+  }
+  return all;
+}
+
+}  // namespace lab

@@ -1,0 +1,162 @@
+#include "check/fairness.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include "stats/stats.hpp"
+
+namespace lab::fairness {
+
+const std::vector<item>& items() {
+  static const std::vector<item> all{
+      {"cpu-uniform", "cpu", "one task summing uniform samples", "ns/sample", true},
+      {"cpu-gauss", "cpu", "one task summing Gaussian samples", "ns/sample", true},
+      {"sleep", "sleep", "one task sleeping 20 ms", "ms", false},
+      {"request", "io", "one request to lab-server answered after 20 ms", "ms", false},
+  };
+  return all;
+}
+
+namespace {
+
+std::string text_of(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+std::optional<double> number_of(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v || !v->is_number()) return std::nullopt;
+  return v->to_number<double>();
+}
+
+std::string item_of(const record& r) {
+  const std::string name = text_of(r.extra, "experiment");
+  return name.rfind(experiment_prefix, 0) == 0 ? name.substr(experiment_prefix.size()) : std::string();
+}
+
+std::optional<double> figure_of(const record& r, const item& it) {
+  if (it.scenario == "cpu") return metric(r, "ns_per_sample");
+  if (it.scenario == "sleep") {
+    const auto ms = number_of(r.params, "ms");
+    const auto over = metric(r, "max_oversleep_ms");
+    if (!ms || !over) return std::nullopt;
+    return *ms + *over;
+  }
+  return metric(r, "p50_ms");
+}
+
+std::string code_of(const record& r) {
+  const auto* c = r.extra.if_contains("code");
+  if (!c || !c->is_object()) return "";
+  const auto offset = number_of(c->as_object(), "kernel_offset");
+  char hex[32] = "";
+  if (offset) std::snprintf(hex, sizeof hex, "+0x%llx", static_cast<unsigned long long>(*offset));
+  return text_of(c->as_object(), "library") + hex;
+}
+
+std::string percent(double ratio) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", (ratio - 1) * 100);
+  return buf;
+}
+
+}  // namespace
+
+bool is_check_record(const record& r) { return !item_of(r).empty(); }
+
+std::optional<sample> sample_of(const record& r) {
+  const std::string name = item_of(r);
+  if (name.empty() || !r.ok) return std::nullopt;
+  const auto it = std::find_if(items().begin(), items().end(), [&](const item& i) { return i.name == name; });
+  if (it == items().end()) return std::nullopt;
+  const auto value = figure_of(r, *it);
+  if (!value) return std::nullopt;
+  std::string variant = r.model;
+  if (const auto spawn = text_of(r.params, "spawn"); r.model == "procs" && !spawn.empty())
+    variant += " (" + spawn + ")";
+  return sample{name, variant, *value, code_of(r)};
+}
+
+result judge(const std::vector<sample>& samples, double tolerance, double alpha) {
+  result res;
+  res.tolerance = tolerance;
+  std::vector<std::string> codes;
+  for (const auto& s : samples)
+    if (!s.code.empty() && std::find(codes.begin(), codes.end(), s.code) == codes.end()) codes.push_back(s.code);
+  res.same_code = codes.size() <= 1;
+
+  const variant_figure* worst = nullptr;
+  const item_result* worst_item = nullptr;
+  double largest_gap = 1;
+  std::string largest_where;
+  for (const auto& it : items()) {
+    item_result ir{it.name, it.unit, it.cpu_bound, {}};
+    std::map<std::string, std::vector<double>> values;
+    for (const auto& s : samples) {
+      if (s.item != it.name) continue;
+      if (!values.count(s.variant)) ir.variants.push_back({s.variant});
+      values[s.variant].push_back(s.value);
+    }
+    if (ir.variants.empty()) continue;
+    for (auto& v : ir.variants) {
+      const auto& xs = values[v.variant];
+      v.n = xs.size();
+      v.median = stats::median(xs);
+      v.cv = stats::cv(xs);
+    }
+    std::stable_sort(ir.variants.begin(), ir.variants.end(),
+                     [](const auto& a, const auto& b) { return a.median < b.median; });  // fastest first
+    const auto fastest = std::min_element(ir.variants.begin(), ir.variants.end(),
+                                          [](const auto& a, const auto& b) { return a.median < b.median; });
+    const auto& best = values[fastest->variant];
+    for (auto& v : ir.variants) {
+      v.ratio = fastest->median > 0 ? v.median / fastest->median : 1;
+      v.p = &v == &*fastest ? 1 : stats::mann_whitney_p(values[v.variant], best);
+      v.off = v.ratio > 1 + tolerance && v.p < alpha;
+      if (v.ratio > largest_gap) {
+        largest_gap = v.ratio;
+        largest_where = it.name + ", " + v.variant;
+      }
+    }
+    res.items.push_back(std::move(ir));
+  }
+  for (const auto& ir : res.items)
+    for (const auto& v : ir.variants)
+      if (v.off) {
+        res.fair = false;
+        if (ir.cpu_bound) res.cpu_bias = std::max(res.cpu_bias, v.ratio);
+        if (!worst || v.ratio > worst->ratio) {
+          worst = &v;
+          worst_item = &ir;
+        }
+      }
+  if (!res.same_code) {
+    res.fair = false;
+    res.cpu_bias = std::max(res.cpu_bias, largest_gap);
+  }
+
+  if (res.items.empty()) {
+    res.fair = false;
+    res.verdict = "no verdict: no check run succeeded";
+  } else if (worst) {
+    const auto& fastest = *std::min_element(worst_item->variants.begin(), worst_item->variants.end(),
+                                            [](const auto& a, const auto& b) { return a.median < b.median; });
+    char p[32];
+    std::snprintf(p, sizeof p, "%.2g", worst->p);
+    res.verdict = "NOT fair: " + worst->variant + " is " + percent(worst->ratio) + " slower than " +
+                  fastest.variant + " on identical work (" + worst_item->item + ", p = " + p + ")";
+    if (!res.same_code) res.verdict += "; the models ran different copies of the kernel";
+  } else if (!res.same_code) {
+    res.verdict = "NOT fair: the models ran different copies of the kernel (" + std::to_string(codes.size()) +
+                  " locations)";
+  } else {
+    res.verdict = "fair: on identical work every model is within " + percent(1 + tolerance) +
+                  " of the fastest or indistinguishable from it";
+    if (largest_gap > 1) res.verdict += " (largest gap " + percent(largest_gap) + ", " + largest_where + ")";
+  }
+  return res;
+}
+
+}  // namespace lab::fairness

@@ -1,0 +1,72 @@
+#pragma once
+// The lab's fairness check, judged: identical single-unit work in every model, so any
+// difference between models on it is bias (code layout, measurement, environment), not the
+// model. Pure functions over samples taken from records; `lab check`, `lab sweep` (which runs
+// the check first) and `lab report` (Method, and which CPU-bound winners it may name) share it.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "record/record.hpp"
+
+namespace lab::fairness {
+
+// One kind of identical work, named once: the check's plan runs it and its figure is read
+// back from the record by `figure_of`.
+struct item {
+  std::string name;      // "cpu-uniform"
+  std::string scenario;  // the scenario that runs it
+  std::string what;      // a line for people
+  std::string unit;      // of its figure
+  bool cpu_bound = false;
+};
+const std::vector<item>& items();
+
+// The check's experiments are named "check:ITEM": a name no config can use.
+inline constexpr std::string_view experiment_prefix = "check:";
+bool is_check_record(const record& r);
+
+// One measurement: a check record's figure.
+struct sample {
+  std::string item;
+  std::string variant;  // model, with its spawn for procs: "procs (exec)"
+  double value = 0;
+  std::string code;     // where its kernel came from ("liblabcore.so+0x24ec80"), "" if not said
+};
+// nullopt for a record that is not a check record, or failed, or lacks its figure.
+std::optional<sample> sample_of(const record& r);
+
+struct variant_figure {
+  std::string variant;
+  std::size_t n = 0;
+  double median = 0;
+  double cv = 0;       // run-to-run spread
+  double ratio = 1;    // median / the fastest variant's median
+  double p = 1;        // Mann-Whitney against the fastest
+  bool off = false;    // slower than the fastest beyond tolerance, and significantly
+};
+
+struct item_result {
+  std::string item, unit;
+  bool cpu_bound = false;
+  std::vector<variant_figure> variants;  // fastest first
+};
+
+struct result {
+  std::vector<item_result> items;  // in items() order, those with samples
+  bool fair = true;
+  bool same_code = true;           // every sample named the same kernel location
+  // The largest significant gap on CPU-bound items (1 when none): a CPU-bound margin
+  // smaller than this between two models cannot be told from the bias.
+  double cpu_bias = 1;
+  double tolerance = 0;
+  std::string verdict;             // one line: "fair: ..." or "NOT fair: ..."
+};
+
+// tolerance: a gap smaller than this is never "off"; alpha: per comparison (there are a
+// dozen or so in one check, so it is kept small).
+result judge(const std::vector<sample>& samples, double tolerance = 0.03, double alpha = 0.01);
+
+}  // namespace lab::fairness

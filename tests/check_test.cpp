@@ -1,0 +1,121 @@
+// The fairness check: its judgement on constructed figures, its place at the head of every
+// sweep, and `lab check` end to end.
+#include <doctest/doctest.h>
+
+#include "check/check_plan.hpp"
+#include "check/fairness.hpp"
+#include "cli/cli.hpp"
+#include "support.hpp"
+#include "sweep/sweep.hpp"
+#include "temp_dir.hpp"
+
+using namespace lab;
+using fairness::sample;
+
+namespace {
+
+// Nine runs a variant around `median`, spread +-0.4%.
+void add(std::vector<sample>& s, const std::string& item, const std::string& variant, double median,
+         const std::string& code = "liblabcore.so+0x40") {
+  for (int i = 0; i < 9; ++i) s.push_back({item, variant, median * (1 + (i - 4) * 0.001), code});
+}
+
+std::vector<sample> all_models(double serial_ns, double threads_ns = 1.0) {
+  std::vector<sample> s;
+  add(s, "cpu-uniform", "serial", serial_ns);
+  add(s, "cpu-uniform", "threads", threads_ns);
+  add(s, "cpu-uniform", "procs (fork)", 1.0);
+  add(s, "cpu-uniform", "async", 1.005);
+  add(s, "sleep", "serial", 20.08);
+  add(s, "sleep", "async", 20.07);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("check: identical figures are fair, and the verdict says so in one line") {
+  const auto r = fairness::judge(all_models(1.01));
+  CHECK(r.fair);
+  CHECK(r.same_code);
+  CHECK(r.cpu_bias == 1);
+  CHECK(r.verdict.rfind("fair:", 0) == 0);
+  CHECK(r.verdict.find('\n') == std::string::npos);
+  REQUIRE(r.items.size() == 2);
+  CHECK(r.items[0].variants.size() == 4);
+  CHECK(r.items[0].variants[0].variant == "threads");  // fastest first
+  CHECK(r.items[0].variants[3].ratio == doctest::Approx(1.01));
+}
+
+TEST_CASE("check: one model off by 38% is named, with its gap, and bounds CPU-bound margins") {
+  const auto r = fairness::judge(all_models(1.38));
+  CHECK_FALSE(r.fair);
+  CHECK(r.cpu_bias == doctest::Approx(1.38));
+  CHECK(r.verdict.find("NOT fair: serial is 38.0% slower than threads") == 0);
+  CHECK(r.items[0].variants.back().variant == "serial");
+  CHECK(r.items[0].variants.back().off);
+  CHECK_FALSE(r.items[0].variants.front().off);
+}
+
+TEST_CASE("check: a gap inside the tolerance, or not significant, is not off") {
+  auto s = all_models(1.02);  // 2% < 3% tolerance
+  CHECK(fairness::judge(s).fair);
+  std::vector<sample> few{{"cpu-gauss", "serial", 7.5, ""}, {"cpu-gauss", "async", 7.0, ""}};
+  CHECK(fairness::judge(few).fair);  // 7% apart but one run each: nothing can be shown
+}
+
+TEST_CASE("check: records naming different kernel locations are unfair whatever the timings") {
+  auto s = all_models(1.0);
+  add(s, "cpu-gauss", "threads", 7.0, "lab-threads+0x1010");
+  add(s, "cpu-gauss", "serial", 7.0);
+  const auto r = fairness::judge(s);
+  CHECK_FALSE(r.same_code);
+  CHECK_FALSE(r.fair);
+  CHECK(r.verdict.find("different copies of the kernel") != std::string::npos);
+}
+
+TEST_CASE("check: a figure is read from a check record only") {
+  record r;
+  r.scenario = "sleep";
+  r.model = "procs";
+  r.params["ms"] = 20;
+  r.params["spawn"] = "exec";
+  r.metrics["max_oversleep_ms"] = 0.25;
+  CHECK_FALSE(fairness::sample_of(r));  // no check experiment
+  r.extra["experiment"] = "check:sleep";
+  const auto s = fairness::sample_of(r);
+  REQUIRE(s);
+  CHECK(s->variant == "procs (exec)");
+  CHECK(s->value == doctest::Approx(20.25));
+  r.ok = false;
+  CHECK_FALSE(fairness::sample_of(r));
+}
+
+TEST_CASE("check: every sweep runs the check first, whole in every shard; --no-check skips it") {
+  lab::test::temp_dir dir;
+  sweep_options o;
+  o.configs = {dir.write("one.ini", "[naps]\nscenario = sleep\nmodels = serial, threads\nreps = 2\nset.ms = 1\n")};
+  o.out = dir.file("r.jsonl");
+  o.shard = "1/2";
+  const auto work = prepare_sweep(o);
+  std::size_t checks = 0;
+  for (const auto& e : work.todo) checks += e.experiment.rfind("check:", 0) == 0;
+  // 4 items x (serial, threads, procs fork, procs exec, async) x the default rounds.
+  CHECK(checks == 4 * 5 * default_check_reps);
+  CHECK(work.todo.front().experiment.rfind("check:", 0) == 0);
+  CHECK(work.todo.size() == checks + 2);  // this shard's half of the config's 4 runs
+  o.check = false;
+  CHECK(prepare_sweep(o).todo.size() == 2);
+}
+
+TEST_CASE("check: lab check runs every model and ends with its verdict") {
+  const auto r = lab::test::run(lab::test::bin("lab"), {"check", "--reps", "1"}, 120);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  for (const char* m : {"serial", "threads", "procs (fork)", "procs (exec)", "async"})
+    CHECK(r.out.find(m) != std::string::npos);
+  for (const auto& it : fairness::items()) CHECK(r.out.find(it.name) != std::string::npos);
+  std::string last;
+  for (const auto& line : split(r.out, '\n'))
+    if (!trim(line).empty()) last = line;
+  CHECK((last.rfind("fair:", 0) == 0 || last.rfind("NOT fair:", 0) == 0));
+}
