@@ -833,3 +833,53 @@ TEST_CASE("report: unreadable or empty results are usage errors") {
   }
   CHECK_THROWS_AS(write_report({(dir.path / "empty.jsonl").string()}, out), usage_error);
 }
+
+namespace {
+
+// A fairness check's records: cpu-uniform in two models, serial `serial_ratio` times slower.
+std::vector<record> check_records(double serial_ratio) {
+  std::vector<record> rs;
+  for (int rep = 0; rep < 9; ++rep)
+    for (const char* m : {"serial", "threads"}) {
+      record r = run("cpu", m, {{"tasks", 1}, {"samples", 50000000}}, rep, 0.05, 3000, 0.05);
+      r.metrics["ns_per_sample"] = (std::string(m) == "serial" ? serial_ratio : 1.0) * (0.75 + rep * 0.001);
+      r.extra["experiment"] = "check:cpu-uniform";
+      rs.push_back(r);
+    }
+  return rs;
+}
+
+const point& cpu_point(const analysis& a, const std::string& workers) {
+  for (const auto& e : a.experiments)
+    if (e.name == "cpu-scaling")
+      for (const auto& p : e.points)
+        if (describe(e, p).find("workers=" + workers) != std::string::npos) return p;
+  FAIL("no cpu-scaling point at workers=" << workers);
+  throw std::logic_error("unreachable");
+}
+
+}  // namespace
+
+TEST_CASE("report: a failed fairness check names no CPU-bound winner within its bias, and says so at the top") {
+  auto rs = golden_records();
+  const auto fair = check_records(1.0);
+  rs.insert(rs.end(), fair.begin(), fair.end());
+  auto a = analyze(rs);
+  REQUIRE(a.checks.size() == 1);
+  CHECK(a.checks[0].result.fair);
+  CHECK(a.experiments.size() == 3);  // the check is not an experiment
+  CHECK(cpu_point(a, "2").verdict.kind == outcome::winner);  // threads 1.05x ahead of procs
+
+  rs = golden_records();
+  const auto unfair = check_records(1.2);
+  rs.insert(rs.end(), unfair.begin(), unfair.end());
+  a = analyze(rs);
+  CHECK_FALSE(a.checks[0].result.fair);
+  const auto& p = cpu_point(a, "2");
+  CHECK(p.verdict.kind == outcome::tie);
+  CHECK(p.verdict.bias == doctest::Approx(1.2).epsilon(0.01));
+  const std::string md = markdown_of(rs);
+  CHECK(md.find("**The fairness check failed.** NOT fair: serial is 20.") != std::string::npos);
+  CHECK(md.find("the fairness check found between models on identical work") != std::string::npos);
+  CHECK(md.find("### Fairness check") != std::string::npos);
+}

@@ -422,6 +422,37 @@ std::vector<point_series> series_along_primary(const experiment& e) {
   return out;
 }
 
+namespace {
+
+host_check judge_check(const std::vector<record>& records, const std::string& host,
+                       const std::vector<std::size_t>& members) {
+  host_check c;
+  c.host = host;
+  std::vector<fairness::sample> samples;
+  for (std::size_t i : members) {
+    if (is_warmup(records[i])) continue;
+    ++c.runs;
+    if (!records[i].ok) ++c.failed;
+    if (auto s = fairness::sample_of(records[i])) samples.push_back(*s);
+  }
+  c.result = fairness::judge(samples);
+  return c;
+}
+
+// Where identical work ran faster in one model than another, a CPU-bound margin smaller than
+// that gap may be the gap itself: no winner is named on it.
+void demote_within_bias(experiment& e, double bias) {
+  const auto cls = e.workload_class();
+  if (bias <= 1 || !e.primary.wall() || (cls != "CPU-bound" && cls != "Mixed CPU and I/O")) return;
+  for (auto& p : e.points)
+    if ((p.verdict.kind == outcome::winner || p.verdict.kind == outcome::tentative) && p.verdict.ratio <= bias) {
+      p.verdict.kind = outcome::tie;
+      p.verdict.bias = bias;
+    }
+}
+
+}  // namespace
+
 analysis analyze(const std::vector<record>& records) {
   analysis a;
   a.records = records.size();
@@ -429,6 +460,7 @@ analysis analyze(const std::vector<record>& records) {
 
   std::vector<std::string> hosts;
   std::vector<group> groups;
+  std::map<std::string, std::vector<std::size_t>> check_members;
   for (std::size_t i = 0; i < records.size(); ++i) {
     const record& r = records[i];
     a.notes[i].counted = !is_warmup(r);
@@ -445,6 +477,10 @@ analysis analyze(const std::vector<record>& records) {
       m = r.machine;  // a failed run may not have read the machine; a later one did
       m.host = host;
     }
+    if (fairness::is_check_record(r)) {
+      check_members[host].push_back(i);
+      continue;
+    }
     const std::string name = experiment_name(r);
     auto g = std::find_if(groups.begin(), groups.end(), [&](const group& x) {
       return x.host == host && x.name == name && x.scenario == r.scenario;
@@ -456,15 +492,22 @@ analysis analyze(const std::vector<record>& records) {
     g->members.push_back(i);
   }
 
-  for (const auto& host : hosts)
+  for (const auto& host : hosts) {
+    const host_check* check = nullptr;
+    if (auto it = check_members.find(host); it != check_members.end()) {
+      a.checks.push_back(judge_check(records, host, it->second));
+      check = &a.checks.back();
+    }
     for (const auto& g : groups) {
       if (g.host != host) continue;
       experiment e;
       build_experiment(records, g, e, a.notes);
       for (const auto& m : a.machines)
         if (m.host == host) e.cpus = m.cpus;
+      if (check) demote_within_bias(e, check->result.cpu_bias);
       a.experiments.push_back(std::move(e));
     }
+  }
   return a;
 }
 

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "check/fairness.hpp"
 #include "record/record.hpp"
 #include "stats/stats.hpp"
 
@@ -109,6 +110,9 @@ struct comparison {
   double p = 1;               // Mann-Whitney, two-sided
   double min_p = 1;           // smallest p these sample sizes allow
   std::size_t n_best = 0, n_runner_up = 0;
+  // Above 1: the fairness check found the models this far apart on identical work, and a
+  // winner by less than that was called a tie (the margin could be the bias).
+  double bias = 1;
 };
 
 // A difference smaller than this (or than either side's CV) is within noise.
@@ -160,8 +164,16 @@ struct record_note {
   bool outlier = false;    // this run is a MAD outlier of its point
 };
 
+// The fairness check's records of one host (check/fairness.hpp), judged.
+struct host_check {
+  std::string host;
+  fairness::result result;
+  std::size_t runs = 0, failed = 0;
+};
+
 struct analysis {
   std::vector<machine_info> machines;    // one per host, first-seen order
+  std::vector<host_check> checks;        // hosts whose records hold a fairness check; not experiments
   std::vector<experiment> experiments;   // host, then first-seen order
   std::vector<record_note> notes;        // one per input record
   std::size_t records = 0, failed = 0, warmups = 0;

@@ -467,6 +467,8 @@ document build_document(const analysis& a) {
              join(hosts, ", ") + ".";
   if (a.warmups) summary += " " + std::to_string(a.warmups) + " warm-up runs are not counted.";
   d.push_back(paragraph(summary));
+  const auto warning = check_warning(a);
+  d.insert(d.end(), warning.begin(), warning.end());
 
   auto verdict = verdict_section(a);
   d.insert(d.end(), verdict.begin(), verdict.end());
@@ -486,6 +488,8 @@ document build_document(const analysis& a) {
   d.push_back(machine_table(a));
   d.push_back(heading(2, "Method"));
   d.push_back(bullets(method_items()));
+  const auto check = check_method(a);
+  d.insert(d.end(), check.begin(), check.end());
   return d;
 }
 

@@ -60,6 +60,11 @@ std::vector<block> verdict_section(const analysis& a);
 // then memory per unit (spawn) or the CPU slowdown (yield).
 std::vector<chart> charts_for(const experiment& e);
 
+// The fairness check (report/check_section.cpp): a warning for the top where it failed, and
+// its figures for Method.
+std::vector<block> check_warning(const analysis& a);
+std::vector<block> check_method(const analysis& a);
+
 // Helpers shared by the builders.
 block heading(int level, std::string text);
 block paragraph(std::string text);

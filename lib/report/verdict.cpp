@@ -51,6 +51,11 @@ std::string with_per(const experiment& e, double v) { return e.value_text(v) + e
 
 double noise_of(const cell& a, const cell& b) { return std::max({min_effect, a.value.cv, b.value.cv}); }
 
+// Why a margin the test would call a win is called a tie (analysis.hpp, comparison::bias).
+std::string within_bias(const comparison& v) {
+  return "within the " + fmt::percent(v.bias - 1) + " the fairness check found between models on identical work";
+}
+
 std::string signed_percent(double d) { return (d >= 0 ? "+" : "−") + fmt::percent(std::fabs(d)); }
 
 std::string memory_compare(const experiment& e, std::size_t a, std::size_t b, const point& p) {
@@ -95,9 +100,10 @@ std::string point_sentences(const experiment& e, const point& p) {
              " cannot reach p < 0.05 (the smallest possible is " + fmt::sig(v.min_p, 2) +
              "), so rerun with more repetitions to confirm.";
     case outcome::tie: {
-      const std::string reason = v.ratio - 1 <= noise_of(best, next)
-                                     ? fmt::percent(v.ratio - 1) + " apart, within run-to-run noise"
-                                     : "not significant, " + fmt::p_value(v.p);
+      const std::string reason =
+          v.bias > 1 ? fmt::percent(v.ratio - 1) + " apart, " + within_bias(v)
+          : v.ratio - 1 <= noise_of(best, next) ? fmt::percent(v.ratio - 1) + " apart, within run-to-run noise"
+                                                : "not significant, " + fmt::p_value(v.p);
       return bold(b) + " and " + bold(r) + " are indistinguishable: " + e.value_text(best.value.median) + " vs " +
              with_per(e, next.value.median) + " (" + reason + "; " + runs(v.n_best, v.n_runner_up) + ")." +
              (m.peak_memory_matters ? " " + memory_compare(e, v.best, v.runner_up, p) : "");
@@ -253,7 +259,8 @@ std::string segment_bullet(const experiment& e, const segment& s) {
       return range_text(e, s) + ": " + bold(e.variants[s.variants[0]]) + " ≈ " + bold(e.variants[s.variants[1]]) +
              ", indistinguishable" + at + e.variants[v.best] + " " + e.value_text(cb.value.median) + per + ", " +
              e.variants[v.runner_up] + " " + e.value_text(cr.value.median) + " (" + fmt::percent(v.ratio - 1) +
-             " apart, " + fmt::p_value(v.p) + ")" + memory_pair(e, cb, cr) + next_after(e, last) + ".";
+             " apart, " + (v.bias > 1 ? within_bias(v) : fmt::p_value(v.p)) + ")" + memory_pair(e, cb, cr) +
+             next_after(e, last) + ".";
     case segment::kind::none:
       if (s.variants.empty()) {
         const bool failed = std::all_of(s.points.begin(), s.points.end(), [](const point* p) { return ok_variants(*p) == 0; });
@@ -914,7 +921,7 @@ block glance_table(const analysis& a, const std::string& host) {
         break;
       case outcome::tie:
         best = e->variants[v.best] + " ≈ " + e->variants[v.runner_up];
-        by = "indistinguishable";
+        by = v.bias > 1 ? "within the fairness check's bias" : "indistinguishable";
         break;
       case outcome::none:
         best = ok_variants(p) == 0            ? std::string("every run failed")

@@ -1,0 +1,73 @@
+// The fairness check in the report: a warning at the top where it failed, and its table
+// under Method. The judgement itself is check/fairness.cpp's, the same `lab check` prints.
+#include <cstdio>
+
+#include "report/document.hpp"
+#include "report/format.hpp"
+
+namespace lab::report {
+
+namespace {
+
+std::string figure(double v, const std::string& unit) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.3f %s", v, unit.c_str());
+  return buf;
+}
+
+std::string on_host(const analysis& a, const host_check& c) {
+  return a.machines.size() > 1 ? " on `" + c.host + "`" : "";
+}
+
+}  // namespace
+
+std::vector<block> check_warning(const analysis& a) {
+  std::vector<block> out;
+  for (const auto& c : a.checks) {
+    if (c.result.fair) continue;
+    std::string text = "**The fairness check failed" + on_host(a, c) + ".** " + c.result.verdict + ".";
+    if (c.result.cpu_bias > 1)
+      text += " No CPU-bound winner is named by a margin below " + fmt::ratio(c.result.cpu_bias) +
+              ": such a margin could be the bias, not the model (see Method).";
+    out.push_back(paragraph(text));
+  }
+  return out;
+}
+
+std::vector<block> check_method(const analysis& a) {
+  std::vector<block> out;
+  out.push_back(heading(3, "Fairness check"));
+  if (a.checks.empty()) {
+    out.push_back(paragraph("These results hold no fairness check. `lab sweep` runs one first unless given "
+                            "`--no-check`; `lab check` runs it alone."));
+    return out;
+  }
+  out.push_back(paragraph(
+      "Before its experiments, every sweep runs identical single-unit work in every model, interleaved: one "
+      "task summing uniform samples and one summing Gaussian samples (the kernel's time per sample, from the "
+      "task's CPU clock), one 20 ms sleep and one request to lab-server answered after 20 ms (as each "
+      "model measured it). On identical work a model can differ only by bias: where its code sits, how it "
+      "is measured. A model is *off* when its median is more than " +
+      fmt::percent(a.checks.front().result.tolerance) +
+      " above the fastest and a Mann-Whitney test gives p < 0.01. Where the check fails, no CPU-bound or "
+      "mixed winner is named by a margin smaller than the largest such gap."));
+  for (const auto& c : a.checks) {
+    table t;
+    t.header = {"work", "model", "runs", "median", "CV", "× fastest", "p", ""};
+    t.numeric = {false, false, true, true, true, true, true, false};
+    for (const auto& it : c.result.items)
+      for (const auto& v : it.variants)
+        t.rows.push_back({it.item, v.variant, std::to_string(v.n), figure(v.median, it.unit), fmt::percent(v.cv),
+                          fmt::sig(v.ratio, 4), v.p >= 1 ? "—" : fmt::sig(v.p, 2), v.off ? "**off**" : ""});
+    if (c.failed) t.notes.push_back(std::to_string(c.failed) + " of its " + std::to_string(c.runs) + " runs failed.");
+    if (!c.result.same_code) t.notes.push_back("The records name more than one location of the kernel.");
+    out.push_back(paragraph("**" + c.result.verdict + "**" + on_host(a, c) + "."));
+    block b;
+    b.what = block::kind::table;
+    b.table = std::move(t);
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+}  // namespace lab::report
