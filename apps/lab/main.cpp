@@ -7,7 +7,7 @@
 #include "check/fairness.hpp"
 #include "cli/cli.hpp"
 #include "core/error.hpp"
-#include "driver/run_point.hpp"
+#include "driver/repeat.hpp"
 #include "output/check_writer.hpp"
 #include "output/list_writer.hpp"
 #include "output/record_writer.hpp"
@@ -23,7 +23,7 @@ int run(const lab::run_options& o) {
   lab::json_lines_writer json(std::cout);
   lab::table_writer table(std::cout);
   lab::record_writer& out = o.json ? static_cast<lab::record_writer&>(json) : table;
-  for (int rep = 0; rep < o.reps; ++rep) out.write(lab::run_point(o.request, rep, bin_dir));
+  lab::run_repeated(o.request, o.reps, bin_dir, [&](const lab::record& r) { out.write(r); });
   return 0;
 }
 

@@ -13,7 +13,7 @@ namespace {
 
 const char* const overview =
     "concurrency lab: the same workloads under serial, threads, procs and async, measured.\n\n"
-    "  lab [run] --model=M --scenario=S [--set key=value]... [--reps N] [--json] [--timeout S]\n"
+    "  lab [run] --model=M --scenario=S [--set key=value]... [--reps N|auto] [--json] [--timeout S]\n"
     "  lab sweep CONFIG.ini... [--out results.jsonl] [--shard K/N] [--resume] [--fresh] [--dry-run] [--no-check]\n"
     "  lab report RESULTS.jsonl... [--out DIR] [--no-charts]\n"
     "  lab list                     scenarios, models, parameters, defaults\n"
@@ -40,13 +40,14 @@ po::variables_map parse(const po::options_description& all,
 
 command parse_run(const std::vector<std::string>& args) {
   run_options o;
+  std::string reps;
   std::vector<std::string> sets;
   int timeout = 600;
   po::options_description d("run options");
   d.add_options()("model", po::value(&o.request.model)->required(), "serial | threads | procs | async")(
       "scenario", po::value(&o.request.scenario)->required(), "scenario (see lab list)")(
       "set", po::value(&sets)->composing(), "key=value parameter, repeatable")(
-      "reps", po::value(&o.reps)->default_value(1), "repetitions")("json", po::bool_switch(&o.json),
+      "reps", po::value(&reps)->default_value("1"), "repetitions, or auto (3 to 30, until the median is known to ±2%)")("json", po::bool_switch(&o.json),
                                                                    "one JSON record per line")(
       "timeout", po::value(&timeout)->default_value(600), "seconds before a run is killed")("help,h", "this help");
   po::positional_options_description none;
@@ -58,7 +59,18 @@ command parse_run(const std::vector<std::string>& args) {
   } catch (const po::error& e) {
     throw usage_error(std::string(e.what()) + " (see lab --help)");
   }
-  if (o.reps < 1 || o.reps > 100000) throw usage_error("--reps must be between 1 and 100000");
+  if (reps == "auto") {
+    o.reps = 0;
+  } else {
+    try {
+      std::size_t used = 0;
+      o.reps = std::stoi(reps, &used);
+      if (used != reps.size()) throw std::invalid_argument(reps);
+    } catch (const std::exception&) {
+      throw usage_error("--reps must be a number or auto, not '" + reps.substr(0, 40) + "'");
+    }
+    if (o.reps < 1 || o.reps > 100000) throw usage_error("--reps must be between 1 and 100000, or auto");
+  }
   if (timeout < 1) throw usage_error("--timeout must be at least 1 second");
   o.request.timeout = std::chrono::seconds(timeout);
   for (const auto& s : sets) o.request.sets.push_back(split_assignment(s));

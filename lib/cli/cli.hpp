@@ -1,7 +1,7 @@
 #pragma once
 // The command line (DESIGN.md's contract), parsed into typed options. Definitions and
 // validation live here; main only dispatches.
-//   lab [run] --model=M --scenario=S [--set key=value]... [--reps N] [--json] [--timeout S]
+//   lab [run] --model=M --scenario=S [--set key=value]... [--reps N|auto] [--json] [--timeout S]
 //   lab sweep CONFIG.ini... [--out results.jsonl] [--shard K/N] [--resume]
 //   lab report RESULTS.jsonl... [--out DIR] [--no-charts]
 //   lab list
@@ -16,7 +16,7 @@ namespace lab {
 
 struct run_options {
   run_request request;
-  int reps = 1;
+  int reps = 1;               // 0: --reps auto (driver/repeat.hpp)
   bool json = false;
 };
 

@@ -9,6 +9,7 @@
 #include "core/text.hpp"
 #include "report/format.hpp"
 #include "scenario/scenario.hpp"
+#include "stats/sequential.hpp"
 
 namespace lab::report {
 
@@ -152,6 +153,10 @@ comparison compare(const experiment& e, const std::vector<cell>& cells) {
   else if (c.p < 0.05) c.kind = outcome::winner;
   else if (c.min_p >= 0.05 && separated) c.kind = outcome::tentative;
   else c.kind = outcome::tie;
+  const auto j = stats::judge_pair(best.values, next.values, 0.05, min_effect, noise);
+  c.equivalent = c.kind == outcome::tie && j.kind == stats::pair_verdict::equivalent;
+  c.ratio_lo = j.ratio.lo;
+  c.ratio_hi = j.ratio.hi;
   return c;
 }
 

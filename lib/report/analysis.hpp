@@ -110,6 +110,10 @@ struct comparison {
   double p = 1;               // Mann-Whitney, two-sided
   double min_p = 1;           // smallest p these sample sizes allow
   std::size_t n_best = 0, n_runner_up = 0;
+  // A tie shown to be one: the 90% interval of the runner-up's ratio to the best lies
+  // within ±min_effect (two one-sided tests at 0.05). A tie without it is undecided.
+  bool equivalent = false;
+  double ratio_lo = 0, ratio_hi = 0;  // that interval (runner-up / best)
   // Above 1: the fairness check found the models this far apart on identical work, and a
   // winner by less than that was called a tie (the margin could be the bias).
   double bias = 1;

@@ -408,6 +408,16 @@ std::vector<std::string> method_items() {
       "larger than 2% and than either CV. The test, the outliers and the noise flags are about the "
       "experiment's measure: wall time, or for spawn, switch and yield the runs' per_unit_ns, switch_ns "
       "and io_latency_ms.",
+      "Indistinguishable within ±2%: the 90% distribution-free interval of the runner-up's ratio to the best "
+      "(Hodges-Lehmann shift of the logarithms, Mann-Whitney order statistics) lies within 0.98–1.02, which is "
+      "two one-sided tests at 0.05 (Schuirmann 1987). A tie without that is called undecided, with its runs "
+      "and interval.",
+      "Adaptive repetitions (`reps = auto`): every point runs `min_reps` rounds; from then on, at each round, "
+      "a point runs again only while its comparison with the best variant at the same sweep value is open. "
+      "It is closed by a difference (Mann-Whitney) or by equivalence within ±2%, each at Pocock's per-look "
+      "level for `max_reps - min_reps + 1` looks (0.0158 for 5 looks, 0.0075 for 20, 0.15/K beyond), so "
+      "looking after every round keeps the overall false-positive rate at 0.05; or by `max_reps`, or by the "
+      "experiment's time `budget`. The tables give the runs each point got.",
       "Amdahl's law predictions extrapolate a least-squares fit beyond the cores measured: treat them as "
       "estimates.",
   };

@@ -51,6 +51,18 @@ std::string with_per(const experiment& e, double v) { return e.value_text(v) + e
 
 double noise_of(const cell& a, const cell& b) { return std::max({min_effect, a.value.cv, b.value.cv}); }
 
+// The 90% interval of the runner-up's ratio to the best: "0.99–1.01".
+std::string ratio_interval(const comparison& v) {
+  if (!(v.ratio_hi < 1e300)) return "unbounded";
+  return fmt::sig(v.ratio_lo, 3) + "–" + fmt::sig(v.ratio_hi, 3);
+}
+
+// A tie that is not shown to be one, and why not.
+std::string undecided(const comparison& v) {
+  return "undecided after " + runs(v.n_best, v.n_runner_up) + ": the ratio's 90% interval (" + ratio_interval(v) +
+         ") is not within ±" + fmt::percent(min_effect);
+}
+
 // Why a margin the test would call a win is called a tie (analysis.hpp, comparison::bias).
 std::string within_bias(const comparison& v) {
   return "within the " + fmt::percent(v.bias - 1) + " the fairness check found between models on identical work";
@@ -100,10 +112,13 @@ std::string point_sentences(const experiment& e, const point& p) {
              " cannot reach p < 0.05 (the smallest possible is " + fmt::sig(v.min_p, 2) +
              "), so rerun with more repetitions to confirm.";
     case outcome::tie: {
-      const std::string reason =
+      std::string reason =
           v.bias > 1 ? fmt::percent(v.ratio - 1) + " apart, " + within_bias(v)
+          : v.equivalent ? fmt::percent(v.ratio - 1) + " apart, within ±" + fmt::percent(min_effect) +
+                               " (90% interval of the ratio " + ratio_interval(v) + ")"
           : v.ratio - 1 <= noise_of(best, next) ? fmt::percent(v.ratio - 1) + " apart, within run-to-run noise"
                                                 : "not significant, " + fmt::p_value(v.p);
+      if (v.bias <= 1 && !v.equivalent) reason += "; " + undecided(v);
       return bold(b) + " and " + bold(r) + " are indistinguishable: " + e.value_text(best.value.median) + " vs " +
              with_per(e, next.value.median) + " (" + reason + "; " + runs(v.n_best, v.n_runner_up) + ")." +
              (m.peak_memory_matters ? " " + memory_compare(e, v.best, v.runner_up, p) : "");
@@ -259,7 +274,8 @@ std::string segment_bullet(const experiment& e, const segment& s) {
       return range_text(e, s) + ": " + bold(e.variants[s.variants[0]]) + " ≈ " + bold(e.variants[s.variants[1]]) +
              ", indistinguishable" + at + e.variants[v.best] + " " + e.value_text(cb.value.median) + per + ", " +
              e.variants[v.runner_up] + " " + e.value_text(cr.value.median) + " (" + fmt::percent(v.ratio - 1) +
-             " apart, " + (v.bias > 1 ? within_bias(v) : fmt::p_value(v.p)) + ")" + memory_pair(e, cb, cr) +
+             " apart, " +
+             (v.bias > 1 ? within_bias(v) : v.equivalent ? "within ±" + fmt::percent(min_effect) : fmt::p_value(v.p)) + ")" + memory_pair(e, cb, cr) +
              next_after(e, last) + ".";
     case segment::kind::none:
       if (s.variants.empty()) {
@@ -921,7 +937,9 @@ block glance_table(const analysis& a, const std::string& host) {
         break;
       case outcome::tie:
         best = e->variants[v.best] + " ≈ " + e->variants[v.runner_up];
-        by = v.bias > 1 ? "within the fairness check's bias" : "indistinguishable";
+        by = v.bias > 1     ? "within the fairness check's bias"
+             : v.equivalent ? "indistinguishable (within ±" + fmt::percent(min_effect) + ")"
+                            : "undecided (" + runs(v.n_best, v.n_runner_up) + ", ratio " + ratio_interval(v) + ")";
         break;
       case outcome::none:
         best = ok_variants(p) == 0            ? std::string("every run failed")

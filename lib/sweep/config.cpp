@@ -147,7 +147,8 @@ struct entry {
 };
 
 const char* const valid_keys =
-    "scenario, models, reps, warmup, timeout, order_seed, set.KEY, sweep.KEY, MODEL.set.KEY";
+    "scenario, models, reps, min_reps, max_reps, budget, warmup, timeout, order_seed, set.KEY, sweep.KEY, "
+    "MODEL.set.KEY";
 
 class experiment_reader {
  public:
@@ -163,6 +164,7 @@ class experiment_reader {
     read_scenario();
     read_models();
     for (const auto& en : entries_) read_entry(en);
+    read_adaptive();
     expand_points(e_);  // every point, every model, through lab::resolve
     return std::move(e_);
   }
@@ -193,6 +195,24 @@ class experiment_reader {
         param_line[name] = en.line;
       }
     }
+  }
+
+  void read_adaptive() {
+    const entry* lo = find("min_reps");
+    const entry* hi = find("max_reps");
+    const entry* budget = find("budget");
+    if (!e_.adaptive) {
+      for (const entry* en : {lo, hi, budget})
+        if (en) fail(*en, "needs reps = auto (it bounds the adaptive repetitions)");
+      return;
+    }
+    if (lo) e_.adaptive->min_reps = read_int(*lo, 1, 100000);
+    if (hi) e_.adaptive->max_reps = read_int(*hi, 1, 100000);
+    if (budget) e_.adaptive->budget = std::chrono::seconds(read_int(*budget, 0, 7 * 24 * 3600));
+    if (e_.adaptive->min_reps > e_.adaptive->max_reps)
+      fail(hi ? *hi : *lo, "max_reps (" + std::to_string(e_.adaptive->max_reps) + ") is below min_reps (" +
+                               std::to_string(e_.adaptive->min_reps) + ")");
+    e_.reps = e_.adaptive->max_reps;
   }
 
   void read_scenario() {
@@ -261,7 +281,12 @@ class experiment_reader {
     const std::string& k = en.key;
     if (k == "scenario" || k == "models") return;
     if (k == "reps") {
-      e_.reps = read_int(en, 1, 100000);
+      if (en.value == "auto")
+        e_.adaptive.emplace();
+      else
+        e_.reps = read_int(en, 1, 100000);
+    } else if (k == "min_reps" || k == "max_reps" || k == "budget") {
+      return;  // read with reps, in read_adaptive
     } else if (k == "warmup") {
       e_.warmup = read_int(en, 0, 1000);
     } else if (k == "timeout") {

@@ -8,7 +8,9 @@
 //                                        the configs of one sweep
 //   scenario = cpu                       required (see `lab list`)
 //   models   = serial, threads, procs, async    default: every model the scenario runs on
-//   reps     = 5                         recorded runs per point, default 3
+//   reps     = 5                         recorded runs per point, default 3; or `auto`:
+//   min_reps = 3, max_reps = 30          as many rounds as the comparisons need, between these,
+//   budget   = 20                        within this many seconds for the experiment (0 = none)
 //   warmup   = 1                         unrecorded runs of each point before its first
 //                                        recorded one in each `lab sweep` process, default 0
 //   timeout  = 600                       seconds before a run is killed (recorded failed)
@@ -27,6 +29,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -42,13 +45,22 @@ struct swept_param {
   int line = 0;
 };
 
+// reps = auto: rounds go on, for the points whose comparison is still open, from min_reps up to
+// max_reps or until the experiment has used `budget` (0 = no limit); lib/sweep/adaptive.hpp.
+struct adaptive_reps {
+  int min_reps = 3;
+  int max_reps = 30;
+  std::chrono::seconds budget{0};
+};
+
 struct experiment {
   std::string name;                 // the section
   std::string file;                 // the config's path as given
   int line = 0;                     // of the [name] line
   std::string scenario;
   std::vector<std::string> models;
-  int reps = 3;
+  int reps = 3;                     // rounds planned; with reps = auto, max_reps
+  std::optional<adaptive_reps> adaptive;
   int warmup = 0;
   std::chrono::seconds timeout{600};
   std::uint32_t order_seed = 1;

@@ -82,6 +82,7 @@ std::vector<plan_entry> make_plan(const std::vector<experiment>& experiments) {
       b.label = p.label;
       b.point = point_key(e.name, e.scenario, p.model, b.params);
       b.warmup = e.warmup;
+      b.adaptive = e.adaptive;
       base.push_back(std::move(b));
     }
     for (int round = 0; round < e.reps; ++round) {

@@ -10,6 +10,7 @@
 // whichever happened to run last.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -33,6 +34,7 @@ struct plan_entry {
   int rep = 0;                   // the round; one run per point per round
   std::uint32_t order_seed = 0;  // of this round's shuffle
   int warmup = 0;                // unrecorded runs of the point before its first recorded one
+  std::optional<adaptive_reps> adaptive;  // reps = auto: rounds past min_reps run only while needed
 };
 
 std::vector<plan_entry> make_plan(const std::vector<experiment>& experiments);

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "measure/machine.hpp"
 #include "output/record_writer.hpp"
+#include "sweep/adaptive.hpp"
 #include "sweep/config.hpp"
 #include "sweep/results_file.hpp"
 
@@ -120,8 +121,11 @@ sweep_summary run_sweep(const sweep_work& work, const sweep_options& o, const sw
   sweep_summary s;
   s.total = work.todo.size();
   std::set<std::string> warmed;
+  adaptive_rounds rounds;
   for (const auto& e : work.todo) {
     if (stop()) break;
+    if (!rounds.wanted(e)) continue;
+    const double started = elapsed();
     if (e.warmup > 0 && warmed.insert(e.point).second) {
       for (int i = 0; i < e.warmup && !stop(); ++i) {
         if (hooks.progress) hooks.progress->run_started(e, true, s.recorded, s.total, elapsed());
@@ -134,6 +138,7 @@ sweep_summary run_sweep(const sweep_work& work, const sweep_options& o, const sw
     if (hooks.progress) hooks.progress->run_started(e, false, s.recorded, s.total, elapsed());
     record r = run_entry(e, bin_dir);
     if (!r.ok && stop()) break;  // cut short by the stop: no measurement, --resume reruns it
+    rounds.recorded(e, r, elapsed() - started);
     annotate(r, e);
     if (out) out->append(to_json_line(r));
     if (hooks.on_record) hooks.on_record(r);
@@ -141,7 +146,8 @@ sweep_summary run_sweep(const sweep_work& work, const sweep_options& o, const sw
     if (!r.ok) ++s.failed;
     if (hooks.progress) hooks.progress->run_finished(e, false, r, s.recorded, s.total, elapsed());
   }
-  s.interrupted = s.recorded < s.total;
+  s.not_needed = rounds.skipped();
+  s.interrupted = s.recorded + s.not_needed < s.total;
   s.elapsed_s = elapsed();
   if (hooks.progress) hooks.progress->sweep_finished(s.recorded, s.total, s.elapsed_s);
   return s;
@@ -154,6 +160,7 @@ std::string describe(const sweep_summary& s, const sweep_work& w, const sweep_op
            o.out + " (--resume runs the rest)";
   else
     text = plural(s.recorded, "run", "runs") + " recorded in " + o.out;
+  if (s.not_needed) text += " (" + plural(s.not_needed, "planned run", "planned runs") + " not needed: reps = auto)";
   if (s.failed) text += ", " + std::to_string(s.failed) + " failed";
   if (w.skipped) text += ", " + std::to_string(w.skipped) + " already there skipped";
   if (w.unreadable) text += ", " + plural(w.unreadable, "unreadable line", "unreadable lines") + " ignored";

@@ -55,6 +55,7 @@ struct sweep_summary {
   std::size_t recorded = 0;  // records written
   std::size_t failed = 0;    // of them, ok=false
   std::size_t warmups = 0;
+  std::size_t not_needed = 0;  // reps = auto: planned runs whose comparison was already decided
   bool interrupted = false;  // stopped before every entry was recorded
   double elapsed_s = 0;
 };

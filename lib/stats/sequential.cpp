@@ -1,0 +1,68 @@
+#include "stats/sequential.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include <boost/math/distributions/normal.hpp>
+
+#include "stats/stats.hpp"
+
+namespace lab::stats {
+
+double per_look_alpha(int looks) {
+  // Pocock's nominal levels for overall two-sided 0.05, K = 1..10, 15, 20.
+  static const double table[] = {0.05,   0.0294, 0.0221, 0.0182, 0.0158, 0.0142,
+                                 0.0130, 0.0120, 0.0112, 0.0106};
+  if (looks <= 1) return 0.05;
+  if (looks <= 10) return table[looks - 1];
+  if (looks <= 15) return 0.0106 + (0.0086 - 0.0106) * (looks - 10) / 5.0;
+  if (looks <= 20) return 0.0086 + (0.0075 - 0.0086) * (looks - 15) / 5.0;
+  return 0.0075 * 20.0 / looks;
+}
+
+ratio_interval ratio_ci(std::span<const double> a, std::span<const double> b, double level) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  ratio_interval r{std::numeric_limits<double>::quiet_NaN(), 0, inf};
+  if (a.empty() || b.empty()) return r;
+  std::vector<double> d;
+  d.reserve(a.size() * b.size());
+  for (double x : a)
+    for (double y : b) {
+      if (!(x > 0) || !(y > 0)) return r;
+      d.push_back(std::log(y) - std::log(x));
+    }
+  std::sort(d.begin(), d.end());
+  r.estimate = std::exp(median(d));
+  const double n = static_cast<double>(a.size()), m = static_cast<double>(b.size()), nm = n * m;
+  const double z = boost::math::quantile(boost::math::normal(), 0.5 + level / 2);
+  const double k = std::floor(nm / 2 - z * std::sqrt(nm * (n + m + 1) / 12));
+  if (k < 0) return r;  // too few runs for this level: the interval is unbounded
+  const auto i = static_cast<std::size_t>(k);
+  r.lo = std::exp(d[i]);
+  r.hi = std::exp(d[d.size() - 1 - i]);
+  return r;
+}
+
+pair_judgement judge_pair(std::span<const double> best, std::span<const double> other, double alpha, double margin,
+                          double noise) {
+  pair_judgement j;
+  j.p = mann_whitney_p(best, other);
+  j.ratio = ratio_ci(best, other, 1 - 2 * alpha);
+  const double mb = median(best), mo = median(other);
+  const double ratio = std::max(std::fabs(mb), std::fabs(mo)) / std::max(1e-300, std::min(std::fabs(mb), std::fabs(mo)));
+  if (j.ratio.lo >= 1 / (1 + margin) && j.ratio.hi <= 1 + margin)
+    j.kind = pair_verdict::equivalent;
+  else if (j.p < alpha && ratio - 1 > std::max(margin, noise))
+    j.kind = pair_verdict::differ;
+  return j;
+}
+
+bool median_within(std::span<const double> xs, double margin) {
+  const auto ci = median_ci(xs, 0.95);
+  const double m = median(xs);
+  return !ci.too_few && m > 0 && ci.lo >= m * (1 - margin) && ci.hi <= m * (1 + margin);
+}
+
+}  // namespace lab::stats

@@ -1,0 +1,85 @@
+#include "sweep/adaptive.hpp"
+
+#include <algorithm>
+
+#include "report/analysis.hpp"
+#include "stats/sequential.hpp"
+#include "stats/stats.hpp"
+
+namespace lab {
+
+namespace {
+
+// The same variants at the same sweep value: another model, agreeing on every parameter
+// both have (serial, without `workers`, is the peer of every `workers` value).
+bool peers(const boost::json::object& a, const std::string& model_a, const boost::json::object& b,
+           const std::string& model_b) {
+  if (model_a == model_b) return false;
+  for (const auto& kv : a)
+    if (const auto* v = b.if_contains(kv.key()); v && *v != kv.value()) return false;
+  return true;
+}
+
+}  // namespace
+
+bool adaptive_rounds::wanted(const plan_entry& e) {
+  if (!e.adaptive) return true;
+  auto& x = experiments_[e.experiment];
+  if (e.rep > x.round) {
+    x.round = e.rep;
+    if (e.rep >= e.adaptive->min_reps) close_rounds(x, e);
+  }
+  if (e.rep < e.adaptive->min_reps) return true;
+  const auto budget = static_cast<double>(e.adaptive->budget.count());
+  const auto it = x.points.find(e.point);
+  const bool run = !(budget > 0 && x.spent_s >= budget) && !(it != x.points.end() && it->second.done);
+  if (!run) ++skipped_;
+  return run;
+}
+
+void adaptive_rounds::recorded(const plan_entry& e, const record& r, double seconds) {
+  if (!e.adaptive) return;
+  auto& x = experiments_[e.experiment];
+  x.spent_s += seconds;
+  auto& p = x.points[e.point];
+  p.model = e.request.model;
+  p.params = e.params;
+  const auto& primary = report::primary_of(e.request.scenario);
+  const auto value = primary.wall() ? std::optional<double>(r.wall_s) : metric(r, primary.key);
+  if (r.ok && value)
+    p.values.push_back(*value);
+  else
+    ++p.failed;
+}
+
+void adaptive_rounds::close_rounds(experiment_state& x, const plan_entry& e) {
+  const auto& primary = report::primary_of(e.request.scenario);
+  const double alpha = stats::per_look_alpha(e.adaptive->max_reps - e.adaptive->min_reps + 1);
+  auto better = [&](const point_state* a, const point_state* b) {
+    const double ma = stats::median(a->values), mb = stats::median(b->values);
+    return primary.lower_is_better ? ma < mb : ma > mb;
+  };
+  auto contender = [&](const point_state& p) { return !(primary.serial_is_floor && p.model == "serial"); };
+  for (auto& [key, p] : x.points) {
+    if (p.done) continue;
+    if (p.values.empty() || !contender(p)) {  // nothing more to learn from it
+      p.done = true;
+      continue;
+    }
+    std::vector<const point_state*> group{&p};
+    for (const auto& [other_key, q] : x.points)
+      if (!q.values.empty() && contender(q) && peers(p.params, p.model, q.params, q.model)) group.push_back(&q);
+    if (group.size() < 2) {
+      p.done = true;
+      continue;
+    }
+    std::stable_sort(group.begin(), group.end(), better);
+    const point_state& best = *group[0];
+    const point_state& other = &best == &p ? *group[1] : p;
+    const double noise = std::max(stats::cv(best.values), stats::cv(other.values));
+    p.done = stats::judge_pair(best.values, other.values, alpha, report::min_effect, noise).kind !=
+             stats::pair_verdict::open;
+  }
+}
+
+}  // namespace lab
