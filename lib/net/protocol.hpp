@@ -4,7 +4,7 @@
 //   gauss N SEED   ->  the 64 bits of lab::gaussian_sum(SEED, 0, N) as 16 lowercase hex digits
 //   delay MS       ->  ok     (after MS milliseconds; an awaited timer, other requests go on)
 //   ping           ->  pong
-//   stall MS       ->  ok     (at once; then every answer, on every connection, is held until MS
+//   stall MS       ->  ok     (at once; then every answer but stats, on every connection, is held until MS
 //                              ms from now: a server pause, to see coordinated omission)
 //   stats          ->  stats accepted=N cpu_s=X threads=T   (connections accepted so far, this
 //                              one included; the server process's user+system CPU seconds)

@@ -106,18 +106,18 @@ asio::awaitable<void> session(tcp::socket socket, shared_state& shared) {
     for (;;) {
       while (auto item = lines.next()) {
         std::optional<std::string> reply;
-        bool stall = false;
+        bool exempt = false;  // stall's own ok, and stats: they are about the server, not served by it
         if (item->oversized) {
           reply = error_answer("line longer than " + std::to_string(max_line) + " bytes");
         } else {
           request r = parse_request(item->text);
-          stall = std::holds_alternative<stall_request>(r);
+          exempt = std::holds_alternative<stall_request>(r) || std::holds_alternative<stats_request>(r);
           reply = co_await answer(socket, std::move(r), shared);
         }
         if (!reply) co_return;
-        // A stall holds every answer but its own `ok`.
+        // A stall holds every other answer.
         const clock_type::time_point paused{clock_type::duration(shared.paused_until.load())};
-        if (!stall && paused > clock_type::now() && !co_await wait_unless_gone(socket, paused)) co_return;
+        if (!exempt && paused > clock_type::now() && !co_await wait_unless_gone(socket, paused)) co_return;
         *reply += '\n';
         auto [ec, n] = co_await asio::async_write(socket, asio::buffer(*reply), no_throw);
         if (ec) co_return;
