@@ -392,7 +392,9 @@ TEST_CASE("report: verdict says indistinguishable when the test cannot tell") {
     const auto& v = an.experiments[0].points[0].verdict;
     CHECK(v.kind == outcome::tie);
     CHECK(v.p >= 0.05);
+    CHECK_FALSE(v.equivalent);  // ±5% noise in 5 runs cannot show the two within ±2%
     CHECK(markdown_of(rs).find("are indistinguishable") != std::string::npos);
+    CHECK(markdown_of(rs).find("undecided after 5 vs 5 runs") != std::string::npos);
   }
   SUBCASE("separated but within noise: 1% apart") {
     std::vector<record> rs;
@@ -404,7 +406,8 @@ TEST_CASE("report: verdict says indistinguishable when the test cannot tell") {
     const auto& v = an.experiments[0].points[0].verdict;
     CHECK(v.p < 0.05);
     CHECK(v.kind == outcome::tie);
-    CHECK(markdown_of(rs).find("within run-to-run noise") != std::string::npos);
+    CHECK(v.equivalent);  // and shown to be one: the ratio's interval lies inside ±2%
+    CHECK(markdown_of(rs).find("1.0% apart, within ±2.0% (90% interval of the ratio") != std::string::npos);
   }
   SUBCASE("three runs each cannot reach p < 0.05: tentative") {
     std::vector<record> rs;

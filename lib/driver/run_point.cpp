@@ -12,7 +12,9 @@
 #include "core/wait_status.hpp"
 #include "measure/child_process.hpp"
 #include "measure/machine.hpp"
+#include "net/run_watch.hpp"
 #include "net/server_process.hpp"
+#include "scenario/net_tasks.hpp"
 #include "scenario/scenario.hpp"
 
 namespace lab {
@@ -98,6 +100,11 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
     r.extra["server"] = "started by the driver at " + server->address();
   }
 
+  // Before the run: the server's and the kernel's counters, to say where the time went.
+  std::optional<net::run_watch> watch;
+  if (def.spec.needs_server && def.spec.needs_server(values))
+    watch.emplace(net::parse_server_address(server ? server->address() : values.text("server")));
+
   const std::string name = "lab-" + req.model;
   std::vector<std::string> args{"--scenario=" + req.scenario};
   for (const auto& [key, value] : child_values) {
@@ -128,6 +135,10 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
     r.extra["task_hash"] = o.at("task_hash");
     r.extra["run_s"] = o.at("run_s");
     if (const auto* code = o.if_contains("code")) r.extra["code"] = *code;
+    if (watch) watch->finish(r.user_s + r.sys_s, r.metrics);
+    // A server the user named is not trusted to compute what the lab's own does.
+    if (r.ok && !server && req.scenario == "mixed") r.error = wrong_mixed_total(values, r.metrics);
+    r.ok = r.ok && r.error.empty();
   } catch (const std::exception& e) {
     r.ok = false;
     r.error = with_detail(name + " returned no valid result (" + std::string(e.what()) + ")", run.err);

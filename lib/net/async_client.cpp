@@ -13,6 +13,7 @@
 #include <boost/asio/write.hpp>
 
 #include "core/error.hpp"
+#include "net/blocking_client.hpp"
 #include "net/protocol.hpp"
 
 namespace lab::net {
@@ -44,6 +45,7 @@ asio::awaitable<attempt> exchange(tcp::socket& socket, tcp::endpoint to, std::st
   if (ec == asio::error::eof) co_return attempt{{}, "the server closed the connection before answering '" + line + "'"};
   if (ec == asio::error::not_found) co_return attempt{{}, "answer longer than " + std::to_string(max_line) + " bytes"};
   if (ec) co_return attempt{{}, "recv: " + ec.message()};
+  if (answer.size() > n) co_return attempt{{}, "answered '" + line + "' with more than one line ('" + printable(answer) + "')"};
   answer.resize(n - 1);
   if (!answer.empty() && answer.back() == '\r') answer.pop_back();
   co_return attempt{std::move(answer), {}};

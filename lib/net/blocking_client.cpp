@@ -33,6 +33,13 @@ bool wait_for(int fd, short events, clock::time_point deadline) {
 
 }  // namespace
 
+std::string printable(std::string_view bytes) {
+  std::string out;
+  for (char c : bytes.substr(0, 60)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  if (bytes.size() > 60) out += "...";
+  return out;
+}
+
 blocking_client::blocking_client(const server_address& server, std::chrono::milliseconds timeout)
     : blocking_client(server, timeout, clock::now() + timeout) {}
 
@@ -76,6 +83,9 @@ std::string blocking_client::round_trip(std::string_view line, std::chrono::mill
 }
 
 std::string blocking_client::exchange(std::string_view line, clock::time_point deadline) {
+  // One answer per request, in order: bytes before a request, or after its answer, are
+  // answers to nothing, from a server that is not speaking the protocol.
+  if (!pending_.empty()) fail("sent '" + printable(pending_) + "' that no request asked for");
   const std::string out = std::string(line) + '\n';
   for (std::size_t off = 0; off < out.size();) {
     const ssize_t w = ::send(fd_, out.data() + off, out.size() - off, MSG_NOSIGNAL);
@@ -94,6 +104,9 @@ std::string blocking_client::exchange(std::string_view line, clock::time_point d
       std::string answer = pending_.substr(0, nl);
       pending_.erase(0, nl + 1);
       if (!answer.empty() && answer.back() == '\r') answer.pop_back();
+      if (!pending_.empty())
+        fail("answered '" + std::string(line) + "' with more than one line ('" + printable(answer) + "', then '" +
+             printable(pending_) + "')");
       return answer;
     }
     if (pending_.size() > max_line) fail("answer longer than " + std::to_string(max_line) + " bytes");
@@ -116,6 +129,10 @@ std::string request_once(const server_address& server, std::string_view line, st
   const auto deadline = clock::now() + timeout;
   blocking_client c(server, timeout, deadline);
   return c.exchange(line, deadline);
+}
+
+std::optional<server_stats> query_stats(const server_address& server, std::chrono::milliseconds timeout) {
+  return parse_stats(request_once(server, to_line(stats_request{}), timeout));
 }
 
 }  // namespace lab::net

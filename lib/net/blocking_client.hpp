@@ -3,6 +3,7 @@
 // by a deadline (non-blocking socket + poll), so a dead or silent server costs at most the
 // timeout. Failures throw run_error naming the server and the cause.
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,7 +21,9 @@ class blocking_client {
 
   // Sends one request line (without '\n') and returns the answer line (without '\n'),
   // both within `timeout`.
+  // A server that answers more than one line, or sends bytes no request asked for, fails it.
   std::string round_trip(std::string_view line, std::chrono::milliseconds timeout);
+  int native_handle() const { return fd_; }
 
  private:
   using clock = std::chrono::steady_clock;
@@ -36,8 +39,16 @@ class blocking_client {
   std::string pending_;  // bytes read past the last answer
 };
 
+// Server bytes quoted in an error: printable ASCII only, at most 60 of them.
+std::string printable(std::string_view bytes);
+
 // One connection, one request, one answer, all within `timeout`: what a task of the io and
 // mixed scenarios does.
 std::string request_once(const server_address& server, std::string_view line, std::chrono::milliseconds timeout);
+
+struct server_stats;  // net/protocol.hpp
+// The server's `stats` answer, or nullopt when it does not give one (not a lab-server, or an
+// older one); throws run_error when it cannot be reached.
+std::optional<server_stats> query_stats(const server_address& server, std::chrono::milliseconds timeout);
 
 }  // namespace lab::net

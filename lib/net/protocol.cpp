@@ -43,10 +43,21 @@ bad_request bad(std::string reason) { return {std::move(reason)}; }
 
 request parse_request(std::string_view line) {
   const auto w = words(line);
-  if (w.empty()) return bad("empty request (expected gauss N SEED, delay MS or ping)");
+  if (w.empty()) return bad("empty request (expected gauss N SEED, delay MS, ping, stall MS or stats)");
   if (w[0] == "ping") {
     if (w.size() != 1) return bad("ping takes no arguments");
     return ping_request{};
+  }
+  if (w[0] == "stats") {
+    if (w.size() != 1) return bad("stats takes no arguments");
+    return stats_request{};
+  }
+  if (w[0] == "stall") {
+    if (w.size() != 2) return bad("expected stall MS");
+    auto ms = parse_u64(w[1]);
+    if (!ms) return bad("stall: MS must be an unsigned integer, got " + quoted(w[1]));
+    if (*ms > max_delay_ms) return bad("stall: MS must be at most " + std::to_string(max_delay_ms));
+    return stall_request{*ms};
   }
   if (w[0] == "delay") {
     if (w.size() != 2) return bad("expected delay MS");
@@ -64,7 +75,7 @@ request parse_request(std::string_view line) {
     if (!seed) return bad("gauss: SEED must be an unsigned 64-bit integer, got " + quoted(w[2]));
     return gauss_request{*n, *seed};
   }
-  return bad("unknown request " + quoted(w[0]) + " (expected gauss N SEED, delay MS or ping)");
+  return bad("unknown request " + quoted(w[0]) + " (expected gauss N SEED, delay MS, ping, stall MS or stats)");
 }
 
 std::string to_line(const request& r) {
@@ -72,6 +83,8 @@ std::string to_line(const request& r) {
     return "gauss " + std::to_string(g->samples) + " " + std::to_string(g->seed);
   if (auto* d = std::get_if<delay_request>(&r)) return "delay " + std::to_string(d->ms);
   if (std::holds_alternative<ping_request>(r)) return "ping";
+  if (auto* s = std::get_if<stall_request>(&r)) return "stall " + std::to_string(s->ms);
+  if (std::holds_alternative<stats_request>(r)) return "stats";
   return "";  // a bad_request has no line
 }
 
@@ -95,6 +108,29 @@ std::optional<double> parse_total(std::string_view answer) {
 }
 
 std::string error_answer(std::string_view reason) { return "error " + std::string(reason); }
+
+std::string format_stats(const server_stats& s) {
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "stats accepted=%llu cpu_s=%.6f threads=%llu",
+                static_cast<unsigned long long>(s.accepted), s.cpu_s, static_cast<unsigned long long>(s.threads));
+  return buf;
+}
+
+std::optional<server_stats> parse_stats(std::string_view answer) {
+  const auto w = words(answer);
+  if (w.size() != 4 || w[0] != "stats" || !w[1].starts_with("accepted=") || !w[2].starts_with("cpu_s=") ||
+      !w[3].starts_with("threads="))
+    return std::nullopt;
+  server_stats s;
+  const auto accepted = parse_u64(w[1].substr(9));
+  const auto threads = parse_u64(w[3].substr(8));
+  const auto cpu = w[2].substr(6);
+  auto [p, ec] = std::from_chars(cpu.data(), cpu.data() + cpu.size(), s.cpu_s);
+  if (!accepted || !threads || ec != std::errc() || p != cpu.data() + cpu.size()) return std::nullopt;
+  s.accepted = *accepted;
+  s.threads = *threads;
+  return s;
+}
 
 std::optional<line_splitter::item> line_splitter::next() {
   for (;;) {

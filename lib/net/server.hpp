@@ -2,24 +2,30 @@
 // lab-server's core: a Boost.Asio TCP server on 127.0.0.1 speaking net/protocol.hpp, one
 // coroutine per connection, answering a connection's requests in order.
 //
-// `delay` is an awaited timer, so any number of delays wait at once on one loop thread.
-// `gauss` computes on a loop thread in slices of gauss_slice samples (~8 ms each), yielding to
-// the loop between slices as the async model's CPU tasks do, and giving up if its client has
-// gone. So with loop_threads=1 a heavy request shares the one thread: other connections'
-// answers are late by at most a slice at a time, and several gauss requests take turns. With
-// loop_threads=N up to N gauss requests compute in parallel and delays are not held up.
-// A client that shuts down its sending side before reading a gauss answer counts as gone.
+// `threads` loop threads, each running its own io_context; the acceptor on the first hands new
+// connections round them, so a connection is only ever touched by one thread and the server
+// scales with cores without locks or strands. (Not SO_REUSEPORT acceptors: those would let a
+// second server bind a port that is taken instead of failing.)
+//
+// `delay` is an awaited timer, so any number of delays wait at once on one loop thread; while
+// it waits the socket is watched, and a client that closes or resets frees its connection at
+// once rather than when the delay ends. `gauss` computes in slices of gauss_slice samples
+// (~0.5 ms each), yielding to the loop between slices as the async model's CPU tasks do, and
+// gives up as soon as its client has gone (checked before the first slice too), so an
+// abandoned request costs at most one slice. Several gauss requests on one thread take turns;
+// other connections' answers are late by at most a slice at a time.
+// A client that shuts down its sending side before reading an answer counts as gone.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 
 namespace lab::net {
 
-inline constexpr std::uint64_t gauss_slice = 1ULL << 20;
+inline constexpr std::uint64_t gauss_slice = 1ULL << 16;
 
 struct server_options {
   std::uint16_t port = 0;         // 0: the kernel picks a free port
-  std::size_t loop_threads = 1;   // threads running the io_context
+  std::size_t threads = 1;        // loop threads, one acceptor each
   bool stop_on_signals = false;   // SIGINT and SIGTERM end run() (lab-server sets it)
 };
 
@@ -32,14 +38,19 @@ class server {
   server& operator=(const server&) = delete;
 
   std::uint16_t port() const;
-  // Serves on loop_threads threads, the caller's included, until stop() or a signal. Once.
+  // Serves on `threads` threads, the caller's included, until stop() or a signal. Once.
   void run();
   // Ends run(); callable from any thread, before or during run().
   void stop();
+  // Connections accepted so far (what `stats` answers, beside the process's CPU time).
+  std::uint64_t accepted() const;
 
  private:
   struct impl;
   std::unique_ptr<impl> impl_;
 };
+
+// User + system CPU seconds of this process so far.
+double process_cpu_s();
 
 }  // namespace lab::net

@@ -72,8 +72,8 @@ server_process::server_process(server_process_options opts) : opts_(std::move(op
 
   asio::io_context io;
   asio::readable_pipe out(io);
-  const std::vector<std::string> args{"--port", std::to_string(opts_.port), "--loop-threads",
-                                      std::to_string(opts_.loop_threads)};
+  const std::vector<std::string> args{"--port", std::to_string(opts_.port), "--threads",
+                                      std::to_string(opts_.threads)};
   bp2::default_process_launcher launcher;
   boost::system::error_code ec;
   // The executor overload: in 1.81 the io_context overload ignores `ec` and throws.

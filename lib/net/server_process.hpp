@@ -21,7 +21,7 @@ namespace lab::net {
 
 struct server_process_options {
   std::string exe;                                 // path of lab-server
-  std::size_t loop_threads = 1;
+  std::size_t threads = 0;                         // lab-server --threads; 0: one per CPU
   std::uint16_t port = 0;                          // 0: a free one
   std::chrono::milliseconds start_timeout{5000};   // to print its "port N" line
   std::chrono::milliseconds stop_grace{2000};      // SIGTERM, then SIGKILL after this

@@ -1,4 +1,5 @@
 #include "report/document.hpp"
+#include "report/load.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -337,6 +338,8 @@ std::vector<block> experiment_blocks(const experiment& e, int level) {
   out.push_back(table_block(detail_table(e)));
   auto more = e.scenario == "io" ? latency_table(e) : e.scenario == "mixed" ? overlap_table(e) : std::vector<block>{};
   out.insert(out.end(), more.begin(), more.end());
+  auto load = load_blocks(e);  // report/load.hpp: what bounded a point; the knee of a rate sweep
+  out.insert(out.end(), load.begin(), load.end());
   auto scaling = scaling_blocks(e);
   out.insert(out.end(), scaling.begin(), scaling.end());
   if (auto items = failure_items(e); !items.empty()) {

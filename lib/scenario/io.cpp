@@ -1,66 +1,189 @@
 // Scenario `io`: `requests` round trips to a lab-server that answers each after `delay_ms`,
-// `concurrency` in flight: I/O-bound work over real loopback sockets. A task is one request
-// on its own connection (connect, `delay MS`, `ok`); its value is 1, so the checksum counts
-// the requests answered.
+// `concurrency` in flight: I/O-bound work over real loopback sockets. A request goes on its
+// own connection (connections=0) or on one of `connections` persistent ones. Closed loop by
+// default (a request leaves when a unit is free); with `rate` > 0 open loop: request i is due
+// at its scheduled time (scenario/open_loop.hpp) and its latency counts from then.
+//
+// How the models split sending and waiting: every unit (serial's one thread, a thread, a
+// process, a coroutine) takes the next request, sleeps until it is due, sends it and waits
+// for its answer; so a model keeps up with a rate only while rate x latency < its units
+// (Little's law), and past that its sends fall behind schedule: latency from the due time
+// grows, latency from the send does not. Serial, with one unit, falls behind first.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
+#include <memory>
+#include <mutex>
 #include <numeric>
+#include <optional>
+#include <thread>
 
-#include "net/async_client.hpp"
-#include "net/blocking_client.hpp"
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "net/connection_pool.hpp"
 #include "net/protocol.hpp"
 #include "scenario/common_params.hpp"
-#include "stats/stats.hpp"
 #include "scenario/net_tasks.hpp"
+#include "scenario/open_loop.hpp"
 #include "scenario/scenarios.hpp"
+#include "scenario/stamped_request.hpp"
 
 namespace lab {
 
 namespace asio = boost::asio;
+using clock_type = std::chrono::steady_clock;
 
 namespace {
 
+struct io_state {
+  net::server_address server;
+  std::string line, stall_line;
+  std::chrono::milliseconds timeout{0};
+  std::size_t connections = 0;
+  std::size_t units = 1;                    // procs: worker processes, to split the connections
+  std::size_t stall_task = SIZE_MAX;        // sends `stall` first
+  bool procs = false;                       // each worker process opens its own share
+  bool strand = false;                      // async with several loop threads
+  std::optional<arrival_schedule> schedule;  // open loop
+  std::mutex open_mutex;
+  std::unique_ptr<net::connection_pool> pool;
+  std::atomic<clock_type::rep> start{0};     // the schedule's start: the first task's start
+
+  // This process's connections (null: a connection per request). A procs worker opens its
+  // share at its first task: descriptors cannot be shared between processes that each talk
+  // on them, and an exec'd worker could not inherit them anyway.
+  net::connection_pool* pool_for(std::size_t task) {
+    if (connections == 0) return nullptr;
+    if (!procs) return pool.get();
+    std::lock_guard lock(open_mutex);
+    if (!pool) pool = std::make_unique<net::connection_pool>(server, share(task % units), timeout);
+    return pool.get();
+  }
+  std::size_t share(std::size_t worker) const {
+    return std::max<std::size_t>(1, connections / units + (worker < connections % units ? 1 : 0));
+  }
+  std::size_t connections_used() const { return procs ? std::max(connections, units) : connections; }
+
+  clock_type::time_point start_at(clock_type::time_point now) {
+    clock_type::rep expected = 0;
+    start.compare_exchange_strong(expected, now.time_since_epoch().count());
+    return clock_type::time_point(clock_type::duration(start.load()));
+  }
+  // When task i is due: its schedule slot, or (closed loop) now.
+  clock_type::time_point due(std::size_t task) {
+    const auto now = clock_type::now();
+    const auto t0 = start_at(now);
+    return schedule ? t0 + schedule->offset(task) : now;
+  }
+};
+
+double latencies(clock_type::time_point due, clock_type::time_point sent, clock_type::time_point answered) {
+  return pack_latencies(std::chrono::duration<double>(answered - due).count(),
+                        std::chrono::duration<double>(answered - sent).count());
+}
+
+double blocking_request(io_state& st, std::size_t task) {
+  auto* pool = st.pool_for(task);
+  const auto due = st.due(task);
+  std::this_thread::sleep_until(due);
+  const auto deadline = clock_type::now() + st.timeout;
+  if (pool) {
+    if (task == st.stall_task) expect_answer(st.server, st.stall_line, pool->round_trip(st.stall_line, deadline).answer, "ok");
+    const auto s = pool->round_trip(st.line, deadline);
+    expect_answer(st.server, st.line, s.answer, "ok");
+    return latencies(due, s.sent, s.answered);
+  }
+  if (task == st.stall_task) blocking_stamped_request(st.server, st.stall_line, "ok", st.timeout);
+  const auto s = blocking_stamped_request(st.server, st.line, "ok", st.timeout);
+  return latencies(due, s.sent, s.answered);
+}
+
+asio::awaitable<double> async_request(io_state& st, std::size_t task) {
+  auto* pool = st.pool_for(task);
+  const auto due = st.due(task);
+  if (due > clock_type::now()) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, due);
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+  const auto deadline = clock_type::now() + st.timeout;
+  if (pool) {
+    if (task == st.stall_task)
+      expect_answer(st.server, st.stall_line, (co_await pool->async_round_trip(st.stall_line, deadline, st.strand)).answer, "ok");
+    const auto s = co_await pool->async_round_trip(st.line, deadline, st.strand);
+    expect_answer(st.server, st.line, s.answer, "ok");
+    co_return latencies(due, s.sent, s.answered);
+  }
+  if (task == st.stall_task) co_await async_stamped_request(st.server, st.stall_line, "ok", st.timeout, nullptr);
+  const auto s = co_await async_stamped_request(st.server, st.line, "ok", st.timeout, nullptr);
+  co_return latencies(due, s.sent, s.answered);
+}
+
 task_plan io_plan(const run_context& ctx) {
   const params& p = ctx.values;
-  const auto server = server_of(p, "io");
-  const auto timeout = std::chrono::milliseconds(p.integer("timeout_ms"));
+  auto st = std::make_shared<io_state>();
+  st->server = server_of(p, "io");
+  st->timeout = std::chrono::milliseconds(p.integer("timeout_ms"));
+  st->line = net::to_line(net::delay_request{static_cast<std::uint64_t>(p.integer("delay_ms"))});
   const auto concurrency = static_cast<std::size_t>(p.integer("concurrency"));
   const auto requests = static_cast<std::size_t>(p.integer("requests"));
-  const std::string line = net::to_line(net::delay_request{static_cast<std::uint64_t>(p.integer("delay_ms"))});
   task_plan plan;
   plan.tasks = requests == 0 ? concurrency : requests;
   plan.workers = concurrency == 0 ? std::max<std::size_t>(plan.tasks, 1) : concurrency;
-  plan.fn.blocking = [=](std::size_t) {
-    expect_answer(server, line, net::request_once(server, line, timeout), "ok");
-    return 1.0;
-  };
-  plan.fn.awaitable = [=](std::size_t) -> asio::awaitable<double> {
-    expect_answer(server, line, co_await net::async_request(server, line, timeout), "ok");
-    co_return 1.0;
-  };
+  plan.state = st;
+  st->connections = static_cast<std::size_t>(p.integer("connections"));
+  st->procs = p.has("spawn");
+  st->strand = p.has("loop_threads") && p.integer("loop_threads") > 1;
+  st->units = std::max<std::size_t>(1, std::min(plan.workers, plan.tasks));
+  if (const auto stall = p.integer("stall_ms"); stall > 0) {
+    st->stall_line = net::to_line(net::stall_request{static_cast<std::uint64_t>(stall)});
+    st->stall_task = plan.tasks / 2;
+  }
+  if (const double rate = p.number("rate"); rate > 0)
+    st->schedule.emplace(rate, p.text("arrival") == "poisson", plan.tasks, static_cast<std::uint64_t>(p.integer("seed")));
+  // Opened here, before the model starts timing; procs workers open theirs (pool_for).
+  if (st->connections > 0 && !st->procs)
+    st->pool = std::make_unique<net::connection_pool>(st->server, st->connections, st->timeout);
+  plan.fn.blocking = [st](std::size_t task) { return blocking_request(*st, task); };
+  plan.fn.awaitable = [st](std::size_t task) { return async_request(*st, task); };
   return plan;
 }
 
 void io_finish(const run_context& ctx, const task_plan& plan, const std::vector<task_result>& results,
                const model& m, outcome& out) {
+  const auto& st = *std::static_pointer_cast<io_state>(plan.state);
   const double delay_s = static_cast<double>(ctx.values.integer("delay_ms")) / 1000.0;
-  const auto units = std::max<std::size_t>(1, m.concurrency(plan));
+  auto units = std::max<std::size_t>(1, m.concurrency(plan));
+  if (st.connections > 0) units = std::min(units, st.connections_used());
   out.ideal_s = delay_s * std::ceil(static_cast<double>(plan.tasks) / static_cast<double>(units));
+  if (st.schedule) out.ideal_s = std::max(*out.ideal_s, st.schedule->length_s() + delay_s);
   out.metrics["units"] = units;
+  out.metrics["connections"] = st.connections_used();
   if (results.empty()) return;
-  std::vector<double> ms;
-  ms.reserve(results.size());
-  for (const auto& r : results) ms.push_back(r.seconds * 1000.0);
-  std::sort(ms.begin(), ms.end());
-  const double busy_ms = std::accumulate(ms.begin(), ms.end(), 0.0);
-  out.metrics["p50_ms"] = stats::percentile(ms, 50);
-  out.metrics["p90_ms"] = stats::percentile(ms, 90);
-  out.metrics["p99_ms"] = stats::percentile(ms, 99);
-  out.metrics["max_ms"] = ms.back();
-  out.metrics["mean_ms"] = busy_ms / static_cast<double>(ms.size());
+  stats::histogram from_due, from_send;
+  double lag_s = 0, busy_s = 0;
+  for (const auto& r : results) {
+    double due_s, send_s;
+    unpack_latencies(r.value, due_s, send_s);
+    from_due.record(due_s);
+    from_send.record(send_s);
+    lag_s = std::max(lag_s, due_s - send_s);
+    busy_s += r.seconds;
+  }
+  latency_metrics(from_due, from_send, out.metrics);
+  // The values carried latencies; the checksum counts the requests answered, as it always has.
+  const std::vector<task_result> answered(results.size(), task_result{1.0, 0});
+  out.checksum = checksum_of(answered);
+  out.task_hash = task_hash_of(answered);
+  out.metrics["achieved_rps"] = out.run_s > 0 ? static_cast<double>(results.size()) / out.run_s : 0.0;
+  if (st.schedule) {
+    out.metrics["offered_rps"] = ctx.values.number("rate");
+    out.metrics["max_send_lag_ms"] = lag_s * 1000.0;  // how far behind schedule the sends fell
+  }
   // Little's law: requests in flight on average = total time in flight / elapsed time.
-  out.metrics["achieved_concurrency"] = out.run_s > 0 ? busy_ms / 1000.0 / out.run_s : 0.0;
+  out.metrics["achieved_concurrency"] = out.run_s > 0 ? busy_s / out.run_s : 0.0;
 }
 
 }  // namespace
@@ -69,12 +192,22 @@ scenario_def io_scenario() {
   scenario_def def;
   def.spec = {"io",
               "requests round trips to lab-server, each answered after delay_ms, concurrency in flight",
-              "delay_ms x ceil(requests / concurrency)",
+              "delay_ms x ceil(requests / concurrency); open loop: at least the schedule's length + delay_ms",
               {"serial", "threads", "procs", "async"},
               {{"requests", param_kind::integer, "100", 0, 1e7, {}, "requests; 0 = one per unit in flight (= concurrency)", {}},
                {"delay_ms", param_kind::integer, "100", 0, 3.6e6, {}, "the server answers each request after this many ms", {}},
                {"concurrency", param_kind::integer, "10", 0, 1e6, {},
                 "requests in flight (threads, processes, coroutines); 0 = all at once; serial: 1", {}},
+               {"connections", param_kind::integer, "0", 0, 1e5, {},
+                "persistent connections opened before timing, one request in flight on each; 0 = a connection "
+                "per request; procs: split over the worker processes (at least one each), opened at their first request", {}},
+               {"rate", param_kind::number, "0", 0, 1e7, {},
+                "open loop: requests per second, each sent when due whatever the others; latency from the due "
+                "time (p99_ms) and from the send (p99_sent_ms); 0 = closed loop", {}},
+               {"arrival", param_kind::choice, "constant", 0, 0, {"constant", "poisson"},
+                "open loop: constant gaps of 1/rate, or Poisson arrivals (exponential gaps, from seed)", {}},
+               {"stall_ms", param_kind::integer, "0", 0, 3.6e6, {},
+                "the server holds every answer this long, once, from when the middle request is due (a server pause)", {}},
                spec::server(), spec::timeout_ms("30000"), spec::seed(), spec::spawn(), spec::loop_threads()}};
   def.spec.needs_server = [](const params&) { return true; };
   def.plan = io_plan;

@@ -70,6 +70,7 @@ void mixed_finish(const run_context& ctx, const task_plan& plan, const std::vect
   out.metrics["server_s"] = s;
   out.metrics["local_s"] = results.at(1).seconds;
   out.metrics["local_cpu_s"] = l;
+  out.metrics["server_total"] = net::format_total(results.at(0).value);  // checked by the driver (net_tasks)
   if (ctx.values.has("yield_every"))
     out.metrics["yields"] = std::static_pointer_cast<mixed_state>(plan.state)->yields.load();
 }

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "net/protocol.hpp"
+#include "workload/sum.hpp"
 
 namespace lab {
 
@@ -29,6 +30,17 @@ double total_of(const net::server_address& server, std::string_view request, std
   auto total = net::parse_total(answer);
   if (!total) unexpected(server, request, answer);
   return *total;
+}
+
+std::string wrong_mixed_total(const params& p, const boost::json::object& metrics) {
+  const auto* got = metrics.if_contains("server_total");
+  if (!got || !got->is_string()) return "the record has no server_total to check";
+  const auto n = static_cast<std::uint64_t>(p.integer("server_samples"));
+  const auto seed = static_cast<std::uint64_t>(p.integer("seed"));
+  const std::string want = net::format_total(gaussian_sum(seed, 0, n));
+  if (got->as_string() == want) return "";
+  return "lab-server at " + p.text("server") + " answered gauss " + std::to_string(n) + " " + std::to_string(seed) +
+         " with total " + std::string(got->as_string()).substr(0, 40) + ", not " + want;
 }
 
 }  // namespace lab

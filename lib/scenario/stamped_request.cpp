@@ -50,6 +50,7 @@ asio::awaitable<std::string> read_answer(tcp::socket& socket, std::string& answe
   if (ec == asio::error::eof) co_return "the server closed the connection before answering";
   if (ec == asio::error::not_found) co_return "answer longer than " + std::to_string(net::max_line) + " bytes";
   if (ec) co_return "recv: " + ec.message();
+  if (answer.size() > n) co_return "answered with more than one line ('" + net::printable(answer) + "')";
   answer.resize(n - 1);
   if (!answer.empty() && answer.back() == '\r') answer.pop_back();
   co_return std::string{};

@@ -1,0 +1,80 @@
+#include "net/run_watch.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "core/cpus.hpp"
+#include "core/error.hpp"
+#include "net/blocking_client.hpp"
+
+namespace lab::net {
+
+namespace {
+
+constexpr std::chrono::milliseconds stats_timeout{2000};
+
+// Both files hold pairs of lines, "Prefix: name name ..." then "Prefix: value value ...".
+void read_pairs(const char* path, std::map<std::string, std::int64_t>& out) {
+  std::ifstream in(path);
+  std::string names, values;
+  while (std::getline(in, names) && std::getline(in, values)) {
+    std::istringstream n(names), v(values);
+    std::string prefix, vprefix, name;
+    n >> prefix;
+    v >> vprefix;
+    if (prefix != vprefix || prefix.empty()) return;
+    prefix.pop_back();  // the ':'
+    std::int64_t value;
+    while (n >> name && v >> value) out[prefix + "." + name] = value;
+  }
+}
+
+std::optional<server_stats> stats_of(const server_address& server) {
+  try {
+    return query_stats(server, stats_timeout);
+  } catch (const run_error&) {
+    return std::nullopt;  // the run itself says what is wrong with the server
+  }
+}
+
+}  // namespace
+
+std::map<std::string, std::int64_t> read_tcp_counters() {
+  std::map<std::string, std::int64_t> out;
+  read_pairs("/proc/net/netstat", out);
+  read_pairs("/proc/net/snmp", out);
+  return out;
+}
+
+run_watch::run_watch(const server_address& server)
+    : server_(server), before_(stats_of(server)), counters_(read_tcp_counters()) {}
+
+void run_watch::finish(double client_cpu_s, boost::json::object& m) const {
+  const auto after_counters = read_tcp_counters();
+  const auto after = before_ ? stats_of(server_) : std::nullopt;
+  double cpu_s = client_cpu_s;
+  if (after) {
+    m["server_cpu_s"] = after->cpu_s - before_->cpu_s;
+    // The `stats` connection after the run is the only one that is not the run's.
+    m["server_accepted"] = after->accepted - before_->accepted - 1;
+    m["server_threads"] = after->threads;
+    cpu_s += after->cpu_s - before_->cpu_s;
+  }
+  m["cpu_floor_s"] = cpu_s / usable_cpus();
+  static const std::vector<std::pair<const char*, const char*>> picked{
+      {"TcpExt.ListenOverflows", "net_listen_overflows"}, {"TcpExt.ListenDrops", "net_listen_drops"},
+      {"TcpExt.TCPSynRetrans", "net_syn_retrans"},        {"TcpExt.TCPTimeouts", "net_tcp_timeouts"},
+      {"Tcp.RetransSegs", "net_retrans_segs"},            {"Tcp.AttemptFails", "net_attempt_fails"},
+      {"Tcp.EstabResets", "net_estab_resets"}};
+  bool any = false;
+  for (const auto& [key, name] : picked) {
+    const auto b = counters_.find(key), a = after_counters.find(key);
+    if (b == counters_.end() || a == after_counters.end()) continue;
+    m[name] = a->second - b->second;
+    any = true;
+  }
+  if (any) m["net_counters"] = "machine-wide: deltas of /proc/net/netstat and /proc/net/snmp over the run";
+}
+
+}  // namespace lab::net

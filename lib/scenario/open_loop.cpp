@@ -1,0 +1,58 @@
+#include "scenario/open_loop.hpp"
+
+#include <bit>
+#include <cmath>
+
+#include "workload/rng.hpp"
+
+namespace lab {
+
+arrival_schedule::arrival_schedule(double rate, bool poisson, std::size_t requests, std::uint64_t seed)
+    : rate_(rate), requests_(requests) {
+  if (!poisson) return;
+  xoshiro256plus rng(seed, 0x10ad);
+  poisson_s_.reserve(requests);
+  double t = 0;
+  for (std::size_t i = 0; i < requests; ++i) {
+    poisson_s_.push_back(t);
+    // Inverse transform: -ln(1 - U) / rate, U uniform in [0, 1).
+    t += -std::log1p(-static_cast<double>(rng.next53()) * 0x1p-53) / rate;
+  }
+}
+
+std::chrono::nanoseconds arrival_schedule::offset(std::size_t i) const {
+  const double s = poisson_s_.empty() ? static_cast<double>(i) / rate_ : poisson_s_[i];
+  return std::chrono::nanoseconds(static_cast<std::int64_t>(s * 1e9));
+}
+
+double arrival_schedule::length_s() const {
+  if (requests_ == 0) return 0;
+  return poisson_s_.empty() ? static_cast<double>(requests_ - 1) / rate_ : poisson_s_.back();
+}
+
+double pack_latencies(double from_due_s, double from_send_s) {
+  const auto hi = std::bit_cast<std::uint32_t>(static_cast<float>(from_due_s));
+  const auto lo = std::bit_cast<std::uint32_t>(static_cast<float>(from_send_s));
+  return std::bit_cast<double>((static_cast<std::uint64_t>(hi) << 32) | lo);
+}
+
+void unpack_latencies(double value, double& from_due_s, double& from_send_s) {
+  const auto bits = std::bit_cast<std::uint64_t>(value);
+  from_due_s = std::bit_cast<float>(static_cast<std::uint32_t>(bits >> 32));
+  from_send_s = std::bit_cast<float>(static_cast<std::uint32_t>(bits));
+}
+
+void latency_metrics(const stats::histogram& from_due, const stats::histogram& from_send, boost::json::object& m) {
+  struct {
+    const char* name;
+    double p;
+  } const points[] = {{"p50", 50}, {"p90", 90}, {"p99", 99}, {"p999", 99.9}, {"max", 100}};
+  for (const auto& [name, p] : points) {
+    m[std::string(name) + "_ms"] = from_due.percentile(p) * 1000.0;
+    m[std::string(name) + "_sent_ms"] = from_send.percentile(p) * 1000.0;
+  }
+  m["mean_ms"] = from_due.mean() * 1000.0;
+  m["mean_sent_ms"] = from_send.mean() * 1000.0;
+}
+
+}  // namespace lab

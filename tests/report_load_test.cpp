@@ -1,0 +1,68 @@
+// The report's load part (report/load.hpp): the sustainable rate of a rate sweep, and the
+// sentence that names the machine as what bounded a point.
+#include <doctest/doctest.h>
+
+#include "report/analysis.hpp"
+#include "report/document.hpp"
+#include "report/load.hpp"
+
+using namespace lab;
+using namespace lab::report;
+
+namespace {
+
+record io_record(double rate, int rep, double achieved, double p99_ms, double floor_s, double ideal_s, double wall_s) {
+  record r;
+  r.scenario = "io";
+  r.model = "threads";
+  r.params = {{"rate", rate}, {"delay_ms", 1}, {"connections", 100}};
+  r.rep = rep;
+  r.wall_s = wall_s;
+  r.user_s = floor_s;
+  r.ideal_s = ideal_s;
+  r.machine.host = "testbox";
+  r.machine.cpus = 2;
+  r.metrics = {{"achieved_rps", achieved}, {"p99_ms", p99_ms}, {"p99_sent_ms", p99_ms / 10},
+               {"cpu_floor_s", floor_s}, {"server_cpu_s", floor_s}, {"server_accepted", 100}};
+  return r;
+}
+
+std::string all_text(const std::vector<block>& blocks) {
+  std::string s;
+  for (const auto& b : blocks) {
+    s += b.text + "\n";
+    for (const auto& i : b.items) s += i + "\n";
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("report: the sustainable rate is the highest rate kept up with at a corrected p99 within 2 x delay") {
+  std::vector<record> rs;
+  for (int rep = 0; rep < 3; ++rep) {
+    rs.push_back(io_record(1000, rep, 1000, 0.5, 0.01, 1.0, 1.0));
+    rs.push_back(io_record(2000, rep, 1990, 1.9, 0.01, 0.5, 0.5));   // 99.5% of offered, p99 within 2 ms
+    rs.push_back(io_record(4000, rep, 3990, 2.5, 0.01, 0.25, 0.25)); // kept up, but p99 over 2 ms
+    rs.push_back(io_record(8000, rep, 5000, 1.0, 0.01, 0.125, 1.6)); // fell behind
+  }
+  const analysis a = analyze(rs);
+  REQUIRE(a.experiments.size() == 1);
+  const auto s = sustainable_rate(a.experiments[0], 0);
+  REQUIRE(s);
+  CHECK(s->rate == 2000);
+  CHECK(s->p99_ms == doctest::Approx(1.9));
+  CHECK(s->p99_sent_ms == doctest::Approx(0.19));
+  const std::string text = all_text(load_blocks(a.experiments[0]));
+  CHECK(text.find("2000 requests/s") != std::string::npos);
+}
+
+TEST_CASE("report: a point whose CPU floor is above its ideal is said to be bounded by the machine") {
+  std::vector<record> rs;
+  for (int rep = 0; rep < 3; ++rep) rs.push_back(io_record(0, rep, 5000, 900, 1.5, 0.1, 1.7));
+  const analysis a = analyze(rs);
+  REQUIRE(a.experiments.size() == 1);
+  const std::string text = all_text(load_blocks(a.experiments[0]));
+  CHECK(text.find("100 connections cost") != std::string::npos);
+  CHECK(text.find("not the model, sets this time") != std::string::npos);
+}
