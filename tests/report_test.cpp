@@ -517,7 +517,7 @@ TEST_CASE("report: spawn is judged on the cost per unit, with serial as the floo
                 "nothing held.") != std::string::npos);
   // The raw dump of every metric is gone from the verdict; the tables keep the metrics.
   CHECK(md.find("Reported by the runs") == std::string::npos);
-  CHECK(md.find("| Many units | `spawn` | **async** | cost per unit | — | 105× (p = 0.0079) | 1.08 KiB per unit |") !=
+  CHECK(md.find("| Many units (cost per unit) | `spawn` | **async** | 105× (p = 0.0079) | 1.08 KiB per unit |") !=
         std::string::npos);
   // The main column is the cost per unit; the floor is marked, not ranked.
   CHECK(md.find("| 1.30 ns (1.29–1.31 ns) (floor) | 33.4 µs (33.2–33.6 µs) | 98.0 µs (97.5–98.6 µs) | "
@@ -527,10 +527,10 @@ TEST_CASE("report: spawn is judged on the cost per unit, with serial as the floo
 
   const auto charts = charts_for(e);
   REQUIRE(charts.size() == 2);
-  CHECK(charts[0].title == "Cost per unit (per_unit_ns)");
+  CHECK(charts[0].title == "Cost per unit");
   CHECK(charts[0].log_y);
   CHECK(charts[0].categories == std::vector<std::string>{"serial (floor)", "threads", "procs (fork)", "async"});
-  CHECK(charts[1].title == "Memory per unit alive (mem_per_unit_kib)");
+  CHECK(charts[1].title == "Memory per unit alive");
   CHECK(charts[1].categories == std::vector<std::string>{"threads", "procs (fork)", "async"});
 }
 
@@ -579,7 +579,7 @@ TEST_CASE("report: switch is judged per hand-off, and says where the units ran")
                 "125× async. The floor, serial (a plain call): 1.35 ns.") != std::string::npos);
   const auto charts = charts_for(e);
   REQUIRE(!charts.empty());
-  CHECK(charts[0].title == "Time per one-way hand-off (switch_ns)");
+  CHECK(charts[0].title == "Time per one-way hand-off");
   CHECK(charts[0].categories.size() == 4);
 }
 
@@ -639,14 +639,14 @@ TEST_CASE("report: yield is judged on I/O latency along the yield_every curve, t
   const auto charts = charts_for(e);
   REQUIRE(charts.size() == 2);
   const chart& latency = charts[0];
-  CHECK(latency.title == "Yield curve: I/O latency (io_latency_ms) against yield_every");
+  CHECK(latency.title == "Yield curve: I/O latency against yield_every");
   CHECK(latency.log_x);
   // The greedy point cannot sit on a log axis: a labelled line. threads have no such point.
   REQUIRE(latency.reference_lines.size() == 2);
   CHECK(latency.reference_lines[0].first == "async at yield_every=0 (never yields)");
   CHECK(latency.reference_lines[0].second == doctest::Approx(41.0));
   CHECK(latency.reference_lines[1].first == "ideal: io_ms");
-  CHECK(charts[1].title == "Yield curve: CPU slowdown (cpu_slowdown) against yield_every");
+  CHECK(charts[1].title == "Yield curve: CPU slowdown against yield_every");
   CHECK(charts[1].log_x);
 }
 

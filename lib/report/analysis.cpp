@@ -83,7 +83,7 @@ double median_of(const std::vector<double>& xs) { return xs.empty() ? 0.0 : stat
 cell summarize_cell(const std::vector<record>& records, const std::vector<std::size_t>& members,
                     const primary_metric& primary, std::vector<std::size_t>& outlier_records) {
   cell c;
-  std::vector<double> cpu, rss, eff;
+  std::vector<double> cpu, rss, eff, ideals;
   std::vector<std::size_t> value_records;
   std::map<std::string, std::vector<double>> metrics;
   std::map<std::string, std::set<std::string>> texts;
@@ -101,6 +101,7 @@ cell summarize_cell(const std::vector<record>& records, const std::vector<std::s
     cpu.push_back(r.user_s + r.sys_s);
     rss.push_back(static_cast<double>(r.max_rss_kib));
     if (r.ideal_s && r.wall_s > 0) eff.push_back(*r.ideal_s / r.wall_s);
+    if (r.ideal_s) ideals.push_back(*r.ideal_s);
     for (const auto& kv : r.metrics) {
       if (auto v = number_in(r.metrics, kv.key())) metrics[kv.key()].push_back(*v);
       else if (kv.value().is_string()) texts[kv.key()].insert(std::string(kv.value().get_string()));
@@ -116,6 +117,7 @@ cell summarize_cell(const std::vector<record>& records, const std::vector<std::s
   c.cpu_s = median_of(cpu);
   c.rss_kib = median_of(rss);
   if (!eff.empty()) c.efficiency = stats::median(eff);
+  if (!ideals.empty()) c.ideal_s = stats::median(ideals);
   for (const auto& [key, values] : metrics) c.metrics[key] = stats::median(values);
   for (const auto& [key, values] : texts) c.texts[key] = join({values.begin(), values.end()}, "/");
   for (std::size_t k : c.value.outliers) {

@@ -63,6 +63,7 @@ struct cell {
   double cpu_s = 0;                    // median user + sys
   double rss_kib = 0;                  // median peak RSS
   std::optional<double> efficiency;    // median of ideal_s / wall_s
+  std::optional<double> ideal_s;       // median ideal of the runs that have one
   std::optional<double> speedup;       // serial's median wall / this median wall, same point
                                        // (wall-time scenarios only)
   std::map<std::string, double> metrics;  // median of each metric over the runs reporting it

@@ -1,6 +1,7 @@
 // Which charts an experiment gets, as data: the gnuplot renderer draws them.
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <cmath>
 #include <functional>
 
@@ -55,6 +56,28 @@ std::string without_unit(const std::string& key) {
       return key.substr(0, key.size() - suf.size());
   }
   return key;
+}
+
+// A metric key in words, for a chart's title: the measures the lab's scenarios report have
+// names; any other key reads as its words, without its unit.
+std::string words_for(const std::string& key) {
+  static const std::map<std::string, std::string> named{
+      {"rss_sum_kib", "Memory summed over the run's processes"},
+      {"mem_per_unit_kib", "Memory per unit alive"},
+      {"kernel_stack_per_unit_kib", "Kernel stack per unit"},
+      {"page_tables_per_unit_kib", "Page tables per unit"},
+      {"child_pss_mean_kib", "Memory (PSS) of one child process"},
+      {"mem_held_kib", "Memory held with every unit alive"},
+      {"mem_baseline_kib", "Memory before the units"},
+      {"io_latency_ms", "I/O latency"},
+      {"cpu_s", "CPU task time"},
+      {"ns_per_yield", "Cost of one yield"},
+  };
+  if (auto it = named.find(key); it != named.end()) return it->second;
+  std::string words = without_unit(key);
+  std::replace(words.begin(), words.end(), '_', ' ');
+  if (!words.empty()) words[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(words[0])));
+  return words;
 }
 
 // p50_ms, p99.9_us: a latency percentile in a time unit.
@@ -228,7 +251,7 @@ std::vector<chart> metric_charts(const experiment& e) {
   const auto value = [scale](const cell& c) { return c.measured() ? std::optional(c.value.median * scale) : std::nullopt; };
   const auto lo = [scale](const cell& c) { return c.measured() ? std::optional(c.value.min * scale) : std::nullopt; };
   const auto hi = [scale](const cell& c) { return c.measured() ? std::optional(c.value.max * scale) : std::nullopt; };
-  if (chart* c = make((yield_curve ? "Yield curve: " : "") + capitalized(m.label) + " (" + m.key + ")" + sweep,
+  if (chart* c = make((yield_curve ? "Yield curve: " : "") + capitalized(m.label) + sweep,
                       m.label + (u.name.empty() ? "" : " (" + u.name + ")"), value, lo, hi)) {
     c->caption = std::string(along ? "Median of the runs; error bars: min–max" : "Median of the runs; the thin line on "
                                                                                    "each bar: min–max") +
@@ -246,7 +269,7 @@ std::vector<chart> metric_charts(const experiment& e) {
   if (std::find(e.metric_keys.begin(), e.metric_keys.end(), "mem_per_unit_kib") != e.metric_keys.end()) {
     const cell_value raw = metric_value("mem_per_unit_kib", 1);
     const unit mu = memory_unit_for(max_over(e, raw));
-    if (chart* c = make("Memory per unit alive (mem_per_unit_kib)" + sweep, "memory per unit (" + mu.name + ")",
+    if (chart* c = make("Memory per unit alive" + sweep, "memory per unit (" + mu.name + ")",
                         [raw, mu](const cell& cl) {
                           auto v = raw(cl);
                           return v ? std::optional(*v / mu.scale) : std::nullopt;
@@ -257,7 +280,7 @@ std::vector<chart> metric_charts(const experiment& e) {
 
   // yield: what yielding costs the CPU task.
   if (std::find(e.metric_keys.begin(), e.metric_keys.end(), "cpu_slowdown") != e.metric_keys.end())
-    if (chart* c = make((yield_curve ? "Yield curve: " : "") + std::string("CPU slowdown (cpu_slowdown)") + sweep,
+    if (chart* c = make((yield_curve ? "Yield curve: " : "") + std::string("CPU slowdown") + sweep,
                         "CPU task time / alone (×)", metric_value("cpu_slowdown", 1))) {
       c->log_y = false;
       c->reference_lines.emplace_back("no overhead", 1.0);
@@ -290,9 +313,24 @@ std::vector<chart> charts_for(const experiment& e) {
        [t](const cell& c) { return std::optional(c.wall.median / t.scale); },
        [t](const cell& c) { return std::optional(c.wall.min / t.scale); },
        [t](const cell& c) { return std::optional(c.wall.max / t.scale); });
-  if (!out.empty())
+  if (!out.empty()) {
     out.back().caption = along ? "Median of the runs; error bars: min–max."
                                : "Median of the runs; the thin line on each bar: min–max.";
+    // The ideal beside the measured, dotted, where the runs have one.
+    const auto ideal = along ? along_axis(e, "", "", [t](const cell& c) {
+      return c.ideal_s ? std::optional(*c.ideal_s / t.scale) : std::nullopt;
+    })
+                             : chart{};
+    if (!ideal.series.empty()) {
+      for (auto s : ideal.series) {
+        s.title += " ideal";
+        s.dash = 3;
+        out.back().series.push_back(std::move(s));
+      }
+      out.back().title += ", with the ideal";
+      out.back().caption += " Dotted: each variant's ideal time.";
+    }
+  }
 
   // Efficiency against the ideal.
   const cell_value eff = [](const cell& c) {
@@ -355,7 +393,7 @@ std::vector<chart> charts_for(const experiment& e) {
       return it == c.metrics.end() ? std::nullopt : std::optional(it->second * base);
     };
     const unit mu = memory_unit_for(max_over(e, raw));
-    make((key.find("per_unit") != std::string::npos ? "Memory per unit: " : "") + key + sweep,
+    make(words_for(key) + sweep,
          without_unit(key) + " (" + mu.name + ")", [raw, mu](const cell& c) {
            auto v = raw(c);
            return v ? std::optional(*v / mu.scale) : std::nullopt;
@@ -433,7 +471,7 @@ std::vector<chart> charts_for(const experiment& e) {
         return it == c.metrics.end() ? std::nullopt : std::optional(it->second * base);
       };
       const unit u = time_unit_for(max_over(e, raw));
-      make("Yield curve: " + key + sweep, without_unit(key) + " (" + u.name + ")", [raw, u](const cell& c) {
+      make("Yield curve: " + words_for(key) + sweep, without_unit(key) + " (" + u.name + ")", [raw, u](const cell& c) {
         auto v = raw(c);
         return v ? std::optional(*v / u.scale) : std::nullopt;
       });

@@ -22,6 +22,7 @@ struct chart_series {
   std::vector<double> x, y, lo, hi;  // lo/hi: the spread as error bars; empty for none
   int dash = 1;  // gnuplot dash type: 1 solid, 2 dashed, 3 dotted, 4 dash-dotted
   bool points_only = false;
+  bool error_bars = false;  // points with lo/hi as error bars, no line between them
   int color = 0;  // index into the palette; the same variant has the same colour on every chart
 };
 
@@ -30,13 +31,17 @@ struct chart {
   std::string x_label, y_label;
   bool log_x = false, log_y = false;
   std::vector<std::string> categories;  // set: x is 0..n-1 with these labels (a bar chart)
+  std::vector<std::pair<std::string, double>> x_tics;  // labelled positions on a numeric x axis
+  int width = 600, height = 360;         // of the SVG, in pixels
+  std::string id;                        // the HTML figure's id, where a reader (or test) needs one
   std::vector<chart_series> series;
   std::vector<std::pair<std::string, double>> reference_lines;  // labelled horizontal lines
   std::string caption;
 };
 
 struct block {
-  enum class kind { heading, paragraph, bullets, table, chart } what = kind::paragraph;
+  // contents: where the HTML report puts its table of contents (after the answer).
+  enum class kind { heading, paragraph, bullets, table, chart, contents } what = kind::paragraph;
   int level = 1;                   // heading: 1 = the title
   std::string text;                // heading, paragraph; a heading's anchor id is derived from it
   std::vector<std::string> items;  // bullets
@@ -69,6 +74,20 @@ std::vector<block> check_method(const analysis& a);
 block heading(int level, std::string text);
 block paragraph(std::string text);
 block bullets(std::vector<std::string> items);
+
+// The experiments the answer is read from, one per compared experiment of a host in
+// workload-class order, each at its last point along the primary axis (of its first series).
+struct glance_row {
+  const experiment* e = nullptr;
+  const point* p = nullptr;
+  std::string series;  // the series' label, "" when only one axis is swept
+};
+std::vector<glance_row> glance_rows(const analysis& a, const std::string& host);
+
+// The answer as one picture: per compared experiment (a workload class), each model's
+// median relative to the best at the glance table's point (1 = best, log axis), with the 95%
+// interval of its median. Empty (no series) when nothing is compared.
+chart summary_chart(const analysis& a, const std::string& host);
 
 // Palette index of a variant: one colour per model on every chart (serial grey, threads,
 // procs, async), further variants of a model after those.

@@ -71,7 +71,7 @@ std::string find_gnuplot(const std::string& hint) {
 std::string gnuplot_script(const chart& c) {
   std::ostringstream g;
   const bool bars = !c.categories.empty();
-  g << "set terminal svg size 600,360 noenhanced font 'Helvetica,11' background '#ffffff'\n"
+  g << "set terminal svg size " << c.width << "," << c.height << " noenhanced font 'Helvetica,11' background '#ffffff'\n"
     << "set encoding utf8\n"
     << "set title " << quoted(c.title) << "\n"
     << "set xlabel " << quoted(c.x_label) << "\n"
@@ -105,6 +105,12 @@ std::string gnuplot_script(const chart& c) {
       g << (i ? ", " : "") << quoted(c.categories[i]) << " " << i;
     g << ")\n";
   }
+  if (!c.x_tics.empty()) {
+    g << "set xrange [-0.6:" << num(static_cast<double>(c.x_tics.size()) - 0.4) << "]\nset xtics (";
+    for (std::size_t i = 0; i < c.x_tics.size(); ++i)
+      g << (i ? ", " : "") << quoted(c.x_tics[i].first) << " " << num(c.x_tics[i].second);
+    g << ")\nset grid noxtics\n";
+  }
   for (std::size_t i = 0; i < c.series.size(); ++i) {
     const auto& s = c.series[i];
     g << "$s" << i << " << EOD\n";
@@ -129,6 +135,10 @@ std::string gnuplot_script(const chart& c) {
       continue;
     }
     std::string style;
+    if (s.error_bars && spread) {
+      plots.push_back(data + " using 1:2:3:4 with yerrorbars pt 7 ps 1.1 lw 1.5" + lc + " title " + quoted(s.title));
+      continue;
+    }
     if (s.points_only) style = " with points pt 7 ps 0.8";
     else if (spread) style = " using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 0.5";
     else style = " using 1:2 with linespoints lw 2 pt 7 ps 0.5";

@@ -15,26 +15,35 @@ body { margin: 0; color: var(--fg); background: #fff;
        font: 15px/1.5 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 main { max-width: 1240px; margin: 0 auto; padding: 24px 32px 64px; }
 h1 { font-size: 28px; margin: 8px 0 4px; }
-h2 { font-size: 22px; margin: 40px 0 8px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
+h2 { font-size: 22px; margin: 28px 0 8px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
 h3 { font-size: 18px; margin: 28px 0 6px; }
 h4 { font-size: 16px; margin: 20px 0 4px; }
 p, li { max-width: 100ch; }
 code { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
-       background: var(--zebra); padding: 1px 4px; border-radius: 3px; }
+       background: var(--zebra); padding: 1px 4px; border-radius: 3px; white-space: nowrap; }
 nav { background: var(--zebra); border: 1px solid var(--line); border-radius: 6px; padding: 8px 16px; margin: 16px 0; }
 nav ul { margin: 4px 0; padding-left: 20px; }
 nav a { color: var(--accent); text-decoration: none; }
 .scroll { overflow-x: auto; margin: 8px 0; }
-table { border-collapse: collapse; font-size: 13.5px; font-variant-numeric: tabular-nums; }
-th, td { border: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; white-space: nowrap; }
+table { border-collapse: collapse; font-size: 13px; line-height: 1.35; font-variant-numeric: tabular-nums; }
+th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
 th { background: #eef1f5; font-weight: 600; }
-td.num, th.num { text-align: right; }
+td.num, th.num { text-align: right; white-space: nowrap; }
 tbody tr:nth-child(even) { background: var(--zebra); }
-td:last-child { white-space: normal; }
 p.note { color: var(--muted); font-size: 13px; margin: 2px 0 6px; }
 p.warning { background: #fff4e5; border-left: 4px solid #ff7f0e; padding: 8px 12px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 12px 24px; margin: 12px 0; }
-figure { margin: 0; }
+figure { margin: 0; break-inside: avoid; }
+figure.wide { grid-column: 1 / -1; }
+h1 + p { margin-top: 0; }
+@media print {
+  main { max-width: none; padding: 0; }
+  nav, .scroll { overflow: visible; }
+  table, figure, tr { break-inside: avoid; }
+  h2, h3, h4 { break-after: avoid; }
+  .charts { display: block; }
+}
 figure svg { max-width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: 13px; }
 )";
@@ -143,8 +152,11 @@ void write_html(std::ostream& out, const document& doc, const html_options& opti
   bool toc_done = false;
   for (std::size_t i = 0; i < doc.size(); ++i) {
     const block& b = doc[i];
-    // The contents go before the first section, after the title and summary.
-    if (!toc_done && b.what == block::kind::heading && b.level == 2) {
+    // The contents go where the document says (after the answer), else before the first section.
+    const bool contents_here = b.what == block::kind::contents ||
+                               (b.what == block::kind::heading && b.level == 2 &&
+                                std::none_of(doc.begin(), doc.end(), [](const block& x) { return x.what == block::kind::contents; }));
+    if (!toc_done && contents_here) {
       toc_done = true;
       out << "<nav><strong>Contents</strong>\n<ul>\n";
       std::size_t k = 0;
@@ -183,6 +195,7 @@ void write_html(std::ostream& out, const document& doc, const html_options& opti
         out << "</ul>\n";
         break;
       case block::kind::table: draw_table(out, b.table); break;
+      case block::kind::contents: break;  // drawn above
       case block::kind::chart: {
         std::size_t end = i;
         while (end < doc.size() && doc[end].what == block::kind::chart) ++end;
@@ -197,7 +210,8 @@ void write_html(std::ostream& out, const document& doc, const html_options& opti
             ids += std::to_string(++chart_no);
             ids += '-';
             const auto svg = render_svg(c, gnuplot, ids);
-            out << "<figure>\n";
+            out << "<figure" << (c.width > 600 ? " class=\"wide\"" : "")
+                << (c.id.empty() ? "" : " id=\"" + escape(c.id) + "\"") << ">\n";
             if (svg.ok) out << svg.svg << "\n";
             else out << "<p class=\"warning\">Chart “" << escape(c.title) << "” failed: " << escape(svg.error) << "</p>\n";
             if (!c.caption.empty()) out << "<figcaption>" << inline_html(c.caption) << "</figcaption>\n";

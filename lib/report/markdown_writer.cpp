@@ -50,6 +50,7 @@ void write_markdown(std::ostream& out, const document& doc) {
         out << "\n";
         break;
       case block::kind::table: draw_table(out, b.table); break;
+      case block::kind::contents: break;  // Markdown viewers draw their own outline
       case block::kind::chart: {
         // A run of charts becomes one line naming them.
         std::vector<std::string> titles;

@@ -909,21 +909,13 @@ std::vector<block> range_blocks(const experiment& e, const std::string& intro) {
 // One row per compared experiment: the answer at its last point and where it changes.
 block glance_table(const analysis& a, const std::string& host) {
   table t;
-  t.header = {"workload", "experiment", "best", "judged on", "at", "by", "its memory", "along the sweep"};
-  t.numeric = {false, false, false, false, false, true, true, false};
-  std::vector<const experiment*> order;
-  for (const auto& e : a.experiments) {
-    std::size_t contenders = 0;
-    for (std::size_t v = 0; v < e.variants.size(); ++v) contenders += e.contender(v) ? 1 : 0;
-    if (e.host == host && contenders > 1 && !e.points.empty()) order.push_back(&e);
-  }
-  std::stable_sort(order.begin(), order.end(), [](const experiment* x, const experiment* y) {
-    return workload_class_rank(x->workload_class()) < workload_class_rank(y->workload_class());
-  });
-  for (const experiment* e : order) {
+  t.header = {"workload (judged on)", "experiment, at", "best", "by", "its memory", "along the sweep"};
+  t.numeric = {false, false, false, true, true, false};
+  for (const auto& row : glance_rows(a, host)) {
+    const experiment* e = row.e;
     const auto all = series_along_primary(*e);
     const auto& first = all.front();
-    const point& p = *first.points.back();
+    const point& p = *row.p;
     const comparison& v = p.verdict;
     std::string best = "—", by = "—", memory = "—";
     switch (v.kind) {
@@ -973,8 +965,8 @@ block glance_table(const analysis& a, const std::string& host) {
       sweep = changes.empty() ? "same answer throughout" : join(changes, "; ");
       if (all.size() > 1) sweep += " (at " + first.label + ")";
     }
-    t.rows.push_back({e->workload_class(), code(e->title()), best, e->primary.label, where.empty() ? "—" : code(where), by, memory,
-                      sweep});
+    t.rows.push_back({e->workload_class() + " (" + e->primary.label + ")",
+                      code(e->title()) + (where.empty() ? "" : " at " + code(where)), best, by, memory, sweep});
   }
   block b;
   b.what = block::kind::table;
@@ -1178,19 +1170,32 @@ std::string measures_sentence(const analysis& a) {
 std::vector<block> verdict_section(const analysis& a) {
   std::vector<block> out;
   out.push_back(heading(2, "Which concurrency do I want?"));
-  out.push_back(paragraph(
-      "Written from the measurements below. A variant is called the winner only when a Mann-Whitney "
-      "test on its runs against the runner-up gives p < 0.05 and the medians differ by more than the "
-      "run-to-run noise (" + fmt::percent(min_effect) + " or the larger CV); otherwise the two are called "
-      "indistinguishable. Peak memory is the median peak RSS of the runs." + measures_sentence(a)));
   const bool several_hosts = a.machines.size() > 1;
+  // The answer first, a table and a picture per machine; the details after the contents.
   for (const auto& m : a.machines) {
-    const int level = several_hosts ? 4 : 3;
-    if (several_hosts) out.push_back(heading(3, "On " + code(m.host)));
+    if (several_hosts) out.push_back(paragraph("On " + code(m.host) + ":"));
     if (block glance = glance_table(a, m.host); !glance.table.rows.empty()) {
       glance.table.notes.push_back("At a glance: the answer at the largest value of each sweep; the details follow.");
       out.push_back(std::move(glance));
+      block picture;
+      picture.what = block::kind::chart;
+      picture.chart = summary_chart(a, m.host);
+      if (!picture.chart.series.empty()) out.push_back(std::move(picture));
     }
+  }
+  block contents;
+  contents.what = block::kind::contents;
+  out.push_back(contents);
+  out.push_back(paragraph(
+      "Written from the measurements below. A variant is called the winner only when a Mann-Whitney "
+      "test on its runs against the runner-up gives p < 0.05 and the medians differ by more than the "
+      "run-to-run noise (" + fmt::percent(min_effect) + " or the larger CV); two variants are "
+      "indistinguishable within ±" + fmt::percent(min_effect) + " when the 90% interval of their ratio lies "
+      "inside it, and undecided otherwise. Peak memory is the median peak RSS of the runs." +
+      measures_sentence(a)));
+  for (const auto& m : a.machines) {
+    const int level = several_hosts ? 4 : 3;
+    if (several_hosts) out.push_back(heading(3, "On " + code(m.host)));
     std::vector<std::string> classes;
     for (const auto& e : a.experiments)
       if (e.host == m.host && std::find(classes.begin(), classes.end(), e.workload_class()) == classes.end())

@@ -1,0 +1,85 @@
+// The report's first picture: which model is best at each workload, and how far the others
+// are behind, in one chart beside the glance table (the same rows, the same points).
+#include <algorithm>
+#include <map>
+
+#include "report/document.hpp"
+
+namespace lab::report {
+
+std::vector<glance_row> glance_rows(const analysis& a, const std::string& host) {
+  std::vector<glance_row> rows;
+  for (const auto& e : a.experiments) {
+    std::size_t contenders = 0;
+    for (std::size_t v = 0; v < e.variants.size(); ++v) contenders += e.contender(v) ? 1 : 0;
+    if (e.host != host || contenders < 2 || e.points.empty()) continue;
+    const auto series = series_along_primary(e);
+    rows.push_back({&e, series.front().points.back(), series.front().label});
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const glance_row& x, const glance_row& y) {
+    return workload_class_rank(x.e->workload_class()) < workload_class_rank(y.e->workload_class());
+  });
+  return rows;
+}
+
+chart summary_chart(const analysis& a, const std::string& host) {
+  chart c;
+  c.title = "Each model against the best, per workload (1 = best; lower is better)";
+  c.y_label = "median / best median (log scale)";
+  c.x_label = "";
+  c.log_y = true;
+  c.width = 1000;
+  c.height = 300;
+  c.id = "summary-figure";
+  const auto rows = glance_rows(a, host);
+  // One series per model, in the palette's order, so a model keeps its colour everywhere.
+  std::map<int, chart_series> by_colour;
+  std::map<int, std::size_t> model_rank;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const experiment& e = *rows[i].e;
+    const point& p = *rows[i].p;
+    const cell& best = p.cells[p.verdict.best];
+    if (!best.measured() || best.value.median == 0) continue;
+    c.x_tics.emplace_back(e.workload_class() + ": " + e.title(), static_cast<double>(i));
+    std::map<int, const cell*> per_model;  // the model's best variant at this point
+    for (std::size_t v = 0; v < e.variants.size(); ++v) {
+      const cell& cl = p.cells[v];
+      if (!cl.measured() || !e.contender(v)) continue;
+      const int colour = variant_color(e, std::find(e.variant_models.begin(), e.variant_models.end(),
+                                                    e.variant_models[v]) - e.variant_models.begin());
+      auto& slot = per_model[colour];
+      if (!slot || e.better(cl.value.median, slot->value.median)) slot = &cl;
+      if (!by_colour.count(colour)) {
+        by_colour[colour].title = e.variant_models[v];
+        by_colour[colour].color = colour;
+        by_colour[colour].error_bars = true;
+      }
+    }
+    for (const auto& [colour, cl] : per_model) {
+      // Relative to the best, as a cost: > 1 is worse whichever way the measure points.
+      auto rel = [&](double v) { return e.primary.lower_is_better ? v / best.value.median : best.value.median / v; };
+      double lo = rel(cl->value.ci.lo), hi = rel(cl->value.ci.hi);
+      if (lo > hi) std::swap(lo, hi);
+      auto& s = by_colour[colour];
+      s.x.push_back(static_cast<double>(i));
+      s.y.push_back(rel(cl->value.median));
+      s.lo.push_back(lo);
+      s.hi.push_back(hi);
+    }
+  }
+  // Spread the models of a row side by side so their intervals do not overlap.
+  const double n = static_cast<double>(by_colour.size());
+  double k = 0;
+  for (auto& [colour, s] : by_colour) {
+    for (double& x : s.x) x += n > 1 ? (k / (n - 1) - 0.5) * 0.5 : 0.0;
+    c.series.push_back(std::move(s));
+    ++k;
+  }
+  c.reference_lines.emplace_back("best", 1.0);
+  c.caption = "At the glance table's point of each experiment: the model's median on the experiment's measure "
+              "divided by the best model's (its best variant where it has several), with the 95% interval of "
+              "the median as error bars; log scale, 1 = best.";
+  return c;
+}
+
+}  // namespace lab::report
