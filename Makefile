@@ -4,9 +4,10 @@
 BUILD    ?= build
 JOBS     ?= $(shell nproc)
 PACKAGES := g++ cmake make libboost1.81-all-dev doctest-dev gnuplot-nox
-# Optional: the `reference` scenario's independent figures. Without it that scenario
-# records a failed run saying so; nothing else needs it.
-OPTIONAL := stress-ng
+# Optional: stress-ng gives the `reference` scenario's independent figures (without it that
+# scenario records a failed run saying so); chromium lets the tests look at report.html as a
+# person would (without it that test says it was skipped).
+OPTIONAL := stress-ng chromium
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LAB      := $(BUILD)/bin/lab
 
@@ -25,7 +26,7 @@ deps:
 	@for p in $(OPTIONAL); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$p >/dev/null 2>&1 || \
-	    echo "optional $$p not installed (scenario reference will say so)"; \
+	    echo "optional $$p not installed (what needs it says so)"; \
 	done
 
 $(BUILD)/CMakeCache.txt: | deps

@@ -9,6 +9,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "support.hpp"
 #include "temp_dir.hpp"
 #include "core/error.hpp"
 #include "report/analysis.hpp"
@@ -885,4 +886,65 @@ TEST_CASE("report: a failed fairness check names no CPU-bound winner within its 
   CHECK(md.find("**The fairness check failed.** NOT fair: serial is 20.") != std::string::npos);
   CHECK(md.find("the fairness check found between models on identical work") != std::string::npos);
   CHECK(md.find("### Fairness check") != std::string::npos);
+}
+
+namespace {
+
+std::string browser() {
+  for (const char* p : {"/usr/bin/chromium", "/usr/bin/chromium-browser"})
+    if (fs::exists(p)) return p;
+  return "";
+}
+
+}  // namespace
+
+// Looked at as a person would: the first screen of report.html in a 1400 x 900 window holds
+// the summary figure. Headless Chromium lays the page out; a probe script appended to a copy
+// reports where the figure landed, and a screenshot of the first screen is kept beside it.
+TEST_CASE("report: in a browser, the first screen shows the answer's table and the summary figure") {
+  const std::string chromium = browser();
+  if (chromium.empty() || report::find_gnuplot("").empty()) {
+    MESSAGE("skipped: needs chromium and gnuplot (make deps installs both)");
+    return;
+  }
+  temp_dir dir;
+  {
+    std::ofstream out(dir.path / "results.jsonl");
+    for (const auto& r : golden_records()) out << boost::json::serialize(to_json(r)) << "\n";
+  }
+  const auto out_dir = dir.path / "report";
+  write_report({(dir.path / "results.jsonl").string()}, out_dir.string());
+  const std::string page = read_text(out_dir / "report.html");
+  REQUIRE(page.find("id=\"summary-figure\"") != std::string::npos);
+  std::ofstream(dir.path / "probe.html")
+      << page
+      << "<script>const f = document.getElementById('summary-figure'), t = document.querySelector('table');"
+         "const r = f.getBoundingClientRect(), q = t.getBoundingClientRect();"
+         "document.body.insertAdjacentHTML('beforeend', '<pre id=\"probe\">' + [r.left, r.top, r.right, r.bottom,"
+         " q.right, document.documentElement.scrollWidth].join(' ') + '</pre>');</script>\n";
+  const std::vector<std::string> common{"--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                        "--disable-component-update", "--disable-sync", "--no-first-run",
+                                        "--user-data-dir=" + (dir.path / "profile").string(), "--window-size=1400,900"};
+  auto args = common;
+  args.insert(args.end(), {"--virtual-time-budget=3000", "--dump-dom", "file://" + (dir.path / "probe.html").string()});
+  const auto dom = lab::test::run(chromium, args, 90);
+  REQUIRE(dom.status == 0);
+  const auto at = dom.out.find("<pre id=\"probe\">");
+  REQUIRE(at != std::string::npos);
+  std::istringstream probe(dom.out.substr(at + 16));
+  double left = 0, top = 0, right = 0, bottom = 0, table_right = 0, page_width = 0;
+  probe >> left >> top >> right >> bottom >> table_right >> page_width;
+  CAPTURE(dom.out.substr(at, 120));
+  CHECK(top >= 0);
+  CHECK(left >= 0);
+  CHECK(right <= 1400);
+  CHECK(bottom <= 900);         // the whole figure, without scrolling
+  CHECK(table_right <= 1400);   // the answer's table fits the width
+  CHECK(page_width <= 1400);    // and nothing on the page scrolls sideways
+  auto shot = common;
+  shot.insert(shot.end(), {"--screenshot=" + (dir.path / "first-screen.png").string(),
+                           "file://" + (out_dir / "report.html").string()});
+  REQUIRE(lab::test::run(chromium, shot, 90).status == 0);
+  const std::string png = read_text(dir.path / "first-screen.png");
+  CHECK(png.rfind("\x89PNG", 0) == 0);
 }
