@@ -11,7 +11,7 @@ OPTIONAL := stress-ng chromium
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LAB      := $(BUILD)/bin/lab
 
-.PHONY: all deps build test demo sanitize sanitize-address sanitize-thread clean
+.PHONY: all deps build test demo deb install sanitize sanitize-address sanitize-thread clean
 
 all: build
 
@@ -43,6 +43,14 @@ demo: build
 	$(LAB) report results/demo.jsonl --out report
 	@sed -n '/^## Which concurrency/,/^## Experiments/p' report/report.md | sed '$$d'
 	@echo "Full report: report/report.md, report/report.html (charts), report/results.csv"
+
+# A Debian package of the Release build (CPack; dependencies from dpkg-shlibdeps), and an
+# install under PREFIX (default /usr/local).
+deb: build
+	cd $(BUILD) && cpack -G DEB
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 # Sanitizer builds: address+undefined over everything, thread over the models.
 sanitize: sanitize-address sanitize-thread

@@ -148,8 +148,14 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
 
 std::string default_bin_dir() {
   std::error_code ec;
-  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? "." : exe.parent_path().string();
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return ".";
+  // A build tree has them beside lab; an installed lab finds them in ../libexec (cmake/install.cmake).
+  const auto here = exe.parent_path();
+  const auto installed = here.parent_path() / "libexec" / "concurrency-lab";
+  if (!std::filesystem::exists(here / "lab-serial", ec) && std::filesystem::exists(installed / "lab-serial", ec))
+    return installed.string();
+  return here.string();
 }
 
 }  // namespace lab

@@ -25,7 +25,8 @@ params validate(const run_request& req);
 // not create its units) come back as a record with ok=false, never as an exception.
 record run_point(const run_request& req, int rep, const std::string& bin_dir);
 
-// Where the model executables are: beside the running executable.
+// Where the model executables are: beside the running executable, or where an installed
+// lab keeps them (PREFIX/libexec/concurrency-lab).
 std::string default_bin_dir();
 
 // The record's params: resolved values, typed (integers as numbers).
