@@ -14,6 +14,7 @@
 #include "report/report.hpp"
 #include "sweep/stop_signals.hpp"
 #include "sweep/sweep.hpp"
+#include "trace/session.hpp"
 
 namespace {
 
@@ -23,7 +24,14 @@ int run(const lab::run_options& o) {
   lab::json_lines_writer json(std::cout);
   lab::table_writer table(std::cout);
   lab::record_writer& out = o.json ? static_cast<lab::record_writer&>(json) : table;
-  for (int rep = 0; rep < o.reps; ++rep) out.write(lab::run_point(o.request, rep, bin_dir));
+  for (int rep = 0; rep < o.reps; ++rep) {
+    lab::run_request req = o.request;
+    if (!o.trace_dir.empty()) req.trace_file = lab::trace_file_name(o.trace_dir, "run-" + req.scenario, req, rep);
+    const lab::record r = lab::run_point(req, rep, bin_dir);
+    out.write(r);
+    if (const auto* t = r.extra.if_contains("trace"); t && t->is_object())
+      std::cerr << "lab: trace " << lab::trace::describe(t->get_object()) << '\n';
+  }
   return 0;
 }
 

@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "net/protocol.hpp"
+#include "trace/trace.hpp"
 
 namespace lab::net {
 
@@ -88,12 +89,14 @@ std::string blocking_client::exchange(std::string_view line, clock::time_point d
       fail(std::string("send: ") + std::strerror(errno));
     }
   }
+  trace::instant(trace::what::sent);
   for (;;) {
     const auto nl = pending_.find('\n');
     if (nl != std::string::npos) {
       std::string answer = pending_.substr(0, nl);
       pending_.erase(0, nl + 1);
       if (!answer.empty() && answer.back() == '\r') answer.pop_back();
+      trace::instant(trace::what::answered);
       return answer;
     }
     if (pending_.size() > max_line) fail("answer longer than " + std::to_string(max_line) + " bytes");

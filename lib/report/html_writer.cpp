@@ -34,6 +34,7 @@ td:last-child { white-space: normal; }
 p.note { color: var(--muted); font-size: 13px; margin: 2px 0 6px; }
 p.warning { background: #fff4e5; border-left: 4px solid #ff7f0e; padding: 8px 12px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 12px 24px; margin: 12px 0; }
+.charts figure.wide { grid-column: 1 / -1; }
 figure { margin: 0; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: 13px; }
@@ -197,7 +198,7 @@ void write_html(std::ostream& out, const document& doc, const html_options& opti
             ids += std::to_string(++chart_no);
             ids += '-';
             const auto svg = render_svg(c, gnuplot, ids);
-            out << "<figure>\n";
+            out << (c.wide ? "<figure class=\"wide\">\n" : "<figure>\n");
             if (svg.ok) out << svg.svg << "\n";
             else out << "<p class=\"warning\">Chart “" << escape(c.title) << "” failed: " << escape(svg.error) << "</p>\n";
             if (!c.caption.empty()) out << "<figcaption>" << inline_html(c.caption) << "</figcaption>\n";

@@ -14,6 +14,7 @@
 #include "stats/stats.hpp"
 #include "scenario/net_tasks.hpp"
 #include "scenario/scenarios.hpp"
+#include "trace/trace.hpp"
 
 namespace lab {
 
@@ -31,11 +32,13 @@ task_plan io_plan(const run_context& ctx) {
   task_plan plan;
   plan.tasks = requests == 0 ? concurrency : requests;
   plan.workers = concurrency == 0 ? std::max<std::size_t>(plan.tasks, 1) : concurrency;
-  plan.fn.blocking = [=](std::size_t) {
+  plan.fn.blocking = [=](std::size_t task) {
+    trace::span traced(trace::what::request, static_cast<std::int64_t>(task));
     expect_answer(server, line, net::request_once(server, line, timeout), "ok");
     return 1.0;
   };
-  plan.fn.awaitable = [=](std::size_t) -> asio::awaitable<double> {
+  plan.fn.awaitable = [=](std::size_t task) -> asio::awaitable<double> {
+    trace::span traced(trace::what::request, static_cast<std::int64_t>(task), trace::task_row);
     expect_answer(server, line, co_await net::async_request(server, line, timeout), "ok");
     co_return 1.0;
   };
