@@ -82,6 +82,7 @@ std::string tooltip(const timeline_bar& b, double scale, const char* unit) {
   std::string t = b.merged > 1 ? std::to_string(b.merged) + " x " + b.name : b.name;
   if (b.task >= 0) t += ", task " + std::to_string(b.task);
   if (b.cpu >= 0) t += ", cpu " + std::to_string(b.cpu);
+  if (b.cpu_end >= 0 && b.cpu_end != b.cpu) t += " to " + std::to_string(b.cpu_end);
   char span[96];
   std::snprintf(span, sizeof span, ", %.4g-%.4g %s", b.start_s / scale, b.end_s / scale, unit);
   return t + span;
@@ -138,7 +139,9 @@ timeline read_timeline(const json::object& trace) {
     if (const auto* args = object_of(e, "args")) {
       r.bar.task = static_cast<long long>(number_of(*args, "task", -1));
       r.bar.cpu = static_cast<int>(number_of(*args, "cpu", -1));
+      r.bar.cpu_end = static_cast<int>(number_of(*args, "cpu_end", r.bar.cpu));
     }
+    r.bar.busy_s = r.bar.end_s - r.bar.start_s;
     if (cat == "compute") ++t.chunks;
     t.end_s = std::max(t.end_s, r.bar.end_s);
     keys.insert(r.key);
@@ -185,6 +188,7 @@ timeline coalesced(const timeline& t, double pixel_s) {
           last.name == b.name && b.start_s - last.end_s < pixel_s) {
         last.end_s = std::max(last.end_s, b.end_s);
         last.merged += b.merged;
+        last.busy_s += b.busy_s;
         continue;
       }
     }
@@ -209,6 +213,7 @@ std::vector<std::string> describe(const timeline& t) {
       r.compute_s += b.end_s - b.start_s;
       r.chunks += b.merged;
       if (b.cpu >= 0) r.cpus.insert(b.cpu);
+      if (b.cpu_end >= 0) r.cpus.insert(b.cpu_end);
     } else if (b.what == timeline_bar::kind::wait) {
       r.wait_s += b.end_s - b.start_s;
       r.waits[b.name] += b.end_s - b.start_s;
@@ -245,7 +250,7 @@ std::string timeline_script(const timeline& raw, const std::string& title) {
   const char* unit = seconds ? "s" : "ms";
   const std::size_t n = std::max<std::size_t>(1, t.rows.size());
   std::ostringstream g;
-  g << "set terminal svg size 1000," << 110 + 34 * n << " noenhanced font 'Helvetica,11' background '#ffffff'\n"
+  g << "set terminal svg size 1000," << 130 + 60 * n << " noenhanced font 'Helvetica,12' background '#ffffff'\n"
     << "set encoding utf8\nset title " << quoted(title) << "\n"
     << "set xlabel " << quoted(std::string("time since the run started (") + unit + ")") << "\n"
     << "set xrange [0:" << num(end / scale) << "]\nset yrange [" << num(n - 0.5) << ":-0.5]\n"
@@ -264,7 +269,7 @@ std::string timeline_script(const timeline& raw, const std::string& title) {
   layer life{"life", "fs solid 1 noborder", {}, false, false}, task{"task", "fs solid 1 noborder", {}, false, false},
       compute{"compute", "fs solid 1 noborder", {}, false, true},
       wait{"wait", "fs transparent pattern 4 noborder", {}, false, true},
-      cpu{"cpu", "fs solid 1 noborder", {}, false, false};
+      wait_line{"wait_line", "fs solid 1 noborder", {}, false, true}, cpu{"cpu", "fs solid 1 noborder", {}, false, false};
   std::ostringstream instants;
   bool any_instant = false;
   std::set<long long> tasks;
@@ -292,7 +297,10 @@ std::string timeline_script(const timeline& raw, const std::string& title) {
         if (b.cpu >= 0) cpus.insert(b.cpu);
         break;
       case timeline_bar::kind::wait:
-        box(wait, b, y - 0.04, 0.2, task_colour(b.task));
+        // Waits too short to see, merged with the gaps between them (a coroutine's yields
+        // between its chunks), are a thin line: a full bar would claim it waited throughout.
+        if (b.busy_s < 0.5 * (b.end_s - b.start_s)) box(wait_line, b, y + 0.19, 0.025, task_colour(b.task));
+        else box(wait, b, y - 0.04, 0.2, task_colour(b.task));
         if (b.task >= 0) tasks.insert(b.task);
         break;
       case timeline_bar::kind::instant:
@@ -302,7 +310,7 @@ std::string timeline_script(const timeline& raw, const std::string& title) {
     }
   }
   std::vector<std::string> plots;
-  for (layer* l : {&life, &task, &compute, &wait, &cpu}) {
+  for (layer* l : {&life, &task, &compute, &wait, &wait_line, &cpu}) {
     if (!l->any) continue;
     g << "$" << l->name << " << EOD\n" << l->data.str() << "EOD\n";
     plots.push_back("$" + l->name + " using 1:2:3:4:5 with boxxyerror " + l->style + " lc rgb variable notitle");
@@ -317,6 +325,7 @@ std::string timeline_script(const timeline& raw, const std::string& title) {
   for (long long k : tasks)
     plots.push_back("keyentry with boxes fs solid 1 lc rgb '" + task_colour(k) + "' title 'task " + std::to_string(k) + "'");
   plots.push_back("keyentry with boxes fs transparent pattern 4 lc rgb '#555555' title 'waiting (hatched)'");
+  if (wait_line.any) plots.push_back("keyentry with lines lw 2 lc rgb '#555555' title 'brief waits (a line)'");
   for (int c : cpus)
     plots.push_back("keyentry with boxes fs solid 1 lc rgb '" + cpu_colour(c) + "' title 'strip: cpu " + std::to_string(c) + "'");
   g << "plot ";

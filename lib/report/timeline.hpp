@@ -19,8 +19,10 @@ struct timeline_bar {
   double start_s = 0, end_s = 0;
   long long task = -1;  // -1: none (a unit's life, a loop's instant)
   int cpu = -1;         // compute: sched_getcpu at its start
+  int cpu_end = -1;     // and at its end, where it moved
   std::string name;     // the event's name ("chunk", "request", "runs task 1", ...)
   std::size_t merged = 1;  // events drawn as this one bar (narrower than a pixel each)
+  double busy_s = 0;       // the events' own durations summed (< end - start once merged)
 };
 
 struct timeline {
