@@ -14,6 +14,7 @@
 #include "report/report.hpp"
 #include "sweep/stop_signals.hpp"
 #include "sweep/sweep.hpp"
+#include "trace/session.hpp"
 
 namespace {
 
@@ -23,7 +24,11 @@ int run(const lab::run_options& o) {
   lab::json_lines_writer json(std::cout);
   lab::table_writer table(std::cout);
   lab::record_writer& out = o.json ? static_cast<lab::record_writer&>(json) : table;
-  lab::run_repeated(o.request, o.reps, bin_dir, [&](const lab::record& r) { out.write(r); });
+  lab::run_repeated(o.request, o.reps, bin_dir, o.trace_dir, [&](const lab::record& r) {
+    out.write(r);
+    if (const auto* t = r.extra.if_contains("trace"); t && t->is_object())
+      std::cerr << "lab: trace " << lab::trace::describe(t->get_object()) << '\n';
+  });
   return 0;
 }
 

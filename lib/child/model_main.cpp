@@ -16,6 +16,7 @@
 #include "models/handoff.hpp"
 #include "models/slice.hpp"
 #include "scenario/scenario.hpp"
+#include "trace/session.hpp"
 #include "workload/kernel.hpp"
 
 namespace lab {
@@ -75,12 +76,16 @@ int model_main(int argc, char** argv, const std::string& model_name, const model
   if (auto code = bare_unit(argc, argv)) return *code;
   raise_open_files_limit();  // the io scenario holds one socket per request in flight
   try {
-    std::string scenario, worker;
+    std::string scenario, worker, trace_file;
     std::vector<std::string> sets;
+    std::int64_t trace_epoch = 0, trace_cap = trace::default_cap;
     po::options_description opts("lab-" + model_name + " options");
     opts.add_options()("scenario", po::value(&scenario)->required(), "scenario to run")(
         "set", po::value(&sets)->composing(), "key=value parameter")("worker", po::value(&worker),
-                                                                      "K/N: run slice K of N (procs exec)");
+                                                                      "K/N: run slice K of N (procs exec)")(
+        "trace", po::value(&trace_file), "write the run's timeline to this Trace Event Format file")(
+        "trace-epoch", po::value(&trace_epoch), "the run's start on the steady clock, ns (procs exec workers)")(
+        "trace-cap", po::value(&trace_cap), "events the run may record");
     po::variables_map vm;
     po::store(po::command_line_parser(argc, argv).options(opts).run(), vm);
     po::notify(vm);
@@ -90,6 +95,17 @@ int model_main(int argc, char** argv, const std::string& model_name, const model
     const scenario_def& def = find_scenario(scenario);
     run_context ctx{std::filesystem::canonical("/proc/self/exe").string(), scenario,
                     resolve(def.spec, model_name, values)};
+    if (!trace_file.empty()) {
+      if (trace_cap < 0) throw usage_error("--trace-cap must be at least 0");
+      json::object about;
+      about["scenario"] = scenario;
+      about["model"] = model_name;
+      json::object given;
+      for (const auto& [key, value] : ctx.values.as_assignments()) given[key] = value;
+      about["params"] = std::move(given);
+      trace::start({trace_file, trace_cap, trace_epoch,
+                    worker.empty() ? "lab-" + model_name : "lab-" + model_name + " worker " + worker, std::move(about)});
+    }
 
     if (!worker.empty()) {
       std::size_t k = 0, n = 0;
@@ -97,7 +113,9 @@ int model_main(int argc, char** argv, const std::string& model_name, const model
       if (std::sscanf(worker.c_str(), "%zu/%zu%c", &k, &n, &tail) != 2 || n == 0 || k >= n || !def.plan)
         throw usage_error("bad --worker '" + worker + "' (expected K/N with K < N, for a task scenario)");
       try {
-        return write_slice(def.plan(ctx), k, n, STDOUT_FILENO) ? 0 : 3;
+        const bool written = write_slice(def.plan(ctx), k, n, STDOUT_FILENO);
+        trace::finish();  // the parent merges this worker's events
+        return written ? 0 : 3;
       } catch (const run_error& e) {  // a task failed: tell the parent why, on the slice's channel
         write_slice_error(STDOUT_FILENO, e.what());
         throw;
@@ -106,7 +124,9 @@ int model_main(int argc, char** argv, const std::string& model_name, const model
 
     auto m = make(ctx);
     const outcome out = run_scenario(def, model_name, *m, ctx);
-    std::cout << json::serialize(to_json(out)) << '\n' << std::flush;
+    json::object result = to_json(out);
+    if (!trace_file.empty()) result["trace"] = trace::to_json(trace::finish());
+    std::cout << json::serialize(result) << '\n' << std::flush;
     return 0;
   } catch (const usage_error& e) {
     std::cerr << "lab-" << model_name << ": " << e.what() << '\n';

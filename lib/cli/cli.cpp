@@ -13,7 +13,7 @@ namespace {
 
 const char* const overview =
     "concurrency lab: the same workloads under serial, threads, procs and async, measured.\n\n"
-    "  lab [run] --model=M --scenario=S [--set key=value]... [--reps N|auto] [--json] [--timeout S]\n"
+    "  lab [run] --model=M --scenario=S [--set key=value]... [--reps N|auto] [--json] [--timeout S] [--trace DIR]\n"
     "  lab sweep CONFIG.ini... [--out results.jsonl] [--shard K/N] [--resume] [--fresh] [--dry-run] [--no-check]\n"
     "  lab report RESULTS.jsonl... [--out DIR] [--no-charts]\n"
     "  lab list                     scenarios, models, parameters, defaults\n"
@@ -49,7 +49,9 @@ command parse_run(const std::vector<std::string>& args) {
       "set", po::value(&sets)->composing(), "key=value parameter, repeatable")(
       "reps", po::value(&reps)->default_value("1"), "repetitions, or auto (3 to 30, until the median is known to ±2%)")("json", po::bool_switch(&o.json),
                                                                    "one JSON record per line")(
-      "timeout", po::value(&timeout)->default_value(600), "seconds before a run is killed")("help,h", "this help");
+      "timeout", po::value(&timeout)->default_value(600), "seconds before a run is killed")(
+      "trace", po::value(&o.trace_dir), "also write each run's timeline into DIR (Trace Event Format JSON)")(
+      "help,h", "this help");
   po::positional_options_description none;
   po::variables_map vm;
   try {
@@ -72,6 +74,7 @@ command parse_run(const std::vector<std::string>& args) {
     if (o.reps < 1 || o.reps > 100000) throw usage_error("--reps must be between 1 and 100000, or auto");
   }
   if (timeout < 1) throw usage_error("--timeout must be at least 1 second");
+  if (vm.count("trace") && o.trace_dir.empty()) throw usage_error("--trace needs a folder");
   o.request.timeout = std::chrono::seconds(timeout);
   for (const auto& s : sets) o.request.sets.push_back(split_assignment(s));
   return o;

@@ -1,7 +1,7 @@
 #pragma once
 // The command line (DESIGN.md's contract), parsed into typed options. Definitions and
 // validation live here; main only dispatches.
-//   lab [run] --model=M --scenario=S [--set key=value]... [--reps N|auto] [--json] [--timeout S]
+//   lab [run] --model=M --scenario=S [--set key=value]... [--reps N|auto] [--json] [--timeout S] [--trace DIR]
 //   lab sweep CONFIG.ini... [--out results.jsonl] [--shard K/N] [--resume]
 //   lab report RESULTS.jsonl... [--out DIR] [--no-charts]
 //   lab list
@@ -18,6 +18,7 @@ struct run_options {
   run_request request;
   int reps = 1;               // 0: --reps auto (driver/repeat.hpp)
   bool json = false;
+  std::string trace_dir;  // each run also writes its timeline here; "" = no tracing
 };
 
 struct sweep_options {

@@ -7,12 +7,14 @@
 
 namespace lab {
 
-void run_repeated(const run_request& req, int reps, const std::string& bin_dir,
+void run_repeated(const run_request& request, int reps, const std::string& bin_dir, const std::string& trace_dir,
                   const std::function<void(const record&)>& out) {
   constexpr int min_auto = 3, max_auto = 30;
-  const auto& primary = report::primary_of(req.scenario);
+  const auto& primary = report::primary_of(request.scenario);
   std::vector<double> values;
   for (int rep = 0; reps > 0 ? rep < reps : rep < max_auto; ++rep) {
+    run_request req = request;
+    if (!trace_dir.empty()) req.trace_file = trace_file_name(trace_dir, "run-" + req.scenario, req, rep);
     const record r = run_point(req, rep, bin_dir);
     out(r);
     if (reps > 0) continue;

@@ -8,8 +8,9 @@
 
 namespace lab {
 
-// reps = 0 means auto. Each record goes to `out` as soon as it is measured.
-void run_repeated(const run_request& req, int reps, const std::string& bin_dir,
+// reps = 0 means auto. Each record goes to `out` as soon as it is measured. With a trace_dir,
+// every run also writes its timeline there (trace_file_name).
+void run_repeated(const run_request& req, int reps, const std::string& bin_dir, const std::string& trace_dir,
                   const std::function<void(const record&)>& out);
 
 }  // namespace lab

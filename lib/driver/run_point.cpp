@@ -6,6 +6,7 @@
 #include <boost/json/parse.hpp>
 #include <filesystem>
 #include <optional>
+#include <cstdio>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -111,6 +112,13 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
     args.push_back("--set");
     args.push_back(key + "=" + value);
   }
+  if (!req.trace_file.empty()) {
+    std::error_code ec;
+    const auto dir = std::filesystem::path(req.trace_file).parent_path();
+    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+    if (ec) throw usage_error("cannot create the trace folder '" + dir.string() + "': " + ec.message());
+    args.push_back("--trace=" + req.trace_file);
+  }
   const child_run run = run_child(bin_dir + "/" + name, args, req.timeout);
   r.wall_s = run.wall_s;
   r.user_s = static_cast<double>(run.usage.ru_utime.tv_sec) + run.usage.ru_utime.tv_usec / 1e6;
@@ -135,6 +143,7 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
     r.extra["task_hash"] = o.at("task_hash");
     r.extra["run_s"] = o.at("run_s");
     if (const auto* code = o.if_contains("code")) r.extra["code"] = *code;
+    if (const auto* trace = o.if_contains("trace")) r.extra["trace"] = *trace;
     if (watch) watch->finish(r.user_s + r.sys_s, r.metrics);
     // A server the user named is not trusted to compute what the lab's own does.
     if (r.ok && !server && req.scenario == "mixed") r.error = wrong_mixed_total(values, r.metrics);
@@ -144,6 +153,20 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
     r.error = with_detail(name + " returned no valid result (" + std::string(e.what()) + ")", run.err);
   }
   return r;
+}
+
+std::string trace_file_name(const std::string& dir, const std::string& experiment, const run_request& req, int rep) {
+  const params values = resolve(find_scenario(req.scenario).spec, req.model, req.sets);
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a over the resolved parameters
+  for (const auto& [key, value] : values.as_assignments())
+    for (char c : key + "=" + value + ";") {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ULL;
+    }
+  char hash[20];
+  std::snprintf(hash, sizeof hash, "%08llx", static_cast<unsigned long long>(h & 0xffffffffULL));
+  const std::string name = experiment + "-" + req.model + "-" + hash + "-" + std::to_string(rep) + ".trace.json";
+  return dir.empty() ? name : (std::filesystem::path(dir) / name).string();
 }
 
 std::string default_bin_dir() {

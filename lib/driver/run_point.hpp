@@ -15,6 +15,8 @@ struct run_request {
   std::string scenario;
   assignments sets;                          // as given; defaults are filled in by resolve()
   std::chrono::seconds timeout{600};         // the child is killed after this
+  bool trace = false;                        // a sweep's experiment asks for a trace (trace = true)
+  std::string trace_file{};                  // this run writes its timeline here; "" = not traced
 };
 
 // Checks model, scenario and every key=value; returns the resolved params.
@@ -24,6 +26,10 @@ params validate(const run_request& req);
 // Runs one repetition. Run failures (the child crashed, timed out, returned garbage, could
 // not create its units) come back as a record with ok=false, never as an exception.
 record run_point(const run_request& req, int rep, const std::string& bin_dir);
+
+// The trace file of one run in `dir`: "<experiment>-<model>-<hash of the params>-<rep>.trace.json",
+// stable for the same point and unique among the points of a sweep.
+std::string trace_file_name(const std::string& dir, const std::string& experiment, const run_request& req, int rep);
 
 // Where the model executables are: beside the running executable, or where an installed
 // lab keeps them (PREFIX/libexec/concurrency-lab).

@@ -15,6 +15,7 @@
 #include "measure/thread_cpu.hpp"
 #include "models/model.hpp"
 #include "models/unit_probe.hpp"
+#include "trace/trace.hpp"
 
 namespace lab {
 
@@ -33,18 +34,23 @@ class async_model final : public model {
     std::string error;
     asio::io_context io(static_cast<int>(loop_threads_));
 
-    auto worker = [&]() -> asio::awaitable<void> {
+    // Each coroutine has its own trace row inside the loop thread's process.
+    auto worker = [&](std::uint32_t row) -> asio::awaitable<void> {
+      trace::span life(trace::what::unit, -1, row);
       for (;;) {
         const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
         if (i >= plan.tasks) co_return;
+        trace::span traced(trace::what::task, static_cast<std::int64_t>(i), row);
         const auto t0 = std::chrono::steady_clock::now();
         const double v = co_await plan.fn.awaitable(i);
         results[i] = {v, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()};
       }
     };
     const std::size_t n = concurrency(plan);
-    for (std::size_t k = 0; k < n && plan.tasks > 0; ++k)
-      asio::co_spawn(io, worker(), [&](std::exception_ptr e) {
+    for (std::size_t k = 0; k < n && plan.tasks > 0; ++k) {
+      const auto row = trace::first_coroutine_row + static_cast<std::uint32_t>(k);
+      if (trace::on()) trace::name_row(row, "coroutine " + std::to_string(k));
+      asio::co_spawn(io, worker(row), [&](std::exception_ptr e) {
         if (!e) return;
         std::lock_guard lock(error_mutex);
         try {
@@ -54,11 +60,16 @@ class async_model final : public model {
         }
         next.store(plan.tasks);
       });
+    }
 
     std::atomic<double> loop_cpu{0};
-    auto run_loop = [&] {
+    auto run_loop = [&](std::size_t t) {
+      if (trace::on()) trace::name_this_thread(t == 0 ? "loop thread" : "loop thread " + std::to_string(t));
       const double c0 = thread_cpu_seconds();
-      io.run();
+      {
+        trace::span life(trace::what::unit);
+        io.run();
+      }
       const double used = thread_cpu_seconds() - c0;
       for (double seen = loop_cpu.load(); !loop_cpu.compare_exchange_weak(seen, seen + used);) {
       }
@@ -67,13 +78,13 @@ class async_model final : public model {
       std::vector<std::jthread> extra;
       for (std::size_t t = 1; t < loop_threads_; ++t) {
         try {
-          extra.emplace_back(run_loop);
+          extra.emplace_back(run_loop, t);
         } catch (const std::system_error& e) {
           io.stop();
           throw run_error("could not create loop thread " + std::to_string(t + 1) + ": " + e.code().message());
         }
       }
-      run_loop();
+      run_loop(0);
     }
     loop_cpu_s_ = loop_cpu.load();
     if (!error.empty()) throw run_error(error);

@@ -24,6 +24,8 @@
 #include "models/model.hpp"
 #include "models/unit_probe.hpp"
 #include "models/slice.hpp"
+#include "trace/session.hpp"
+#include "trace/trace.hpp"
 
 namespace lab {
 
@@ -51,16 +53,20 @@ class procs_model final : public model {
     asio::io_context io;
     std::vector<worker_proc> workers;
     workers.reserve(n);
+    const std::int64_t trace_cap = trace::on() ? trace::share_cap(n) : 0;  // each process its share of the run's cap
     try {
       for (std::size_t k = 0; k < n; ++k)
-        workers.push_back(exec_ ? start_exec(io, k, n) : start_fork(io, plan, k, n));
+        workers.push_back(exec_ ? start_exec(io, k, n, trace_cap) : start_fork(io, plan, k, n, trace_cap));
     } catch (const run_error&) {
       abandon(workers);
       throw;
     }
     for (auto& w : workers)
       asio::async_read(*w.out, asio::dynamic_buffer(w.text), [](boost::system::error_code, std::size_t) {});
-    io.run();  // every read ends at EOF, when its worker exits or closes stdout
+    {
+      trace::span waiting(trace::what::workers);
+      io.run();  // every read ends at EOF, when its worker exits or closes stdout
+    }
 
     std::string error;
     long long rss_sum = 0;
@@ -109,7 +115,8 @@ class procs_model final : public model {
            ": " + std::strerror(err) + (err == EAGAIN ? " (see ulimit -u)" : err == EMFILE ? " (see ulimit -n)" : "");
   }
 
-  worker_proc start_fork(asio::io_context& io, const task_plan& plan, std::size_t k, std::size_t n) {
+  worker_proc start_fork(asio::io_context& io, const task_plan& plan, std::size_t k, std::size_t n,
+                         std::int64_t trace_cap) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) throw run_error(unit_error("open a pipe for", k, n, errno));
     const pid_t parent = ::getpid();
@@ -123,9 +130,11 @@ class procs_model final : public model {
     if (pid == 0) {
       die_with_parent(parent);
       ::close(fds[0]);
+      trace::become_worker(k, trace_cap, "lab-procs worker " + std::to_string(k));
       int code = 0;
       try {
         code = write_slice(plan, k, n, fds[1]) ? 0 : 3;
+        if (trace::on()) trace::finish();  // the parent merges this process's events
       } catch (const std::exception& e) {
         std::fprintf(stderr, "worker %zu: %s\n", k, e.what());
         write_slice_error(fds[1], e.what());
@@ -140,9 +149,10 @@ class procs_model final : public model {
     return w;
   }
 
-  worker_proc start_exec(asio::io_context& io, std::size_t k, std::size_t n) {
+  worker_proc start_exec(asio::io_context& io, std::size_t k, std::size_t n, std::int64_t trace_cap) {
     std::vector<std::string> args{"--worker=" + std::to_string(k) + "/" + std::to_string(n),
                                   "--scenario=" + ctx_.scenario};
+    for (auto& a : trace::worker_args(k, trace_cap)) args.push_back(std::move(a));
     for (const auto& [key, value] : ctx_.values.as_assignments()) {
       args.push_back("--set");
       args.push_back(key + "=" + value);

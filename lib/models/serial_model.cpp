@@ -2,6 +2,7 @@
 #include "models/model.hpp"
 #include "models/unit_probe.hpp"
 #include "models/timed.hpp"
+#include "trace/trace.hpp"
 
 namespace lab {
 
@@ -11,6 +12,8 @@ class serial_model final : public model {
  public:
   std::vector<task_result> run_tasks(const task_plan& plan) override {
     std::vector<task_result> results(plan.tasks);
+    if (trace::on()) trace::name_this_thread("serial (main thread)");
+    trace::span life(trace::what::unit);
     for (std::size_t i = 0; i < plan.tasks; ++i) results[i] = timed_task(plan, i);
     return results;
   }

@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "models/timed.hpp"
+#include "trace/trace.hpp"
 
 namespace lab {
 
@@ -41,6 +42,8 @@ std::string slice_error(const std::string& text) {
 }
 
 bool write_slice(const task_plan& plan, std::size_t k, std::size_t n, int fd) {
+  if (trace::on()) trace::name_this_thread("worker " + std::to_string(k));
+  trace::span life(trace::what::unit);
   for (std::size_t i = k; i < plan.tasks; i += n) {
     const task_result r = timed_task(plan, i);
     std::uint64_t bits;

@@ -11,6 +11,7 @@
 #include "models/model.hpp"
 #include "models/unit_probe.hpp"
 #include "models/timed.hpp"
+#include "trace/trace.hpp"
 
 namespace lab {
 
@@ -23,7 +24,9 @@ class threads_model final : public model {
     std::atomic<std::size_t> next{0};
     std::mutex error_mutex;
     std::string error;
-    auto work = [&] {
+    auto work = [&](std::size_t k) {
+      if (trace::on()) trace::name_this_thread("thread " + std::to_string(k));
+      trace::span life(trace::what::unit);
       for (;;) {
         const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
         if (i >= plan.tasks) return;
@@ -42,7 +45,7 @@ class threads_model final : public model {
       pool.reserve(n);
       for (std::size_t k = 0; k < n; ++k) {
         try {
-          pool.emplace_back(work);
+          pool.emplace_back(work, k);
         } catch (const std::system_error& e) {
           next.store(plan.tasks);  // the started threads finish their current task and stop
           error = "could not create thread " + std::to_string(k + 1) + " of " + std::to_string(n) + ": " +

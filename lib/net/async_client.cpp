@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "net/blocking_client.hpp"
 #include "net/protocol.hpp"
+#include "trace/trace.hpp"
 
 namespace lab::net {
 
@@ -39,9 +40,11 @@ asio::awaitable<attempt> exchange(tcp::socket& socket, tcp::endpoint to, std::st
   line += '\n';
   if (auto [ec, n] = co_await asio::async_write(socket, asio::buffer(line), no_throw); ec)
     co_return attempt{{}, "send: " + ec.message()};
+  trace::instant(trace::what::sent);
   line.pop_back();
   std::string answer;
   auto [ec, n] = co_await asio::async_read_until(socket, asio::dynamic_buffer(answer, max_line + 2), '\n', no_throw);
+  trace::instant(trace::what::answered);
   if (ec == asio::error::eof) co_return attempt{{}, "the server closed the connection before answering '" + line + "'"};
   if (ec == asio::error::not_found) co_return attempt{{}, "answer longer than " + std::to_string(max_line) + " bytes"};
   if (ec) co_return attempt{{}, "recv: " + ec.message()};

@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "net/protocol.hpp"
+#include "trace/trace.hpp"
 
 namespace lab::net {
 
@@ -98,6 +99,7 @@ std::string blocking_client::exchange(std::string_view line, clock::time_point d
       fail(std::string("send: ") + std::strerror(errno));
     }
   }
+  trace::instant(trace::what::sent);
   for (;;) {
     const auto nl = pending_.find('\n');
     if (nl != std::string::npos) {
@@ -107,6 +109,7 @@ std::string blocking_client::exchange(std::string_view line, clock::time_point d
       if (!pending_.empty())
         fail("answered '" + std::string(line) + "' with more than one line ('" + printable(answer) + "', then '" +
              printable(pending_) + "')");
+      trace::instant(trace::what::answered);
       return answer;
     }
     if (pending_.size() > max_line) fail("answer longer than " + std::to_string(max_line) + " bytes");

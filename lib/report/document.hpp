@@ -37,6 +37,8 @@ struct chart {
   std::vector<chart_series> series;
   std::vector<std::pair<std::string, double>> reference_lines;  // labelled horizontal lines
   std::string caption;
+  std::string script;  // set: drawn by this gnuplot script instead (the timelines, report/timeline.hpp)
+  bool wide = false;   // spans the page's width
 };
 
 struct block {

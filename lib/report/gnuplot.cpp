@@ -31,6 +31,21 @@ const char* const palette[] = {"#7f7f7f", "#1f77b4", "#ff7f0e", "#2ca02c", "#d62
 
 std::string colour(int i) { return palette[static_cast<std::size_t>(i) % std::size(palette)]; }
 
+// gnuplot's hypertext calls a script the inlined SVG does not have; a native <title> is the
+// same tooltip without it.
+void native_tooltips(std::string& svg) {
+  const std::string open = "onmousemove=\"gnuplot_svg.showHypertext(evt,'";
+  const std::string close = "')\" onmouseout=\"gnuplot_svg.hideHypertext()\"><title> </title>";
+  for (auto at = svg.find(open); at != std::string::npos; at = svg.find(open, at)) {
+    const auto end = svg.find(close, at + open.size());
+    if (end == std::string::npos) break;
+    const std::string text = svg.substr(at + open.size(), end - at - open.size());
+    const std::string with = "><title>" + text + "</title>";
+    svg.replace(at - 1, end + close.size() - at + 1, with);
+    at += with.size() - 1;
+  }
+}
+
 // A gnuplot single-quoted string: no escapes except '' for a quote.
 std::string quoted(const std::string& s) {
   std::string out = "'";
@@ -68,7 +83,10 @@ std::string find_gnuplot(const std::string& hint) {
   return bp2::environment::find_executable("gnuplot").string();
 }
 
+std::string palette_colour(int i) { return colour(i); }
+
 std::string gnuplot_script(const chart& c) {
+  if (!c.script.empty()) return c.script;
   std::ostringstream g;
   const bool bars = !c.categories.empty();
   g << "set terminal svg size " << c.width << "," << c.height << " noenhanced font 'Helvetica,11' background '#ffffff'\n"
@@ -222,6 +240,7 @@ svg_result render_svg(const chart& c, const std::string& gnuplot, const std::str
           svg.replace(pos, from.size(), to);
       }
     }
+  native_tooltips(svg);
   out.ok = true;
   out.svg = std::move(svg);
   return out;

@@ -10,6 +10,9 @@ namespace lab::report {
 // The gnuplot executable: `hint` when it names one, else `gnuplot` on PATH; "" when none.
 std::string find_gnuplot(const std::string& hint = "");
 
+// Colour i of the report's palette (serial's grey first), "#rrggbb".
+std::string palette_colour(int i);
+
 // The gnuplot script that draws the chart as SVG on stdout.
 std::string gnuplot_script(const chart& c);
 

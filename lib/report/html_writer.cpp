@@ -35,7 +35,7 @@ p.note { color: var(--muted); font-size: 13px; margin: 2px 0 6px; }
 p.warning { background: #fff4e5; border-left: 4px solid #ff7f0e; padding: 8px 12px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 12px 24px; margin: 12px 0; }
 figure { margin: 0; break-inside: avoid; }
-figure.wide { grid-column: 1 / -1; }
+.charts figure.wide { grid-column: 1 / -1; }
 h1 + p { margin-top: 0; }
 @media print {
   main { max-width: none; padding: 0; }
@@ -210,7 +210,7 @@ void write_html(std::ostream& out, const document& doc, const html_options& opti
             ids += std::to_string(++chart_no);
             ids += '-';
             const auto svg = render_svg(c, gnuplot, ids);
-            out << "<figure" << (c.width > 600 ? " class=\"wide\"" : "")
+            out << "<figure" << (c.wide || c.width > 600 ? " class=\"wide\"" : "")
                 << (c.id.empty() ? "" : " id=\"" + escape(c.id) + "\"") << ">\n";
             if (svg.ok) out << svg.svg << "\n";
             else out << "<p class=\"warning\">Chart “" << escape(c.title) << "” failed: " << escape(svg.error) << "</p>\n";

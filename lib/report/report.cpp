@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "report/gnuplot.hpp"
+#include "report/timeline.hpp"
 
 namespace lab {
 
@@ -101,6 +102,7 @@ report_summary write_report(const std::vector<std::string>& result_files, const 
 
   const report::analysis a = report::analyze(in.records);
   report::document doc = report::build_document(a);
+  report::add_inside_the_run(doc, in.records, result_files);
   if (!in.warnings.empty()) {
     std::vector<std::string> items;
     for (std::size_t i = 0; i < in.warnings.size() && i < warnings_listed; ++i)

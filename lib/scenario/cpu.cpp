@@ -9,6 +9,7 @@
 #include "scenario/common_params.hpp"
 #include "scenario/scenarios.hpp"
 #include "scenario/yielding_sum.hpp"
+#include "trace/trace.hpp"
 #include "workload/sum.hpp"
 
 namespace lab {
@@ -43,7 +44,10 @@ task_plan cpu_plan(const run_context& ctx) {
   state->busy_s.assign(plan.tasks, 0.0);
   plan.state = state;
   plan.measure_cpu = true;
-  plan.fn.blocking = [=](std::size_t task) { return task_total(d, seed, task, samples); };
+  plan.fn.blocking = [=](std::size_t task) {
+    trace::chunk traced(static_cast<std::int64_t>(task), samples, samples);  // a blocking sum is one chunk
+    return task_total(d, seed, task, samples);
+  };
   plan.fn.awaitable = [=](std::size_t task) -> asio::awaitable<double> {
     return yielding_sum(d, seed, task, samples, every, state->yields, &state->busy_s[task]);
   };

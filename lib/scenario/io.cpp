@@ -30,6 +30,7 @@
 #include "scenario/open_loop.hpp"
 #include "scenario/scenarios.hpp"
 #include "scenario/stamped_request.hpp"
+#include "trace/trace.hpp"
 
 namespace lab {
 
@@ -90,6 +91,7 @@ double blocking_request(io_state& st, std::size_t task) {
   const auto due = st.due(task);
   std::this_thread::sleep_until(due);
   const auto deadline = clock_type::now() + st.timeout;
+  trace::span traced(trace::what::request, static_cast<std::int64_t>(task));
   if (pool) {
     if (task == st.stall_task) expect_answer(st.server, st.stall_line, pool->round_trip(st.stall_line, deadline).answer, "ok");
     const auto s = pool->round_trip(st.line, deadline);
@@ -109,6 +111,7 @@ asio::awaitable<double> async_request(io_state& st, std::size_t task) {
     co_await timer.async_wait(asio::use_awaitable);
   }
   const auto deadline = clock_type::now() + st.timeout;
+  trace::span traced(trace::what::request, static_cast<std::int64_t>(task), trace::task_row);
   if (pool) {
     if (task == st.stall_task)
       expect_answer(st.server, st.stall_line, (co_await pool->async_round_trip(st.stall_line, deadline, st.strand)).answer, "ok");

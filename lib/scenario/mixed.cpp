@@ -17,6 +17,7 @@
 #include "scenario/net_tasks.hpp"
 #include "scenario/scenarios.hpp"
 #include "scenario/yielding_sum.hpp"
+#include "trace/trace.hpp"
 #include "workload/sum.hpp"
 
 namespace lab {
@@ -46,11 +47,18 @@ task_plan mixed_plan(const run_context& ctx) {
   plan.state = state;
   plan.measure_cpu = true;
   plan.fn.blocking = [=](std::size_t task) {
-    if (task == 0) return total_of(server, line, net::request_once(server, line, timeout));
+    if (task == 0) {
+      trace::span traced(trace::what::request, 0);
+      return total_of(server, line, net::request_once(server, line, timeout));
+    }
+    trace::chunk traced(1, local, local);
     return uniform_sum(seed, 1, local);
   };
   plan.fn.awaitable = [=](std::size_t task) -> asio::awaitable<double> {
-    if (task == 0) co_return total_of(server, line, co_await net::async_request(server, line, timeout));
+    if (task == 0) {
+      trace::span traced(trace::what::request, 0, trace::task_row);
+      co_return total_of(server, line, co_await net::async_request(server, line, timeout));
+    }
     co_return co_await yielding_sum(dist::uniform, seed, 1, local, every, state->yields);
   };
   return plan;

@@ -9,6 +9,7 @@
 
 #include "scenario/common_params.hpp"
 #include "scenario/scenarios.hpp"
+#include "trace/trace.hpp"
 
 namespace lab {
 
@@ -21,12 +22,14 @@ task_plan sleep_plan(const run_context& ctx) {
   task_plan plan;
   plan.tasks = static_cast<std::size_t>(ctx.values.integer("tasks"));
   plan.workers = effective_workers(ctx.values, plan.tasks);
-  plan.fn.blocking = [ms](std::size_t) {
+  plan.fn.blocking = [ms](std::size_t task) {
+    trace::span traced(trace::what::sleep, static_cast<std::int64_t>(task));
     std::this_thread::sleep_for(ms);
     return 0.0;
   };
-  plan.fn.awaitable = [ms](std::size_t) -> asio::awaitable<double> {
+  plan.fn.awaitable = [ms](std::size_t task) -> asio::awaitable<double> {
     asio::steady_timer timer(co_await asio::this_coro::executor, ms);
+    trace::span traced(trace::what::timer, static_cast<std::int64_t>(task), trace::task_row);
     co_await timer.async_wait(asio::use_awaitable);
     co_return 0.0;
   };

@@ -147,7 +147,7 @@ struct entry {
 };
 
 const char* const valid_keys =
-    "scenario, models, reps, min_reps, max_reps, budget, warmup, timeout, order_seed, set.KEY, sweep.KEY, "
+    "scenario, models, reps, min_reps, max_reps, budget, warmup, timeout, order_seed, trace, set.KEY, sweep.KEY, "
     "MODEL.set.KEY";
 
 class experiment_reader {
@@ -293,6 +293,9 @@ class experiment_reader {
       e_.timeout = std::chrono::seconds(read_int(en, 1, 7 * 24 * 3600));
     } else if (k == "order_seed") {
       e_.order_seed = read_int<std::uint32_t>(en, 0, std::numeric_limits<std::uint32_t>::max());
+    } else if (k == "trace") {
+      if (en.value != "true" && en.value != "false") fail(en, "expected true or false, got '" + en.value + "'");
+      e_.trace = en.value == "true";
     } else if (k.rfind("set.", 0) == 0) {
       const std::string name = k.substr(4);
       spec_of(en, name);

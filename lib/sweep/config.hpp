@@ -15,6 +15,8 @@
 //                                        recorded one in each `lab sweep` process, default 0
 //   timeout  = 600                       seconds before a run is killed (recorded failed)
 //   order_seed = 1                       base of the per-round shuffle, default 1
+//   trace    = true                      also write a timeline of each point's first recorded
+//                                        run (Trace Event Format), default false
 //   set.tasks = 8                        a fixed parameter
 //   sweep.workers = 1, 2, 4, 8           a swept parameter: a list whose items are values
 //   sweep.samples = 1..1024 x2           or ranges: A..B xF (A, A*F, A*F^2, ... <= B)
@@ -64,6 +66,7 @@ struct experiment {
   int warmup = 0;
   std::chrono::seconds timeout{600};
   std::uint32_t order_seed = 1;
+  bool trace = false;
   assignments fixed;                        // set.KEY
   std::vector<swept_param> swept;           // sweep.KEY, in file order
   std::map<std::string, assignments> model_sets;  // MODEL.set.KEY

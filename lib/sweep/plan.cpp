@@ -78,6 +78,7 @@ std::vector<plan_entry> make_plan(const std::vector<experiment>& experiments) {
       b.request.scenario = e.scenario;
       b.request.sets = p.values.as_assignments();
       b.request.timeout = e.timeout;
+      b.request.trace = e.trace;
       b.params = typed_params(spec, p.values);
       b.label = p.label;
       b.point = point_key(e.name, e.scenario, p.model, b.params);

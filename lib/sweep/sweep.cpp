@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <optional>
 #include <set>
 
@@ -27,9 +28,11 @@ std::size_t count_warmups(const std::vector<plan_entry>& todo) {
 
 // run_point turns run failures into records; anything else it throws becomes one too, so
 // one bad point cannot end the sweep.
-record run_entry(const plan_entry& e, const std::string& bin_dir) {
+record run_entry(const plan_entry& e, const std::string& bin_dir, const std::string& trace_file = "") {
   try {
-    return run_point(e.request, e.rep, bin_dir);
+    run_request req = e.request;
+    req.trace_file = trace_file;
+    return run_point(req, e.rep, bin_dir);
   } catch (const std::exception& err) {
     record r;
     r.scenario = e.request.scenario;
@@ -49,6 +52,16 @@ void annotate(record& r, const plan_entry& e) {
   r.extra["round"] = e.rep;
   r.extra["order_seed"] = e.order_seed;
   r.extra["point"] = e.index;
+}
+
+// A traced experiment's timelines go beside the results: results/seed.jsonl -> results/seed.traces/.
+// Only round 0 is traced, the first recorded run of each point: one timeline per point is
+// the picture, and the other rounds stay untouched by tracing.
+std::string trace_file_of(const plan_entry& e, const std::string& out) {
+  if (!e.request.trace || e.rep != 0) return "";
+  std::filesystem::path dir = out.empty() ? std::filesystem::path("traces") : std::filesystem::path(out);
+  if (!out.empty()) dir.replace_extension(".traces");
+  return trace_file_name(dir.string(), e.experiment, e.request, e.rep);
 }
 
 std::string plural(std::size_t n, const char* one, const char* many) {
@@ -136,7 +149,7 @@ sweep_summary run_sweep(const sweep_work& work, const sweep_options& o, const sw
       if (stop()) break;
     }
     if (hooks.progress) hooks.progress->run_started(e, false, s.recorded, s.total, elapsed());
-    record r = run_entry(e, bin_dir);
+    record r = run_entry(e, bin_dir, trace_file_of(e, o.out));
     if (!r.ok && stop()) break;  // cut short by the stop: no measurement, --resume reruns it
     rounds.recorded(e, r, elapsed() - started);
     annotate(r, e);

@@ -1,0 +1,253 @@
+// Tracing a run (lib/trace, lib/report/timeline): the real model executables write Trace
+// Event Format files, checked here against the format's fields and the run's own counts.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <boost/json/parse.hpp>
+
+#include "report/gnuplot.hpp"
+#include "report/report.hpp"
+#include "report/timeline.hpp"
+#include "support.hpp"
+#include "temp_dir.hpp"
+
+namespace {
+
+namespace json = boost::json;
+using lab::test::bin;
+using lab::test::temp_dir;
+
+json::object read_json(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return json::parse(s.str()).as_object();
+}
+
+// One traced run of a model executable: its result line and its trace file's object.
+struct traced_run {
+  json::object result;
+  json::object trace;
+};
+
+traced_run run_traced(const temp_dir& dir, const std::string& model, const std::vector<std::string>& sets,
+                      const std::string& extra = "") {
+  std::vector<std::string> args{"--scenario=cpu", "--trace=" + dir.file(model + ".trace.json")};
+  if (!extra.empty()) args.push_back(extra);
+  for (const auto& s : sets) {
+    args.push_back("--set");
+    args.push_back(s);
+  }
+  auto r = lab::test::run(bin("lab-" + model), args);
+  INFO(model, " stderr: ", r.err);
+  REQUIRE(r.status == 0);
+  auto lines = lab::test::json_lines(r.out);
+  REQUIRE(lines.size() == 1);
+  traced_run out{lines[0], {}};
+  REQUIRE(out.result.at("ok").as_bool());
+  const auto& t = out.result.at("trace").as_object();
+  CHECK(t.at("file").as_string() == dir.file(model + ".trace.json"));
+  out.trace = read_json(std::string(t.at("file").as_string()));
+  return out;
+}
+
+std::vector<json::object> events_of(const json::object& trace, const char* ph = nullptr) {
+  std::vector<json::object> out;
+  for (const auto& v : trace.at("traceEvents").as_array()) {
+    const auto& e = v.as_object();
+    if (!ph || e.at("ph").as_string() == ph) out.push_back(e);
+  }
+  return out;
+}
+
+std::size_t chunks_of(const json::object& trace) {
+  std::size_t n = 0;
+  for (const auto& e : events_of(trace, "X")) n += e.at("cat").as_string() == "compute";
+  return n;
+}
+
+// The Trace Event Format's fields: every event has name, ph, pid, tid; timed ones ts (µs,
+// from the run's start) and args; complete events dur. Spans on one tid nest (or follow).
+void check_format(const json::object& trace) {
+  REQUIRE(trace.at("traceEvents").is_array());
+  CHECK(trace.at("displayTimeUnit").as_string() == "ms");
+  std::map<std::pair<std::int64_t, std::int64_t>, std::vector<std::pair<double, double>>> spans;
+  for (const auto& e : events_of(trace)) {
+    CHECK(e.at("name").is_string());
+    CHECK(e.at("pid").is_int64());
+    CHECK(e.at("tid").is_int64());
+    const auto ph = e.at("ph").as_string();
+    CHECK((ph == "X" || ph == "i" || ph == "M"));
+    CHECK(e.at("args").is_object());
+    if (ph == "M") continue;
+    CHECK(e.at("cat").is_string());
+    const double ts = e.at("ts").to_number<double>();
+    CHECK(ts >= 0);
+    if (ph == "i") continue;
+    const double dur = e.at("dur").to_number<double>();
+    CHECK(dur >= 0);
+    spans[{e.at("pid").as_int64(), e.at("tid").as_int64()}].push_back({ts, ts + dur});
+    if (e.at("cat").as_string() == "compute") {
+      const auto& a = e.at("args").as_object();
+      CHECK(a.at("task").as_int64() >= 0);
+      CHECK(a.at("samples").as_int64() > 0);
+      CHECK(a.at("samples_done").as_int64() >= a.at("samples").as_int64());
+      CHECK(a.at("cpu").as_int64() >= 0);
+    }
+  }
+  // Times are written to the nanosecond (3 decimals of a µs): allow their rounding.
+  const double eps = 0.002;
+  for (auto& [row, list] : spans) {
+    std::sort(list.begin(), list.end(), [](auto a, auto b) { return a.first != b.first ? a.first < b.first : a.second > b.second; });
+    std::vector<double> open;  // ends of the enclosing spans
+    for (const auto& [start, end] : list) {
+      while (!open.empty() && start >= open.back() - eps) open.pop_back();
+      INFO("pid ", row.first, " tid ", row.second, " span ", start, "-", end);
+      CHECK((open.empty() || end <= open.back() + eps));
+      open.push_back(end);
+    }
+  }
+}
+
+std::set<std::string> thread_names(const json::object& trace) {
+  std::set<std::string> names;
+  for (const auto& e : events_of(trace, "M"))
+    if (e.at("name").as_string() == "thread_name") names.insert(std::string(e.at("args").at("name").as_string()));
+  return names;
+}
+
+}  // namespace
+
+TEST_CASE("trace: every model writes a valid trace; chunks = yields + tasks; spans nest per tid") {
+  temp_dir dir;
+  const std::vector<std::string> sets{"tasks=3", "samples=3000000", "workers=2"};
+  for (const std::string model : {"serial", "threads", "procs", "async"}) {
+    CAPTURE(model);
+    auto run = run_traced(dir, model, model == "async" ? std::vector<std::string>{"tasks=3", "samples=3000000", "workers=2", "yield_every=250000"} : sets);
+    check_format(run.trace);
+    const auto& metrics = run.result.at("metrics").as_object();
+    const std::int64_t yields = metrics.contains("yields") ? metrics.at("yields").as_int64() : 0;
+    if (model == "async") CHECK(yields == 3 * (12 - 1));
+    CHECK(chunks_of(run.trace) == static_cast<std::size_t>(yields + 3));
+    std::size_t tasks = 0;
+    for (const auto& e : events_of(run.trace, "X")) tasks += e.at("cat").as_string() == "task";
+    CHECK(tasks == 3);
+    CHECK(run.result.at("trace").at("capped").as_bool() == false);
+  }
+}
+
+TEST_CASE("trace: procs workers are their own pids, fork and exec alike; coroutines get rows beside the loop thread") {
+  temp_dir dir;
+  for (const std::string spawn : {"fork", "exec"}) {
+    CAPTURE(spawn);
+    auto run = run_traced(dir, "procs", {"tasks=2", "samples=1000000", "workers=2", "spawn=" + spawn});
+    check_format(run.trace);
+    std::set<std::int64_t> pids;
+    for (const auto& e : events_of(run.trace, "X")) pids.insert(e.at("pid").as_int64());
+    CHECK(pids.size() == 3);  // the model's process and its two workers
+    CHECK(chunks_of(run.trace) == 2);
+    CHECK(std::distance(std::filesystem::directory_iterator(dir.path), {}) == 1);  // the parts were merged away
+    std::filesystem::remove(dir.file("procs.trace.json"));
+  }
+  auto run = run_traced(dir, "async", {"tasks=2", "samples=1000000", "workers=2", "yield_every=100000"});
+  const auto names = thread_names(run.trace);
+  CHECK(names.count("loop thread") == 1);
+  CHECK(names.count("coroutine 0") == 1);
+  CHECK(names.count("coroutine 1") == 1);
+  std::size_t loop_copies = 0;
+  for (const auto& e : events_of(run.trace, "X")) loop_copies += e.at("cat").as_string() == "loop";
+  CHECK(loop_copies == chunks_of(run.trace));  // what ran on the loop thread: every coroutine's chunks
+}
+
+TEST_CASE("trace: a greedy async task is one chunk; past the cap the record says so") {
+  temp_dir dir;
+  auto greedy = run_traced(dir, "async", {"tasks=2", "samples=2000000", "workers=2", "yield_every=0"});
+  CHECK(chunks_of(greedy.trace) == 2);
+  std::set<std::int64_t> tasks;
+  for (const auto& e : events_of(greedy.trace, "X"))
+    if (e.at("cat").as_string() == "compute") tasks.insert(e.at("args").at("task").as_int64());
+  CHECK(tasks == std::set<std::int64_t>{0, 1});
+
+  auto capped = run_traced(dir, "threads", {"tasks=20", "samples=1000", "workers=2"}, "--trace-cap=10");
+  const auto& t = capped.result.at("trace").as_object();
+  CHECK(t.at("capped").as_bool());
+  CHECK(t.at("cap").as_int64() == 10);
+  CHECK(t.at("dropped").as_int64() > 0);
+  CHECK(events_of(capped.trace, "X").size() <= 10);
+  CHECK(capped.trace.at("otherData").at("dropped").as_int64() == t.at("dropped").as_int64());
+}
+
+TEST_CASE("trace: lab run --trace names the file in the record; a sweep traces round 0 of a traced experiment") {
+  temp_dir dir;
+  auto r = lab::test::run(bin("lab"), {"--model=threads", "--scenario=cpu", "--set", "tasks=2", "--set",
+                                       "samples=100000", "--reps", "2", "--json", "--trace", dir.file("t")});
+  REQUIRE(r.status == 0);
+  auto recs = lab::test::json_lines(r.out);
+  REQUIRE(recs.size() == 2);
+  const std::string f0(recs[0].at("trace").at("file").as_string()), f1(recs[1].at("trace").at("file").as_string());
+  CHECK(f0 != f1);
+  CHECK(std::filesystem::is_regular_file(f0));
+  CHECK(std::filesystem::is_regular_file(f1));
+  CHECK(r.err.find("lab: trace " + f0) != std::string::npos);
+
+  auto bad = lab::test::run(bin("lab"), {"sweep", dir.write("bad.ini", "[x]\nscenario = cpu\ntrace = yes\n"),
+                                         "--out", dir.file("bad.jsonl"), "--no-check"});
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find("key 'trace': expected true or false") != std::string::npos);
+
+  // Every model on the seeds' mixed experiment, small: one timeline per traced model.
+  const std::string config = dir.write("mixed.ini",
+                                       "[tiny-mixed]\nscenario = mixed\nreps = 2\ntrace = true\n"
+                                       "set.server_samples = 200000\nset.local_samples = 4000000\n"
+                                       "set.yield_every = 500000\n");
+  const std::string out = dir.file("results/mixed.jsonl");
+  std::filesystem::create_directories(dir.file("results"));
+  auto sweep = lab::test::run(bin("lab"), {"sweep", config, "--out", out, "--no-check"}, 120);
+  INFO(sweep.err);
+  REQUIRE(sweep.status == 0);
+  const auto loaded = lab::read_results({out});
+  REQUIRE(loaded.records.size() == 8);
+  std::size_t traced = 0;
+  for (const auto& rec : loaded.records) {
+    const bool has = rec.extra.contains("trace");
+    CHECK(has == (rec.rep == 0));
+    traced += has;
+  }
+  CHECK(traced == 4);
+  CHECK(std::distance(std::filesystem::directory_iterator(dir.file("results/mixed.traces")), {}) == 4);
+
+  const auto blocks = lab::report::inside_the_run(loaded.records, {dir.file("results")});
+  std::vector<std::string> titles;
+  for (const auto& b : blocks)
+    if (b.what == lab::report::block::kind::chart) {
+      titles.push_back(b.chart.title);
+      CHECK(b.chart.script.find("boxxyerror") != std::string::npos);
+    }
+  CHECK(titles == std::vector<std::string>{"tiny-mixed: serial", "tiny-mixed: threads", "tiny-mixed: procs",
+                                           "tiny-mixed: async"});
+
+  // The report's HTML draws them in "Inside the run", tooltips as native SVG titles.
+  std::filesystem::rename(dir.file("results"), dir.file("moved"));  // still found beside the results
+  const auto summary = lab::write_report({dir.file("moved/mixed.jsonl")}, dir.file("report"));
+  std::ifstream html(dir.file("report/report.html"));
+  std::stringstream s;
+  s << html.rdbuf();
+  const std::string page = s.str();
+  const auto inside = page.find("Inside the run</h2>");
+  REQUIRE(inside != std::string::npos);
+  if (!lab::report::find_gnuplot().empty()) {
+    std::size_t figures = 0;
+    for (auto at = page.find("<figure class=\"wide\">", inside); at != std::string::npos;
+         at = page.find("<figure class=\"wide\">", at + 1))
+      figures += page.compare(page.find('\n', at) + 1, 4, "<svg") == 0;
+    CHECK(figures == 4);
+    CHECK(page.find("gnuplot_svg.showHypertext") == std::string::npos);
+    CHECK(page.find("<title>chunk, task 1, cpu ") != std::string::npos);
+  }
+}
