@@ -7,10 +7,15 @@ PACKAGES := g++ cmake make libboost1.81-all-dev doctest-dev gnuplot-nox
 # Optional: the `reference` scenario's independent figures. Without it that scenario
 # records a failed run saying so; nothing else needs it.
 OPTIONAL := stress-ng
+# `make fuzz` only: clang with libFuzzer's runtime.
+FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
+FUZZ_CXX      ?= clang++-14
+FUZZ_SECONDS  ?= 20
+FUZZ_TARGETS  := protocol config results
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LAB      := $(BUILD)/bin/lab
 
-.PHONY: all deps build test demo sanitize sanitize-address sanitize-thread clean
+.PHONY: all deps fuzz-deps build test demo sanitize sanitize-address sanitize-thread fuzz clean
 
 all: build
 
@@ -27,6 +32,15 @@ deps:
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$p >/dev/null 2>&1 || \
 	    echo "optional $$p not installed (scenario reference will say so)"; \
 	done
+
+fuzz-deps: deps
+	@missing=$$(for p in $(FUZZ_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "installing:" $$missing; \
+	    $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
 
 $(BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -56,5 +70,22 @@ sanitize-thread: deps
 	cmake --build build-tsan -j $(JOBS)
 	ctest --test-dir build-tsan --output-on-failure -j $(JOBS) -R 'model|workload|spawn|switch|yield|io:|net:'
 
+# libFuzzer over the three parsers of outside input (fuzz/*_fuzz.cpp), address+undefined
+# sanitizers on, each for FUZZ_SECONDS from its corpus in fuzz/corpus/<target>/. New inputs
+# go to build-fuzz/corpus/ (not the repository's corpus); a crash leaves its input in
+# build-fuzz/ and fails the target.
+fuzz: fuzz-deps
+	CXX=$(FUZZ_CXX) cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLAB_FUZZ=ON \
+	    -DLAB_SANITIZE=address,undefined >/dev/null
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_targets
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build-fuzz/corpus/$$t && \
+	    echo "fuzz $$t: $(FUZZ_SECONDS) s" && \
+	    build-fuzz/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -rss_limit_mb=1024 -timeout=10 \
+	        -artifact_prefix=build-fuzz/$$t- -print_final_stats=1 \
+	        build-fuzz/corpus/$$t fuzz/corpus/$$t 2>build-fuzz/$$t.log || { tail -40 build-fuzz/$$t.log; exit 1; }; \
+	    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+ *DONE' build-fuzz/$$t.log; \
+	done
+
 clean:
-	rm -rf $(BUILD) build-asan build-tsan
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz

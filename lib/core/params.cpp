@@ -118,7 +118,7 @@ params resolve(const scenario_spec& sc, std::string_view model, const assignment
     if (applies(p, model)) values[p.name] = p.default_value;
   for (const auto& [key, value] : sets) {
     auto it = std::find_if(sc.params.begin(), sc.params.end(),
-                           [&](const param_spec& p) { return p.name == key; });
+                           [&key = key](const param_spec& p) { return p.name == key; });  // clang 14: no binding captures
     if (it == sc.params.end()) {
       std::vector<std::string> names;
       for (const auto& p : sc.params) names.push_back(p.name);

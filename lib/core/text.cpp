@@ -74,11 +74,12 @@ void append_hex(std::string& out, unsigned char c) {
   out += digits[c & 15];
 }
 
-// Escapes control bytes and invalid UTF-8; stops before `max` bytes of input.
+// Escapes control bytes and invalid UTF-8; stops once `max` bytes are written (counted in
+// the output: an escaped byte takes four).
 std::string escaped(std::string_view text, std::size_t max) {
   std::string out;
   std::size_t i = 0;
-  while (i < text.size() && i < max) {
+  while (i < text.size() && out.size() < max) {
     const auto c = static_cast<unsigned char>(text[i]);
     const std::size_t n = utf8_length(text, i);
     if (n == 0 || c < 0x20 || c == 0x7f) {

@@ -20,8 +20,8 @@ namespace lab {
 // from it can be read back (Boost.JSON serializes strings as they are). Idempotent.
 std::string valid_utf8(std::string_view text);
 
-// Input quoted for an error message: in single quotes, at most `max` bytes of it, control
-// bytes and bytes that are not UTF-8 written as \xNN, so a message stays one short line.
+// Input quoted for an error message: in single quotes, control bytes and bytes that are not
+// UTF-8 written as \xNN, cut after about `max` bytes of that, so a message stays one short line.
 std::string quote(std::string_view text, std::size_t max = 100);
 
 // A whole message made safe for one line of a terminal: control bytes and invalid UTF-8

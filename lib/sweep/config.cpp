@@ -154,8 +154,6 @@ std::string read_text(const std::string& path) {
     text.append(buf, static_cast<std::size_t>(n));
   }
   ::close(fd);
-  // Editors on some systems start UTF-8 files with a byte-order mark; it carries no meaning.
-  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
   return text;
 }
 
@@ -410,8 +408,11 @@ std::size_t runs_bound(const experiment& e) {
   return runs;
 }
 
-std::vector<experiment> read_config(const std::string& path) {
-  const std::string text = read_text(path);
+std::vector<experiment> read_config(const std::string& path) { return parse_config(path, read_text(path)); }
+
+std::vector<experiment> parse_config(const std::string& path, std::string text) {
+  // Editors on some systems start UTF-8 files with a byte-order mark; it carries no meaning.
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
   const file_layout layout = scan(path, text);
 
   const po::options_description none;  // every key comes back unregistered; we validate them

@@ -81,6 +81,8 @@ std::vector<sweep_point> expand_points(const experiment& e);
 // most max_runs runs in all). A UTF-8 byte-order mark is skipped. Throws usage_error
 // "FILE:LINE: key 'K': what is wrong", or "FILE: cannot read config: REASON".
 std::vector<experiment> read_config(const std::string& path);
+// The same for a config's text; `path` only names it in errors.
+std::vector<experiment> parse_config(const std::string& path, std::string text);
 std::vector<experiment> read_configs(const std::vector<std::string>& paths);
 
 // A swept value list: "1, 2, 8", "1..1024 x2", "0..100 +25", or items of each kind mixed,
