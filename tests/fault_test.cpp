@@ -167,7 +167,10 @@ TEST_CASE("fault: a plan bigger than the cap is refused at once, --dry-run inclu
   // 100 x 100 points x 4 models x 100 reps: 4 million runs, gigabytes as a plan.
   const std::string config =
       dir.write("big.ini", "[e]\nscenario = sleep\nreps = 100\nsweep.seed = 0..99 +1\nsweep.ms = 0..99 +1\n");
-  const auto r = lab::test::run("/usr/bin/prlimit", {"--as=2000000000", lab_bin(), "sweep", config, "--dry-run"}, 20);
+  // Under 2 GB of address space (where the sanitizers allow a limit): refused before it grows.
+  const auto r = address_limit_works
+                     ? lab::test::run("/usr/bin/prlimit", {"--as=2000000000", lab_bin(), "sweep", config, "--dry-run"}, 20)
+                     : lab::test::run(lab_bin(), {"sweep", config, "--dry-run"}, 20);
   CHECK(r.status == 2);
   CHECK(r.err.find("more than 100000 runs") != std::string::npos);
   // Each of two configs fits; together they do not.
