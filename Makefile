@@ -8,26 +8,39 @@ PACKAGES := g++ cmake make libboost1.81-all-dev doctest-dev gnuplot-nox
 # scenario records a failed run saying so); chromium lets the tests look at report.html as a
 # person would (without it that test says it was skipped).
 OPTIONAL := stress-ng chromium
+# `make fuzz` only: clang with libFuzzer's runtime.
+FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
+FUZZ_CXX      ?= clang++-14
+FUZZ_SECONDS  ?= 20
+FUZZ_TARGETS  := protocol config results
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LAB      := $(BUILD)/bin/lab
 
-.PHONY: all deps build test demo deb install sanitize sanitize-address sanitize-thread clean
+.PHONY: all deps fuzz-deps build test demo deb install sanitize sanitize-address sanitize-thread fuzz clean
 
 all: build
 
-deps:
-	@missing=$$(for p in $(PACKAGES); do \
+# $(call install_missing,PACKAGES): apt-get installs the ones not installed yet.
+define install_missing
+	@missing=$$(for p in $(1); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	    echo "installing:" $$missing; \
 	    $(SUDO) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(PACKAGES))
 	@for p in $(OPTIONAL); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$p >/dev/null 2>&1 || \
 	    echo "optional $$p not installed (what needs it says so)"; \
 	done
+
+fuzz-deps: deps
+	$(call install_missing,$(FUZZ_PACKAGES))
 
 $(BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -65,5 +78,22 @@ sanitize-thread: deps
 	cmake --build build-tsan -j $(JOBS)
 	ctest --test-dir build-tsan --output-on-failure -j $(JOBS) -R 'model|workload|spawn|switch|yield|io:|net:'
 
+# libFuzzer over the three parsers of outside input (fuzz/*_fuzz.cpp), address+undefined
+# sanitizers on, each for FUZZ_SECONDS from its corpus in fuzz/corpus/<target>/. New inputs
+# go to build-fuzz/corpus/ (not the repository's corpus); a crash leaves its input in
+# build-fuzz/ and fails the target.
+fuzz: fuzz-deps
+	CXX=$(FUZZ_CXX) cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLAB_FUZZ=ON \
+	    -DLAB_SANITIZE=address,undefined >/dev/null
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_targets
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build-fuzz/corpus/$$t && \
+	    echo "fuzz $$t: $(FUZZ_SECONDS) s" && \
+	    build-fuzz/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -rss_limit_mb=1024 -timeout=10 \
+	        -artifact_prefix=build-fuzz/$$t- -print_final_stats=1 \
+	        build-fuzz/corpus/$$t fuzz/corpus/$$t 2>build-fuzz/$$t.log || { tail -40 build-fuzz/$$t.log; exit 1; }; \
+	    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+ *DONE' build-fuzz/$$t.log; \
+	done
+
 clean:
-	rm -rf $(BUILD) build-asan build-tsan
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz

@@ -198,3 +198,16 @@ TEST_CASE("config: experiment names are unique over the configs of a sweep") {
   const auto c = dir.write("c.ini", "[y]\nscenario = cpu\n");
   CHECK(read_configs({a, c}).size() == 2);
 }
+
+TEST_CASE("config: an error about a value of binary bytes stays one short line (found by fuzz/config_fuzz)") {
+  const std::string text = "[io]\nscenario = io\nsweep.concurrency = 1.." + std::string(27, '\xff') +
+                           std::string(120, '\0') + " = 1\n";
+  try {
+    parse_config("fuzz.ini", text);
+    FAIL("read a range of binary bytes");
+  } catch (const usage_error& e) {
+    const std::string what = e.what();
+    CHECK(what.size() < 1000);
+    CHECK(what.find('\n') == std::string::npos);
+  }
+}

@@ -86,6 +86,8 @@ TEST_CASE("model: a thread that cannot be created fails the run with the reason"
   auto o = lab::test::json_lines(r.out).at(0);
   CHECK_FALSE(o.at("ok").as_bool());
   CHECK(std::string(o.at("error").as_string()).find("could not create thread") != std::string::npos);
+  // The limit that is set is the one named: ulimit -v here, not ulimit -u.
+  CHECK(std::string(o.at("error").as_string()).find("ulimit -v") != std::string::npos);
 }
 
 TEST_CASE("model: bad input to a model executable exits 2 with one line") {

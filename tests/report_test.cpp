@@ -838,6 +838,46 @@ TEST_CASE("report: unreadable or empty results are usage errors") {
   CHECK_THROWS_AS(write_report({(dir.path / "empty.jsonl").string()}, out), usage_error);
 }
 
+TEST_CASE("report: a report is written whole or not at all") {
+  temp_dir dir;
+  {
+    std::ofstream out(dir.path / "results.jsonl");
+    for (const auto& r : golden_records()) out << boost::json::serialize(to_json(r)) << "\n";
+  }
+  const auto out_dir = dir.path / "report";
+  fs::create_directories(out_dir);
+  std::ofstream(out_dir / "report.md") << "the old report\n";
+  // report.html cannot be written: its temporary's name is taken by a folder.
+  fs::create_directories(out_dir / ".report.html.tmp");
+  CHECK_THROWS_WITH_AS(write_report({(dir.path / "results.jsonl").string()}, out_dir.string(),
+                                    report::html_options{"", false}),
+                       doctest::Contains("cannot write"), std::runtime_error);
+  CHECK(read_text(out_dir / "report.md") == "the old report\n");
+  CHECK_FALSE(fs::exists(out_dir / "results.csv"));
+  CHECK_FALSE(fs::exists(out_dir / ".report.md.tmp"));
+}
+
+TEST_CASE("report: records of the wrong shape are skipped with a warning naming the field") {
+  boost::json::object good = to_json(golden_records()[0]);
+  auto with = [&](const char* key, boost::json::value v) {
+    boost::json::object o = good;
+    o[key] = std::move(v);
+    return boost::json::serialize(o);
+  };
+  auto why = [](const std::string& line) {
+    auto parsed = read_record_line(line);
+    const auto* w = std::get_if<std::string>(&parsed);
+    return w ? *w : std::string("read as a record");
+  };
+  CHECK(why(boost::json::serialize(good)) == "read as a record");
+  CHECK(why(with("params", boost::json::array{1, 2})) == "field 'params' is a list, expected an object");
+  CHECK(why(with("model", 7)) == "field 'model' is a number, expected a string");
+  CHECK(why(with("ok", "yes")) == "field 'ok' is a string, expected a boolean");
+  CHECK(why(with("wall_s", "fast")) == "field 'wall_s' is a string, expected a number");
+  CHECK(why(with("rep", 1e300)) == "field 'rep' is out of range");
+  CHECK(why(with("metrics", boost::json::array{})) == "field 'metrics' is a list, expected an object or null");
+}
+
 namespace {
 
 // A fairness check's records: cpu-uniform in two models, serial `serial_ratio` times slower.

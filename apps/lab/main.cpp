@@ -7,8 +7,10 @@
 #include "check/fairness.hpp"
 #include "cli/cli.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "driver/repeat.hpp"
 #include "output/check_writer.hpp"
+#include "output/checked_stream.hpp"
 #include "output/list_writer.hpp"
 #include "output/record_writer.hpp"
 #include "report/report.hpp"
@@ -81,7 +83,7 @@ int report(const lab::report_options& o) {
 int main(int argc, char** argv) {
   try {
     const auto cmd = lab::parse_command_line(argc, argv);
-    return std::visit(
+    const int status = std::visit(
         [](const auto& o) -> int {
           using T = std::decay_t<decltype(o)>;
           if constexpr (std::is_same_v<T, lab::run_options>) return run(o);
@@ -98,11 +100,13 @@ int main(int argc, char** argv) {
           }
         },
         cmd);
+    lab::flush_or_throw(std::cout);  // every command's output, whole, or exit 1
+    return status;
   } catch (const lab::usage_error& e) {
-    std::cerr << "lab: " << e.what() << '\n';
+    std::cerr << "lab: " << lab::one_line(e.what()) << '\n';
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "lab: " << e.what() << '\n';
+    std::cerr << "lab: " << lab::one_line(e.what()) << '\n';
     return 1;
   }
 }

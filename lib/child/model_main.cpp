@@ -13,6 +13,7 @@
 
 #include "core/error.hpp"
 #include "core/fd_limit.hpp"
+#include "core/text.hpp"
 #include "models/handoff.hpp"
 #include "models/slice.hpp"
 #include "scenario/scenario.hpp"
@@ -126,17 +127,18 @@ int model_main(int argc, char** argv, const std::string& model_name, const model
     const outcome out = run_scenario(def, model_name, *m, ctx);
     json::object result = to_json(out);
     if (!trace_file.empty()) result["trace"] = trace::to_json(trace::finish());
-    std::cout << json::serialize(result) << '\n' << std::flush;
+    // valid_utf8: an error may quote what a server sent; the driver must be able to read it.
+    std::cout << valid_utf8(json::serialize(result)) << '\n' << std::flush;
     return 0;
   } catch (const usage_error& e) {
-    std::cerr << "lab-" << model_name << ": " << e.what() << '\n';
+    std::cerr << "lab-" << model_name << ": " << one_line(e.what()) << '\n';
     return 2;
   } catch (const po::error& e) {
-    std::cerr << "lab-" << model_name << ": " << e.what() << '\n';
+    std::cerr << "lab-" << model_name << ": " << one_line(e.what()) << '\n';
     return 2;
   } catch (const run_error& e) {
     // Only a --worker slice gets here (run_scenario turns run errors into outcomes).
-    std::cerr << "lab-" << model_name << ": " << e.what() << '\n';
+    std::cerr << "lab-" << model_name << ": " << one_line(e.what()) << '\n';
     return 4;
   }
 }

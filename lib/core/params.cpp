@@ -44,23 +44,23 @@ std::string validate(const scenario_spec& sc, const param_spec& p, const std::st
   switch (p.kind) {
     case param_kind::integer: {
       auto v = parse_integer(value);
-      if (!v) throw usage_error("bad value '" + value + "' for " + where + ": expected an integer");
+      if (!v) throw usage_error("bad value " + quote(value) + " for " + where + ": expected an integer");
       if (*v < p.min || *v > p.max)
-        throw usage_error("value " + value + " for " + where + " is out of range [" +
+        throw usage_error("value " + quote(value) + " for " + where + " is out of range [" +
                           format_number(p.min) + ", " + format_number(p.max) + "]");
       return std::to_string(*v);
     }
     case param_kind::number: {
       auto v = parse_number(value);
-      if (!v) throw usage_error("bad value '" + value + "' for " + where + ": expected a number");
+      if (!v) throw usage_error("bad value " + quote(value) + " for " + where + ": expected a number");
       if (*v < p.min || *v > p.max)
-        throw usage_error("value " + value + " for " + where + " is out of range [" +
+        throw usage_error("value " + quote(value) + " for " + where + " is out of range [" +
                           format_number(p.min) + ", " + format_number(p.max) + "]");
       return value;
     }
     case param_kind::choice:
       if (std::find(p.choices.begin(), p.choices.end(), value) == p.choices.end())
-        throw usage_error("bad value '" + value + "' for " + where + " (choose " +
+        throw usage_error("bad value " + quote(value) + " for " + where + " (choose " +
                           join(p.choices, ", ") + ")");
       return value;
     case param_kind::text:
@@ -69,7 +69,7 @@ std::string validate(const scenario_spec& sc, const param_spec& p, const std::st
       try {
         return p.check_text(value);
       } catch (const usage_error& e) {
-        throw usage_error("bad value '" + value + "' for " + where + ": " + e.what());
+        throw usage_error("bad value " + quote(value) + " for " + where + ": " + e.what());
       }
   }
   return value;
@@ -79,19 +79,19 @@ std::string validate(const scenario_spec& sc, const param_spec& p, const std::st
 
 std::int64_t params::integer(std::string_view name) const {
   auto v = parse_integer(text(name));
-  if (!v) throw usage_error("parameter '" + std::string(name) + "' is not an integer");
+  if (!v) throw usage_error("parameter " + quote(name) + " is not an integer");
   return *v;
 }
 
 double params::number(std::string_view name) const {
   auto v = parse_number(text(name));
-  if (!v) throw usage_error("parameter '" + std::string(name) + "' is not a number");
+  if (!v) throw usage_error("parameter " + quote(name) + " is not a number");
   return *v;
 }
 
 const std::string& params::text(std::string_view name) const {
   auto it = values_.find(std::string(name));
-  if (it == values_.end()) throw usage_error("missing parameter '" + std::string(name) + "'");
+  if (it == values_.end()) throw usage_error("missing parameter " + quote(name));
   return it->second;
 }
 
@@ -105,7 +105,7 @@ const std::vector<std::string>& model_names() {
 void check_model(std::string_view model) {
   const auto& m = model_names();
   if (std::find(m.begin(), m.end(), model) == m.end())
-    throw usage_error("unknown model '" + std::string(model) + "' (choose " + join(m, ", ") + ")");
+    throw usage_error("unknown model " + quote(model) + " (choose " + join(m, ", ") + ")");
 }
 
 params resolve(const scenario_spec& sc, std::string_view model, const assignments& sets) {
@@ -118,11 +118,11 @@ params resolve(const scenario_spec& sc, std::string_view model, const assignment
     if (applies(p, model)) values[p.name] = p.default_value;
   for (const auto& [key, value] : sets) {
     auto it = std::find_if(sc.params.begin(), sc.params.end(),
-                           [&](const param_spec& p) { return p.name == key; });
+                           [&key = key](const param_spec& p) { return p.name == key; });  // clang 14: no binding captures
     if (it == sc.params.end()) {
       std::vector<std::string> names;
       for (const auto& p : sc.params) names.push_back(p.name);
-      throw usage_error("unknown parameter '" + key + "' for scenario '" + sc.name +
+      throw usage_error("unknown parameter " + quote(key) + " for scenario '" + sc.name +
                         "' (valid: " + join(names, ", ") + ")");
     }
     const std::string canonical = validate(sc, *it, value);
@@ -134,7 +134,7 @@ params resolve(const scenario_spec& sc, std::string_view model, const assignment
 std::pair<std::string, std::string> split_assignment(std::string_view text) {
   auto eq = text.find('=');
   if (eq == std::string_view::npos || eq == 0)
-    throw usage_error("expected key=value, got '" + std::string(text) + "'");
+    throw usage_error("expected key=value, got " + quote(text));
   return {std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
 }
 

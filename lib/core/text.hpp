@@ -13,3 +13,19 @@ std::string trim(std::string_view text);
 std::string format_number(double v);
 
 }  // namespace lab
+
+namespace lab {
+
+// `text` with every byte that is not part of valid UTF-8 replaced by U+FFFD, so JSON built
+// from it can be read back (Boost.JSON serializes strings as they are). Idempotent.
+std::string valid_utf8(std::string_view text);
+
+// Input quoted for an error message: in single quotes, control bytes and bytes that are not
+// UTF-8 written as \xNN, cut after about `max` bytes of that, so a message stays one short line.
+std::string quote(std::string_view text, std::size_t max = 100);
+
+// A whole message made safe for one line of a terminal: control bytes and invalid UTF-8
+// escaped, cut at `max` bytes. The last guard at the edge, after quote() at the source.
+std::string one_line(std::string_view message, std::size_t max = 600);
+
+}  // namespace lab

@@ -36,8 +36,7 @@ std::string last_line(const std::string& text) {
 
 // The last line of a child's stderr, cut short: usually the one that says what went wrong.
 std::string with_detail(std::string message, const std::string& err) {
-  auto detail = last_line(err);
-  if (detail.size() > 300) detail = detail.substr(0, 300) + "...";
+  const auto detail = one_line(last_line(err), 300);
   if (!detail.empty()) message += ": " + detail;
   return message;
 }
@@ -132,26 +131,43 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
     r.error = failure;
     return r;
   }
-  try {
-    const json::value v = json::parse(last_line(run.out));
-    const json::object& o = v.as_object();
-    r.ok = o.at("ok").as_bool();
-    if (!r.ok) r.error = std::string(o.at("error").as_string());
-    if (o.at("checksum").is_string()) r.checksum = std::string(o.at("checksum").as_string());
-    if (o.at("ideal_s").is_number()) r.ideal_s = o.at("ideal_s").to_number<double>();
-    if (o.at("metrics").is_object()) r.metrics = o.at("metrics").as_object();
-    r.extra["task_hash"] = o.at("task_hash");
-    r.extra["run_s"] = o.at("run_s");
-    if (const auto* code = o.if_contains("code")) r.extra["code"] = *code;
-    if (const auto* trace = o.if_contains("trace")) r.extra["trace"] = *trace;
-    if (watch) watch->finish(r.user_s + r.sys_s, r.metrics);
-    // A server the user named is not trusted to compute what the lab's own does.
-    if (r.ok && !server && req.scenario == "mixed") r.error = wrong_mixed_total(values, r.metrics);
-    r.ok = r.ok && r.error.empty();
-  } catch (const std::exception& e) {
+  // The child's result line. What went wrong reading it is said in words (Boost.JSON's
+  // exceptions carry a source location, which tells a user nothing).
+  const std::string line = last_line(run.out);
+  auto invalid = [&](const std::string& why) {
     r.ok = false;
-    r.error = with_detail(name + " returned no valid result (" + std::string(e.what()) + ")", run.err);
+    r.error = with_detail(name + " returned no valid result (" + why + ": " + quote(line) + ")", run.err);
+  };
+  boost::system::error_code ec;
+  const json::value v = json::parse(line, ec);
+  if (ec) {
+    invalid(ec.message());
+    return r;
   }
+  const json::object* o = v.if_object();
+  const json::value* ok = o ? o->if_contains("ok") : nullptr;
+  if (!ok || !ok->is_bool()) {
+    invalid("no boolean 'ok'");
+    return r;
+  }
+  auto field = [&](const char* key) -> const json::value& {
+    static const json::value null;
+    const json::value* f = o->if_contains(key);
+    return f ? *f : null;
+  };
+  r.ok = ok->get_bool();
+  if (!r.ok) r.error = field("error").is_string() ? std::string(field("error").get_string()) : "failed without a reason";
+  if (field("checksum").is_string()) r.checksum = std::string(field("checksum").get_string());
+  if (field("ideal_s").is_number()) r.ideal_s = field("ideal_s").to_number<double>();
+  if (field("metrics").is_object()) r.metrics = field("metrics").get_object();
+  r.extra["task_hash"] = field("task_hash");
+  r.extra["run_s"] = field("run_s");
+  if (field("code").is_object()) r.extra["code"] = field("code");
+  if (field("trace").is_object()) r.extra["trace"] = field("trace");
+  if (watch) watch->finish(r.user_s + r.sys_s, r.metrics);
+  // A server the user named is not trusted to compute what the lab's own does.
+  if (r.ok && !server && req.scenario == "mixed") r.error = wrong_mixed_total(values, r.metrics);
+  r.ok = r.ok && r.error.empty();
   return r;
 }
 

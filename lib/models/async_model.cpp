@@ -5,6 +5,7 @@
 #include <chrono>
 #include <exception>
 #include <mutex>
+#include <new>
 #include <thread>
 
 #include <boost/asio/co_spawn.hpp>
@@ -12,6 +13,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "core/error.hpp"
+#include "core/resource_hint.hpp"
 #include "measure/thread_cpu.hpp"
 #include "models/model.hpp"
 #include "models/unit_probe.hpp"
@@ -47,10 +49,7 @@ class async_model final : public model {
       }
     };
     const std::size_t n = concurrency(plan);
-    for (std::size_t k = 0; k < n && plan.tasks > 0; ++k) {
-      const auto row = trace::first_coroutine_row + static_cast<std::uint32_t>(k);
-      if (trace::on()) trace::name_row(row, "coroutine " + std::to_string(k));
-      asio::co_spawn(io, worker(row), [&](std::exception_ptr e) {
+    auto finished = [&](std::exception_ptr e) {
         if (!e) return;
         std::lock_guard lock(error_mutex);
         try {
@@ -59,7 +58,22 @@ class async_model final : public model {
           if (error.empty()) error = std::string("coroutine failed: ") + ex.what();
         }
         next.store(plan.tasks);
-      });
+    };
+    std::size_t spawned = 0;
+    bool out_of_memory = false;
+    try {
+      for (; spawned < n && plan.tasks > 0; ++spawned) {
+        const auto row = trace::first_coroutine_row + static_cast<std::uint32_t>(spawned);
+        if (trace::on()) trace::name_row(row, "coroutine " + std::to_string(spawned));
+        asio::co_spawn(io, worker(row), finished);
+      }
+    } catch (const std::bad_alloc&) {
+      // One coroutine frame per unit: workers=0 with 10^7 tasks can exhaust memory. The
+      // coroutines spawned so far still run, find no task left and end, so the io_context
+      // is empty when it is destroyed (destroying pending frames allocates, and aborts).
+      // Nothing is allocated here: the message is built once the frames are freed.
+      next.store(plan.tasks);
+      out_of_memory = true;
     }
 
     std::atomic<double> loop_cpu{0};
@@ -87,6 +101,9 @@ class async_model final : public model {
       run_loop(0);
     }
     loop_cpu_s_ = loop_cpu.load();
+    if (out_of_memory)
+      throw run_error("out of memory after starting " + std::to_string(spawned) + " of " + std::to_string(n) +
+                      " coroutines (" + memory_limit_hint() + ")");
     if (!error.empty()) throw run_error(error);
     return results;
   }

@@ -20,10 +20,11 @@
 
 #include "core/die_with_parent.hpp"
 #include "core/error.hpp"
+#include "core/resource_hint.hpp"
 #include "core/wait_status.hpp"
 #include "models/model.hpp"
-#include "models/unit_probe.hpp"
 #include "models/slice.hpp"
+#include "models/unit_probe.hpp"
 #include "trace/session.hpp"
 #include "trace/trace.hpp"
 
@@ -112,7 +113,7 @@ class procs_model final : public model {
 
   static std::string unit_error(const char* what, std::size_t k, std::size_t n, int err) {
     return std::string("could not ") + what + " worker " + std::to_string(k + 1) + " of " + std::to_string(n) +
-           ": " + std::strerror(err) + (err == EAGAIN ? " (see ulimit -u)" : err == EMFILE ? " (see ulimit -n)" : "");
+           ": " + std::strerror(err) + unit_limit_hint(err, "kernel.pid_max");
   }
 
   worker_proc start_fork(asio::io_context& io, const task_plan& plan, std::size_t k, std::size_t n,

@@ -16,6 +16,7 @@
 #include <boost/process/v2.hpp>
 
 #include "core/error.hpp"
+#include "core/resource_hint.hpp"
 #include "core/wait_status.hpp"
 #include "models/handoff.hpp"
 #include "models/unit_probe.hpp"
@@ -66,7 +67,7 @@ void reap_all_checked(const std::vector<pid_t>& pids) {
 
 std::string unit_error(const char* what, std::size_t k, std::size_t n, int err) {
   return std::string("could not ") + what + " unit " + std::to_string(k + 1) + " of " + std::to_string(n) + ": " +
-         std::strerror(err) + (err == EAGAIN ? " (see ulimit -u and kernel.pid_max)" : err == EMFILE ? " (see ulimit -n)" : "");
+         std::strerror(err) + unit_limit_hint(err, "kernel.pid_max");
 }
 
 // Alive: the kernel still runs it or has it asleep, i.e. not a zombie waiting to be reaped.

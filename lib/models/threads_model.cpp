@@ -8,9 +8,10 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/resource_hint.hpp"
 #include "models/model.hpp"
-#include "models/unit_probe.hpp"
 #include "models/timed.hpp"
+#include "models/unit_probe.hpp"
 #include "trace/trace.hpp"
 
 namespace lab {
@@ -49,7 +50,7 @@ class threads_model final : public model {
         } catch (const std::system_error& e) {
           next.store(plan.tasks);  // the started threads finish their current task and stop
           error = "could not create thread " + std::to_string(k + 1) + " of " + std::to_string(n) + ": " +
-                  e.code().message() + " (see ulimit -u and /proc/sys/kernel/threads-max)";
+                  e.code().message() + unit_limit_hint(e.code().value(), "/proc/sys/kernel/threads-max");
           break;
         }
       }

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/resource_hint.hpp"
 #include "models/handoff.hpp"
 #include "models/unit_probe.hpp"
 
@@ -23,7 +24,7 @@ using clock_type = std::chrono::steady_clock;
 
 std::string create_error(std::size_t k, std::size_t n, const std::system_error& e) {
   return "could not create thread " + std::to_string(k + 1) + " of " + std::to_string(n) + ": " +
-         e.code().message() + " (see ulimit -u, /proc/sys/kernel/threads-max and vm.max_map_count)";
+         e.code().message() + unit_limit_hint(e.code().value(), "/proc/sys/kernel/threads-max, vm.max_map_count");
 }
 
 class threads_probe final : public unit_probe {

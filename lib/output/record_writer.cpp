@@ -4,13 +4,21 @@
 #include <cstdio>
 #include <string>
 
+#include "core/text.hpp"
+#include "output/checked_stream.hpp"
+
 namespace lab {
 
 namespace json = boost::json;
 
-std::string to_json_line(const record& r) { return json::serialize(to_json(r)); }
+// Invalid UTF-8 only ever sits inside strings (the syntax is ASCII), so cleaning the text
+// cleans every string in it, keys included.
+std::string to_json_line(const record& r) { return valid_utf8(json::serialize(to_json(r))); }
 
-void json_lines_writer::write(const record& r) { out_ << to_json_line(r) << '\n' << std::flush; }
+void json_lines_writer::write(const record& r) {
+  out_ << to_json_line(r) << '\n';
+  flush_or_throw(out_);
+}
 
 namespace {
 
@@ -67,8 +75,9 @@ void table_writer::write(const record& r) {
   if (r.ok)
     out_ << r.checksum << (r.checksum.empty() ? "" : " ") << metrics_text(r);
   else
-    out_ << "FAILED: " << r.error;
-  out_ << "   [" << params_text(r) << "]\n" << std::flush;
+    out_ << "FAILED: " << one_line(r.error);
+  out_ << "   [" << params_text(r) << "]\n";
+  flush_or_throw(out_);
 }
 
 }  // namespace lab

@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <limits>
 #include <stdexcept>
 
 namespace lab {
@@ -16,18 +17,73 @@ const json::value& need(const json::object& o, const char* key) {
   return it->value();
 }
 
-double num(const json::value& v) {
+const char* kind_of(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::null: return "null";
+    case json::kind::bool_: return "a boolean";
+    case json::kind::int64:
+    case json::kind::uint64:
+    case json::kind::double_: return "a number";
+    case json::kind::string: return "a string";
+    case json::kind::array: return "a list";
+    case json::kind::object: return "an object";
+  }
+  return "?";
+}
+
+// A record of the wrong shape is refused naming the field, never read as something else:
+// params as a list would merge every swept point into one.
+[[noreturn]] void wrong(const char* key, const json::value& v, const char* expected) {
+  throw std::runtime_error(std::string("field '") + key + "' is " + kind_of(v) + ", expected " + expected);
+}
+
+double num(const json::value& v, const char* key = "value") {
   if (v.is_double()) return v.get_double();
   if (v.is_int64()) return static_cast<double>(v.get_int64());
   if (v.is_uint64()) return static_cast<double>(v.get_uint64());
-  throw std::runtime_error("expected a number, got " + json::serialize(v));
+  wrong(key, v, "a number");
 }
 
 std::string str_or_empty(const json::value& v) { return v.is_string() ? std::string(v.get_string()) : ""; }
 
+double need_num(const json::object& o, const char* key) { return num(need(o, key), key); }
+
+// A whole number that fits Int: a double outside its range cannot even be converted.
+template <class Int>
+Int to_int(double v, const char* key) {
+  if (!(v >= static_cast<double>(std::numeric_limits<Int>::min()) &&
+        v < static_cast<double>(std::numeric_limits<Int>::max()) + 1.0))
+    throw std::runtime_error(std::string("field '") + key + "' is out of range");
+  return static_cast<Int>(v);
+}
+
+template <class Int>
+Int need_int(const json::object& o, const char* key) {
+  return to_int<Int>(need_num(o, key), key);
+}
+
+std::string need_str(const json::object& o, const char* key) {
+  const auto& v = need(o, key);
+  if (!v.is_string()) wrong(key, v, "a string");
+  return std::string(v.get_string());
+}
+
+std::string str_or_null(const json::object& o, const char* key) {
+  const auto& v = need(o, key);
+  if (!v.is_string() && !v.is_null()) wrong(key, v, "a string or null");
+  return str_or_empty(v);
+}
+
+const json::object* object_or_null(const json::object& o, const char* key, bool required) {
+  const auto& v = need(o, key);
+  if (v.is_object()) return &v.get_object();
+  if (!v.is_null() || required) wrong(key, v, required ? "an object" : "an object or null");
+  return nullptr;
+}
+
 long long opt_int(const json::object& o, const char* key) {
   auto it = o.find(key);
-  return it != o.end() && !it->value().is_null() ? static_cast<long long>(num(it->value())) : 0;
+  return it != o.end() && !it->value().is_null() ? to_int<long long>(num(it->value(), key), key) : 0;
 }
 
 std::string opt_str(const json::object& o, const char* key) {
@@ -55,7 +111,7 @@ json::object to_json(const machine_info& m) {
 machine_info machine_from_json(const json::object& o) {
   machine_info m;
   m.host = opt_str(o, "host");
-  m.cpus = static_cast<int>(opt_int(o, "cpus"));
+  m.cpus = to_int<int>(static_cast<double>(opt_int(o, "cpus")), "cpus");
   m.cpu_model = opt_str(o, "cpu_model");
   m.kernel = opt_str(o, "kernel");
   m.compiler = opt_str(o, "compiler");
@@ -95,24 +151,26 @@ json::object to_json(const record& r) {
 
 record record_from_json(const json::object& o) {
   record r;
-  r.schema = static_cast<int>(num(need(o, "schema")));
-  r.scenario = str_or_empty(need(o, "scenario"));
-  r.model = str_or_empty(need(o, "model"));
-  if (auto* p = need(o, "params").if_object()) r.params = *p;
-  r.rep = static_cast<int>(num(need(o, "rep")));
-  r.ok = need(o, "ok").as_bool();
-  r.error = str_or_empty(need(o, "error"));
-  r.wall_s = num(need(o, "wall_s"));
-  r.user_s = num(need(o, "user_s"));
-  r.sys_s = num(need(o, "sys_s"));
-  r.max_rss_kib = static_cast<long long>(num(need(o, "max_rss_kib")));
-  r.nvcsw = static_cast<long long>(num(need(o, "nvcsw")));
-  r.nivcsw = static_cast<long long>(num(need(o, "nivcsw")));
-  r.checksum = str_or_empty(need(o, "checksum"));
+  r.schema = need_int<int>(o, "schema");
+  r.scenario = need_str(o, "scenario");
+  r.model = need_str(o, "model");
+  r.params = *object_or_null(o, "params", true);
+  r.rep = need_int<int>(o, "rep");
+  const auto& ok = need(o, "ok");
+  if (!ok.is_bool()) wrong("ok", ok, "a boolean");
+  r.ok = ok.get_bool();
+  r.error = str_or_null(o, "error");
+  r.wall_s = need_num(o, "wall_s");
+  r.user_s = need_num(o, "user_s");
+  r.sys_s = need_num(o, "sys_s");
+  r.max_rss_kib = need_int<long long>(o, "max_rss_kib");
+  r.nvcsw = need_int<long long>(o, "nvcsw");
+  r.nivcsw = need_int<long long>(o, "nivcsw");
+  r.checksum = str_or_null(o, "checksum");
   const auto& ideal = need(o, "ideal_s");
-  if (!ideal.is_null()) r.ideal_s = num(ideal);
-  if (auto* m = need(o, "metrics").if_object()) r.metrics = *m;
-  if (auto* m = need(o, "machine").if_object()) r.machine = machine_from_json(*m);
+  if (!ideal.is_null()) r.ideal_s = num(ideal, "ideal_s");
+  if (auto* m = object_or_null(o, "metrics", false)) r.metrics = *m;
+  if (auto* m = object_or_null(o, "machine", false)) r.machine = machine_from_json(*m);
   static const char* known[] = {"schema", "scenario", "model",  "params", "rep",    "ok",
                                 "error",  "wall_s",   "user_s", "sys_s",  "max_rss_kib",
                                 "nvcsw",  "nivcsw",   "checksum", "ideal_s", "metrics", "machine"};
@@ -133,7 +191,7 @@ record record_from_line(const std::string& line) {
 std::optional<double> metric(const record& r, const std::string& key) {
   auto it = r.metrics.find(key);
   if (it == r.metrics.end() || it->value().is_null()) return std::nullopt;
-  return num(it->value());
+  return num(it->value(), key.c_str());
 }
 
 }  // namespace lab

@@ -5,6 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include <boost/json/parse.hpp>
 
@@ -19,32 +22,58 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Written beside the target and renamed over it, so a reader never sees half a file.
-void write_file(const fs::path& path, const std::string& content) {
-  const fs::path tmp = path.parent_path() / (std::string(".") + path.filename().string() + ".tmp");
-  {
+// A report is its files together: each is written beside its target first, and only when
+// all are written whole are they renamed over the targets, so a full disk leaves the old
+// report (or none), never a new report.md beside an old report.html.
+class staged_files {
+ public:
+  ~staged_files() {
+    std::error_code ignored;
+    for (const auto& [tmp, target] : staged_) fs::remove(tmp, ignored);
+  }
+
+  // Throws std::runtime_error naming the file and the reason (a write failure: exit 1).
+  void stage(const fs::path& target, const std::string& content) {
+    const fs::path tmp = target.parent_path() / (std::string(".") + target.filename().string() + ".tmp");
+    staged_.emplace_back(tmp, target);
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw usage_error("cannot write '" + tmp.string() + "': " + std::strerror(errno));
+    if (!out) throw std::runtime_error("cannot write '" + tmp.string() + "': " + std::strerror(errno));
+    errno = 0;
     out << content;
     out.close();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      throw usage_error("cannot write '" + tmp.string() + "'");
+    if (!out)
+      throw std::runtime_error("cannot write '" + tmp.string() + "'" + (errno ? ": " + std::string(std::strerror(errno)) : ""));
+  }
+
+  void commit() {
+    for (const auto& [tmp, target] : staged_) {
+      std::error_code ec;
+      fs::rename(tmp, target, ec);
+      if (ec) throw std::runtime_error("cannot write '" + target.string() + "': " + ec.message());
     }
+    staged_.clear();
   }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw usage_error("cannot write '" + path.string() + "': " + ec.message());
-  }
-}
+
+ private:
+  std::vector<std::pair<fs::path, fs::path>> staged_;  // (temporary, target)
+};
 
 // Shown in the report itself, so a reader knows input was skipped.
 constexpr std::size_t warnings_listed = 10;
 
 }  // namespace
+
+std::variant<record, std::string> read_record_line(std::string_view line) {
+  boost::system::error_code ec;
+  const boost::json::value v = boost::json::parse(line, ec);
+  if (ec) return ec == boost::json::error::incomplete ? "torn line: the JSON ends early" : "invalid JSON: " + ec.message();
+  if (!v.is_object()) return std::string("not a JSON object");
+  try {
+    return record_from_json(v.get_object());
+  } catch (const std::exception& e) {
+    return std::string(e.what());
+  }
+}
 
 loaded_results read_results(const std::vector<std::string>& files) {
   loaded_results out;
@@ -56,24 +85,11 @@ loaded_results read_results(const std::vector<std::string>& files) {
     while (std::getline(in, line)) {
       ++line_no;
       if (trim(line).empty()) continue;
-      auto skip = [&](const std::string& why) {
-        out.warnings.push_back(file + ":" + std::to_string(line_no) + ": skipped, not a record (" + why + ")");
-      };
-      boost::system::error_code ec;
-      const boost::json::value v = boost::json::parse(line, ec);
-      if (ec) {
-        skip(ec == boost::json::error::incomplete ? "torn line: the JSON ends early" : "invalid JSON: " + ec.message());
-        continue;
-      }
-      if (!v.is_object()) {
-        skip("not a JSON object");
-        continue;
-      }
-      try {
-        out.records.push_back(record_from_json(v.get_object()));
-      } catch (const std::exception& e) {
-        skip(e.what());
-      }
+      auto parsed = read_record_line(line);
+      if (auto* why = std::get_if<std::string>(&parsed))
+        out.warnings.push_back(file + ":" + std::to_string(line_no) + ": skipped, not a record (" + *why + ")");
+      else
+        out.records.push_back(std::move(std::get<record>(parsed)));
     }
     if (in.bad()) throw usage_error("cannot read results file '" + file + "': read error");
   }
@@ -98,7 +114,9 @@ report_summary write_report(const std::vector<std::string>& result_files, const 
   loaded_results in = read_results(result_files);
   if (in.records.empty())
     throw usage_error("no records in " + join(result_files, ", ") +
-                      (in.warnings.empty() ? "" : " (" + std::to_string(in.warnings.size()) + " lines skipped)"));
+                      (in.warnings.empty() ? ""
+                                           : " (" + std::to_string(in.warnings.size()) + " lines skipped; the first: " +
+                                                 in.warnings.front() + ")"));
 
   const report::analysis a = report::analyze(in.records);
   report::document doc = report::build_document(a);
@@ -129,11 +147,13 @@ report_summary write_report(const std::vector<std::string>& result_files, const 
   report::write_markdown(md, doc);
   report::write_csv(csv, in.records, a);
   report::write_html(html, doc, options);
+  staged_files files;
   for (const auto& [name, text] : {std::pair{"report.md", md.str()}, std::pair{"report.html", html.str()},
                                    std::pair{"results.csv", csv.str()}}) {
-    write_file(dir / name, text);
+    files.stage(dir / name, text);
     summary.written.push_back((dir / name).string());
   }
+  files.commit();
 
   summary.files = result_files.size();
   summary.records = in.records.size();

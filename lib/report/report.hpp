@@ -2,6 +2,8 @@
 // `lab report`: results files in, a report folder out (report.md, report.html, results.csv).
 // Nothing here prints; main prints the summary it gets back.
 #include <string>
+#include <string_view>
+#include <variant>
 #include <vector>
 
 #include "record/record.hpp"
@@ -13,6 +15,10 @@ struct loaded_results {
   std::vector<record> records;
   std::vector<std::string> warnings;  // "FILE:LINE: skipped ..." for lines that are not records
 };
+
+// One line of a results file: its record, or why it is not one ("field 'params' is a
+// list, expected an object").
+std::variant<record, std::string> read_record_line(std::string_view line);
 
 // Reads JSON Lines. Blank lines are skipped; a torn or invalid line becomes a warning.
 // Throws usage_error for a file that cannot be read.
@@ -27,8 +33,9 @@ struct report_summary {
 };
 
 // Reads the results and writes report.md, report.html and results.csv into out_dir
-// (created if missing; each file is written whole or not at all). Throws usage_error for an
-// unreadable input, no records at all, or an out_dir that cannot be written.
+// (created if missing). The three are written whole or not at all: a failed write leaves
+// the files that were there. Throws usage_error for an unreadable input, no records at all
+// or an out_dir that cannot be created; std::runtime_error when a write fails.
 report_summary write_report(const std::vector<std::string>& result_files, const std::string& out_dir,
                             const report::html_options& options = {});
 

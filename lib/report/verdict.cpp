@@ -412,7 +412,7 @@ std::string best_of_each(const experiment& e, const std::vector<const point*>& p
   });
   std::vector<std::string> parts;
   for (const auto& [v, p] : best) {
-    const bool everywhere = std::all_of(points.begin(), points.end(), [&](const point* q) {
+    const bool everywhere = std::all_of(points.begin(), points.end(), [&, v = v, p = p](const point* q) {  // clang 14: no binding captures
       return q->cells[v].measured() && value_of(*q, v) == value_of(*p, v);
     });
     parts.push_back(e.variants[v] + " " + e.value_text(value_of(*p, v)) + (everywhere ? "" : " at " + along(e, *p)));

@@ -1,6 +1,7 @@
 #include "scenario/net_tasks.hpp"
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "net/protocol.hpp"
 #include "workload/sum.hpp"
 
@@ -16,8 +17,8 @@ net::server_address server_of(const params& p, std::string_view scenario) {
 
 namespace {
 [[noreturn]] void unexpected(const net::server_address& server, std::string_view request, std::string_view answer) {
-  throw run_error("lab-server at " + server.text() + " answered '" + std::string(answer.substr(0, 120)) + "' to '" +
-                  std::string(request) + "'");
+  throw run_error("lab-server at " + server.text() + " answered " + quote(answer) + " to " +
+                  quote(request));
 }
 }  // namespace
 

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "core/error.hpp"
+#include "core/resource_hint.hpp"
 #include "core/text.hpp"
 #include "scenario/scenarios.hpp"
 
@@ -21,7 +22,7 @@ const scenario_def& find_scenario(std::string_view name) {
     if (s.spec.name == name) return s;
     names.push_back(s.spec.name);
   }
-  throw usage_error("unknown scenario '" + std::string(name) + "' (choose " + join(names, ", ") + ")");
+  throw usage_error("unknown scenario " + quote(name) + " (choose " + join(names, ", ") + ")");
 }
 
 outcome run_scenario(const scenario_def& def, const std::string& model_name, model& m,
@@ -43,6 +44,12 @@ outcome run_scenario(const scenario_def& def, const std::string& model_name, mod
     out = outcome{};
     out.ok = false;
     out.error = e.what();
+  } catch (const std::bad_alloc&) {
+    // Whatever allocated (a coroutine frame, a timer, a result vector), the run cannot go on;
+    // by now the model's frames are freed again, so the record can still be written.
+    out = outcome{};
+    out.ok = false;
+    out.error = "out of memory (" + memory_limit_hint() + ")";
   }
   return out;
 }

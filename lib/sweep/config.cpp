@@ -1,11 +1,13 @@
 #include "sweep/config.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstring>
 #include <charconv>
-#include <filesystem>
-#include <fstream>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -25,6 +27,7 @@ namespace {
 
 constexpr std::size_t max_values = 100000;     // one swept list, after expansion
 constexpr std::size_t max_points = 1000000;    // one experiment, before reps
+constexpr std::size_t max_config_bytes = std::size_t(64) << 20;
 
 template <class Int>
 bool parse_int(std::string_view s, Int& out) {
@@ -35,13 +38,13 @@ bool parse_int(std::string_view s, Int& out) {
 // ---- expanding "1, 2, 8..64 x2" ------------------------------------------------------------
 
 void expand_range(const std::string& item, std::size_t dots, std::vector<std::string>& out) {
-  const std::string bad = "bad range '" + item + "': ";
+  const std::string bad = "bad range " + quote(item) + ": ";
   const std::string from_text = trim(std::string_view(item).substr(0, dots));
   std::string rest = trim(std::string_view(item).substr(dots + 2));
   const auto op = rest.find_first_of("x+");
   if (op == std::string::npos)
-    throw usage_error(bad + "give a step, '" + from_text + ".." + rest + " x2' (geometric) or '" + from_text + ".." +
-                      rest + " +1' (arithmetic)");
+    throw usage_error(bad + "give a step, " + quote(from_text + ".." + rest + " x2") + " (geometric) or " +
+                      quote(from_text + ".." + rest + " +1") + " (arithmetic)");
   const std::string to_text = trim(std::string_view(rest).substr(0, op));
   const std::string step_text = trim(std::string_view(rest).substr(op + 1));
   long long from = 0, to = 0, step = 0;
@@ -55,7 +58,7 @@ void expand_range(const std::string& item, std::size_t dots, std::vector<std::st
   if (!geometric && step < 1) throw usage_error(bad + "the step must be at least 1");
   for (long long v = from;;) {
     if (out.size() >= max_values)
-      throw usage_error("range '" + item + "' expands to more than " + std::to_string(max_values) + " values");
+      throw usage_error("range " + quote(item) + " expands to more than " + std::to_string(max_values) + " values");
     out.push_back(std::to_string(v));
     // Stop before the next value would pass `to` (or overflow).
     if (geometric ? v > to / step : v > to - step) break;
@@ -97,6 +100,7 @@ file_layout scan(const std::string& file, const std::string& text) {
   std::istringstream in(text);
   std::string s;
   std::string section;
+  std::map<std::string, int> first_line;  // of each section: a lookup, not a scan of the ones before
   int line = 0;
   while (std::getline(in, s)) {
     ++line;
@@ -106,36 +110,51 @@ file_layout scan(const std::string& file, const std::string& text) {
     if (s.front() == '[' && s.back() == ']') {
       section = s.substr(1, s.size() - 2);
       if (!valid_name(section))
-        throw usage_error(at(file, line) + "bad experiment name '" + section +
-                          "' (use letters, digits, '-' and '_')");
-      for (const auto& prev : layout.sections)
-        if (prev.name == section)
-          throw usage_error(at(file, line) + "experiment '" + section + "' is defined twice (first on line " +
-                            std::to_string(prev.line) + ")");
+        throw usage_error(at(file, line) + "bad experiment name " + quote(section) +
+                          " (use letters, digits, '-' and '_')");
+      if (const auto [it, fresh] = first_line.emplace(section, line); !fresh)
+        throw usage_error(at(file, line) + "experiment '" + section + "' is defined twice (first on line " +
+                          std::to_string(it->second) + ")");
       layout.sections.push_back({line, section});
     } else if (auto eq = s.find('='); eq != std::string::npos) {
       const std::string key = trim(std::string_view(s).substr(0, eq));
       if (key.empty()) throw usage_error(at(file, line) + "a key is missing before '='");
       if (section.empty())
-        throw usage_error(at(file, line) + "key '" + key + "' is outside an experiment: start one with [NAME]");
+        throw usage_error(at(file, line) + "key " + quote(key) + " is outside an experiment: start one with [NAME]");
       layout.keys.push_back({line, section, key});
     } else {
-      throw usage_error(at(file, line) + "cannot read '" + s + "' (expected 'key = value' or '[experiment]')");
+      throw usage_error(at(file, line) + "cannot read " + quote(s) + " (expected 'key = value' or '[experiment]')");
     }
   }
   if (layout.sections.empty()) throw usage_error(file + ": no experiments (start one with [NAME])");
   return layout;
 }
 
+// read(2), not a stream: a stream turns a failed read (EIO, EISDIR) into a quiet end of
+// file, and the config would look empty ("no experiments") instead of unreadable.
 std::string read_text(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw usage_error(path + ": cannot read config: it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw usage_error(path + ": cannot read config: " + std::generic_category().message(errno));
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (in.bad()) throw usage_error(path + ": cannot read config");
-  return s.str();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw usage_error(path + ": cannot read config: " + std::strerror(errno));
+  std::string text;
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      throw usage_error(path + ": cannot read config: " + (err == EISDIR ? "it is a directory" : std::strerror(err)));
+    }
+    if (n == 0) break;
+    if (text.size() + static_cast<std::size_t>(n) > max_config_bytes) {
+      ::close(fd);
+      throw usage_error(path + ": cannot read config: larger than " + std::to_string(max_config_bytes >> 20) +
+                        " MiB");
+    }
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return text;
 }
 
 // ---- validating an experiment --------------------------------------------------------------
@@ -165,13 +184,16 @@ class experiment_reader {
     read_models();
     for (const auto& en : entries_) read_entry(en);
     read_adaptive();
+    if (runs_bound(e_) > max_runs)  // before expanding: the points themselves take memory
+      throw usage_error(at(file_, e_.line) + "experiment '" + e_.name + "' plans more than " + std::to_string(max_runs) +
+                        " runs (models x swept points x reps): split it over several sweeps");
     expand_points(e_);  // every point, every model, through lab::resolve
     return std::move(e_);
   }
 
  private:
   [[noreturn]] void fail(const entry& en, const std::string& what) const {
-    throw usage_error(at(file_, en.line) + "key '" + en.key + "': " + what);
+    throw usage_error(at(file_, en.line) + "key " + quote(en.key) + ": " + what);
   }
 
   const entry* find(const std::string& key) const {
@@ -182,16 +204,15 @@ class experiment_reader {
 
   void check_duplicates() const {
     std::map<std::string, int> param_line;  // KEY of set.KEY / sweep.KEY
-    for (std::size_t i = 0; i < entries_.size(); ++i) {
-      const auto& en = entries_[i];
-      for (std::size_t j = 0; j < i; ++j)
-        if (entries_[j].key == en.key)
-          fail(en, "given twice (first on line " + std::to_string(entries_[j].line) + ")");
+    std::map<std::string, int> key_line;
+    for (const auto& en : entries_) {
+      if (const auto [it, fresh] = key_line.emplace(en.key, en.line); !fresh)
+        fail(en, "given twice (first on line " + std::to_string(it->second) + ")");
       for (const char* prefix : {"set.", "sweep."}) {
         if (en.key.rfind(prefix, 0) != 0) continue;
         const std::string name = en.key.substr(std::char_traits<char>::length(prefix));
         if (auto it = param_line.find(name); it != param_line.end())
-          fail(en, "'" + name + "' is both fixed and swept (see line " + std::to_string(it->second) + ")");
+          fail(en, quote(name) + " is both fixed and swept (see line " + std::to_string(it->second) + ")");
         param_line[name] = en.line;
       }
     }
@@ -234,7 +255,7 @@ class experiment_reader {
     }
     for (const auto& item : split(en->value, ',')) {
       const std::string m = trim(item);
-      if (m.empty()) fail(*en, en->value.empty() ? "no models given" : "empty item in '" + en->value + "'");
+      if (m.empty()) fail(*en, en->value.empty() ? "no models given" : "empty item in " + quote(en->value));
       try {
         check_model(m);
         resolve(*spec_, m, {});  // does the scenario run on it?
@@ -242,7 +263,7 @@ class experiment_reader {
         fail(*en, err.what());
       }
       if (std::find(e_.models.begin(), e_.models.end(), m) != e_.models.end())
-        fail(*en, "model '" + m + "' is listed twice");
+        fail(*en, "model " + quote(m) + " is listed twice");
       e_.models.push_back(m);
     }
   }
@@ -251,8 +272,8 @@ class experiment_reader {
   Int read_int(const entry& en, Int min, Int max) const {
     Int v{};
     if (!parse_int(en.value, v) || v < min || v > max)
-      fail(en, "expected an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "], got '" +
-                   en.value + "'");
+      fail(en, "expected an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " +
+                   quote(en.value));
     return v;
   }
 
@@ -270,7 +291,7 @@ class experiment_reader {
     for (const auto& p : spec_->params)
       if (p.name == name) return p;
     check_value(en, e_.models.front(), name, "");  // throws "unknown parameter", naming the valid ones
-    fail(en, "unknown parameter '" + name + "'");
+    fail(en, "unknown parameter " + quote(name));
   }
 
   static bool applies(const param_spec& p, const std::string& model) {
@@ -313,7 +334,7 @@ class experiment_reader {
   void read_sweep(const entry& en, const std::string& name) {
     const param_spec& p = spec_of(en, name);
     if (std::none_of(e_.models.begin(), e_.models.end(), [&](const std::string& m) { return applies(p, m); }))
-      fail(en, "parameter '" + name + "' applies to none of the models (" + join(e_.models, ", ") +
+      fail(en, "parameter " + quote(name) + " applies to none of the models (" + join(e_.models, ", ") +
                    "), so sweeping it changes nothing");
     swept_param s{name, {}, en.line};
     try {
@@ -332,9 +353,9 @@ class experiment_reader {
       fail(en, err.what());
     }
     if (std::find(e_.models.begin(), e_.models.end(), model) == e_.models.end())
-      fail(en, "model '" + model + "' is not in this experiment's models (" + join(e_.models, ", ") + ")");
+      fail(en, "model " + quote(model) + " is not in this experiment's models (" + join(e_.models, ", ") + ")");
     const param_spec& p = spec_of(en, name);
-    if (!applies(p, model)) fail(en, "parameter '" + name + "' does not apply to model '" + model + "'");
+    if (!applies(p, model)) fail(en, "parameter " + quote(name) + " does not apply to model " + quote(model));
     check_value(en, model, name, en.value);
     e_.model_sets[model].emplace_back(name, en.value);
   }
@@ -352,13 +373,13 @@ std::vector<std::string> expand_values(std::string_view text) {
   if (trim(text).empty()) throw usage_error("empty sweep: give values ('1, 2, 4') or a range ('1..64 x2')");
   for (const auto& raw : split(text, ',')) {
     const std::string item = trim(raw);
-    if (item.empty()) throw usage_error("empty item in '" + std::string(text) + "'");
+    if (item.empty()) throw usage_error("empty item in " + quote(text));
     if (auto dots = item.find(".."); dots != std::string::npos)
       expand_range(item, dots, out);
     else
       out.push_back(item);
     if (out.size() > max_values)
-      throw usage_error("'" + std::string(text) + "' expands to more than " + std::to_string(max_values) + " values");
+      throw usage_error(quote(text) + " expands to more than " + std::to_string(max_values) + " values");
   }
   return out;
 }
@@ -405,8 +426,21 @@ std::vector<sweep_point> expand_points(const experiment& e) {
   return points;
 }
 
-std::vector<experiment> read_config(const std::string& path) {
-  const std::string text = read_text(path);
+std::size_t runs_bound(const experiment& e) {
+  // Saturating: a product of a few 100000-value lists overflows size_t.
+  std::size_t runs = e.models.size() * static_cast<std::size_t>(std::max(e.reps, 0));
+  for (const auto& sw : e.swept) {
+    if (!sw.values.empty() && runs > max_runs / sw.values.size()) return max_runs + 1;
+    runs *= sw.values.size();
+  }
+  return runs;
+}
+
+std::vector<experiment> read_config(const std::string& path) { return parse_config(path, read_text(path)); }
+
+std::vector<experiment> parse_config(const std::string& path, std::string text) {
+  // Editors on some systems start UTF-8 files with a byte-order mark; it carries no meaning.
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
   const file_layout layout = scan(path, text);
 
   const po::options_description none;  // every key comes back unregistered; we validate them
@@ -426,7 +460,7 @@ std::vector<experiment> read_config(const std::string& path) {
     std::size_t i = next;
     while (i < layout.keys.size() && layout.keys[i].section + "." + layout.keys[i].key != opt.string_key) ++i;
     if (i == layout.keys.size())  // not where the scan put it: report without a line
-      throw usage_error(path + ": key '" + opt.string_key + "' could not be placed in an experiment");
+      throw usage_error(path + ": key " + quote(opt.string_key) + " could not be placed in an experiment");
     by_section[layout.keys[i].section].push_back({layout.keys[i].line, layout.keys[i].key, value});
     next = i + 1;
   }
@@ -439,13 +473,20 @@ std::vector<experiment> read_config(const std::string& path) {
 
 std::vector<experiment> read_configs(const std::vector<std::string>& paths) {
   std::vector<experiment> all;
+  std::map<std::string, std::size_t> index;  // name -> position in `all`
+  std::size_t runs = 0;
   for (const auto& path : paths) {
     for (auto& e : read_config(path)) {
-      for (const auto& prev : all)
-        if (prev.name == e.name)
-          throw usage_error(at(e.file, e.line) + "experiment '" + e.name + "' is also defined in " +
-                            prev.file + ":" + std::to_string(prev.line) +
-                            " (names must be unique over the configs of a sweep)");
+      if (const auto [it, fresh] = index.emplace(e.name, all.size()); !fresh) {
+        const experiment& prev = all[it->second];
+        throw usage_error(at(e.file, e.line) + "experiment '" + e.name + "' is also defined in " +
+                          prev.file + ":" + std::to_string(prev.line) +
+                          " (names must be unique over the configs of a sweep)");
+      }
+      runs += runs_bound(e);  // each is at most max_runs: no overflow
+      if (runs > max_runs)
+        throw usage_error(at(e.file, e.line) + "with experiment '" + e.name + "' the sweep plans more than " +
+                          std::to_string(max_runs) + " runs (split it over several sweeps)");
       all.push_back(std::move(e));
     }
   }

@@ -79,13 +79,25 @@ struct sweep_point {
   std::string label;      // the swept keys that apply to the model: "workers=2 spawn=exec"
 };
 
+// A sweep holds at most this many runs (models x swept points x reps, summed over its
+// experiments): the plan is built in memory, about 2 KB a run, and is checked against this
+// bound before any point is expanded, so a config cannot make the lab eat the machine.
+inline constexpr std::size_t max_runs = 100000;
+
+// The experiment's runs before identical points are merged: an upper bound, saturating at
+// max_runs + 1.
+std::size_t runs_bound(const experiment& e);
+
 // The experiment's points, model by model, each model's distinct ones in cartesian order
 // (the first swept key varies slowest). Throws usage_error naming the section's line.
 std::vector<sweep_point> expand_points(const experiment& e);
 
-// Reads and validates one config / several (experiment names unique over all of them).
-// Throws usage_error "FILE:LINE: key 'K': what is wrong".
+// Reads and validates one config / several (experiment names unique over all of them, at
+// most max_runs runs in all). A UTF-8 byte-order mark is skipped. Throws usage_error
+// "FILE:LINE: key 'K': what is wrong", or "FILE: cannot read config: REASON".
 std::vector<experiment> read_config(const std::string& path);
+// The same for a config's text; `path` only names it in errors.
+std::vector<experiment> parse_config(const std::string& path, std::string text);
 std::vector<experiment> read_configs(const std::vector<std::string>& paths);
 
 // A swept value list: "1, 2, 8", "1..1024 x2", "0..100 +25", or items of each kind mixed,

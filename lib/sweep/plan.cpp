@@ -7,6 +7,7 @@
 #include <map>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "scenario/scenario.hpp"
 
 namespace lab {
@@ -41,7 +42,8 @@ std::string point_key(std::string_view experiment, std::string_view scenario, st
   std::string key;
   key.append(experiment).append("|").append(scenario).append("|").append(model);
   for (const auto& [k, v] : sorted) key.append("|").append(k).append("=").append(v);
-  return key;
+  // As a record read back holds it: records are written with invalid UTF-8 replaced.
+  return valid_utf8(key);
 }
 
 std::string run_key(const std::string& point, int rep) { return point + "|#" + std::to_string(rep); }

@@ -60,9 +60,8 @@ void results_file::write_all(std::string_view bytes) {
   }
 }
 
-recorded_runs read_recorded_runs(const std::string& path) {
+recorded_runs read_recorded_runs(std::istream& in) {
   recorded_runs runs;
-  std::ifstream in(path);
   std::string line;
   while (std::getline(in, line)) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
@@ -86,6 +85,22 @@ recorded_runs read_recorded_runs(const std::string& path) {
     runs.keys.insert(run_key(point_key(*experiment, *scenario, *model, params->get_object()),
                              static_cast<int>(rep->get_int64())));
   }
+  return runs;
+}
+
+recorded_runs read_recorded_runs(const std::string& path) {
+  recorded_runs runs;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    // Only a file that is not there holds no runs. One that cannot be read (mode 200, a
+    // directory) must not look empty: --resume would rerun every run and append duplicates.
+    const int err = errno;
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec) && !ec) return runs;
+    throw usage_error("--resume cannot read " + path + ": " + std::strerror(err));
+  }
+  runs = read_recorded_runs(in);
+  if (in.bad()) throw usage_error("--resume cannot read " + path + ": read error");
   return runs;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The sweep's JSON Lines file: appended to record by record, read back for --resume.
 #include <cstddef>
+#include <istream>
 #include <set>
 #include <string>
 #include <string_view>
@@ -37,6 +38,8 @@ struct recorded_runs {
 
 // The runs a results file already holds; a file that does not exist holds none. Records
 // without the sweep's keys (e.g. from `lab run --json`) are not runs of any experiment.
+// Throws usage_error for a file that exists but cannot be read.
 recorded_runs read_recorded_runs(const std::string& path);
+recorded_runs read_recorded_runs(std::istream& in);
 
 }  // namespace lab
