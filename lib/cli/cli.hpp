@@ -1,5 +1,5 @@
 #pragma once
-// The command line (DESIGN.md's contract), parsed into typed options. Definitions and
+// The command line (the contract in docs/cli.md), parsed into typed options. Definitions and
 // validation live here; main only dispatches.
 //   lab [run] --model=M --scenario=S [--set key=value]... [--reps N|auto] [--json] [--timeout S] [--trace DIR]
 //   lab sweep CONFIG.ini... [--out results.jsonl] [--shard K/N] [--resume]

@@ -1,5 +1,5 @@
 #pragma once
-// The result record: one JSON object per run (JSON Lines), the contract of DESIGN.md.
+// The result record: one JSON object per run (JSON Lines), the contract in docs/record.md.
 // A plain struct so tests and writers can build one by hand.
 #include <optional>
 #include <string>

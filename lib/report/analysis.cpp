@@ -17,7 +17,7 @@ namespace {
 
 // Parameters that make a variant of one model rather than a point of the experiment. The
 // registry knows the scenarios of this build; records from a newer lab fall back to the
-// model-specific parameters of DESIGN.md. The exception is the parameter a scenario is
+// model-specific parameters (docs/cli.md, `lab list`). The exception is the parameter a scenario is
 // about: `yield` sweeps async's yield_every, and threads (without it) sit beside every
 // point of that curve as serial does along `workers`.
 bool is_model_specific(const std::string& scenario, const std::string& key) {
