@@ -77,13 +77,6 @@ std::string noise_note(const cell& c) {
   return join(notes, "; ");
 }
 
-block table_block(table t) {
-  block b;
-  b.what = block::kind::table;
-  b.table = std::move(t);
-  return b;
-}
-
 table comparison_table(const experiment& e) {
   table t;
   for (const auto& a : e.axes) {
@@ -292,9 +285,7 @@ std::vector<block> scaling_blocks(const experiment& e) {
   t.notes.push_back("Amdahl's law, speedup(n) = 1 / (f + (1 − f) / n), fitted by least squares to the measured "
                     "speedups over the cores used, n = min(workers, " + std::to_string(e.cpus) +
                     " CPUs). The 16- and 64-core columns are predictions, not measurements.");
-  block b;
-  b.what = block::kind::table;
-  b.table = std::move(t);
+  block b = table_block(std::move(t));
   return {paragraph("**Scaling** (prediction):"), b};
 }
 
@@ -347,9 +338,7 @@ std::vector<block> experiment_blocks(const experiment& e, int level) {
     out.push_back(bullets(items));
   }
   for (auto& c : charts_for(e)) {
-    block b;
-    b.what = block::kind::chart;
-    b.chart = std::move(c);
+    block b = chart_block(std::move(c));
     out.push_back(std::move(b));
   }
   return out;
@@ -389,9 +378,7 @@ block machine_table(const analysis& a) {
   row("user processes (ulimit -u)", [](const machine_info& m) { return limit(m.max_user_procs); });
   row("kernel.pid_max", [](const machine_info& m) { return limit(m.pid_max); });
   row("vm.max_map_count", [](const machine_info& m) { return limit(m.max_map_count); });
-  block b;
-  b.what = block::kind::table;
-  b.table = std::move(t);
+  block b = table_block(std::move(t));
   return b;
 }
 
@@ -427,6 +414,20 @@ std::vector<std::string> method_items() {
 }
 
 }  // namespace
+
+block table_block(table t) {
+  block b;
+  b.what = block::kind::table;
+  b.table = std::move(t);
+  return b;
+}
+
+block chart_block(chart c) {
+  block b;
+  b.what = block::kind::chart;
+  b.chart = std::move(c);
+  return b;
+}
 
 block heading(int level, std::string text) {
   block b;

@@ -76,6 +76,8 @@ std::vector<block> check_method(const analysis& a);
 block heading(int level, std::string text);
 block paragraph(std::string text);
 block bullets(std::vector<std::string> items);
+block table_block(table t);
+block chart_block(chart c);
 
 // The experiments the answer is read from, one per compared experiment of a host in
 // workload-class order, each at its last point along the primary axis (of its first series).

@@ -94,9 +94,7 @@ table bound_table(const experiment& e) {
 }
 
 block table_of(table t) {
-  block b;
-  b.what = block::kind::table;
-  b.table = std::move(t);
+  block b = table_block(std::move(t));
   return b;
 }
 
@@ -161,9 +159,7 @@ std::vector<block> load_blocks(const experiment& e) {
   out.push_back(paragraph("**Sustainable rate** (the highest offered rate with achieved ≥ 0.98 × offered and "
                           "corrected p99 ≤ 2 × delay_ms, at least 1 ms):"));
   out.push_back(bullets(std::move(items)));
-  block b;
-  b.what = block::kind::chart;
-  b.chart = std::move(ch);
+  block b = chart_block(std::move(ch));
   out.push_back(std::move(b));
   return out;
 }

@@ -968,9 +968,7 @@ block glance_table(const analysis& a, const std::string& host) {
     t.rows.push_back({e->workload_class() + " (" + e->primary.label + ")",
                       code(e->title()) + (where.empty() ? "" : " at " + code(where)), best, by, memory, sweep});
   }
-  block b;
-  b.what = block::kind::table;
-  b.table = std::move(t);
+  block b = table_block(std::move(t));
   return b;
 }
 
@@ -1083,9 +1081,7 @@ std::vector<block> across_machines(const analysis& a) {
     t.notes.push_back("Each variant's median " + (e0.primary.wall() ? std::string("wall time") : code(e0.primary.key)) +
                       " at its best point of the sweep on that machine.");
     out.push_back(paragraph(code(title) + " on each machine:"));
-    block b;
-    b.what = block::kind::table;
-    b.table = std::move(t);
+    block b = table_block(std::move(t));
     out.push_back(std::move(b));
   }
   if (!out.empty()) out.insert(out.begin(), heading(3, "Across machines"));
@@ -1177,9 +1173,7 @@ std::vector<block> verdict_section(const analysis& a) {
     if (block glance = glance_table(a, m.host); !glance.table.rows.empty()) {
       glance.table.notes.push_back("At a glance: the answer at the largest value of each sweep; the details follow.");
       out.push_back(std::move(glance));
-      block picture;
-      picture.what = block::kind::chart;
-      picture.chart = summary_chart(a, m.host);
+      block picture = chart_block(summary_chart(a, m.host));
       if (!picture.chart.series.empty()) out.push_back(std::move(picture));
     }
   }
