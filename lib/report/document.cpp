@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "catalog/models.hpp"
 #include "core/text.hpp"
 #include "report/format.hpp"
 #include "report/scaling.hpp"
@@ -451,17 +452,16 @@ block bullets(std::vector<std::string> items) {
 }
 
 int variant_color(const experiment& e, std::size_t variant) {
-  // One colour per model on every chart of the report (serial grey, threads blue, procs
-  // orange, async green); a model's further variants take the colours after those.
-  static const std::vector<std::string> models{"serial", "threads", "procs", "async"};
+  // One colour per model on every chart of the report (the catalog's); a model's further
+  // variants take the colours after those.
   int extra = 0;
   for (std::size_t v = 0; v <= variant; ++v) {
-    const auto it = std::find(models.begin(), models.end(), e.variant_models[v]);
+    const model_info* m = find_model_info(e.variant_models[v]);
     const bool first_of_model =
-        it != models.end() &&
+        m &&
         std::find(e.variant_models.begin(), e.variant_models.begin() + static_cast<std::ptrdiff_t>(v),
                   e.variant_models[v]) == e.variant_models.begin() + static_cast<std::ptrdiff_t>(v);
-    if (v == variant) return first_of_model ? static_cast<int>(it - models.begin()) : 4 + extra;
+    if (v == variant) return first_of_model ? m->colour : static_cast<int>(model_catalog().size()) + extra;
     if (!first_of_model) ++extra;
   }
   return 0;

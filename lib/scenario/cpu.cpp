@@ -85,7 +85,7 @@ scenario_def cpu_scenario() {
   def.spec = {"cpu",
               "tasks sums of samples random draws, workers at a time (CPU-bound)",
               "measured task CPU time summed / min(parallelism, cpus); async on one loop thread: the sum",
-              {"serial", "threads", "procs", "async"},
+              models_running("cpu"),
               {{"tasks", param_kind::integer, "0", 0, 1e6, {}, "tasks; 0 = one per CPU", {}},
                {"samples", param_kind::integer, "200000000", 0, 1e12, {}, "samples per task", {}},
                {"dist", param_kind::choice, "uniform", 0, 0, {"uniform", "gauss"}, "distribution of the samples", {}},

@@ -51,7 +51,7 @@ scenario_def sleep_scenario() {
   def.spec = {"sleep",
               "tasks tasks each sleeping ms (blocking sleep; an awaited timer in async)",
               "ms x ceil(tasks / workers)",
-              {"serial", "threads", "procs", "async"},
+              models_running("sleep"),
               {{"tasks", param_kind::integer, "3", 0, 1e7, {}, "tasks", {}},
                {"ms", param_kind::integer, "1000", 0, 3.6e6, {}, "milliseconds each task sleeps", {}},
                spec::seed(), spec::workers(), spec::spawn(), spec::loop_threads()}};

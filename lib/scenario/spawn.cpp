@@ -150,7 +150,7 @@ scenario_def spawn_scenario() {
               "none: metrics.per_unit_ns is the slope of time = a + b units (least squares, r2 beside it); "
               "metrics.mem_per_unit_kib is the footprint of units alive at once over the empty model, per unit "
               "(procs: PSS of the children plus the parent's change; else RSS)",
-              {"serial", "threads", "procs", "async"},
+              models_running("spawn"),
               {{"units", param_kind::integer, "0", 0, 1e7, {},
                 "largest unit count, also the count held alive for memory; 0 = the model's default "
                 "(serial 1000000, threads 10000, procs 1000 fork / 300 exec, async 100000)", {}},
