@@ -4,6 +4,12 @@
 
 namespace lab {
 
+namespace {
+// Boost.Fiber's Asio integration (its examples/asio round_robin) is not built here yet, and
+// a fiber reading a socket would block its carrier thread and every fiber on it.
+const char* const no_socket = "fibers have no Asio integration yet: a socket read would block the carrier thread";
+}  // namespace
+
 const std::vector<model_info>& model_catalog() {
   static const std::vector<model_info> all{
       {"serial", "serial", 0, "one thread runs the tasks one after another, in order", "lab-serial",
@@ -19,6 +25,13 @@ const std::vector<model_info>& model_catalog() {
        "C++20 coroutines on one Boost.Asio io_context run by loop_threads threads; a task gives the CPU away "
        "only where it awaits",
        "lab-async", {{"reference", "the reference is the plain serial sum"}}, {"workers", "loop_threads", "yield_every"}},
+      {"fibers", "fibers", 4,
+       "stackful coroutines (Boost.Fiber) M:N on loop_threads carrier threads, round_robin on one and "
+       "work_stealing on several; a task gives its carrier away where it yields or sleeps",
+       "lab-fibers",
+       {{"io", no_socket}, {"mixed", no_socket}, {"yield", no_socket},
+        {"reference", "the reference is the plain serial sum"}},
+       {"workers", "loop_threads", "yield_every", "stack_kib"}},
   };
   return all;
 }

@@ -20,12 +20,12 @@ param_spec spawn() {
 
 param_spec loop_threads() {
   return {"loop_threads", param_kind::integer, "1", 1, 1024, {},
-          "async: threads running the one io_context (1 = like asyncio)", models_taking("loop_threads")};
+          "async: threads running the one io_context (1 = like asyncio); fibers: carrier threads", models_taking("loop_threads")};
 }
 
 param_spec yield_every(const std::string& default_value) {
   return {"yield_every", param_kind::integer, default_value, 0, 9.2e18, {},
-          "async: CPU tasks yield to the loop every N samples; 0 = never (a greedy task)", models_taking("yield_every")};
+          "async, fibers: CPU tasks yield every N samples; 0 = never (a greedy task)", models_taking("yield_every")};
 }
 
 param_spec pin(std::vector<std::string> choices) {

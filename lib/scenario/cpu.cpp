@@ -44,6 +44,20 @@ task_plan cpu_plan(const run_context& ctx) {
   plan.state = state;
   plan.measure_cpu = true;
   plan.fn.blocking = [=](std::size_t task) { return task_total(d, seed, task, samples); };
+  plan.fn.cooperative = [=](std::size_t task, unit_context& unit) {
+    // yielding_sum's chunks, handing the carrier to the next fiber instead of the loop.
+    sum_state s(d, seed, task, samples);
+    while (!s.done()) {
+      const auto t0 = std::chrono::steady_clock::now();
+      s.advance(every ? every : s.remaining());
+      state->busy_s[task] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (!s.done()) {
+        state->yields.fetch_add(1, std::memory_order_relaxed);
+        unit.yield();
+      }
+    }
+    return s.total();
+  };
   plan.fn.awaitable = [=](std::size_t task) -> asio::awaitable<double> {
     return yielding_sum(d, seed, task, samples, every, state->yields, &state->busy_s[task]);
   };

@@ -25,6 +25,10 @@ task_plan sleep_plan(const run_context& ctx) {
     std::this_thread::sleep_for(ms);
     return 0.0;
   };
+  plan.fn.cooperative = [ms](std::size_t, unit_context& unit) {
+    unit.sleep_for(ms);
+    return 0.0;
+  };
   plan.fn.awaitable = [ms](std::size_t) -> asio::awaitable<double> {
     asio::steady_timer timer(co_await asio::this_coro::executor, ms);
     co_await timer.async_wait(asio::use_awaitable);
