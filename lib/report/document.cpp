@@ -324,6 +324,9 @@ std::vector<block> experiment_blocks(const experiment& e, int level) {
   std::vector<std::string> sentences;
   sentences.push_back(std::to_string(e.runs) + " runs" + (e.failed ? ", " + std::to_string(e.failed) + " failed" : "") + ".");
   if (!fixed.empty()) sentences.push_back("Fixed: " + join(fixed, ", ") + ".");
+  for (const auto& m : model_catalog())
+    if (const std::string why = gap_reason(m.name, e.scenario); !why.empty())
+      sentences.push_back("Not run on " + m.name + ": " + why + ".");
   for (const auto& a : e.axes) {
     std::vector<std::string> values;
     for (const auto& p : e.points) {
