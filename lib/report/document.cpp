@@ -316,6 +316,22 @@ std::vector<std::string> failure_items(const experiment& e) {
   return items;
 }
 
+// "Not run on A, B: why." for the models the catalog says do not run the scenario, one
+// sentence per reason.
+std::vector<std::string> gap_sentences(const std::string& scenario) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> by_reason;
+  for (const auto& m : model_catalog()) {
+    const std::string why = gap_reason(m.name, scenario);
+    if (why.empty()) continue;
+    auto it = std::find_if(by_reason.begin(), by_reason.end(), [&](const auto& r) { return r.first == why; });
+    if (it == by_reason.end()) it = by_reason.insert(by_reason.end(), {why, {}});
+    it->second.push_back(m.name);
+  }
+  std::vector<std::string> out;
+  for (const auto& [why, models] : by_reason) out.push_back("Not run on " + join(models, ", ") + ": " + why + ".");
+  return out;
+}
+
 std::vector<block> experiment_blocks(const experiment& e, int level) {
   std::vector<block> out;
   out.push_back(heading(level, e.name.empty() ? e.scenario : e.name + ": " + e.scenario));
@@ -324,9 +340,7 @@ std::vector<block> experiment_blocks(const experiment& e, int level) {
   std::vector<std::string> sentences;
   sentences.push_back(std::to_string(e.runs) + " runs" + (e.failed ? ", " + std::to_string(e.failed) + " failed" : "") + ".");
   if (!fixed.empty()) sentences.push_back("Fixed: " + join(fixed, ", ") + ".");
-  for (const auto& m : model_catalog())
-    if (const std::string why = gap_reason(m.name, e.scenario); !why.empty())
-      sentences.push_back("Not run on " + m.name + ": " + why + ".");
+  for (const auto& s : gap_sentences(e.scenario)) sentences.push_back(s);
   for (const auto& a : e.axes) {
     std::vector<std::string> values;
     for (const auto& p : e.points) {
