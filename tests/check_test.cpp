@@ -4,6 +4,7 @@
 
 #include "check/check_plan.hpp"
 #include "check/fairness.hpp"
+#include "catalog/models.hpp"
 #include "cli/cli.hpp"
 #include "support.hpp"
 #include "sweep/sweep.hpp"
@@ -99,8 +100,10 @@ TEST_CASE("check: every sweep runs the check first, whole in every shard; --no-c
   const auto work = prepare_sweep(o);
   std::size_t checks = 0;
   for (const auto& e : work.todo) checks += e.experiment.rfind("check:", 0) == 0;
-  // 4 items x (serial, threads, procs fork, procs exec, async) x the default rounds.
-  CHECK(checks == 4 * 5 * default_check_reps);
+  // Per item, every model that runs its scenario (procs twice, fork and exec), x the default rounds.
+  std::size_t variants = 0;
+  for (const auto& it : fairness::items()) variants += models_running(it.scenario).size() + 1;
+  CHECK(checks == variants * default_check_reps);
   CHECK(work.todo.front().experiment.rfind("check:", 0) == 0);
   CHECK(work.todo.size() == checks + 2);  // this shard's half of the config's 4 runs
   o.check = false;

@@ -74,7 +74,7 @@ TEST_CASE("config: a good file is read") {
 
   const auto& b = exps[1];
   CHECK(b.name == "naps");
-  CHECK(b.models == std::vector<std::string>{"serial", "threads", "procs", "async"});  // the scenario's
+  CHECK(b.models == std::vector<std::string>{"serial", "threads", "procs", "async", "fibers"});  // the scenario's
   CHECK(b.reps == 3);
   CHECK(b.warmup == 0);
   CHECK(b.swept[0].values == std::vector<std::string>{"0", "5", "10", "20"});
@@ -145,8 +145,8 @@ TEST_CASE("config: each kind of error names file:line and key") {
       {"bad swept value", head + "sweep.dist = uniform, poisson\n", 4, "sweep.dist", "bad value 'poisson'"},
       {"bad reps", head + "reps = 0\n", 4, "reps", "expected an integer"},
       {"unknown scenario", "[e]\n\n\nscenario = cpuu\n", 4, "scenario", "unknown scenario 'cpuu'"},
-      {"unknown model", head + "models = serial, fibers\n", 4, "models", "unknown model 'fibers'"},
-      {"unknown model override", head + "fibers.set.workers = 2\n", 4, "fibers.set.workers", "unknown model 'fibers'"},
+      {"unknown model", head + "models = serial, green\n", 4, "models", "unknown model 'green'"},
+      {"unknown model override", head + "green.set.workers = 2\n", 4, "green.set.workers", "unknown model 'green'"},
       {"override of a model not compared", head + "models = serial\nthreads.set.workers = 2\n", 5,
        "threads.set.workers", "not in this experiment's models"},
       {"override that does not apply", head + "serial.set.workers = 2\n", 4, "serial.set.workers", "does not apply"},

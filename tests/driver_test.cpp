@@ -18,7 +18,7 @@ TEST_CASE("driver: bad input exits 2 with one line naming the problem and the ch
     const char* says;
   };
   const std::vector<bad> cases{
-      {{"--model=fibers", "--scenario=cpu"}, "choose serial, threads, procs, async"},
+      {{"--model=green", "--scenario=cpu"}, "choose serial, threads, procs, async, fibers"},
       {{"--model=threads", "--scenario=nope"}, "unknown scenario 'nope' (choose cpu, sleep"},
       {{"--model=threads", "--scenario=cpu", "--set", "colour=red"}, "unknown parameter 'colour'"},
       {{"--model=threads", "--scenario=cpu", "--set", "samples=many"}, "expected an integer"},

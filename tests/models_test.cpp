@@ -1,4 +1,4 @@
-// The four models, run as the real executables the driver starts.
+// The models, run as the real executables the driver starts.
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
@@ -28,6 +28,10 @@ TEST_CASE("model: every model returns bit-identical task totals") {
         {"async", {"yield_every=0"}},
         {"async", {"yield_every=7"}},  // a Gaussian pair split across yields
         {"async", {"loop_threads=2", "workers=2", "yield_every=1000"}},
+        {"fibers", {"yield_every=0"}},
+        {"fibers", {"yield_every=7"}},
+        {"fibers", {"loop_threads=2", "workers=2", "yield_every=1000"}},
+        {"fibers", {"loop_threads=2", "workers=0", "yield_every=7"}},
     };
     for (const auto& v : variants) {
       auto sets = base;

@@ -22,6 +22,7 @@ inline std::unique_ptr<model> model_for(const std::string& model_name, const run
   if (model_name == "serial") return make_serial_model(ctx);
   if (model_name == "threads") return make_threads_model(ctx);
   if (model_name == "procs") return make_procs_model(ctx);
+  if (model_name == "fibers") return make_fibers_model(ctx);
   return make_async_model(ctx);
 }
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "check/fairness.hpp"
+#include "catalog/models.hpp"
 
 namespace lab {
 
@@ -27,7 +28,7 @@ std::vector<experiment> check_experiments(int reps) {
     e.name = std::string(fairness::experiment_prefix) + it.name;
     e.file = "(lab check)";
     e.scenario = it.scenario;
-    e.models = {"serial", "threads", "procs", "async"};
+    e.models = models_running(it.scenario);
     e.reps = reps;
     e.timeout = std::chrono::seconds(60);
     e.fixed = work_of(it);

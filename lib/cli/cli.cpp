@@ -4,6 +4,8 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/params.hpp"
+#include "core/text.hpp"
 
 namespace lab {
 
@@ -11,8 +13,15 @@ namespace po = boost::program_options;
 
 namespace {
 
-const char* const overview =
-    "concurrency lab: the same workloads under serial, threads, procs and async, measured.\n\n"
+// "serial, threads, procs and async": the catalog's models in words.
+std::string models_in_words() {
+  std::string s = join(model_names(), ", ");
+  const auto last = s.rfind(", ");
+  return last == std::string::npos ? s : s.replace(last, 2, " and ");
+}
+
+const std::string overview =
+    "concurrency lab: the same workloads under " + models_in_words() + ", measured.\n\n"
     "  lab [run] --model=M --scenario=S [--set key=value]... [--reps N|auto] [--json] [--timeout S] [--trace DIR]\n"
     "  lab sweep CONFIG.ini... [--out results.jsonl] [--shard K/N] [--resume] [--fresh] [--dry-run] [--no-check]\n"
     "  lab report RESULTS.jsonl... [--out DIR] [--no-charts]\n"
@@ -62,7 +71,7 @@ command parse_run(std::vector<std::string> args) {
   std::vector<std::string> more_sets;  // any spelling take_sets left to program_options
   int timeout = 600;
   po::options_description d("run options");
-  d.add_options()("model", po::value(&o.request.model)->required(), "serial | threads | procs | async")(
+  d.add_options()("model", po::value(&o.request.model)->required(), join(model_names(), " | ").c_str())(
       "scenario", po::value(&o.request.scenario)->required(), "scenario (see lab list)")(
       "set", po::value(&more_sets)->composing(), "key=value parameter, repeatable")(
       "reps", po::value(&reps)->default_value("1"), "repetitions, or auto (3 to 30, until the median is known to ±2%)")("json", po::bool_switch(&o.json),
@@ -157,7 +166,7 @@ command parse_check(const std::vector<std::string>& args) {
 command parse_command_line(int argc, const char* const* argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    return help_options{std::string(overview)};
+    return help_options{overview};
   }
   const std::string first = args[0];
   std::vector<std::string> rest(args.begin() + 1, args.end());

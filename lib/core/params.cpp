@@ -4,12 +4,18 @@
 #include <charconv>
 #include <cmath>
 
+#include "catalog/models.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 
 namespace lab {
 
 namespace {
+
+std::string gap_note(std::string_view model, std::string_view scenario) {
+  const std::string why = gap_reason(model, scenario);
+  return why.empty() ? std::string() : ": " + why;
+}
 
 std::optional<std::int64_t> parse_integer(std::string_view s) {
   std::int64_t v = 0;
@@ -98,7 +104,11 @@ const std::string& params::text(std::string_view name) const {
 assignments params::as_assignments() const { return {values_.begin(), values_.end()}; }
 
 const std::vector<std::string>& model_names() {
-  static const std::vector<std::string> names{"serial", "threads", "procs", "async"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n;
+    for (const auto& m : model_catalog()) n.push_back(m.name);
+    return n;
+  }();
   return names;
 }
 
@@ -112,7 +122,7 @@ params resolve(const scenario_spec& sc, std::string_view model, const assignment
   check_model(model);
   if (std::find(sc.models.begin(), sc.models.end(), model) == sc.models.end())
     throw usage_error("scenario '" + sc.name + "' does not run on model '" + std::string(model) +
-                      "' (it runs on " + join(sc.models, ", ") + ")");
+                      "' (it runs on " + join(sc.models, ", ") + ")" + gap_note(model, sc.name));
   std::map<std::string, std::string> values;
   for (const auto& p : sc.params)
     if (applies(p, model)) values[p.name] = p.default_value;

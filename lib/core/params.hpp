@@ -64,7 +64,7 @@ class params {
   std::map<std::string, std::string> values_;
 };
 
-// The four models, in the order reports show them.
+// The models of the catalog (catalog/models.hpp), in the order reports show them.
 const std::vector<std::string>& model_names();
 void check_model(std::string_view model);  // throws usage_error naming the choices
 

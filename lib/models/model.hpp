@@ -3,6 +3,7 @@
 // `workers` in flight and return each task's value and duration, in task order. The
 // scenario decides what a task does; the model decides only how tasks are scheduled.
 #include <algorithm>
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -16,11 +17,24 @@
 
 namespace lab {
 
-// A task in the two forms the models need: a blocking call for serial, threads and procs,
-// and a coroutine for async, which must await rather than block.
+// What a task may ask of the unit running it where units share a carrier thread without an
+// event loop (fibers): hand the CPU to the next ready unit, or sleep without blocking the thread.
+class unit_context {
+ public:
+  virtual void yield() = 0;
+  virtual void sleep_for(std::chrono::nanoseconds d) = 0;
+
+ protected:
+  ~unit_context() = default;
+};
+
+// A task in the forms the models need: a blocking call for serial, threads and procs, a
+// coroutine for async, which must await rather than block, and a call that yields and sleeps
+// through its unit for fibers (unset: the scenario's blocking form is fine on a fiber).
 struct task_fn {
   std::function<double(std::size_t task)> blocking;
   std::function<boost::asio::awaitable<double>(std::size_t task)> awaitable;
+  std::function<double(std::size_t task, unit_context& unit)> cooperative;
 };
 
 struct task_plan {
@@ -76,5 +90,6 @@ std::unique_ptr<model> make_serial_model(const run_context& ctx);
 std::unique_ptr<model> make_threads_model(const run_context& ctx);
 std::unique_ptr<model> make_procs_model(const run_context& ctx);
 std::unique_ptr<model> make_async_model(const run_context& ctx);
+std::unique_ptr<model> make_fibers_model(const run_context& ctx);
 
 }  // namespace lab

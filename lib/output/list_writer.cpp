@@ -2,13 +2,21 @@
 
 #include <cstdio>
 
+#include "catalog/models.hpp"
 #include "core/text.hpp"
 #include "scenario/scenario.hpp"
 
 namespace lab {
 
 void write_list(std::ostream& out) {
-  out << "models: " << join(model_names(), ", ") << "\n\nscenarios:\n";
+  out << "models: " << join(model_names(), ", ") << "\n";
+  for (const auto& m : model_catalog()) {
+    char line[64];
+    std::snprintf(line, sizeof line, "  %-9s ", m.name.c_str());
+    out << line << m.scheduling << " (" << m.executable << ")\n";
+    for (const auto& g : m.gaps) out << "            does not run " << g.scenario << ": " << g.reason << "\n";
+  }
+  out << "\nscenarios:\n";
   for (const auto& s : scenarios()) {
     const auto& sp = s.spec;
     out << "\n  " << sp.name << ": " << sp.summary << "\n    models: " << join(sp.models, ", ")

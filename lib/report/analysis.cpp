@@ -20,14 +20,18 @@ namespace {
 // model-specific parameters (docs/cli.md, `lab list`). The exception is the parameter a scenario is
 // about: `yield` sweeps async's yield_every, and threads (without it) sit beside every
 // point of that curve as serial does along `workers`.
+bool known_model_specific(const std::string& key) {
+  static const std::set<std::string> known{"spawn", "loop_threads", "yield_every", "stack_kib"};
+  return known.count(key) != 0;
+}
+
 bool is_model_specific(const std::string& scenario, const std::string& key) {
   if (scenario == "yield" && key == "yield_every") return false;
   for (const auto& s : scenarios())
     if (s.spec.name == scenario)
       for (const auto& p : s.spec.params)
-        if (p.name == key) return p.models.size() == 1;
-  static const std::set<std::string> known{"spawn", "loop_threads", "yield_every"};
-  return known.count(key) != 0;
+        if (p.name == key) return p.models.size() == 1 || known_model_specific(key);
+  return known_model_specific(key);
 }
 
 // Axes listed first when two are swept over as many values: the concurrency knobs.

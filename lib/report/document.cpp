@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "catalog/models.hpp"
 #include "core/text.hpp"
 #include "report/format.hpp"
 #include "report/scaling.hpp"
@@ -306,6 +307,22 @@ std::vector<std::string> failure_items(const experiment& e) {
   return items;
 }
 
+// "Not run on A, B: why." for the models the catalog says do not run the scenario, one
+// sentence per reason.
+std::vector<std::string> gap_sentences(const std::string& scenario) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> by_reason;
+  for (const auto& m : model_catalog()) {
+    const std::string why = gap_reason(m.name, scenario);
+    if (why.empty()) continue;
+    auto it = std::find_if(by_reason.begin(), by_reason.end(), [&](const auto& r) { return r.first == why; });
+    if (it == by_reason.end()) it = by_reason.insert(by_reason.end(), {why, {}});
+    it->second.push_back(m.name);
+  }
+  std::vector<std::string> out;
+  for (const auto& [why, models] : by_reason) out.push_back("Not run on " + join(models, ", ") + ": " + why + ".");
+  return out;
+}
+
 std::vector<block> experiment_blocks(const experiment& e, int level) {
   std::vector<block> out;
   out.push_back(heading(level, e.name.empty() ? e.scenario : e.name + ": " + e.scenario));
@@ -314,6 +331,7 @@ std::vector<block> experiment_blocks(const experiment& e, int level) {
   std::vector<std::string> sentences;
   sentences.push_back(std::to_string(e.runs) + " runs" + (e.failed ? ", " + std::to_string(e.failed) + " failed" : "") + ".");
   if (!fixed.empty()) sentences.push_back("Fixed: " + join(fixed, ", ") + ".");
+  for (const auto& s : gap_sentences(e.scenario)) sentences.push_back(s);
   for (const auto& a : e.axes) {
     std::vector<std::string> values;
     for (const auto& p : e.points) {
@@ -452,17 +470,16 @@ block bullets(std::vector<std::string> items) {
 }
 
 int variant_color(const experiment& e, std::size_t variant) {
-  // One colour per model on every chart of the report (serial grey, threads blue, procs
-  // orange, async green); a model's further variants take the colours after those.
-  static const std::vector<std::string> models{"serial", "threads", "procs", "async"};
+  // One colour per model on every chart of the report (the catalog's); a model's further
+  // variants take the colours after those.
   int extra = 0;
   for (std::size_t v = 0; v <= variant; ++v) {
-    const auto it = std::find(models.begin(), models.end(), e.variant_models[v]);
+    const model_info* m = find_model_info(e.variant_models[v]);
     const bool first_of_model =
-        it != models.end() &&
+        m &&
         std::find(e.variant_models.begin(), e.variant_models.begin() + static_cast<std::ptrdiff_t>(v),
                   e.variant_models[v]) == e.variant_models.begin() + static_cast<std::ptrdiff_t>(v);
-    if (v == variant) return first_of_model ? static_cast<int>(it - models.begin()) : 4 + extra;
+    if (v == variant) return first_of_model ? m->colour : static_cast<int>(model_catalog().size()) + extra;
     if (!first_of_model) ++extra;
   }
   return 0;

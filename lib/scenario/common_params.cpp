@@ -1,5 +1,6 @@
 #include "scenario/common_params.hpp"
 
+#include "catalog/models.hpp"
 #include "net/address.hpp"
 
 namespace lab::spec {
@@ -9,22 +10,22 @@ param_spec seed() {
 }
 
 param_spec workers(const std::string& help) {
-  return {"workers", param_kind::integer, "0", 0, 1e6, {}, help, {"threads", "procs", "async"}};
+  return {"workers", param_kind::integer, "0", 0, 1e6, {}, help, models_taking("workers")};
 }
 
 param_spec spawn() {
   return {"spawn", param_kind::choice, "fork", 0, 0, {"fork", "exec"},
-          "procs: fork per worker (totals over a pipe) or exec the worker via Boost.Process v2", {"procs"}};
+          "procs: fork per worker (totals over a pipe) or exec the worker via Boost.Process v2", models_taking("spawn")};
 }
 
 param_spec loop_threads() {
   return {"loop_threads", param_kind::integer, "1", 1, 1024, {},
-          "async: threads running the one io_context (1 = like asyncio)", {"async"}};
+          "async: threads running the one io_context (1 = like asyncio); fibers: carrier threads", models_taking("loop_threads")};
 }
 
 param_spec yield_every(const std::string& default_value) {
   return {"yield_every", param_kind::integer, default_value, 0, 9.2e18, {},
-          "async: CPU tasks yield to the loop every N samples; 0 = never (a greedy task)", {"async"}};
+          "async, fibers: CPU tasks yield every N samples; 0 = never (a greedy task)", models_taking("yield_every")};
 }
 
 param_spec pin(std::vector<std::string> choices) {

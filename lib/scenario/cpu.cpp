@@ -48,6 +48,20 @@ task_plan cpu_plan(const run_context& ctx) {
     trace::chunk traced(static_cast<std::int64_t>(task), samples, samples);  // a blocking sum is one chunk
     return task_total(d, seed, task, samples);
   };
+  plan.fn.cooperative = [=](std::size_t task, unit_context& unit) {
+    // yielding_sum's chunks, handing the carrier to the next fiber instead of the loop.
+    sum_state s(d, seed, task, samples);
+    while (!s.done()) {
+      const auto t0 = std::chrono::steady_clock::now();
+      s.advance(every ? every : s.remaining());
+      state->busy_s[task] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (!s.done()) {
+        state->yields.fetch_add(1, std::memory_order_relaxed);
+        unit.yield();
+      }
+    }
+    return s.total();
+  };
   plan.fn.awaitable = [=](std::size_t task) -> asio::awaitable<double> {
     return yielding_sum(d, seed, task, samples, every, state->yields, &state->busy_s[task]);
   };
@@ -89,7 +103,7 @@ scenario_def cpu_scenario() {
   def.spec = {"cpu",
               "tasks sums of samples random draws, workers at a time (CPU-bound)",
               "measured task CPU time summed / min(parallelism, cpus); async on one loop thread: the sum",
-              {"serial", "threads", "procs", "async"},
+              models_running("cpu"),
               {{"tasks", param_kind::integer, "0", 0, 1e6, {}, "tasks; 0 = one per CPU", {}},
                {"samples", param_kind::integer, "200000000", 0, 1e12, {}, "samples per task", {}},
                {"dist", param_kind::choice, "uniform", 0, 0, {"uniform", "gauss"}, "distribution of the samples", {}},

@@ -196,7 +196,7 @@ scenario_def io_scenario() {
   def.spec = {"io",
               "requests round trips to lab-server, each answered after delay_ms, concurrency in flight",
               "delay_ms x ceil(requests / concurrency); open loop: at least the schedule's length + delay_ms",
-              {"serial", "threads", "procs", "async"},
+              models_running("io"),
               {{"requests", param_kind::integer, "100", 0, 1e7, {}, "requests; 0 = one per unit in flight (= concurrency)", {}},
                {"delay_ms", param_kind::integer, "100", 0, 3.6e6, {}, "the server answers each request after this many ms", {}},
                {"concurrency", param_kind::integer, "10", 0, 1e6, {},

@@ -91,7 +91,7 @@ scenario_def mixed_scenario() {
               "one lab-server request computing server_samples gauss samples while the client sums "
               "local_samples uniform samples (the seeds' headline)",
               "max(S, L) with S the request's measured time and L the local sum's CPU time; serial: S + L",
-              {"serial", "threads", "procs", "async"},
+              models_running("mixed"),
               {{"server_samples", param_kind::integer, "80000000", 0, 1e11, {},
                 "Gaussian samples the server sums for the one request (S ~ 7.5 ns each)", {}},
                {"local_samples", param_kind::integer, "1200000000", 0, 1e12, {},

@@ -115,7 +115,7 @@ scenario_def reference_scenario() {
   def.spec = {"reference",
               "stress-ng's fork, pthread and switch stressors, one instance for `seconds` each (needs stress-ng)",
               "none: metrics.<stressor>_ns_per_op = 1e9 / bogo-ops per second of wall time, beside the lab's own figures",
-              {"serial"},
+              models_running("reference"),
               {{"seconds", param_kind::integer, "3", 1, 600, {}, "seconds per stressor", {}},
                {"stressors", param_kind::choice, "all", 0, 0, {"all", "fork", "pthread", "switch"}, "which stressors to run", {}}}};
   def.run = reference_run;

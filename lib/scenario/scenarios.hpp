@@ -1,5 +1,6 @@
 #pragma once
 // Every scenario's definition; registry.cpp lists them in the order `lab list` shows.
+#include "catalog/models.hpp"
 #include "scenario/scenario.hpp"
 
 namespace lab {

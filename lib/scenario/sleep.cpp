@@ -27,6 +27,10 @@ task_plan sleep_plan(const run_context& ctx) {
     std::this_thread::sleep_for(ms);
     return 0.0;
   };
+  plan.fn.cooperative = [ms](std::size_t, unit_context& unit) {
+    unit.sleep_for(ms);
+    return 0.0;
+  };
   plan.fn.awaitable = [ms](std::size_t task) -> asio::awaitable<double> {
     asio::steady_timer timer(co_await asio::this_coro::executor, ms);
     trace::span traced(trace::what::timer, static_cast<std::int64_t>(task), trace::task_row);
@@ -54,7 +58,7 @@ scenario_def sleep_scenario() {
   def.spec = {"sleep",
               "tasks tasks each sleeping ms (blocking sleep; an awaited timer in async)",
               "ms x ceil(tasks / workers)",
-              {"serial", "threads", "procs", "async"},
+              models_running("sleep"),
               {{"tasks", param_kind::integer, "3", 0, 1e7, {}, "tasks", {}},
                {"ms", param_kind::integer, "1000", 0, 3.6e6, {}, "milliseconds each task sleeps", {}},
                spec::seed(), spec::workers(), spec::spawn(), spec::loop_threads()}};

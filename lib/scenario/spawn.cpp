@@ -150,10 +150,13 @@ scenario_def spawn_scenario() {
               "none: metrics.per_unit_ns is the slope of time = a + b units (least squares, r2 beside it); "
               "metrics.mem_per_unit_kib is the footprint of units alive at once over the empty model, per unit "
               "(procs: PSS of the children plus the parent's change; else RSS)",
-              {"serial", "threads", "procs", "async"},
+              models_running("spawn"),
               {{"units", param_kind::integer, "0", 0, 1e7, {},
                 "largest unit count, also the count held alive for memory; 0 = the model's default "
-                "(serial 1000000, threads 10000, procs 1000 fork / 300 exec, async 100000)", {}},
+                "(serial 1000000, threads 10000, procs 1000 fork / 300 exec, async and fibers 100000)", {}},
+               {"stack_kib", param_kind::integer, "0", 0, 1048576, {},
+                "fibers: each fiber's stack in KiB; 0 = Boost.Fiber's default (the record's unit says it)",
+                models_taking("stack_kib")},
                {"repeat", param_kind::integer, "3", 1, 1000, {}, "timings per unit count; the fit takes their median", {}},
                spec::spawn(),
                {"exec_target", param_kind::choice, "self", 0, 0, {"self", "true"},

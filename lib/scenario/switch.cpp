@@ -57,7 +57,7 @@ scenario_def switch_scenario() {
   def.spec = {"switch",
               "two units pass a token back and forth round_trips times (call, condition variable, pipe, loop post, channel)",
               "none: metrics.switch_ns is the time of one one-way hand-off",
-              {"serial", "threads", "procs", "async"},
+              models_running("switch"),
               {{"round_trips", param_kind::integer, "20000", 1, 1e10, {}, "round trips (two hand-offs each)", {}},
                {"mechanism", param_kind::choice, "default", 0, 0, {"default", "call", "condvar", "pipe", "post", "channel"},
                 "how the token passes: serial call; threads condvar|pipe; procs pipe; async post|channel; "

@@ -190,7 +190,7 @@ scenario_def yield_scenario() {
               "every yield_every samples (0 = greedy), threads preempt",
               "I/O latency (send to answer read) = io_ms and CPU time = the CPU task alone "
               "(metrics.cpu_baseline_s, measured in the same process); ideal_s = the larger",
-              {"threads", "async"},
+              models_running("yield"),
               {{"samples", param_kind::integer, "50000000", 1, 1e12, {}, "uniform samples the CPU task sums", {}},
                {"io_ms", param_kind::integer, "10", 0, 3.6e6, {},
                 "the server answers the I/O task's `delay` request after this many ms (io=timer: the timer's wait)",

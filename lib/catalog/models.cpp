@@ -1,0 +1,68 @@
+#include "catalog/models.hpp"
+
+#include <algorithm>
+
+namespace lab {
+
+namespace {
+// Boost.Fiber's Asio integration (its examples/asio round_robin) is not built here yet, and
+// a fiber reading a socket would block its carrier thread and every fiber on it.
+const char* const no_socket = "fibers have no Asio integration yet: a socket read would block the carrier thread";
+}  // namespace
+
+const std::vector<model_info>& model_catalog() {
+  static const std::vector<model_info> all{
+      {"serial", "serial", 0, "one thread runs the tasks one after another, in order", "lab-serial",
+       {{"yield", "one thread cannot run a CPU task beside an I/O task"}}, {}},
+      {"threads", "threads", 1, "one std::jthread per unit, scheduled by the kernel", "lab-threads", {{"reference", "the reference is the plain serial sum"}},
+       {"workers"}},
+      {"procs", "procs", 2, "one process per unit (fork, or exec via Boost.Process v2), scheduled by the kernel",
+       "lab-procs",
+       {{"yield", "the lesson is on threads sharing a process against cooperative tasks"},
+        {"reference", "the reference is the plain serial sum"}},
+       {"workers", "spawn"}},
+      {"async", "async", 3,
+       "C++20 coroutines on one Boost.Asio io_context run by loop_threads threads; a task gives the CPU away "
+       "only where it awaits",
+       "lab-async", {{"reference", "the reference is the plain serial sum"}}, {"workers", "loop_threads", "yield_every"}},
+      {"fibers", "fibers", 4,
+       "stackful coroutines (Boost.Fiber) M:N on loop_threads carrier threads, round_robin on one and "
+       "work_stealing on several; a task gives its carrier away where it yields or sleeps",
+       "lab-fibers",
+       {{"io", no_socket}, {"mixed", no_socket}, {"yield", no_socket},
+        {"reference", "the reference is the plain serial sum"}},
+       {"workers", "loop_threads", "yield_every", "stack_kib"}},
+  };
+  return all;
+}
+
+const model_info* find_model_info(std::string_view name) {
+  for (const auto& m : model_catalog())
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+std::vector<std::string> models_running(std::string_view scenario) {
+  std::vector<std::string> names;
+  for (const auto& m : model_catalog())
+    if (std::none_of(m.gaps.begin(), m.gaps.end(), [&](const model_gap& g) { return g.scenario == scenario; }))
+      names.push_back(m.name);
+  return names;
+}
+
+std::vector<std::string> models_taking(std::string_view param) {
+  std::vector<std::string> names;
+  for (const auto& m : model_catalog())
+    if (std::find(m.takes.begin(), m.takes.end(), param) != m.takes.end()) names.push_back(m.name);
+  return names;
+}
+
+std::string gap_reason(std::string_view model, std::string_view scenario) {
+  const model_info* m = find_model_info(model);
+  if (!m) return {};
+  for (const auto& g : m->gaps)
+    if (g.scenario == scenario) return g.reason;
+  return {};
+}
+
+}  // namespace lab

@@ -1,0 +1,37 @@
+#pragma once
+// The one list of models: every other file asks here (names, order, colours, executables,
+// which scenarios and shared parameters each takes) instead of spelling the models out.
+// Adding a model is one entry here plus its own files (docs/architecture.md).
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lab {
+
+struct model_gap {
+  std::string scenario;  // a scenario the model does not run
+  std::string reason;    // why, in words a user can act on (lab list, errors, the report)
+};
+
+struct model_info {
+  std::string name;        // --model=NAME, the record's "model"
+  std::string label;       // how charts and tables name it
+  int colour = 0;          // palette index on every chart (report/document.cpp)
+  std::string scheduling;  // one line: what a unit is and how units are scheduled
+  std::string executable;  // the model's process, next to lab
+  std::vector<model_gap> gaps;          // scenarios it does not run
+  std::vector<std::string> takes;       // shared parameters that apply to it (workers, loop_threads, ...)
+};
+
+// In the order reports show them.
+const std::vector<model_info>& model_catalog();
+const model_info* find_model_info(std::string_view name);  // null if unknown
+
+// The models that run `scenario` (every model without a gap for it), in catalog order.
+std::vector<std::string> models_running(std::string_view scenario);
+// The models a shared parameter applies to, in catalog order.
+std::vector<std::string> models_taking(std::string_view param);
+// Why `model` does not run `scenario`, or "" if it does (or is unknown).
+std::string gap_reason(std::string_view model, std::string_view scenario);
+
+}  // namespace lab

@@ -1,0 +1,74 @@
+// The fibers model: its cooperative tasks, its units, and what it says it does not run.
+#include <doctest/doctest.h>
+
+#include "core/error.hpp"
+#include "overheads_support.hpp"
+#include "support.hpp"
+
+using namespace lab;
+using lab::test::bin;
+using lab::test::run_model;
+
+TEST_CASE("fibers: CPU tasks yield every yield_every samples, on one carrier and on two") {
+  for (const char* carriers : {"loop_threads=1", "loop_threads=2"}) {
+    CAPTURE(carriers);
+    auto o = run_model("fibers", {"tasks=2", "samples=1000", "yield_every=100", carriers});
+    REQUIRE(o.at("ok").as_bool());
+    CHECK(o.at("metrics").at("yields").to_number<double>() == 2 * 9);
+    CHECK(o.at("metrics").at("carriers").to_number<double>() == std::stod(carriers + 13));
+  }
+  auto o = run_model("fibers", {"tasks=2", "samples=1000", "yield_every=0"});
+  CHECK(o.at("metrics").at("yields").to_number<double>() == 0);
+  CHECK(o.at("metrics").at("scheduler").as_string() == "round_robin");
+}
+
+TEST_CASE("fibers: sleeps on one carrier overlap") {
+  // Three 200 ms sleeps on one carrier thread: side by side ~0.2 s, one after another 0.6 s.
+  auto o = run_model("fibers", {"tasks=3", "ms=200", "loop_threads=1"}, "sleep");
+  REQUIRE(o.at("ok").as_bool());
+  CHECK(o.at("run_s").to_number<double>() < 0.5);
+  CHECK(o.at("ideal_s").to_number<double>() == doctest::Approx(0.2));
+}
+
+TEST_CASE("fibers: units are all parked at once when sampled, and joined") {
+  auto probe = test::probe_for("fibers", "spawn");
+  bool sampled = false;
+  CHECK(probe->hold_alive(5000, [&](const held_units& held) {
+    CHECK(held.pids.empty());
+    sampled = true;
+  }) == 5000);
+  CHECK(sampled);
+  probe->spawn_join(5000);
+  CHECK(probe->unit_name().find("KiB") != std::string::npos);
+}
+
+TEST_CASE("fibers: spawn and switch records carry their metrics") {
+  record r = test::run_lab("fibers", "spawn", {{"units", "1000"}, {"repeat", "1"}, {"stack_kib", "32"}});
+  REQUIRE_MESSAGE(r.ok, r.error);
+  CHECK(r.metrics.at("per_unit_ns").is_number());
+  CHECK(*metric(r, "alive_when_sampled") == 1000);
+  CHECK(*metric(r, "mem_per_unit_kib") > 0);
+  CHECK(std::string(r.metrics.at("unit").as_string()).find("32 KiB") != std::string::npos);
+  for (const char* mechanism : {"channel", "condvar"}) {
+    CAPTURE(mechanism);
+    r = test::run_lab("fibers", "switch", {{"round_trips", "2000"}, {"mechanism", mechanism}});
+    REQUIRE_MESSAGE(r.ok, r.error);
+    CHECK(*metric(r, "switches") == 4000);
+    CHECK(*metric(r, "switch_ns") > 0);
+  }
+  r = test::run_lab("fibers", "switch", {{"mechanism", "pipe"}});
+  CHECK_FALSE(r.ok);
+  CHECK(r.error.find("channel, condvar") != std::string::npos);
+}
+
+TEST_CASE("fibers: lab list names fibers and the scenarios it does not run, and a run of one says why") {
+  auto r = lab::test::run(bin("lab"), {"list"});
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("models: serial, threads, procs, async, fibers") != std::string::npos);
+  for (const char* s : {"does not run io: fibers have no Asio", "does not run mixed:", "does not run yield:"})
+    CHECK_MESSAGE(r.out.find(s) != std::string::npos, s);
+  r = lab::test::run(bin("lab"), {"--model=fibers", "--scenario=io"});
+  CHECK(r.status == 2);
+  CHECK(r.err.find("does not run on model 'fibers'") != std::string::npos);
+  CHECK(r.err.find("would block the carrier thread") != std::string::npos);
+}
