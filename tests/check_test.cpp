@@ -122,3 +122,21 @@ TEST_CASE("check: lab check runs every model and ends with its verdict") {
     if (!trim(line).empty()) last = line;
   CHECK((last.rfind("fair:", 0) == 0 || last.rfind("NOT fair:", 0) == 0));
 }
+
+TEST_CASE("check: CPUs that run identical work at different speeds are named, and bound CPU-bound margins") {
+  std::vector<sample> s;
+  for (const char* m : {"serial", "threads", "async"})
+    for (int i = 0; i < 10; ++i) {
+      const int cpu = i % 2;  // rounds alternate CPUs; CPU 0 is 20% slower for every model
+      s.push_back({"cpu-uniform", m, (cpu == 0 ? 1.2 : 1.0) * (1 + i * 0.0005), "", cpu});
+    }
+  const auto r = fairness::judge(s);
+  CHECK(r.fair);  // between models: every one saw both CPUs alike
+  CHECK(r.cpu_spread == doctest::Approx(1.2).epsilon(0.01));
+  CHECK(r.slow_cpu == 0);
+  CHECK(r.fast_cpu == 1);
+  CHECK(r.cpu_bias == doctest::Approx(r.cpu_spread));
+  CAPTURE(r.verdict);
+  CHECK(r.verdict.find("but CPU 0 runs identical work 19.9% slower") != std::string::npos);
+  CHECK(r.verdict.find("slower than CPU 1") != std::string::npos);
+}

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "check/fairness.hpp"
+#include "core/cpus.hpp"
 #include "catalog/models.hpp"
 
 namespace lab {
@@ -36,6 +37,11 @@ std::vector<experiment> check_experiments(int reps) {
     all.push_back(std::move(e));
   }
   return all;
+}
+
+void place_check_runs(std::vector<plan_entry>& entries) {
+  const auto cpus = usable_cpu_ids();
+  for (auto& e : entries) e.request.cpu = cpus[static_cast<std::size_t>(e.rep) % cpus.size()];
 }
 
 }  // namespace lab

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sweep/config.hpp"
+#include "sweep/plan.hpp"
 
 namespace lab {
 
@@ -13,5 +14,12 @@ namespace lab {
 inline constexpr int default_check_reps = 9;
 
 std::vector<experiment> check_experiments(int reps = default_check_reps);
+
+// Where each check run goes: round r on the r-th usable CPU, in turn, every model of a round
+// on the same one. CPUs of one machine can differ in speed (on the VM this was written on,
+// CPU 0 ran the kernel 20% slower than CPU 1), and the scheduler places one unit differently
+// in different models; pinned in turn, every model sees every CPU alike, and the check can
+// tell a model's bias from a CPU's.
+void place_check_runs(std::vector<plan_entry>& entries);
 
 }  // namespace lab

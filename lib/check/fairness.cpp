@@ -76,8 +76,37 @@ std::optional<sample> sample_of(const record& r) {
   std::string variant = r.model;
   if (const auto spawn = text_of(r.params, "spawn"); r.model == "procs" && !spawn.empty())
     variant += " (" + spawn + ")";
-  return sample{name, variant, *value, code_of(r)};
+  const auto cpu = number_of(r.extra, "cpu");
+  return sample{name, variant, *value, code_of(r), cpu ? static_cast<int>(*cpu) : -1};
 }
+
+namespace {
+
+// On CPU-bound items, each CPU's runs (every model pinned to it in turn) against each other's.
+void judge_cpus(const std::vector<sample>& samples, double tolerance, double alpha, result& res) {
+  for (const auto& it : items()) {
+    if (!it.cpu_bound) continue;
+    std::map<int, std::vector<double>> by_cpu;
+    for (const auto& s : samples)
+      if (s.item == it.name && s.cpu >= 0) by_cpu[s.cpu].push_back(s.value);
+    if (by_cpu.size() < 2) continue;
+    auto slow = by_cpu.begin(), fast = by_cpu.begin();
+    for (auto c = by_cpu.begin(); c != by_cpu.end(); ++c) {
+      if (stats::median(c->second) > stats::median(slow->second)) slow = c;
+      if (stats::median(c->second) < stats::median(fast->second)) fast = c;
+    }
+    const double spread = stats::median(slow->second) / stats::median(fast->second);
+    if (spread > 1 + tolerance && spread > res.cpu_spread &&
+        stats::mann_whitney_p(slow->second, fast->second) < alpha) {
+      res.cpu_spread = spread;
+      res.slow_cpu = slow->first;
+      res.fast_cpu = fast->first;
+    }
+  }
+  res.cpu_bias = std::max(res.cpu_bias, res.cpu_spread);
+}
+
+}  // namespace
 
 result judge(const std::vector<sample>& samples, double tolerance, double alpha) {
   result res;
@@ -136,6 +165,7 @@ result judge(const std::vector<sample>& samples, double tolerance, double alpha)
     res.fair = false;
     res.cpu_bias = std::max(res.cpu_bias, largest_gap);
   }
+  judge_cpus(samples, tolerance, alpha, res);
 
   if (res.items.empty()) {
     res.fair = false;
@@ -156,6 +186,10 @@ result judge(const std::vector<sample>& samples, double tolerance, double alpha)
                   " of the fastest or indistinguishable from it";
     if (largest_gap > 1) res.verdict += " (largest gap " + percent(largest_gap) + ", " + largest_where + ")";
   }
+  if (res.cpu_spread > 1)
+    res.verdict += "; but CPU " + std::to_string(res.slow_cpu) + " runs identical work " + percent(res.cpu_spread) +
+                   " slower than CPU " + std::to_string(res.fast_cpu) +
+                   ", so a unit's time also depends on the CPU the kernel gives it";
   return res;
 }
 

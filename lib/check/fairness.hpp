@@ -34,6 +34,7 @@ struct sample {
   std::string variant;  // model, with its spawn for procs: "procs (exec)"
   double value = 0;
   std::string code;     // where its kernel came from ("liblabcore.so+0x24ec80"), "" if not said
+  int cpu = -1;         // the CPU the run was pinned to, -1 if not
 };
 // nullopt for a record that is not a check record, or failed, or lacks its figure.
 std::optional<sample> sample_of(const record& r);
@@ -58,8 +59,12 @@ struct result {
   std::vector<item_result> items;  // in items() order, those with samples
   bool fair = true;
   bool same_code = true;           // every sample named the same kernel location
-  // The largest significant gap on CPU-bound items (1 when none): a CPU-bound margin
-  // smaller than this between two models cannot be told from the bias.
+  // CPUs of the machine that run identical CPU work at different speeds: the slowest CPU's
+  // median over the fastest's (1 when they agree within tolerance, or runs were not pinned).
+  double cpu_spread = 1;
+  int slow_cpu = -1, fast_cpu = -1;
+  // The largest significant gap on CPU-bound items, between models or between CPUs (1 when
+  // none): a CPU-bound margin smaller than this cannot be told from the bias.
   double cpu_bias = 1;
   double tolerance = 0;
   std::string verdict;             // one line: "fair: ..." or "NOT fair: ..."

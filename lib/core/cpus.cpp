@@ -17,4 +17,27 @@ int usable_cpus() {
   return hw ? static_cast<int>(hw) : 1;
 }
 
+std::vector<int> usable_cpu_ids() {
+  std::vector<int> ids;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0)
+    for (int c = 0; c < CPU_SETSIZE; ++c)
+      if (CPU_ISSET(c, &set)) ids.push_back(c);
+  if (ids.empty()) ids.push_back(0);
+  return ids;
+}
+
+scoped_cpu_pin::scoped_cpu_pin(int cpu) {
+  if (cpu < 0 || sched_getaffinity(0, sizeof saved_, &saved_) != 0) return;
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(cpu, &one);
+  pinned_ = sched_setaffinity(0, sizeof one, &one) == 0;
+}
+
+scoped_cpu_pin::~scoped_cpu_pin() {
+  if (pinned_) sched_setaffinity(0, sizeof saved_, &saved_);
+}
+
 }  // namespace lab

@@ -8,6 +8,7 @@
 #include <optional>
 #include <cstdio>
 
+#include "core/cpus.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "core/wait_status.hpp"
@@ -118,7 +119,11 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
     if (ec) throw usage_error("cannot create the trace folder '" + dir.string() + "': " + ec.message());
     args.push_back("--trace=" + req.trace_file);
   }
-  const child_run run = run_child(bin_dir + "/" + name, args, req.timeout);
+  if (req.cpu >= 0) r.extra["cpu"] = req.cpu;
+  const child_run run = [&] {
+    const scoped_cpu_pin pin(req.cpu);  // after the server started: it is not pinned
+    return run_child(bin_dir + "/" + name, args, req.timeout);
+  }();
   r.wall_s = run.wall_s;
   r.user_s = static_cast<double>(run.usage.ru_utime.tv_sec) + run.usage.ru_utime.tv_usec / 1e6;
   r.sys_s = static_cast<double>(run.usage.ru_stime.tv_sec) + run.usage.ru_stime.tv_usec / 1e6;

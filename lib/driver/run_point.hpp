@@ -17,6 +17,7 @@ struct run_request {
   std::chrono::seconds timeout{600};         // the child is killed after this
   bool trace = false;                        // a sweep's experiment asks for a trace (trace = true)
   std::string trace_file{};                  // this run writes its timeline here; "" = not traced
+  int cpu = -1;                              // >= 0: the model's process runs on this CPU only
 };
 
 // Checks model, scenario and every key=value; returns the resolved params.

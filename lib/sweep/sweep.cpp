@@ -81,6 +81,7 @@ sweep_work prepare_sweep(const sweep_options& o) {
   auto mine = select_shard(plan, w.part);
   if (o.check) {
     auto checks = make_plan(check_experiments());
+    place_check_runs(checks);
     for (auto& c : checks) c.index += plan.size();  // the configs' own indices stay those of every shard
     w.planned += checks.size();
     w.experiments += check_experiments().size();
@@ -107,6 +108,7 @@ sweep_work prepare_check(int reps) {
   sweep_work w;
   const auto experiments = check_experiments(reps > 0 ? reps : default_check_reps);
   w.todo = make_plan(experiments);
+  place_check_runs(w.todo);
   w.experiments = experiments.size();
   w.planned = w.in_shard = w.todo.size();
   return w;
