@@ -80,7 +80,8 @@ sanitize-address: deps
 sanitize-thread: deps
 	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLAB_SANITIZE=thread >/dev/null
 	cmake --build build-tsan -j $(JOBS)
-	ctest --test-dir build-tsan --output-on-failure -j $(JOBS) -R 'model|workload|spawn|switch|yield|io:|net:'
+	ctest --test-dir build-tsan --output-on-failure -j $(JOBS) -R 'model|workload|spawn|switch|yield|io:|net:' \
+	    -E 'fibers|$(TIME_BOUND_TESTS)'
 
 # libFuzzer over the three parsers of outside input (fuzz/*_fuzz.cpp), address+undefined
 # sanitizers on, each for FUZZ_SECONDS from its corpus in fuzz/corpus/<target>/. New inputs

@@ -34,6 +34,11 @@ TEST_CASE("model: every model returns bit-identical task totals") {
         {"fibers", {"loop_threads=2", "workers=0", "yield_every=7"}},
     };
     for (const auto& v : variants) {
+#if defined(__SANITIZE_THREAD__)
+      // ThreadSanitizer does not follow Boost.Context's stack switches: fibers are checked
+      // in the other builds.
+      if (std::string(v.model) == "fibers") continue;
+#endif
       auto sets = base;
       sets.insert(sets.end(), v.extra.begin(), v.extra.end());
       auto o = run_model(v.model, sets);
