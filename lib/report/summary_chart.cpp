@@ -40,7 +40,9 @@ chart summary_chart(const analysis& a, const std::string& host) {
     const point& p = *rows[i].p;
     const cell& best = p.cells[p.verdict.best];
     if (!best.measured() || best.value.median == 0) continue;
-    c.x_tics.emplace_back(e.workload_class() + ": " + e.title(), static_cast<double>(i));
+    // The experiment alone: its workload class is in the table beside, and a longer label
+    // runs into its neighbours at seven rows.
+    c.x_tics.emplace_back(e.title(), static_cast<double>(i));
     std::map<int, const cell*> per_model;  // the model's best variant at this point
     for (std::size_t v = 0; v < e.variants.size(); ++v) {
       const cell& cl = p.cells[v];
