@@ -259,6 +259,15 @@ TEST_CASE("report: experiments, variants and points") {
   CHECK(*two.cells[1].efficiency == doctest::Approx(1 / 1.01).epsilon(0.01));
   CHECK(two.cells[3].metrics.at("yields") == 400);
 
+  // Efficiency is against the time inside the model's process where the record has it: the
+  // start of the model executable is the lab's cost, not the model's.
+  auto inside = golden_records();
+  for (auto& r : inside)
+    if (r.ideal_s) r.extra["run_s"] = *r.ideal_s / 0.98;
+  const auto& two_inside = find(analyze(inside), "cpu-scaling").points[1];
+  REQUIRE(two_inside.cells[1].efficiency);
+  CHECK(*two_inside.cells[1].efficiency == doctest::Approx(0.98));
+
   const auto& sleep = find(a, "seed-sleep");
   CHECK(sleep.variants == std::vector<std::string>{"serial", "threads", "procs (exec)", "async"});
   CHECK(sleep.axes.empty());

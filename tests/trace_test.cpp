@@ -192,6 +192,11 @@ TEST_CASE("trace: lab run --trace names the file in the record; a sweep traces r
   REQUIRE(recs.size() == 2);
   const std::string f0(recs[0].at("trace").at("file").as_string()), f1(recs[1].at("trace").at("file").as_string());
   CHECK(f0 != f1);
+  // The tracer's own write is timed and left out of the wall, which still covers the work.
+  for (const auto& rec : recs) {
+    CHECK(rec.at("trace").at("write_s").to_number<double>() > 0);
+    CHECK(rec.at("wall_s").to_number<double>() >= rec.at("run_s").to_number<double>());
+  }
   CHECK(std::filesystem::is_regular_file(f0));
   CHECK(std::filesystem::is_regular_file(f1));
   CHECK(r.err.find("lab: trace " + f0) != std::string::npos);

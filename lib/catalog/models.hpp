@@ -21,6 +21,10 @@ struct model_info {
   std::string executable;  // the model's process, next to lab
   std::vector<model_gap> gaps;          // scenarios it does not run
   std::vector<std::string> takes;       // shared parameters that apply to it (workers, loop_threads, ...)
+  // The parameter that sets how many of its units can be on a CPU at once ("" = always one;
+  // "workers" = 0 means one unit per task). A point with one such unit is pinned to one CPU
+  // per round (driver/round_cpu.hpp).
+  std::string parallel_param;
 };
 
 // In the order reports show them.

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "check/fairness.hpp"
-#include "core/cpus.hpp"
+#include "driver/round_cpu.hpp"
 #include "catalog/models.hpp"
 
 namespace lab {
@@ -40,8 +40,7 @@ std::vector<experiment> check_experiments(int reps) {
 }
 
 void place_check_runs(std::vector<plan_entry>& entries) {
-  const auto cpus = usable_cpu_ids();
-  for (auto& e : entries) e.request.cpu = cpus[static_cast<std::size_t>(e.rep) % cpus.size()];
+  for (auto& e : entries) e.request.cpu = cpu_of_round(e.rep);
 }
 
 }  // namespace lab

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "driver/round_cpu.hpp"
 #include "report/analysis.hpp"
 #include "stats/sequential.hpp"
 
@@ -12,8 +13,10 @@ void run_repeated(const run_request& request, int reps, const std::string& bin_d
   constexpr int min_auto = 3, max_auto = 30;
   const auto& primary = report::primary_of(request.scenario);
   std::vector<double> values;
+  const params resolved = validate(request);
   for (int rep = 0; reps > 0 ? rep < reps : rep < max_auto; ++rep) {
     run_request req = request;
+    if (req.cpu < 0) req.cpu = round_cpu(req.model, resolved, rep);
     if (!trace_dir.empty()) req.trace_file = trace_file_name(trace_dir, "run-" + req.scenario, req, rep);
     const record r = run_point(req, rep, bin_dir);
     out(r);

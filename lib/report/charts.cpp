@@ -337,7 +337,7 @@ std::vector<chart> charts_for(const experiment& e) {
     return c.efficiency ? std::optional(*c.efficiency * 100) : std::nullopt;
   };
   if (max_over(e, eff) > 0) {
-    make("Efficiency" + sweep, "ideal time / wall time (%)", eff);
+    make("Efficiency" + sweep, "ideal time / time inside the model's process (%)", eff);
     out.back().log_y = false;
   }
 

@@ -194,7 +194,7 @@ table detail_table(const experiment& e) {
   std::vector<std::string> legend{"Medians over the successful runs. CPU: user + sys of the run's processes."};
   if (!m.wall())
     legend.push_back("CI, CV and the notes are about " + code(m.key) + "; wall: the whole run, for reference.");
-  if (eff) legend.push_back("efficiency: ideal time / wall time.");
+  if (eff) legend.push_back("efficiency: ideal time / time inside the model's process (run_s: the lab's start of that process left out).");
   if (serial) legend.push_back("vs serial: serial's median wall / this one (the speedup).");
   t.notes.push_back(join(legend, " "));
   if (short_ci)

@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "driver/round_cpu.hpp"
 #include "scenario/scenario.hpp"
 
 namespace lab {
@@ -94,6 +95,7 @@ std::vector<plan_entry> make_plan(const std::vector<experiment>& experiments) {
         plan_entry entry = base[i];
         entry.index = plan.size();
         entry.rep = round;
+        entry.request.cpu = round_cpu(points[i].model, points[i].values, round);
         entry.order_seed = seed;
         plan.push_back(std::move(entry));
       }
