@@ -389,6 +389,36 @@ TEST_CASE("report: verdict names a clear winner") {
                 "5 vs 5 runs), at 3.91 MiB peak memory vs 2.93 MiB.") != std::string::npos);
 }
 
+TEST_CASE("report: runs of the same rounds are compared round by round") {
+  // The host's speed drifts by 50% from round to round; async is 3% slower in every round.
+  std::vector<record> rs;
+  for (int rep = 0; rep < 8; ++rep) {
+    const double minute = 1 + 0.5 * std::fmod(rep * 0.618034, 1.0);
+    rs.push_back(run("cpu", "threads", {{"workers", 1}}, rep, minute));
+    rs.push_back(run("cpu", "async", {{"workers", 1}}, rep, minute * 1.03));
+  }
+  const auto a = analyze(rs);
+  const auto& v = a.experiments[0].points[0].verdict;
+  CHECK(v.pairs == 8);
+  CHECK(v.kind == outcome::winner);
+  CHECK(a.experiments[0].variants[v.best] == "threads");
+  CHECK(v.ratio == doctest::Approx(1.03).epsilon(0.005));
+  CHECK(v.p < 0.05);  // every round 1.03: tied ranks, the normal approximation
+
+  // Where the pairs order the two the other way than the medians, the pairs name the best:
+  // async is 3% faster in 7 of 8 rounds, and threads' one lucky round moves only its median.
+  std::vector<record> flipped;
+  const double minute[] = {1, 1, 1, 1, 2, 2, 2, 2};
+  for (int rep = 0; rep < 8; ++rep) {
+    flipped.push_back(run("cpu", "threads", {{"workers", 1}}, rep, rep == 7 ? 0.5 : minute[rep] * 1.03));
+    flipped.push_back(run("cpu", "async", {{"workers", 1}}, rep, minute[rep]));
+  }
+  const auto b = analyze(flipped);
+  const auto& w = b.experiments[0].points[0].verdict;
+  CHECK(w.pairs == 8);
+  CHECK(b.experiments[0].variants[w.best] == "async");
+}
+
 TEST_CASE("report: verdict says indistinguishable when the test cannot tell") {
   SUBCASE("overlapping runs: p >= 0.05") {
     std::vector<record> rs;

@@ -9,6 +9,7 @@
 #include "core/text.hpp"
 #include "report/format.hpp"
 #include "scenario/scenario.hpp"
+#include "stats/paired.hpp"
 #include "stats/sequential.hpp"
 
 namespace lab::report {
@@ -117,6 +118,7 @@ cell summarize_cell(const std::vector<record>& records, const std::vector<std::s
     const auto v = primary.wall() ? std::optional(r.wall_s) : number_in(r.metrics, primary.key);
     if (v && std::isfinite(*v)) {
       c.values.push_back(*v);
+      c.rounds.push_back(r.rep);
       value_records.push_back(i);
     }
   }
@@ -157,16 +159,31 @@ comparison compare(const experiment& e, const std::vector<cell>& cells) {
   c.min_p = stats::mann_whitney_min_p(best.values.size(), next.values.size());
   c.n_best = best.values.size();
   c.n_runner_up = next.values.size();
-  const double noise = std::max({min_effect, best.value.cv, next.value.cv});
-  const bool separated = e.primary.lower_is_better ? best.value.max < next.value.min : best.value.min > next.value.max;
+  double noise = std::max({min_effect, best.value.cv, next.value.cv});
+  const auto j = stats::judge_pair(best.values, best.rounds, next.values, next.rounds, 0.05, min_effect, noise);
+  bool separated = e.primary.lower_is_better ? best.value.max < next.value.min : best.value.min > next.value.max;
+  c.ratio_lo = j.ratio.lo;
+  c.ratio_hi = j.ratio.hi;
+  if (j.pairs > 0) {  // paired by round: the per-round ratio and its test decide
+    // Where the pairs order the two the other way than the medians, the pairs name the best.
+    if (e.primary.lower_is_better ? j.ratio.estimate < 1 : j.ratio.estimate > 1) {
+      std::swap(c.best, c.runner_up);
+      std::swap(c.n_best, c.n_runner_up);
+      c.ratio_lo = 1 / j.ratio.hi;
+      c.ratio_hi = 1 / j.ratio.lo;
+    }
+    c.pairs = j.pairs;
+    c.p = j.p;
+    c.min_p = stats::signed_rank_min_p(j.pairs);
+    c.ratio = j.ratio.estimate >= 1 ? j.ratio.estimate : 1 / j.ratio.estimate;
+    noise = j.noise;
+    separated = false;
+  }
   if (c.ratio - 1 <= noise) c.kind = outcome::tie;
   else if (c.p < 0.05) c.kind = outcome::winner;
   else if (c.min_p >= 0.05 && separated) c.kind = outcome::tentative;
   else c.kind = outcome::tie;
-  const auto j = stats::judge_pair(best.values, next.values, 0.05, min_effect, noise);
   c.equivalent = c.kind == outcome::tie && j.kind == stats::pair_verdict::equivalent;
-  c.ratio_lo = j.ratio.lo;
-  c.ratio_hi = j.ratio.hi;
   return c;
 }
 

@@ -59,10 +59,11 @@ struct cell {
   // The primary metric of the runs that report it (for wall-time scenarios, the walls):
   // what the comparison, the noise flags and the outliers are about.
   std::vector<double> values;
+  std::vector<int> rounds;             // each value's round (the record's rep), for pairing
   stats::summary value;
   double cpu_s = 0;                    // median user + sys
   double rss_kib = 0;                  // median peak RSS
-  std::optional<double> efficiency;    // median of ideal_s / wall_s
+  std::optional<double> efficiency;    // median of ideal_s / run_s (wall_s without it)
   std::optional<double> ideal_s;       // median ideal of the runs that have one
   std::optional<double> speedup;       // serial's median wall / this median wall, same point
                                        // (wall-time scenarios only)
@@ -111,6 +112,7 @@ struct comparison {
   double p = 1;               // Mann-Whitney, two-sided
   double min_p = 1;           // smallest p these sample sizes allow
   std::size_t n_best = 0, n_runner_up = 0;
+  std::size_t pairs = 0;      // > 0: judged paired by round (p: signed-rank; ratio: per-round)
   // A tie shown to be one: the 90% interval of the runner-up's ratio to the best lies
   // within ±min_effect (two one-sided tests at 0.05). A tie without it is undecided.
   bool equivalent = false;

@@ -16,6 +16,7 @@
 #include "report/document.hpp"
 #include "report/format.hpp"
 #include "report/scaling.hpp"
+#include "stats/sequential.hpp"
 
 namespace lab::report {
 
@@ -59,7 +60,8 @@ std::string ratio_interval(const comparison& v) {
 
 // A tie that is not shown to be one, and why not.
 std::string undecided(const comparison& v) {
-  return "undecided after " + runs(v.n_best, v.n_runner_up) + ": the ratio's 90% interval (" + ratio_interval(v) +
+  return "undecided after " + runs(v.n_best, v.n_runner_up) + (v.pairs > 0 ? ", paired by round" : "") +
+         ": the ratio's 90% interval (" + ratio_interval(v) +
          ") is not within ±" + fmt::percent(min_effect);
 }
 
@@ -1185,7 +1187,11 @@ std::vector<block> verdict_section(const analysis& a) {
       "test on its runs against the runner-up gives p < 0.05 and the medians differ by more than the "
       "run-to-run noise (" + fmt::percent(min_effect) + " or the larger CV); two variants are "
       "indistinguishable within ±" + fmt::percent(min_effect) + " when the 90% interval of their ratio lies "
-      "inside it, and undecided otherwise. Peak memory is the median peak RSS of the runs." +
+      "inside it, and undecided otherwise. Where the two ran in at least " + std::to_string(stats::min_pairs) +
+      " of the same rounds (a sweep's interleaved rounds; single-unit runs of a round share a CPU), they are "
+      "compared round by round instead: a Wilcoxon signed-rank test and the Hodges-Lehmann interval of the "
+      "per-round ratios, with " + fmt::percent(min_effect) + " as the only noise floor, so that a CPU or a "
+      "minute both shared does not count as noise. Peak memory is the median peak RSS of the runs." +
       measures_sentence(a)));
   for (const auto& m : a.machines) {
     const int level = several_hosts ? 4 : 3;

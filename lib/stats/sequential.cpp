@@ -7,6 +7,7 @@
 
 #include <boost/math/distributions/normal.hpp>
 
+#include "stats/paired.hpp"
 #include "stats/stats.hpp"
 
 namespace lab::stats {
@@ -45,6 +46,17 @@ ratio_interval ratio_ci(std::span<const double> a, std::span<const double> b, do
   return r;
 }
 
+namespace {
+// Equivalent when the interval lies inside the margin; different when significant and larger
+// than the noise; open otherwise. `ratio` is the estimate, >= 1 whichever way.
+void decide(pair_judgement& j, double ratio, double alpha, double margin) {
+  if (j.ratio.lo >= 1 / (1 + margin) && j.ratio.hi <= 1 + margin)
+    j.kind = pair_verdict::equivalent;
+  else if (j.p < alpha && ratio - 1 > j.noise)
+    j.kind = pair_verdict::differ;
+}
+}  // namespace
+
 pair_judgement judge_pair(std::span<const double> best, std::span<const double> other, double alpha, double margin,
                           double noise) {
   pair_judgement j;
@@ -52,10 +64,25 @@ pair_judgement judge_pair(std::span<const double> best, std::span<const double> 
   j.ratio = ratio_ci(best, other, 1 - 2 * alpha);
   const double mb = median(best), mo = median(other);
   const double ratio = std::max(std::fabs(mb), std::fabs(mo)) / std::max(1e-300, std::min(std::fabs(mb), std::fabs(mo)));
-  if (j.ratio.lo >= 1 / (1 + margin) && j.ratio.hi <= 1 + margin)
-    j.kind = pair_verdict::equivalent;
-  else if (j.p < alpha && ratio - 1 > std::max(margin, noise))
-    j.kind = pair_verdict::differ;
+  j.noise = std::max(margin, noise);
+  decide(j, ratio, alpha, margin);
+  return j;
+}
+
+pair_judgement judge_pair(std::span<const double> best, std::span<const int> best_rounds,
+                          std::span<const double> other, std::span<const int> other_rounds, double alpha,
+                          double margin, double noise) {
+  const auto pairs = pair_by_round(best, best_rounds, other, other_rounds);
+  if (pairs.a.size() < min_pairs) return judge_pair(best, other, alpha, margin, noise);
+  const auto pr = paired_ratio_ci(pairs.a, pairs.b, 1 - 2 * alpha);
+  pair_judgement j;
+  j.pairs = pr.pairs;
+  j.p = pr.p;
+  j.ratio = {pr.estimate, pr.lo, pr.hi};
+  // The signed-rank test already weighs the pairs' own spread; what is left is the margin.
+  j.noise = margin;
+  const double ratio = pr.estimate >= 1 ? pr.estimate : 1 / pr.estimate;
+  decide(j, ratio, alpha, margin);
   return j;
 }
 

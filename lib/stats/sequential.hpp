@@ -1,6 +1,7 @@
 #pragma once
 // Comparing two samples while runs keep coming (adaptive repetitions): when to stop because
 // the answer is in, and an interval for the ratio of their locations. Pure functions.
+#include <cstddef>
 #include <span>
 
 namespace lab::stats {
@@ -29,12 +30,24 @@ struct pair_judgement {
   pair_verdict kind = pair_verdict::open;
   double p = 1;
   ratio_interval ratio;  // of other to best
+  std::size_t pairs = 0; // > 0: judged paired by round, from this many pairs
+  double noise = 0;      // the smallest difference that counted
 };
 // `noise`: the smallest difference of medians that counts (at least margin; callers add the
 // samples' CV). Two one-sided tests at alpha are what the (1 - 2 alpha) interval inside the
 // margin means (Schuirmann 1987).
 pair_judgement judge_pair(std::span<const double> best, std::span<const double> other, double alpha, double margin,
                           double noise);
+
+// The same with each value's round. Where the two share at least min_pairs rounds, they are
+// judged paired by round (stats/paired.hpp): the signed-rank p and the Hodges-Lehmann
+// interval of the per-round ratios, with the margin as the only noise floor (the samples'
+// CVs, which a CPU or a minute that both variants shared inflates, are not the pairs'
+// noise; the test weighs that). Unpaired otherwise.
+inline constexpr std::size_t min_pairs = 6;
+pair_judgement judge_pair(std::span<const double> best, std::span<const int> best_rounds,
+                          std::span<const double> other, std::span<const int> other_rounds, double alpha,
+                          double margin, double noise);
 
 // Whether the 95% distribution-free interval of the median lies within ±margin of it (one
 // point repeated until its figure is known well enough; needs at least 6 values).

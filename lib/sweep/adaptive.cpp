@@ -46,8 +46,10 @@ void adaptive_rounds::recorded(const plan_entry& e, const record& r, double seco
   p.params = e.params;
   const auto& primary = report::primary_of(e.request.scenario);
   const auto value = primary.wall() ? std::optional<double>(r.wall_s) : metric(r, primary.key);
-  if (r.ok && value)
+  if (r.ok && value) {
     p.values.push_back(*value);
+    p.rounds.push_back(e.rep);
+  }
   else
     ++p.failed;
 }
@@ -60,26 +62,27 @@ void adaptive_rounds::close_rounds(experiment_state& x, const plan_entry& e) {
     return primary.lower_is_better ? ma < mb : ma > mb;
   };
   auto contender = [&](const point_state& p) { return !(primary.serial_is_floor && p.model == "serial"); };
+  // Each round decides afresh from every run so far, and a point still open keeps the best it
+  // is compared with running too, so that their later runs stay paired by round.
+  std::vector<point_state*> still_open;
   for (auto& [key, p] : x.points) {
-    if (p.done) continue;
-    if (p.values.empty() || !contender(p)) {  // nothing more to learn from it
-      p.done = true;
-      continue;
-    }
-    std::vector<const point_state*> group{&p};
-    for (const auto& [other_key, q] : x.points)
+    p.done = true;
+    if (p.values.empty() || !contender(p)) continue;  // nothing more to learn from it
+    std::vector<point_state*> group{&p};
+    for (auto& [other_key, q] : x.points)
       if (!q.values.empty() && contender(q) && peers(p.params, p.model, q.params, q.model)) group.push_back(&q);
-    if (group.size() < 2) {
-      p.done = true;
-      continue;
-    }
+    if (group.size() < 2) continue;
     std::stable_sort(group.begin(), group.end(), better);
-    const point_state& best = *group[0];
+    point_state& best = *group[0];
     const point_state& other = &best == &p ? *group[1] : p;
     const double noise = std::max(stats::cv(best.values), stats::cv(other.values));
-    p.done = stats::judge_pair(best.values, other.values, alpha, report::min_effect, noise).kind !=
-             stats::pair_verdict::open;
+    const auto j = stats::judge_pair(best.values, best.rounds, other.values, other.rounds, alpha, report::min_effect, noise);
+    if (j.kind == stats::pair_verdict::open) {
+      still_open.push_back(&p);
+      still_open.push_back(&best);
+    }
   }
+  for (point_state* p : still_open) p->done = false;
 }
 
 }  // namespace lab

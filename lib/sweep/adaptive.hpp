@@ -28,6 +28,7 @@ class adaptive_rounds {
     std::string model;
     boost::json::object params;
     std::vector<double> values;  // the primary measure of its successful runs
+    std::vector<int> rounds;     // the round of each value, for pairing
     std::size_t failed = 0;
     bool done = false;
   };
