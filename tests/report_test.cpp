@@ -967,6 +967,41 @@ TEST_CASE("report: a failed fairness check names no CPU-bound winner within its 
   CHECK(md.find("### Fairness check") != std::string::npos);
 }
 
+TEST_CASE("report: CPUs that differ bias only variants the kernel placed on fewer CPUs than there are") {
+  // The check: both models alike, CPU 0 20% slower than CPU 1 in pinned rounds.
+  std::vector<record> rs;
+  for (int rep = 0; rep < 10; ++rep)
+    for (const char* m : {"serial", "threads"}) {
+      record r = run("cpu", m, {{"tasks", 1}, {"samples", 50000000}}, rep, 0.05, 3000, 0.05);
+      r.metrics["ns_per_sample"] = (rep % 2 == 0 ? 0.9 : 0.75) * (1 + rep * 0.001);
+      r.extra["experiment"] = "check:cpu-uniform";
+      r.extra["cpu"] = rep % 2;
+      rs.push_back(r);
+    }
+  // threads 10% faster than async, one unit each.
+  auto with_runs = [&](bool pinned) {
+    auto all = rs;
+    for (int rep = 0; rep < 5; ++rep)
+      for (const char* m : {"threads", "async"}) {
+        record r = run("cpu", m, {{"workers", 1}}, rep, std::string(m) == "threads" ? 1.0 : 1.1);
+        r.metrics["units"] = 1;
+        if (pinned) r.extra["cpu"] = rep % 2;
+        all.push_back(r);
+      }
+    return analyze(all);
+  };
+  const auto placed = with_runs(false);
+  REQUIRE(placed.checks.size() == 1);
+  CHECK(placed.checks[0].result.fair);
+  CHECK(placed.checks[0].result.cpu_spread == doctest::Approx(1.2).epsilon(0.01));
+  const auto& demoted = placed.experiments[0].points[0].verdict;
+  CHECK(demoted.kind == outcome::tie);
+  CHECK(demoted.bias == doctest::Approx(1.2).epsilon(0.01));
+  const auto& named = with_runs(true).experiments[0].points[0].verdict;
+  CHECK(named.kind == outcome::winner);  // pinned alike: the CPUs' spread is no bias
+  CHECK(named.bias == 1);
+}
+
 namespace {
 
 std::string browser() {

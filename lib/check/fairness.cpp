@@ -103,7 +103,6 @@ void judge_cpus(const std::vector<sample>& samples, double tolerance, double alp
       res.fast_cpu = fast->first;
     }
   }
-  res.cpu_bias = std::max(res.cpu_bias, res.cpu_spread);
 }
 
 }  // namespace

@@ -63,8 +63,10 @@ struct result {
   // median over the fastest's (1 when they agree within tolerance, or runs were not pinned).
   double cpu_spread = 1;
   int slow_cpu = -1, fast_cpu = -1;
-  // The largest significant gap on CPU-bound items, between models or between CPUs (1 when
-  // none): a CPU-bound margin smaller than this cannot be told from the bias.
+  // The largest significant gap between models on CPU-bound items (1 when none): a CPU-bound
+  // margin smaller than this cannot be told from the bias. The CPUs' spread is apart: it
+  // biases only runs the kernel placed with fewer units than CPUs (the report applies it to
+  // those); pinned rounds meet every CPU alike.
   double cpu_bias = 1;
   double tolerance = 0;
   std::string verdict;             // one line: "fair: ..." or "NOT fair: ..."

@@ -102,6 +102,8 @@ cell summarize_cell(const std::vector<record>& records, const std::vector<std::s
       continue;
     }
     ++c.ok;
+    const auto units = number_in(r.metrics, "units");
+    if (!r.extra.contains("cpu") && units && *units < r.machine.cpus) c.cpu_exposed = true;
     c.walls.push_back(r.wall_s);
     cpu.push_back(r.user_s + r.sys_s);
     rss.push_back(static_cast<double>(r.max_rss_kib));
@@ -472,15 +474,20 @@ host_check judge_check(const std::vector<record>& records, const std::string& ho
 }
 
 // Where identical work ran faster in one model than another, a CPU-bound margin smaller than
-// that gap may be the gap itself: no winner is named on it.
-void demote_within_bias(experiment& e, double bias) {
+// that gap may be the gap itself: no winner is named on it. Where the CPUs differ, the same
+// holds for a comparison with a variant the kernel placed on fewer CPUs than there are.
+void demote_within_bias(experiment& e, const fairness::result& check) {
   const auto cls = e.workload_class();
-  if (bias <= 1 || !e.primary.wall() || (cls != "CPU-bound" && cls != "Mixed CPU and I/O")) return;
-  for (auto& p : e.points)
-    if ((p.verdict.kind == outcome::winner || p.verdict.kind == outcome::tentative) && p.verdict.ratio <= bias) {
+  if (!e.primary.wall() || (cls != "CPU-bound" && cls != "Mixed CPU and I/O")) return;
+  for (auto& p : e.points) {
+    if (p.verdict.kind != outcome::winner && p.verdict.kind != outcome::tentative) continue;
+    const bool exposed = p.cells[p.verdict.best].cpu_exposed || p.cells[p.verdict.runner_up].cpu_exposed;
+    const double bias = std::max(check.cpu_bias, exposed ? check.cpu_spread : 1.0);
+    if (bias > 1 && p.verdict.ratio <= bias) {
       p.verdict.kind = outcome::tie;
       p.verdict.bias = bias;
     }
+  }
 }
 
 }  // namespace
@@ -536,7 +543,7 @@ analysis analyze(const std::vector<record>& records) {
       build_experiment(records, g, e, a.notes);
       for (const auto& m : a.machines)
         if (m.host == host) e.cpus = m.cpus;
-      if (check) demote_within_bias(e, check->result.cpu_bias);
+      if (check) demote_within_bias(e, check->result);
       a.experiments.push_back(std::move(e));
     }
   }

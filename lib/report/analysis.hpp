@@ -71,6 +71,9 @@ struct cell {
   std::map<std::string, std::string> texts;  // text metrics ("mechanism": "post"); distinct values joined by "/"
 
   std::vector<double> outlier_devs;    // each MAD outlier's (value - median) / median
+  // Some run was left to the kernel with fewer units than CPUs: the CPU it got could decide
+  // its time, so CPUs that differ (the fairness check's spread) bias it.
+  bool cpu_exposed = false;
 
   bool measured() const { return !values.empty(); }
   std::optional<double> metric(const std::string& key) const {

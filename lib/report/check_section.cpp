@@ -31,6 +31,10 @@ std::vector<block> check_warning(const analysis& a) {
     if (c.result.cpu_bias > 1)
       text += " No CPU-bound winner is named by a margin below " + fmt::ratio(c.result.cpu_bias) +
               ": such a margin could be the bias, not the model (see Method).";
+    if (c.result.cpu_spread > 1)
+      text += " Runs that keep one CPU busy take the CPUs in turn and are compared round by round, so every "
+              "model met the slow CPU alike; a variant the kernel placed on fewer CPUs than there are is named "
+              "a winner only by a margin above " + fmt::ratio(c.result.cpu_spread) + ".";
     out.push_back(paragraph(text));
   }
   return out;

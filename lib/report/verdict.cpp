@@ -52,6 +52,9 @@ std::string with_per(const experiment& e, double v) { return e.value_text(v) + e
 
 double noise_of(const cell& a, const cell& b) { return std::max({min_effect, a.value.cv, b.value.cv}); }
 
+// The test's p, and that it was paired where it was: "p = 0.016" / "round by round, p = 0.016".
+std::string test_text(const comparison& v) { return (v.pairs > 0 ? "round by round, " : "") + fmt::p_value(v.p); }
+
 // The 90% interval of the runner-up's ratio to the best: "0.99–1.01".
 std::string ratio_interval(const comparison& v) {
   if (!(v.ratio_hi < 1e300)) return "unbounded";
@@ -106,7 +109,7 @@ std::string point_sentences(const experiment& e, const point& p) {
     case outcome::winner:
       return bold(b) + " is " + m.superlative + ": " + with_per(e, best.value.median) + " vs " +
              e.value_text(next.value.median) + " for " + bold(r) + ", " + fmt::ratio(v.ratio) + " " + m.comparative +
-             " (" + fmt::p_value(v.p) + ", " + runs(v.n_best, v.n_runner_up) + ")" + peak_clause(e, best, next) + ".";
+             " (" + test_text(v) + ", " + runs(v.n_best, v.n_runner_up) + ")" + peak_clause(e, best, next) + ".";
     case outcome::tentative:
       return bold(b) + " looks " + m.superlative + ": " + with_per(e, best.value.median) + " vs " +
              e.value_text(next.value.median) + " for " + bold(r) + " (" + fmt::ratio(v.ratio) + ", every run " +
@@ -119,7 +122,7 @@ std::string point_sentences(const experiment& e, const point& p) {
           : v.equivalent ? fmt::percent(v.ratio - 1) + " apart, within ±" + fmt::percent(min_effect) +
                                " (90% interval of the ratio " + ratio_interval(v) + ")"
           : v.ratio - 1 <= noise_of(best, next) ? fmt::percent(v.ratio - 1) + " apart, within run-to-run noise"
-                                                : "not significant, " + fmt::p_value(v.p);
+                                                : "not significant, " + test_text(v);
       if (v.bias <= 1 && !v.equivalent) reason += "; " + undecided(v);
       return bold(b) + " and " + bold(r) + " are indistinguishable: " + e.value_text(best.value.median) + " vs " +
              with_per(e, next.value.median) + " (" + reason + "; " + runs(v.n_best, v.n_runner_up) + ")." +
@@ -266,7 +269,7 @@ std::string segment_bullet(const experiment& e, const segment& s) {
                          e.primary.comparative + " than " + (one ? e.variants[v.runner_up] : "the runner-up") + at +
                          e.value_text(cb.value.median) + per + " vs " + e.value_text(cr.value.median) +
                          (one ? "" : " for " + e.variants[v.runner_up]) + " (" +
-                         (v.kind == outcome::winner ? fmt::p_value(v.p) : "every run " + e.primary.comparative) + ")" +
+                         (v.kind == outcome::winner ? test_text(v) : "every run " + e.primary.comparative) + ")" +
                          memory_pair(e, cb, cr) + ".";
       if (!tentative.empty())
         text += " Tentative at " + code(e.axes[0]) + " = " + join(tentative, ", ") + ": too few runs for p < 0.05.";
@@ -277,7 +280,7 @@ std::string segment_bullet(const experiment& e, const segment& s) {
              ", indistinguishable" + at + e.variants[v.best] + " " + e.value_text(cb.value.median) + per + ", " +
              e.variants[v.runner_up] + " " + e.value_text(cr.value.median) + " (" + fmt::percent(v.ratio - 1) +
              " apart, " +
-             (v.bias > 1 ? within_bias(v) : v.equivalent ? "within ±" + fmt::percent(min_effect) : fmt::p_value(v.p)) + ")" + memory_pair(e, cb, cr) +
+             (v.bias > 1 ? within_bias(v) : v.equivalent ? "within ±" + fmt::percent(min_effect) : test_text(v)) + ")" + memory_pair(e, cb, cr) +
              next_after(e, last) + ".";
     case segment::kind::none:
       if (s.variants.empty()) {
@@ -923,7 +926,7 @@ block glance_table(const analysis& a, const std::string& host) {
     switch (v.kind) {
       case outcome::winner:
         best = bold(e->variants[v.best]);
-        by = fmt::ratio(v.ratio) + " (" + fmt::p_value(v.p) + ")";
+        by = fmt::ratio(v.ratio) + " (" + test_text(v) + ")";
         break;
       case outcome::tentative:
         best = bold(e->variants[v.best]) + " (tentative)";
