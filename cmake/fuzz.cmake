@@ -10,6 +10,7 @@ if(LAB_FUZZ)
   # -fno-sanitize=function: clang 14's function sanitizer cannot compile the coroutines
   # ("Cannot represent a difference across sections"); the rest of -fsanitize=undefined stays.
   target_compile_options(labcore PRIVATE -fsanitize=fuzzer-no-link -fno-sanitize=function)
+  target_compile_options(labreport PRIVATE -fsanitize=fuzzer-no-link -fno-sanitize=function)
   file(GLOB LAB_FUZZ_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/fuzz/*_fuzz.cpp)
   foreach(src ${LAB_FUZZ_SOURCES})
     get_filename_component(name ${src} NAME_WE)

@@ -3,6 +3,7 @@
 #   libexec/concurrency-lab/lab-*             the model executables and lab-server, found by lab
 #                                             relative to itself (lib/driver/run_point.cpp)
 #   lib/concurrency-lab/liblabcore.so         the one copy of the measured code, private
+#   lib/concurrency-lab/liblabreport.so       the records, the catalog and the report, private
 #   share/concurrency-lab/configs/*.ini       the experiment configs
 #   share/doc/concurrency-lab/                README and docs
 set(CMAKE_INSTALL_DOCDIR share/doc/concurrency-lab)
@@ -11,12 +12,14 @@ set(LAB_INSTALL_LIBDIR ${CMAKE_INSTALL_LIBDIR}/concurrency-lab)
 set(LAB_INSTALL_LIBEXECDIR ${CMAKE_INSTALL_LIBEXECDIR}/concurrency-lab)
 
 # Each executable finds the private library relative to where it is installed.
+# labcore finds labreport beside it.
+set_target_properties(labcore PROPERTIES INSTALL_RPATH "$ORIGIN")
 set_target_properties(lab PROPERTIES INSTALL_RPATH "$ORIGIN/../${LAB_INSTALL_LIBDIR}")
 set(LAB_INSTALLED_HELPERS ${LAB_APPS})
 list(REMOVE_ITEM LAB_INSTALLED_HELPERS lab)
 set_target_properties(${LAB_INSTALLED_HELPERS} PROPERTIES INSTALL_RPATH "$ORIGIN/../../${LAB_INSTALL_LIBDIR}")
 
-install(TARGETS labcore LIBRARY DESTINATION ${LAB_INSTALL_LIBDIR} NAMELINK_SKIP)
+install(TARGETS labcore labreport LIBRARY DESTINATION ${LAB_INSTALL_LIBDIR} NAMELINK_SKIP)
 install(TARGETS lab RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS ${LAB_INSTALLED_HELPERS} RUNTIME DESTINATION ${LAB_INSTALL_LIBEXECDIR})
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/configs/ DESTINATION ${CMAKE_INSTALL_DATADIR}/concurrency-lab/configs

@@ -175,14 +175,14 @@ void check_golden(const std::string& name, const std::string& actual) {
 
 using lab::test::temp_dir;
 
-const experiment& find(const analysis& a, const std::string& title) {
+const analysed_experiment& find(const analysis& a, const std::string& title) {
   for (const auto& e : a.experiments)
     if (e.title() == title) return e;
   FAIL("no experiment " << title);
   return a.experiments.front();
 }
 
-std::size_t variant_index(const experiment& e, const std::string& label) {
+std::size_t variant_index(const analysed_experiment& e, const std::string& label) {
   for (std::size_t v = 0; v < e.variants.size(); ++v)
     if (e.variants[v] == label) return v;
   FAIL("no variant " << label);
@@ -380,7 +380,7 @@ TEST_CASE("report: verdict names a clear winner") {
   }
   const auto a = analyze(rs);
   const auto& v = a.experiments[0].points[0].verdict;
-  CHECK(v.kind == outcome::winner);
+  CHECK(v.kind == verdict_kind::winner);
   CHECK(a.experiments[0].variants[v.best] == "threads");
   CHECK(v.ratio == doctest::Approx(2.0).epsilon(0.02));
   CHECK(v.p == doctest::Approx(2.0 / 252));
@@ -400,7 +400,7 @@ TEST_CASE("report: runs of the same rounds are compared round by round") {
   const auto a = analyze(rs);
   const auto& v = a.experiments[0].points[0].verdict;
   CHECK(v.pairs == 8);
-  CHECK(v.kind == outcome::winner);
+  CHECK(v.kind == verdict_kind::winner);
   CHECK(a.experiments[0].variants[v.best] == "threads");
   CHECK(v.ratio == doctest::Approx(1.03).epsilon(0.005));
   CHECK(v.p < 0.05);  // every round 1.03: tied ranks, the normal approximation
@@ -430,7 +430,7 @@ TEST_CASE("report: verdict says indistinguishable when the test cannot tell") {
     }
     const auto an = analyze(rs);
     const auto& v = an.experiments[0].points[0].verdict;
-    CHECK(v.kind == outcome::tie);
+    CHECK(v.kind == verdict_kind::tie);
     CHECK(v.p >= 0.05);
     CHECK_FALSE(v.equivalent);  // ±5% noise in 5 runs cannot show the two within ±2%
     CHECK(markdown_of(rs).find("are indistinguishable") != std::string::npos);
@@ -445,7 +445,7 @@ TEST_CASE("report: verdict says indistinguishable when the test cannot tell") {
     const auto an = analyze(rs);
     const auto& v = an.experiments[0].points[0].verdict;
     CHECK(v.p < 0.05);
-    CHECK(v.kind == outcome::tie);
+    CHECK(v.kind == verdict_kind::tie);
     CHECK(v.equivalent);  // and shown to be one: the ratio's interval lies inside ±2%
     CHECK(markdown_of(rs).find("1.0% apart, within ±2.0% (90% interval of the ratio") != std::string::npos);
   }
@@ -456,7 +456,7 @@ TEST_CASE("report: verdict says indistinguishable when the test cannot tell") {
       rs.push_back(run("sleep", "serial", {}, rep, 3.0));
     }
     const auto an = analyze(rs);
-    CHECK(an.experiments[0].points[0].verdict.kind == outcome::tentative);
+    CHECK(an.experiments[0].points[0].verdict.kind == verdict_kind::tentative);
     CHECK(markdown_of(rs).find("cannot reach p < 0.05") != std::string::npos);
   }
 }
@@ -471,10 +471,10 @@ TEST_CASE("report: verdict names the crossover along a sweep") {
     }
   const auto a = analyze(rs);
   const auto& e = a.experiments[0];
-  CHECK(e.points[0].verdict.kind == outcome::winner);
+  CHECK(e.points[0].verdict.kind == verdict_kind::winner);
   CHECK(e.variants[e.points[0].verdict.best] == "threads");
-  CHECK(e.points[2].verdict.kind == outcome::tie);
-  CHECK(e.points[4].verdict.kind == outcome::winner);
+  CHECK(e.points[2].verdict.kind == verdict_kind::tie);
+  CHECK(e.points[4].verdict.kind == verdict_kind::winner);
   CHECK(e.variants[e.points[4].verdict.best] == "async");
   const std::string md = markdown_of(rs);
   CHECK(md.find("**Crossover:** **async** overtakes **threads** between `concurrency` = 4 and 64 "
@@ -540,7 +540,7 @@ TEST_CASE("report: spawn is judged on the cost per unit, with serial as the floo
   CHECK(e.primary.key == "per_unit_ns");
   CHECK_FALSE(e.contender(variant_index(e, "serial")));
   const auto& v = e.points[0].verdict;
-  CHECK(v.kind == outcome::winner);
+  CHECK(v.kind == verdict_kind::winner);
   CHECK(e.variants[v.best] == "async");
   CHECK(e.variants[v.runner_up] == "threads");
   CHECK(v.ratio == doctest::Approx(33400.0 / 317).epsilon(0.01));
@@ -599,7 +599,7 @@ TEST_CASE("report: switch is judged per hand-off, and says where the units ran")
   const auto a = analyze(rs);
   const auto& e = find(a, "switch");
   const auto& v = e.points[0].verdict;
-  CHECK(v.kind == outcome::winner);
+  CHECK(v.kind == verdict_kind::winner);
   CHECK(e.variants[v.best] == "async");
   CHECK(e.variants[v.runner_up] == "procs");
   const std::string md = markdown_of(rs);
@@ -661,7 +661,7 @@ TEST_CASE("report: yield is judged on I/O latency along the yield_every curve, t
   REQUIRE(e.points.size() == 5);
   for (const auto& p : e.points) CHECK(p.cells[0].ok == 5);  // threads stand at every point
   CHECK(e.everywhere == std::vector<bool>{true, false});
-  CHECK(e.points[0].verdict.kind == outcome::winner);
+  CHECK(e.points[0].verdict.kind == verdict_kind::winner);
   CHECK(e.variants[e.points[0].verdict.best] == "threads");
 
   const std::string md = markdown_of(rs);
@@ -950,8 +950,8 @@ TEST_CASE("report: a failed fairness check names no CPU-bound winner within its 
   auto a = analyze(rs);
   REQUIRE(a.checks.size() == 1);
   CHECK(a.checks[0].result.fair);
-  CHECK(a.experiments.size() == 3);  // the check is not an experiment
-  CHECK(cpu_point(a, "2").verdict.kind == outcome::winner);  // threads 1.05x ahead of procs
+  CHECK(a.experiments.size() == 3);  // the check is not an analysed_experiment
+  CHECK(cpu_point(a, "2").verdict.kind == verdict_kind::winner);  // threads 1.05x ahead of procs
 
   rs = golden_records();
   const auto unfair = check_records(1.2);
@@ -959,7 +959,7 @@ TEST_CASE("report: a failed fairness check names no CPU-bound winner within its 
   a = analyze(rs);
   CHECK_FALSE(a.checks[0].result.fair);
   const auto& p = cpu_point(a, "2");
-  CHECK(p.verdict.kind == outcome::tie);
+  CHECK(p.verdict.kind == verdict_kind::tie);
   CHECK(p.verdict.bias == doctest::Approx(1.2).epsilon(0.01));
   const std::string md = markdown_of(rs);
   CHECK(md.find("**The fairness check failed.** NOT fair: serial is 20.") != std::string::npos);
@@ -995,10 +995,10 @@ TEST_CASE("report: CPUs that differ bias only variants the kernel placed on fewe
   CHECK(placed.checks[0].result.fair);
   CHECK(placed.checks[0].result.cpu_spread == doctest::Approx(1.2).epsilon(0.01));
   const auto& demoted = placed.experiments[0].points[0].verdict;
-  CHECK(demoted.kind == outcome::tie);
+  CHECK(demoted.kind == verdict_kind::tie);
   CHECK(demoted.bias == doctest::Approx(1.2).epsilon(0.01));
   const auto& named = with_runs(true).experiments[0].points[0].verdict;
-  CHECK(named.kind == outcome::winner);  // pinned alike: the CPUs' spread is no bias
+  CHECK(named.kind == verdict_kind::winner);  // pinned alike: the CPUs' spread is no bias
   CHECK(named.bias == 1);
 }
 

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "catalog/scenarios.hpp"
 #include "check/fairness.hpp"
 #include "driver/round_cpu.hpp"
 #include "catalog/models.hpp"
@@ -16,7 +17,7 @@ assignments work_of(const fairness::item& it) {
   if (it.name == "cpu-uniform")
     return {{"tasks", "1"}, {"workers", "1"}, {"dist", "uniform"}, {"samples", "50000000"}};
   if (it.name == "cpu-gauss") return {{"tasks", "1"}, {"workers", "1"}, {"dist", "gauss"}, {"samples", "6000000"}};
-  if (it.name == "sleep") return {{"tasks", "1"}, {"workers", "1"}, {"ms", "20"}};
+  if (it.scenario == scenario_names::sleep) return {{"tasks", "1"}, {"workers", "1"}, {"ms", "20"}};
   return {{"requests", "1"}, {"concurrency", "1"}, {"delay_ms", "20"}};
 }
 
@@ -33,7 +34,7 @@ std::vector<experiment> check_experiments(int reps) {
     e.reps = reps;
     e.timeout = std::chrono::seconds(60);
     e.fixed = work_of(it);
-    e.swept.push_back({"spawn", {"fork", "exec"}, 0});  // procs only: the others drop it
+    e.swept.push_back({param_names::spawn, {"fork", "exec"}, 0});  // procs only: the others drop it
     all.push_back(std::move(e));
   }
   return all;

@@ -4,16 +4,17 @@
 #include <cstdio>
 #include <map>
 
+#include "catalog/scenarios.hpp"
 #include "stats/stats.hpp"
 
 namespace lab::fairness {
 
 const std::vector<item>& items() {
   static const std::vector<item> all{
-      {"cpu-uniform", "cpu", "one task summing uniform samples", "ns/sample", true},
-      {"cpu-gauss", "cpu", "one task summing Gaussian samples", "ns/sample", true},
-      {"sleep", "sleep", "one task sleeping 20 ms", "ms", false},
-      {"request", "io", "one request to lab-server answered after 20 ms", "ms", false},
+      {"cpu-uniform", scenario_names::cpu, "one task summing uniform samples", "ns/sample", true},
+      {"cpu-gauss", scenario_names::cpu, "one task summing Gaussian samples", "ns/sample", true},
+      {"sleep", scenario_names::sleep, "one task sleeping 20 ms", "ms", false},
+      {"request", scenario_names::io, "one request to lab-server answered after 20 ms", "ms", false},
   };
   return all;
 }
@@ -37,8 +38,8 @@ std::string item_of(const record& r) {
 }
 
 std::optional<double> figure_of(const record& r, const item& it) {
-  if (it.scenario == "cpu") return metric(r, "ns_per_sample");
-  if (it.scenario == "sleep") {
+  if (it.scenario == scenario_names::cpu) return metric(r, metric_keys::ns_per_sample);
+  if (it.scenario == scenario_names::sleep) {
     const auto ms = number_of(r.params, "ms");
     const auto over = metric(r, "max_oversleep_ms");
     if (!ms || !over) return std::nullopt;

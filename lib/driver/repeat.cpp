@@ -2,8 +2,9 @@
 
 #include <vector>
 
+#include "catalog/scenarios.hpp"
 #include "driver/round_cpu.hpp"
-#include "report/analysis.hpp"
+#include "stats/stats.hpp"
 #include "stats/sequential.hpp"
 
 namespace lab {
@@ -11,7 +12,7 @@ namespace lab {
 void run_repeated(const run_request& request, int reps, const std::string& bin_dir, const std::string& trace_dir,
                   const std::function<void(const record&)>& out) {
   constexpr int min_auto = 3, max_auto = 30;
-  const auto& primary = report::primary_of(request.scenario);
+  const auto& primary = primary_of(request.scenario);
   std::vector<double> values;
   const params resolved = validate(request);
   for (int rep = 0; reps > 0 ? rep < reps : rep < max_auto; ++rep) {
@@ -24,7 +25,7 @@ void run_repeated(const run_request& request, int reps, const std::string& bin_d
     const auto v = primary.wall() ? std::optional<double>(r.wall_s) : metric(r, primary.key);
     if (!r.ok || !v) return;  // a failing point will not become precise
     values.push_back(*v);
-    if (rep + 1 >= min_auto && stats::median_within(values, report::min_effect)) return;
+    if (rep + 1 >= min_auto && stats::median_within(values, stats::min_effect)) return;
   }
 }
 

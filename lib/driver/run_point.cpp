@@ -9,6 +9,7 @@
 #include <optional>
 #include <cstdio>
 
+#include "catalog/scenarios.hpp"
 #include "core/cpus.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -178,7 +179,7 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
   }
   if (watch) watch->finish(r.user_s + r.sys_s, r.metrics);
   // A server the user named is not trusted to compute what the lab's own does.
-  if (r.ok && !server && req.scenario == "mixed") r.error = wrong_mixed_total(values, r.metrics);
+  if (r.ok && !server && req.scenario == scenario_names::mixed) r.error = wrong_mixed_total(values, r.metrics);
   r.ok = r.ok && r.error.empty();
   return r;
 }

@@ -4,6 +4,7 @@
 #include <sstream>
 #include <vector>
 
+#include "catalog/scenarios.hpp"
 #include "core/cpus.hpp"
 #include "core/error.hpp"
 #include "net/blocking_client.hpp"
@@ -55,15 +56,15 @@ void run_watch::finish(double client_cpu_s, boost::json::object& m) const {
   const auto after = before_ ? stats_of(server_) : std::nullopt;
   double cpu_s = client_cpu_s;
   if (after) {
-    m["server_cpu_s"] = after->cpu_s - before_->cpu_s;
+    m[metric_keys::server_cpu_s] = after->cpu_s - before_->cpu_s;
     // The `stats` connection after the run is the only one that is not the run's.
-    m["server_accepted"] = after->accepted - before_->accepted - 1;
+    m[metric_keys::server_accepted] = after->accepted - before_->accepted - 1;
     m["server_threads"] = after->threads;
     cpu_s += after->cpu_s - before_->cpu_s;
   }
-  m["cpu_floor_s"] = cpu_s / usable_cpus();
+  m[metric_keys::cpu_floor_s] = cpu_s / usable_cpus();
   static const std::vector<std::pair<const char*, const char*>> picked{
-      {"TcpExt.ListenOverflows", "net_listen_overflows"}, {"TcpExt.ListenDrops", "net_listen_drops"},
+      {"TcpExt.ListenOverflows", metric_keys::net_listen_overflows}, {"TcpExt.ListenDrops", metric_keys::net_listen_drops},
       {"TcpExt.TCPSynRetrans", "net_syn_retrans"},        {"TcpExt.TCPTimeouts", "net_tcp_timeouts"},
       {"Tcp.RetransSegs", "net_retrans_segs"},            {"Tcp.AttemptFails", "net_attempt_fails"},
       {"Tcp.EstabResets", "net_estab_resets"}};

@@ -15,33 +15,12 @@
 #include <utility>
 #include <vector>
 
+#include "catalog/scenarios.hpp"
 #include "check/fairness.hpp"
 #include "record/record.hpp"
 #include "stats/stats.hpp"
 
 namespace lab::report {
-
-// What a scenario's runs are ranked on: the wall time of the run, or a metric the run
-// measures when the wall time is not the question (spawn: the marginal cost of one unit,
-// whatever the number of units; switch: one hand-off; yield: how long the I/O waited).
-// Every comparison, ranking, "fastest"/"cheapest" sentence and the tables' main column use it.
-struct primary_metric {
-  std::string key;             // metrics key; "" = wall_s
-  bool lower_is_better = true;
-  std::string label;           // "wall time", "cost per unit", ...
-  std::string per;             // after a value: " median", " per unit", " per hand-off", " I/O latency"
-  std::string superlative;     // "fastest", "cheapest", "most responsive"
-  std::string comparative;     // "faster", "cheaper", "lower"
-  bool serial_is_floor = false;      // serial is a plain call: the floor, not a contender
-  bool peak_memory_matters = true;   // peak RSS is part of the answer (not for per-unit figures)
-  std::vector<std::string> lead_metrics;  // metrics shown first in the tables (numeric or text)
-
-  bool wall() const { return key.empty(); }
-  std::string name() const { return wall() ? "wall_s" : key; }
-};
-
-// The scenario's primary metric; wall time for scenarios not in the table.
-const primary_metric& primary_of(const std::string& scenario);
 
 // A point's coordinate along one swept parameter.
 struct axis_value {
@@ -99,7 +78,7 @@ struct cell {
 
 // Which variant was best on the primary metric at a point and whether the data supports
 // saying so.
-enum class outcome {
+enum class verdict_kind {
   none,        // fewer than two variants with successful runs
   winner,      // Mann-Whitney p < 0.05 and a difference beyond run-to-run noise
   tentative,   // every run of the best beat every run of the runner-up, but the sample is too
@@ -108,7 +87,7 @@ enum class outcome {
 };
 
 struct comparison {
-  outcome kind = outcome::none;
+  verdict_kind kind = verdict_kind::none;
   std::size_t best = 0;       // variant indices
   std::size_t runner_up = 0;
   double ratio = 1;           // runner-up median / best median (>= 1 whichever way is better)
@@ -126,7 +105,7 @@ struct comparison {
 };
 
 // A difference smaller than this (or than either side's CV) is within noise.
-inline constexpr double min_effect = 0.02;
+inline constexpr double min_effect = stats::min_effect;
 
 struct point {
   std::vector<axis_value> at;  // one per experiment axis
@@ -134,11 +113,11 @@ struct point {
   comparison verdict;
 };
 
-struct experiment {
+struct analysed_experiment {
   std::string host;
   std::string name;      // the config's experiment name, or "" for ad hoc runs
   std::string scenario;
-  primary_metric primary;                   // primary_of(scenario)
+  primary_metric primary;                   // primary_of(scenario), from the catalog
   std::vector<std::string> variants;        // labels in report order (serial, threads, procs, async)
   std::vector<std::string> variant_models;  // the model of each variant
   // Per variant: none of its records has the primary swept parameter, so the same runs stand
@@ -152,8 +131,8 @@ struct experiment {
   int cpus = 0;                             // the host's CPU count
 
   std::string title() const;  // the experiment name, or the scenario
-  // "CPU-bound", "Many waits", "Mixed CPU and I/O", "Many units", "Yielding", or the scenario.
-  std::string workload_class() const;
+  // The catalog's workload class of the scenario ("CPU-bound", "Many waits", ...).
+  std::string workload_class() const { return workload_class_of(scenario); }
   // The value of a fixed parameter, or nullopt.
   std::optional<std::string> fixed_value(const std::string& key) const;
   std::optional<std::size_t> serial_variant() const;
@@ -184,7 +163,7 @@ struct host_check {
 struct analysis {
   std::vector<machine_info> machines;    // one per host, first-seen order
   std::vector<host_check> checks;        // hosts whose records hold a fairness check; not experiments
-  std::vector<experiment> experiments;   // host, then first-seen order
+  std::vector<analysed_experiment> experiments;   // host, then first-seen order
   std::vector<record_note> notes;        // one per input record
   std::size_t records = 0, failed = 0, warmups = 0;
 };
@@ -192,7 +171,7 @@ struct analysis {
 analysis analyze(const std::vector<record>& records);
 
 // A point's coordinates as text: "workers=4, tasks=8", or "" for a one-point experiment.
-std::string describe(const experiment& e, const point& p);
+std::string describe(const analysed_experiment& e, const point& p);
 
 // The points of an experiment split by the swept parameters other than the primary axis,
 // each run ordered along the primary axis: the lines of a chart, the runs of a crossover.
@@ -200,7 +179,7 @@ struct point_series {
   std::string label;  // "samples=1000000, tasks=8", or "" when only one axis is swept
   std::vector<const point*> points;
 };
-std::vector<point_series> series_along_primary(const experiment& e);
+std::vector<point_series> series_along_primary(const analysed_experiment& e);
 
 // Workload class order used by the verdict section.
 int workload_class_rank(const std::string& workload_class);

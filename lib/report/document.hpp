@@ -65,7 +65,7 @@ std::vector<block> verdict_section(const analysis& a);
 // per-unit memory, latency percentiles. Scenarios judged on a metric: that metric first
 // (spawn: cost per unit; switch: ns per hand-off; yield: I/O latency along yield_every, log x),
 // then memory per unit (spawn) or the CPU slowdown (yield).
-std::vector<chart> charts_for(const experiment& e);
+std::vector<chart> charts_for(const analysed_experiment& e);
 
 // The fairness check (report/check_section.cpp): a warning for the top where it failed, and
 // its figures for Method.
@@ -78,11 +78,13 @@ block paragraph(std::string text);
 block bullets(std::vector<std::string> items);
 block table_block(table t);
 block chart_block(chart c);
+// An empty table with a column per swept parameter, then one per variant: a row per point.
+table point_by_variant_table(const analysed_experiment& e);
 
 // The experiments the answer is read from, one per compared experiment of a host in
 // workload-class order, each at its last point along the primary axis (of its first series).
 struct glance_row {
-  const experiment* e = nullptr;
+  const analysed_experiment* e = nullptr;
   const point* p = nullptr;
   std::string series;  // the series' label, "" when only one axis is swept
 };
@@ -95,6 +97,6 @@ chart summary_chart(const analysis& a, const std::string& host);
 
 // Palette index of a variant: one colour per model on every chart (serial grey, threads,
 // procs, async), further variants of a model after those.
-int variant_color(const experiment& e, std::size_t variant);
+int variant_color(const analysed_experiment& e, std::size_t variant);
 
 }  // namespace lab::report

@@ -120,6 +120,64 @@ void draw_table(std::ostream& out, const table& t) {
   for (const auto& n : t.notes) out << "<p class=\"note\">" << inline_html(n) << "</p>\n";
 }
 
+// Unique heading anchors, in document order.
+std::vector<std::string> anchors_of(const document& doc) {
+  std::vector<std::string> anchors;
+  for (const auto& b : doc) {
+    if (b.what != block::kind::heading) continue;
+    std::string id = slug(plain(b.text)), unique = id;
+    for (int n = 2; std::find(anchors.begin(), anchors.end(), unique) != anchors.end(); ++n)
+      unique = id + "-" + std::to_string(n);
+    anchors.push_back(unique);
+  }
+  return anchors;
+}
+
+// The table of contents: the level-2 headings, each with its level-3 ones.
+void draw_contents(std::ostream& out, const document& doc, const std::vector<std::string>& anchors) {
+  out << "<nav><strong>Contents</strong>\n<ul>\n";
+  std::size_t k = 0;
+  bool open = false;  // a level-2 entry whose level-3 list is open
+  for (const auto& h : doc) {
+    if (h.what != block::kind::heading) continue;
+    const std::string& id = anchors[k++];
+    if (h.level == 2) {
+      if (open) out << "</ul></li>\n";
+      out << "<li><a href=\"#" << id << "\">" << inline_html(h.text) << "</a>\n<ul>\n";
+      open = true;
+    } else if (h.level == 3 && open) {
+      out << "<li><a href=\"#" << id << "\">" << inline_html(h.text) << "</a></li>\n";
+    }
+  }
+  if (open) out << "</ul></li>\n";
+  out << "</ul>\n</nav>\n";
+}
+
+// A run of charts, doc[from, to), as one grid of figures; chart_no numbers the SVGs' ids.
+void draw_charts(std::ostream& out, const document& doc, std::size_t from, std::size_t to, const std::string& gnuplot,
+                 std::size_t& chart_no) {
+  if (gnuplot.empty()) {
+    out << "<p class=\"note\">" << to - from << (to - from == 1 ? " chart" : " charts")
+        << " not drawn: gnuplot is missing.</p>\n";
+    return;
+  }
+  out << "<div class=\"charts\">\n";
+  for (std::size_t k = from; k < to; ++k) {
+    const chart& c = doc[k].chart;
+    std::string ids = "c";  // built in steps: GCC 12 warns (-Wrestrict) on "c" + to_string()
+    ids += std::to_string(++chart_no);
+    ids += '-';
+    const auto svg = render_svg(c, gnuplot, ids);
+    out << "<figure" << (c.wide || c.width > 600 ? " class=\"wide\"" : "")
+        << (c.id.empty() ? "" : " id=\"" + escape(c.id) + "\"") << ">\n";
+    if (svg.ok) out << svg.svg << "\n";
+    else out << "<p class=\"warning\">Chart “" << escape(c.title) << "” failed: " << escape(svg.error) << "</p>\n";
+    if (!c.caption.empty()) out << "<figcaption>" << inline_html(c.caption) << "</figcaption>\n";
+    out << "</figure>\n";
+  }
+  out << "</div>\n";
+}
+
 }  // namespace
 
 void write_html(std::ostream& out, const document& doc, const html_options& options) {
@@ -130,50 +188,24 @@ void write_html(std::ostream& out, const document& doc, const html_options& opti
       title = plain(b.text);
       break;
     }
-
-  // Unique anchors, in document order.
-  std::vector<std::string> anchors;
-  for (const auto& b : doc) {
-    if (b.what != block::kind::heading) continue;
-    std::string id = slug(plain(b.text)), unique = id;
-    for (int n = 2; std::find(anchors.begin(), anchors.end(), unique) != anchors.end(); ++n)
-      unique = id + "-" + std::to_string(n);
-    anchors.push_back(unique);
-  }
-
+  const auto anchors = anchors_of(doc);
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<title>" << escape(title) << "</title>\n<style>" << style << "</style>\n</head>\n<body>\n<main>\n";
 
-  bool any_chart = false;
-  for (const auto& b : doc) any_chart = any_chart || b.what == block::kind::chart;
-
+  const bool any_chart = std::any_of(doc.begin(), doc.end(), [](const block& b) { return b.what == block::kind::chart; });
+  const bool has_contents =
+      std::any_of(doc.begin(), doc.end(), [](const block& x) { return x.what == block::kind::contents; });
   std::size_t heading_no = 0, chart_no = 0;
   bool toc_done = false;
   for (std::size_t i = 0; i < doc.size(); ++i) {
     const block& b = doc[i];
     // The contents go where the document says (after the answer), else before the first section.
-    const bool contents_here = b.what == block::kind::contents ||
-                               (b.what == block::kind::heading && b.level == 2 &&
-                                std::none_of(doc.begin(), doc.end(), [](const block& x) { return x.what == block::kind::contents; }));
+    const bool contents_here =
+        b.what == block::kind::contents || (b.what == block::kind::heading && b.level == 2 && !has_contents);
     if (!toc_done && contents_here) {
       toc_done = true;
-      out << "<nav><strong>Contents</strong>\n<ul>\n";
-      std::size_t k = 0;
-      bool open = false;  // a level-2 entry whose level-3 list is open
-      for (const auto& h : doc) {
-        if (h.what != block::kind::heading) continue;
-        const std::string& id = anchors[k++];
-        if (h.level == 2) {
-          if (open) out << "</ul></li>\n";
-          out << "<li><a href=\"#" << id << "\">" << inline_html(h.text) << "</a>\n<ul>\n";
-          open = true;
-        } else if (h.level == 3 && open) {
-          out << "<li><a href=\"#" << id << "\">" << inline_html(h.text) << "</a></li>\n";
-        }
-      }
-      if (open) out << "</ul></li>\n";
-      out << "</ul>\n</nav>\n";
+      draw_contents(out, doc, anchors);
       if (any_chart && gnuplot.empty())
         out << "<p class=\"warning\">Charts are missing: "
             << (options.charts ? "gnuplot was not found (install <code>gnuplot-nox</code> and run "
@@ -199,26 +231,7 @@ void write_html(std::ostream& out, const document& doc, const html_options& opti
       case block::kind::chart: {
         std::size_t end = i;
         while (end < doc.size() && doc[end].what == block::kind::chart) ++end;
-        if (gnuplot.empty()) {
-          out << "<p class=\"note\">" << end - i << (end - i == 1 ? " chart" : " charts")
-              << " not drawn: gnuplot is missing.</p>\n";
-        } else {
-          out << "<div class=\"charts\">\n";
-          for (std::size_t k = i; k < end; ++k) {
-            const chart& c = doc[k].chart;
-            std::string ids = "c";  // built in steps: GCC 12 warns (-Wrestrict) on "c" + to_string()
-            ids += std::to_string(++chart_no);
-            ids += '-';
-            const auto svg = render_svg(c, gnuplot, ids);
-            out << "<figure" << (c.wide || c.width > 600 ? " class=\"wide\"" : "")
-                << (c.id.empty() ? "" : " id=\"" + escape(c.id) + "\"") << ">\n";
-            if (svg.ok) out << svg.svg << "\n";
-            else out << "<p class=\"warning\">Chart “" << escape(c.title) << "” failed: " << escape(svg.error) << "</p>\n";
-            if (!c.caption.empty()) out << "<figcaption>" << inline_html(c.caption) << "</figcaption>\n";
-            out << "</figure>\n";
-          }
-          out << "</div>\n";
-        }
+        draw_charts(out, doc, i, end, gnuplot, chart_no);
         i = end - 1;
         break;
       }

@@ -3,22 +3,24 @@
 #include <algorithm>
 #include <cmath>
 
+#include "catalog/scenarios.hpp"
 #include "core/text.hpp"
 #include "report/format.hpp"
+#include "report/prose.hpp"
 
 namespace lab::report {
 
+using prose::code;
+
 namespace {
 
-std::string code(const std::string& s) { return "`" + s + "`"; }
-
-std::optional<std::size_t> axis_of(const experiment& e, const std::string& name) {
+std::optional<std::size_t> axis_of(const analysed_experiment& e, const std::string& name) {
   const auto it = std::find(e.axes.begin(), e.axes.end(), name);
   if (it == e.axes.end()) return std::nullopt;
   return static_cast<std::size_t>(it - e.axes.begin());
 }
 
-double delay_ms_at(const experiment& e, const point& p) {
+double delay_ms_at(const analysed_experiment& e, const point& p) {
   if (auto a = axis_of(e, "delay_ms"); a && p.at[*a].num) return *p.at[*a].num;
   if (auto d = e.fixed_value("delay_ms")) return std::atof(d->c_str());
   return 0;
@@ -32,35 +34,35 @@ double median_wall(const cell& c) {
 }
 
 // Sentences for the points the machine bounded.
-std::vector<std::string> bound_items(const experiment& e) {
+std::vector<std::string> bound_items(const analysed_experiment& e) {
   std::vector<std::string> items;
   for (const auto& p : e.points)
     for (std::size_t v = 0; v < e.variants.size(); ++v) {
       const cell& c = p.cells[v];
-      const auto floor = c.metric("cpu_floor_s");
+      const auto floor = c.metric(metric_keys::cpu_floor_s);
       if (!floor || c.ok == 0) continue;
       const double wall = median_wall(c), ideal = c.efficiency ? *c.efficiency * wall : 0;
       const std::string where = describe(e, p);
       const std::string who = (where.empty() ? "" : code(where) + " ") + e.variants[v] + ": ";
       if (*floor > ideal) {
-        const double cpu = c.cpu_s + c.metric("server_cpu_s").value_or(0);
+        const double cpu = c.cpu_s + c.metric(metric_keys::server_cpu_s).value_or(0);
         std::string what = "the run";
-        if (auto n = c.metric("server_accepted"); n && *n > 0) what = fmt::count(*n) + " connections";
+        if (auto n = c.metric(metric_keys::server_accepted); n && *n > 0) what = fmt::count(*n) + " connections";
         items.push_back(who + what + " cost " + fmt::seconds(cpu) + " of CPU here (client and server), a floor of " +
                         fmt::seconds(*floor) + " on these CPUs against an ideal of " + fmt::seconds(ideal) +
                         ": the machine's network stack, not the model, sets this time (wall " + fmt::seconds(wall) +
                         ", " + fmt::ratio(wall / *floor) + " the floor).");
       }
-      const double dropped = c.metric("net_listen_overflows").value_or(0) + c.metric("net_listen_drops").value_or(0);
+      const double dropped = c.metric(metric_keys::net_listen_overflows).value_or(0) + c.metric(metric_keys::net_listen_drops).value_or(0);
       if (dropped > 0)
-        items.push_back(who + fmt::count(c.metric("net_listen_drops").value_or(dropped)) +
+        items.push_back(who + fmt::count(c.metric(metric_keys::net_listen_drops).value_or(dropped)) +
                         " SYNs were dropped by a full listen queue (machine-wide counter): its p99 includes "
                         "one-second retransmits.");
     }
   return items;
 }
 
-table bound_table(const experiment& e) {
+table bound_table(const analysed_experiment& e) {
   table t;
   for (const auto& a : e.axes) {
     t.header.push_back(a);
@@ -73,7 +75,7 @@ table bound_table(const experiment& e) {
   for (const auto& p : e.points)
     for (std::size_t v = 0; v < e.variants.size(); ++v) {
       const cell& c = p.cells[v];
-      const auto floor = c.metric("cpu_floor_s");
+      const auto floor = c.metric(metric_keys::cpu_floor_s);
       if (!floor || c.ok == 0) continue;
       std::vector<std::string> row;
       for (const auto& a : p.at) row.push_back(a.text);
@@ -84,7 +86,7 @@ table bound_table(const experiment& e) {
       row.push_back(fmt::seconds(ideal));
       row.push_back(fmt::seconds(*floor));
       row.push_back(bound > 0 ? fmt::ratio(wall / bound) : "—");
-      const auto server = c.metric("server_cpu_s");
+      const auto server = c.metric(metric_keys::server_cpu_s);
       row.push_back(server ? fmt::seconds(*server) : "—");
       t.rows.push_back(std::move(row));
     }
@@ -100,31 +102,31 @@ block table_of(table t) {
 
 }  // namespace
 
-std::optional<sustainable> sustainable_rate(const experiment& e, std::size_t variant) {
+std::optional<sustainable> sustainable_rate(const analysed_experiment& e, std::size_t variant) {
   const auto axis = axis_of(e, "rate");
   if (!axis) return std::nullopt;
   std::optional<sustainable> best;
   for (const auto& p : e.points) {
     const auto rate = p.at[*axis].num;
     const cell& c = p.cells[variant];
-    const auto achieved = c.metric("achieved_rps"), p99 = c.metric("p99_ms");
+    const auto achieved = c.metric(metric_keys::achieved_rps), p99 = c.metric(metric_keys::p99_ms);
     if (!rate || *rate <= 0 || !achieved || !p99 || c.ok == 0) continue;
     const double limit = std::max(2.0 * delay_ms_at(e, p), 1.0);
     if (*achieved >= 0.98 * *rate && *p99 <= limit && (!best || *rate > best->rate))
-      best = sustainable{*rate, *p99, c.metric("p99_sent_ms").value_or(NAN)};
+      best = sustainable{*rate, *p99, c.metric(metric_keys::p99_sent_ms).value_or(NAN)};
   }
   return best;
 }
 
-std::vector<block> load_blocks(const experiment& e) {
+std::vector<block> load_blocks(const analysed_experiment& e) {
   std::vector<block> out;
-  if (std::find(e.metric_keys.begin(), e.metric_keys.end(), "cpu_floor_s") != e.metric_keys.end()) {
+  if (std::find(e.metric_keys.begin(), e.metric_keys.end(), metric_keys::cpu_floor_s) != e.metric_keys.end()) {
     out.push_back(paragraph("**Where the time went** (wall against max(ideal, CPU floor)):"));
     out.push_back(table_of(bound_table(e)));
     if (auto items = bound_items(e); !items.empty()) out.push_back(bullets(std::move(items)));
   }
   const auto axis = axis_of(e, "rate");
-  if (!axis || std::find(e.metric_keys.begin(), e.metric_keys.end(), "p99_sent_ms") == e.metric_keys.end()) return out;
+  if (!axis || std::find(e.metric_keys.begin(), e.metric_keys.end(), metric_keys::p99_sent_ms) == e.metric_keys.end()) return out;
 
   chart ch;
   ch.title = "Corrected p99 against offered rate";
@@ -144,15 +146,15 @@ std::vector<block> load_blocks(const experiment& e) {
       const auto rate = p.at[*axis].num;
       const cell& c = p.cells[v];
       if (!rate || *rate <= 0) continue;
-      if (auto y = c.metric("p99_ms")) due.x.push_back(*rate), due.y.push_back(std::max(*y, 1e-3));
-      if (auto y = c.metric("p99_sent_ms")) sent.x.push_back(*rate), sent.y.push_back(std::max(*y, 1e-3));
+      if (auto y = c.metric(metric_keys::p99_ms)) due.x.push_back(*rate), due.y.push_back(std::max(*y, 1e-3));
+      if (auto y = c.metric(metric_keys::p99_sent_ms)) sent.x.push_back(*rate), sent.y.push_back(std::max(*y, 1e-3));
     }
     if (due.x.empty()) continue;
     ch.series.push_back(std::move(due));
     ch.series.push_back(std::move(sent));
     if (auto s = sustainable_rate(e, v))
       items.push_back(e.variants[v] + ": **" + fmt::count(s->rate) + " requests/s**; corrected p99 there " +
-                      fmt::metric("p99_ms", s->p99_ms) + ", uncorrected " + fmt::metric("p99_ms", s->p99_sent_ms) + ".");
+                      fmt::metric(metric_keys::p99_ms, s->p99_ms) + ", uncorrected " + fmt::metric(metric_keys::p99_ms, s->p99_sent_ms) + ".");
     else
       items.push_back(e.variants[v] + ": none of the offered rates.");
   }

@@ -16,9 +16,9 @@ struct sustainable {
   double rate = 0;
   double p99_ms = 0, p99_sent_ms = 0;  // at that rate
 };
-std::optional<sustainable> sustainable_rate(const experiment& e, std::size_t variant);
+std::optional<sustainable> sustainable_rate(const analysed_experiment& e, std::size_t variant);
 
 // Blocks for the experiment (empty when its records carry none of these metrics).
-std::vector<block> load_blocks(const experiment& e);
+std::vector<block> load_blocks(const analysed_experiment& e);
 
 }  // namespace lab::report

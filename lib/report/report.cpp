@@ -143,15 +143,13 @@ report_summary write_report(const std::vector<std::string>& result_files, const 
 
   report_summary summary;
   const fs::path dir(out_dir);
-  std::ostringstream md, html, csv;
-  report::write_markdown(md, doc);
-  report::write_csv(csv, in.records, a);
-  report::write_html(html, doc, options);
+  const report::report_input input{in.records, a, doc, options};
   staged_files files;
-  for (const auto& [name, text] : {std::pair{"report.md", md.str()}, std::pair{"report.html", html.str()},
-                                   std::pair{"results.csv", csv.str()}}) {
-    files.stage(dir / name, text);
-    summary.written.push_back((dir / name).string());
+  for (const auto& writer : report::report_writers()) {
+    std::ostringstream text;
+    writer.write(text, input);
+    files.stage(dir / writer.file, text.str());
+    summary.written.push_back((dir / writer.file).string());
   }
   files.commit();
 

@@ -4,13 +4,15 @@
 #include <cstdlib>
 #include <map>
 
+#include "catalog/scenarios.hpp"
 #include "core/text.hpp"
 
 namespace lab::report {
 
-std::vector<scaling_fit> scaling_fits(const experiment& e) {
+std::vector<scaling_fit> scaling_fits(const analysed_experiment& e) {
   std::vector<scaling_fit> out;
-  if (e.scenario != "cpu") return out;
+  const scenario_info* s = find_scenario_info(e.scenario);
+  if (!s || !s->amdahl) return out;
   const auto w_axis = std::find(e.axes.begin(), e.axes.end(), "workers");
   if (w_axis == e.axes.end()) return out;
   const auto wk = static_cast<std::size_t>(w_axis - e.axes.begin());
@@ -58,7 +60,7 @@ std::vector<scaling_fit> scaling_fits(const experiment& e) {
         double t_base = base;
         if (t_base == 0 && serial && p->cells[*serial].ok > 0) {
           t_base = p->cells[*serial].wall.median;
-          baseline = "serial";
+          baseline = e.variants[*serial];
         }
         if (t_base == 0) continue;
         double w = *p->at[wk].num;

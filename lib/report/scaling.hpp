@@ -12,7 +12,7 @@ namespace lab::report {
 struct scaling_fit {
   std::size_t variant = 0;
   std::string series;    // the other swept parameters ("samples=1000000"), "" when none
-  std::string baseline;  // what speedup 1 is: "its workers=1 run" or "serial"
+  std::string baseline;  // what speedup 1 is: "its workers=1 run" or the baseline variant
   std::vector<double> workers, cores, speedup;  // measured points; cores = min(workers, cpus)
   stats::amdahl_fit fit;
 };
@@ -20,8 +20,8 @@ struct scaling_fit {
 // Cores the prediction is made for.
 inline constexpr double predict_cores[] = {16, 64};
 
-// Empty unless the experiment is `cpu` with a numeric `workers` axis and at least two
+// Empty unless the catalog fits the scenario (amdahl: `cpu`), it has a numeric `workers` axis and at least two
 // distinct core counts were measured.
-std::vector<scaling_fit> scaling_fits(const experiment& e);
+std::vector<scaling_fit> scaling_fits(const analysed_experiment& e);
 
 }  // namespace lab::report

@@ -36,7 +36,7 @@ chart summary_chart(const analysis& a, const std::string& host) {
   std::map<int, chart_series> by_colour;
   std::map<int, std::size_t> model_rank;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    const experiment& e = *rows[i].e;
+    const analysed_experiment& e = *rows[i].e;
     const point& p = *rows[i].p;
     const cell& best = p.cells[p.verdict.best];
     if (!best.measured() || best.value.median == 0) continue;

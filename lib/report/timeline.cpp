@@ -12,6 +12,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "catalog/models.hpp"
 #include "core/text.hpp"
 #include "report/format.hpp"
 #include "report/gnuplot.hpp"
@@ -357,10 +358,6 @@ json::object read_trace_file(const std::string& path) {
   return std::move(v.get_object());
 }
 
-int model_rank(const std::string& m) {
-  static const std::vector<std::string> models{"serial", "threads", "procs", "async"};
-  return static_cast<int>(std::find(models.begin(), models.end(), m) - models.begin());
-}
 
 }  // namespace
 

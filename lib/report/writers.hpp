@@ -1,7 +1,9 @@
 #pragma once
 // One writer per output format. Each writes to the stream it is given and never prints
 // anywhere else. The records-taking overloads analyse the records themselves; the others
-// draw an analysis or document built once and shared.
+// draw an analysis or document built once and shared. `lab report` writes the formats of
+// report_writers(): adding a format is its writer's file and one entry there
+// (report/report_writers.cpp, docs/architecture.md).
 #include <ostream>
 #include <string>
 #include <vector>
@@ -30,6 +32,23 @@ void write_html(std::ostream& out, const std::vector<record>& records, const htm
 // metrics.* and extra.* columns over the union of the keys present.
 void write_csv(std::ostream& out, const std::vector<record>& records, const analysis& a);
 void write_csv(std::ostream& out, const std::vector<record>& records);
+
+// What every report format is drawn from, built once.
+struct report_input {
+  const std::vector<record>& records;
+  const analysis& analysed;
+  const document& doc;
+  const html_options& html;
+};
+
+// A report format: the file it writes in the report folder and how.
+struct report_writer {
+  const char* file;  // "report.md"
+  void (*write)(std::ostream& out, const report_input& in);
+};
+
+// The formats `lab report` writes, in the order it names them.
+const std::vector<report_writer>& report_writers();
 
 // RFC 4180: quoted when it holds a comma, quote, CR or LF (or edge spaces); quotes doubled.
 std::string csv_field(const std::string& text);

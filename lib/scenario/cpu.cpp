@@ -5,6 +5,7 @@
 #include <memory>
 
 
+#include "catalog/scenarios.hpp"
 #include "core/cpus.hpp"
 #include "scenario/common_params.hpp"
 #include "scenario/scenarios.hpp"
@@ -92,18 +93,18 @@ void cpu_finish(const run_context& ctx, const task_plan& plan, const std::vector
   out.ideal_s = std::max(work / static_cast<double>(p), longest);
   const auto samples = static_cast<double>(ctx.values.integer("samples"));
   out.metrics["task_s_mean"] = results.empty() ? 0.0 : work / static_cast<double>(results.size());
-  out.metrics["ns_per_sample"] = samples > 0 ? work * 1e9 / (samples * static_cast<double>(plan.tasks)) : 0.0;
-  if (ctx.values.has("yield_every")) out.metrics["yields"] = state.yields.load();
+  out.metrics[metric_keys::ns_per_sample] = samples > 0 ? work * 1e9 / (samples * static_cast<double>(plan.tasks)) : 0.0;
+  if (ctx.values.has("yield_every")) out.metrics[metric_keys::yields] = state.yields.load();
 }
 
 }  // namespace
 
 scenario_def cpu_scenario() {
   scenario_def def;
-  def.spec = {"cpu",
+  def.spec = {scenario_names::cpu,
               "tasks sums of samples random draws, workers at a time (CPU-bound)",
-              "measured task CPU time summed / min(parallelism, cpus); async on one loop thread: the sum",
-              models_running("cpu"),
+              ideal_of(scenario_names::cpu),
+              models_running(scenario_names::cpu),
               {{"tasks", param_kind::integer, "0", 0, 1e6, {}, "tasks; 0 = one per CPU", {}},
                {"samples", param_kind::integer, "200000000", 0, 1e12, {}, "samples per task", {}},
                {"dist", param_kind::choice, "uniform", 0, 0, {"uniform", "gauss"}, "distribution of the samples", {}},

@@ -23,6 +23,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "catalog/scenarios.hpp"
 #include "net/connection_pool.hpp"
 #include "net/protocol.hpp"
 #include "scenario/common_params.hpp"
@@ -162,7 +163,7 @@ void io_finish(const run_context& ctx, const task_plan& plan, const std::vector<
   if (st.connections > 0) units = std::min(units, st.connections_used());
   out.ideal_s = delay_s * std::ceil(static_cast<double>(plan.tasks) / static_cast<double>(units));
   if (st.schedule) out.ideal_s = std::max(*out.ideal_s, st.schedule->length_s() + delay_s);
-  out.metrics["units"] = units;
+  out.metrics[metric_keys::units] = units;
   out.metrics["connections"] = st.connections_used();
   if (results.empty()) return;
   stats::histogram from_due, from_send;
@@ -180,7 +181,7 @@ void io_finish(const run_context& ctx, const task_plan& plan, const std::vector<
   const std::vector<task_result> answered(results.size(), task_result{1.0, 0});
   out.checksum = checksum_of(answered);
   out.task_hash = task_hash_of(answered);
-  out.metrics["achieved_rps"] = out.run_s > 0 ? static_cast<double>(results.size()) / out.run_s : 0.0;
+  out.metrics[metric_keys::achieved_rps] = out.run_s > 0 ? static_cast<double>(results.size()) / out.run_s : 0.0;
   if (st.schedule) {
     out.metrics["offered_rps"] = ctx.values.number("rate");
     out.metrics["max_send_lag_ms"] = lag_s * 1000.0;  // how far behind schedule the sends fell
@@ -193,10 +194,10 @@ void io_finish(const run_context& ctx, const task_plan& plan, const std::vector<
 
 scenario_def io_scenario() {
   scenario_def def;
-  def.spec = {"io",
+  def.spec = {scenario_names::io,
               "requests round trips to lab-server, each answered after delay_ms, concurrency in flight",
-              "delay_ms x ceil(requests / concurrency); open loop: at least the schedule's length + delay_ms",
-              models_running("io"),
+              ideal_of(scenario_names::io),
+              models_running(scenario_names::io),
               {{"requests", param_kind::integer, "100", 0, 1e7, {}, "requests; 0 = one per unit in flight (= concurrency)", {}},
                {"delay_ms", param_kind::integer, "100", 0, 3.6e6, {}, "the server answers each request after this many ms", {}},
                {"concurrency", param_kind::integer, "10", 0, 1e6, {},

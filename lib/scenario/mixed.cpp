@@ -10,6 +10,7 @@
 #include <memory>
 
 
+#include "catalog/scenarios.hpp"
 #include "net/async_client.hpp"
 #include "net/blocking_client.hpp"
 #include "net/protocol.hpp"
@@ -75,8 +76,8 @@ void mixed_finish(const run_context& ctx, const task_plan& plan, const std::vect
   const double s = results.at(0).seconds;
   const double l = results.at(1).cpu_s > 0 ? results.at(1).cpu_s : results.at(1).seconds;
   out.ideal_s = m.concurrency(plan) == 1 ? s + l : std::max(s, l);
-  out.metrics["server_s"] = s;
-  out.metrics["local_s"] = results.at(1).seconds;
+  out.metrics[metric_keys::server_s] = s;
+  out.metrics[metric_keys::local_s] = results.at(1).seconds;
   out.metrics["local_cpu_s"] = l;
   out.metrics["server_total"] = net::format_total(results.at(0).value);  // checked by the driver (net_tasks)
   if (ctx.values.has("yield_every"))
@@ -87,11 +88,11 @@ void mixed_finish(const run_context& ctx, const task_plan& plan, const std::vect
 
 scenario_def mixed_scenario() {
   scenario_def def;
-  def.spec = {"mixed",
+  def.spec = {scenario_names::mixed,
               "one lab-server request computing server_samples gauss samples while the client sums "
               "local_samples uniform samples (the seeds' headline)",
-              "max(S, L) with S the request's measured time and L the local sum's CPU time; serial: S + L",
-              models_running("mixed"),
+              ideal_of(scenario_names::mixed),
+              models_running(scenario_names::mixed),
               {{"server_samples", param_kind::integer, "80000000", 0, 1e11, {},
                 "Gaussian samples the server sums for the one request (S ~ 7.5 ns each)", {}},
                {"local_samples", param_kind::integer, "1200000000", 0, 1e12, {},

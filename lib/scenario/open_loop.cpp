@@ -3,6 +3,7 @@
 #include <bit>
 #include <cmath>
 
+#include "catalog/scenarios.hpp"
 #include "workload/rng.hpp"
 
 namespace lab {
@@ -43,13 +44,19 @@ void unpack_latencies(double value, double& from_due_s, double& from_send_s) {
 }
 
 void latency_metrics(const stats::histogram& from_due, const stats::histogram& from_send, boost::json::object& m) {
+  namespace k = metric_keys;
   struct {
-    const char* name;
+    const char* due;   // from the due time
+    const char* sent;  // from the send
     double p;
-  } const points[] = {{"p50", 50}, {"p90", 90}, {"p99", 99}, {"p999", 99.9}, {"max", 100}};
-  for (const auto& [name, p] : points) {
-    m[std::string(name) + "_ms"] = from_due.percentile(p) * 1000.0;
-    m[std::string(name) + "_sent_ms"] = from_send.percentile(p) * 1000.0;
+  } const points[] = {{k::p50_ms, k::p50_sent_ms, 50},
+                      {k::p90_ms, k::p90_sent_ms, 90},
+                      {k::p99_ms, k::p99_sent_ms, 99},
+                      {k::p999_ms, k::p999_sent_ms, 99.9},
+                      {k::max_ms, k::max_sent_ms, 100}};
+  for (const auto& [due, sent, p] : points) {
+    m[due] = from_due.percentile(p) * 1000.0;
+    m[sent] = from_send.percentile(p) * 1000.0;
   }
   m["mean_ms"] = from_due.mean() * 1000.0;
   m["mean_sent_ms"] = from_send.mean() * 1000.0;

@@ -10,6 +10,7 @@
 
 #include <boost/process/v2.hpp>
 
+#include "catalog/scenarios.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "core/wait_status.hpp"
@@ -112,10 +113,10 @@ outcome reference_run(const std::string&, model&, const run_context& ctx) {
 
 scenario_def reference_scenario() {
   scenario_def def;
-  def.spec = {"reference",
+  def.spec = {scenario_names::reference,
               "stress-ng's fork, pthread and switch stressors, one instance for `seconds` each (needs stress-ng)",
-              "none: metrics.<stressor>_ns_per_op = 1e9 / bogo-ops per second of wall time, beside the lab's own figures",
-              models_running("reference"),
+              ideal_of(scenario_names::reference),
+              models_running(scenario_names::reference),
               {{"seconds", param_kind::integer, "3", 1, 600, {}, "seconds per stressor", {}},
                {"stressors", param_kind::choice, "all", 0, 0, {"all", "fork", "pthread", "switch"}, "which stressors to run", {}}}};
   def.run = reference_run;

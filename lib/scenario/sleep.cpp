@@ -7,6 +7,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "catalog/scenarios.hpp"
 #include "scenario/common_params.hpp"
 #include "scenario/scenarios.hpp"
 #include "trace/trace.hpp"
@@ -55,10 +56,10 @@ void sleep_finish(const run_context& ctx, const task_plan& plan, const std::vect
 
 scenario_def sleep_scenario() {
   scenario_def def;
-  def.spec = {"sleep",
+  def.spec = {scenario_names::sleep,
               "tasks tasks each sleeping ms (blocking sleep; an awaited timer in async)",
-              "ms x ceil(tasks / workers)",
-              models_running("sleep"),
+              ideal_of(scenario_names::sleep),
+              models_running(scenario_names::sleep),
               {{"tasks", param_kind::integer, "3", 0, 1e7, {}, "tasks", {}},
                {"ms", param_kind::integer, "1000", 0, 3.6e6, {}, "milliseconds each task sleeps", {}},
                spec::seed(), spec::workers(), spec::spawn(), spec::loop_threads()}};

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "catalog/scenarios.hpp"
 #include "core/error.hpp"
 #include "stats/stats.hpp"
 #include "measure/proc_memory.hpp"
@@ -46,9 +47,9 @@ double per_unit(std::int64_t before, std::int64_t after, std::size_t n) {
 // The kernel's own share (thread stacks, page tables) is machine-wide in /proc/meminfo.
 void measure_memory(unit_probe& probe, std::size_t n, outcome& out) {
   if (!probe.holds_units()) {
-    out.metrics["mem_method"] = "none";
-    out.metrics["mem_per_unit_kib"] = nullptr;
-    out.metrics["alive_when_sampled"] = 0;
+    out.metrics[metric_keys::mem_method] = "none";
+    out.metrics[metric_keys::mem_per_unit_kib] = nullptr;
+    out.metrics[metric_keys::alive_when_sampled] = 0;
     out.metrics["mem_note"] = "a plain call holds nothing once it returns";
     return;
   }
@@ -75,21 +76,21 @@ void measure_memory(unit_probe& probe, std::size_t n, outcome& out) {
     if (children_read != children)
       throw run_error("could read the PSS of only " + std::to_string(children_read) + " of " + std::to_string(children) +
                       " children");
-    out.metrics["mem_method"] = "pss_sum_children";
-    out.metrics["mem_baseline_kib"] = pss0;
-    out.metrics["mem_held_kib"] = pss1 + children_pss;
-    out.metrics["mem_per_unit_kib"] = per_unit(pss0, pss1 + children_pss, n);
-    out.metrics["child_pss_mean_kib"] = static_cast<double>(children_pss) / static_cast<double>(children);
+    out.metrics[metric_keys::mem_method] = metric_values::pss_sum_children;
+    out.metrics[metric_keys::mem_baseline_kib] = pss0;
+    out.metrics[metric_keys::mem_held_kib] = pss1 + children_pss;
+    out.metrics[metric_keys::mem_per_unit_kib] = per_unit(pss0, pss1 + children_pss, n);
+    out.metrics[metric_keys::child_pss_mean_kib] = static_cast<double>(children_pss) / static_cast<double>(children);
   } else {
-    out.metrics["mem_method"] = "rss_delta";
-    out.metrics["mem_baseline_kib"] = rss0;
-    out.metrics["mem_held_kib"] = rss1;
-    out.metrics["mem_per_unit_kib"] = per_unit(rss0, rss1, n);
+    out.metrics[metric_keys::mem_method] = "rss_delta";
+    out.metrics[metric_keys::mem_baseline_kib] = rss0;
+    out.metrics[metric_keys::mem_held_kib] = rss1;
+    out.metrics[metric_keys::mem_per_unit_kib] = per_unit(rss0, rss1, n);
   }
   // Machine-wide: anything else the machine did meanwhile lands here too.
-  out.metrics["kernel_stack_per_unit_kib"] = kstack0 && kstack1 ? json::value(per_unit(*kstack0, *kstack1, n)) : json::value(nullptr);
-  out.metrics["page_tables_per_unit_kib"] = tables0 && tables1 ? json::value(per_unit(*tables0, *tables1, n)) : json::value(nullptr);
-  out.metrics["alive_when_sampled"] = alive;
+  out.metrics[metric_keys::kernel_stack_per_unit_kib] = kstack0 && kstack1 ? json::value(per_unit(*kstack0, *kstack1, n)) : json::value(nullptr);
+  out.metrics[metric_keys::page_tables_per_unit_kib] = tables0 && tables1 ? json::value(per_unit(*tables0, *tables1, n)) : json::value(nullptr);
+  out.metrics[metric_keys::alive_when_sampled] = alive;
   out.metrics["os_threads_when_sampled"] = threads;
 }
 
@@ -114,14 +115,14 @@ void measure_time(unit_probe& probe, std::size_t largest, int repeat, outcome& o
   out.metrics["fit_points"] = std::move(points);
   out.metrics["per_unit_ns_at_max"] = y.back() / x.back() * 1e9;
   if (counts.size() < 2) {  // units=1: nothing to fit
-    out.metrics["per_unit_ns"] = y.back() * 1e9;
-    out.metrics["per_unit_r2"] = nullptr;
+    out.metrics[metric_keys::per_unit_ns] = y.back() * 1e9;
+    out.metrics[metric_keys::per_unit_r2] = nullptr;
     out.metrics["fit_intercept_us"] = nullptr;
     return;
   }
   const auto f = stats::fit_line(x, y);  // counts are distinct, so a line always fits
-  out.metrics["per_unit_ns"] = f->b * 1e9;
-  out.metrics["per_unit_r2"] = f->r2;
+  out.metrics[metric_keys::per_unit_ns] = f->b * 1e9;
+  out.metrics[metric_keys::per_unit_r2] = f->r2;
   out.metrics["fit_intercept_us"] = f->a * 1e6;
 }
 
@@ -133,7 +134,7 @@ outcome spawn_run(const std::string& model_name, model& m, const run_context& ct
   const auto asked = static_cast<std::size_t>(ctx.values.integer("units"));
   const std::size_t units = asked == 0 ? probe->default_units() : asked;
   out.metrics["unit"] = probe->unit_name();
-  out.metrics["units"] = units;
+  out.metrics[metric_keys::units] = units;
   // Memory first, in a process that has not yet created and freed units by the thousand.
   measure_memory(*probe, units, out);
   measure_time(*probe, units, static_cast<int>(ctx.values.integer("repeat")), out);
@@ -145,12 +146,10 @@ outcome spawn_run(const std::string& model_name, model& m, const run_context& ct
 
 scenario_def spawn_scenario() {
   scenario_def def;
-  def.spec = {"spawn",
+  def.spec = {scenario_names::spawn,
               "create, start and join units that do nothing, at 1, 3, 10, ... units; then hold units alive at once",
-              "none: metrics.per_unit_ns is the slope of time = a + b units (least squares, r2 beside it); "
-              "metrics.mem_per_unit_kib is the footprint of units alive at once over the empty model, per unit "
-              "(procs: PSS of the children plus the parent's change; else RSS)",
-              models_running("spawn"),
+              ideal_of(scenario_names::spawn),
+              models_running(scenario_names::spawn),
               {{"units", param_kind::integer, "0", 0, 1e7, {},
                 "largest unit count, also the count held alive for memory; 0 = the model's default "
                 "(serial 1000000, threads 10000, procs 1000 fork / 300 exec, async and fibers 100000)", {}},

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "catalog/scenarios.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "scenario/common_params.hpp"
@@ -35,16 +36,16 @@ outcome switch_run(const std::string& model_name, model& m, const run_context& c
                     std::to_string(2 * round_trips) + " of " + std::to_string(round_trips) + " round trips");
 
   out.metrics["unit"] = probe.unit_name();
-  out.metrics["mechanism"] = mechanism;
+  out.metrics[metric_keys::mechanism] = mechanism;
   out.metrics["round_trips"] = round_trips;
   out.metrics["switches"] = r.switches;
-  out.metrics["switch_ns"] = r.switches ? r.seconds * 1e9 / static_cast<double>(r.switches) : 0.0;
+  out.metrics[metric_keys::switch_ns] = r.switches ? r.seconds * 1e9 / static_cast<double>(r.switches) : 0.0;
   out.metrics["round_trip_ns"] = round_trips ? r.seconds * 1e9 / static_cast<double>(round_trips) : 0.0;
   // Measured inside the model's process, over both units; the record's nvcsw/nivcsw are the
   // driver's view of the whole process (warm-up and setup included).
   out.metrics["nvcsw"] = r.nvcsw;
   out.metrics["nivcsw"] = r.nivcsw;
-  out.metrics["ctx_switches_per_handoff"] =
+  out.metrics[metric_keys::ctx_switches_per_handoff] =
       r.switches ? static_cast<double>(r.nvcsw + r.nivcsw) / static_cast<double>(r.switches) : 0.0;
   out.run_s = std::chrono::duration<double>(clock_type::now() - t0).count();
   return out;
@@ -54,10 +55,10 @@ outcome switch_run(const std::string& model_name, model& m, const run_context& c
 
 scenario_def switch_scenario() {
   scenario_def def;
-  def.spec = {"switch",
+  def.spec = {scenario_names::switch_,
               "two units pass a token back and forth round_trips times (call, condition variable, pipe, loop post, channel)",
-              "none: metrics.switch_ns is the time of one one-way hand-off",
-              models_running("switch"),
+              ideal_of(scenario_names::switch_),
+              models_running(scenario_names::switch_),
               {{"round_trips", param_kind::integer, "20000", 1, 1e10, {}, "round trips (two hand-offs each)", {}},
                {"mechanism", param_kind::choice, "default", 0, 0, {"default", "call", "condvar", "pipe", "post", "channel"},
                 "how the token passes: serial call; threads condvar|pipe; procs pipe; async post|channel; "

@@ -31,6 +31,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "catalog/scenarios.hpp"
 #include "core/error.hpp"
 #include "models/placement.hpp"
 #include "net/protocol.hpp"
@@ -168,13 +169,13 @@ outcome yield_run(const std::string&, model& m, const run_context& ctx) {
   const double io_latency_ms = st->io_latency_s * 1000;
   const std::uint64_t n_yields = st->yields.load();
   out.metrics["yield_every"] = p.has("yield_every") ? boost::json::value(p.integer("yield_every")) : nullptr;
-  out.metrics["yields"] = n_yields;
-  out.metrics["cpu_s"] = cpu_s;
+  out.metrics[metric_keys::yields] = n_yields;
+  out.metrics[metric_keys::cpu_s] = cpu_s;
   out.metrics["cpu_baseline_s"] = baseline;
-  out.metrics["cpu_slowdown"] = baseline > 0 ? cpu_s / baseline : 0.0;
-  out.metrics["ns_per_yield"] = n_yields ? boost::json::value((cpu_s - baseline) * 1e9 / static_cast<double>(n_yields)) : nullptr;
-  out.metrics["io_latency_ms"] = io_latency_ms;
-  out.metrics["io_ideal_ms"] = io_ms;
+  out.metrics[metric_keys::cpu_slowdown] = baseline > 0 ? cpu_s / baseline : 0.0;
+  out.metrics[metric_keys::ns_per_yield] = n_yields ? boost::json::value((cpu_s - baseline) * 1e9 / static_cast<double>(n_yields)) : nullptr;
+  out.metrics[metric_keys::io_latency_ms] = io_latency_ms;
+  out.metrics[metric_keys::io_ideal_ms] = io_ms;
   out.metrics["io_delay_ms"] = io_latency_ms - io_ms;
   out.metrics["pin"] = p.text("pin");
   return out;
@@ -184,13 +185,12 @@ outcome yield_run(const std::string&, model& m, const run_context& ctx) {
 
 scenario_def yield_scenario() {
   scenario_def def;
-  def.spec = {"yield",
+  def.spec = {scenario_names::yield,
               "one CPU task of samples uniform samples beside one I/O task (a `delay io_ms` request to lab-server, "
               "sent before the CPU task starts; io=timer: an awaited timer of io_ms); async yields to the loop "
               "every yield_every samples (0 = greedy), threads preempt",
-              "I/O latency (send to answer read) = io_ms and CPU time = the CPU task alone "
-              "(metrics.cpu_baseline_s, measured in the same process); ideal_s = the larger",
-              models_running("yield"),
+              ideal_of(scenario_names::yield),
+              models_running(scenario_names::yield),
               {{"samples", param_kind::integer, "50000000", 1, 1e12, {}, "uniform samples the CPU task sums", {}},
                {"io_ms", param_kind::integer, "10", 0, 3.6e6, {},
                 "the server answers the I/O task's `delay` request after this many ms (io=timer: the timer's wait)",

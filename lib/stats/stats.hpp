@@ -8,6 +8,10 @@
 
 namespace lab::stats {
 
+// Two medians closer than this ratio (or than either side's CV) are within noise: the
+// smallest difference the lab calls a difference, and the equivalence margin (±2%).
+inline constexpr double min_effect = 0.02;
+
 double median(std::span<const double> xs);
 double min(std::span<const double> xs);
 double max(std::span<const double> xs);

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "report/analysis.hpp"
+#include "catalog/models.hpp"
+#include "catalog/scenarios.hpp"
 #include "stats/sequential.hpp"
 #include "stats/stats.hpp"
 
@@ -44,7 +45,7 @@ void adaptive_rounds::recorded(const plan_entry& e, const record& r, double seco
   auto& p = x.points[e.point];
   p.model = e.request.model;
   p.params = e.params;
-  const auto& primary = report::primary_of(e.request.scenario);
+  const auto& primary = primary_of(e.request.scenario);
   const auto value = primary.wall() ? std::optional<double>(r.wall_s) : metric(r, primary.key);
   if (r.ok && value) {
     p.values.push_back(*value);
@@ -55,13 +56,13 @@ void adaptive_rounds::recorded(const plan_entry& e, const record& r, double seco
 }
 
 void adaptive_rounds::close_rounds(experiment_state& x, const plan_entry& e) {
-  const auto& primary = report::primary_of(e.request.scenario);
+  const auto& primary = primary_of(e.request.scenario);
   const double alpha = stats::per_look_alpha(e.adaptive->max_reps - e.adaptive->min_reps + 1);
   auto better = [&](const point_state* a, const point_state* b) {
     const double ma = stats::median(a->values), mb = stats::median(b->values);
     return primary.lower_is_better ? ma < mb : ma > mb;
   };
-  auto contender = [&](const point_state& p) { return !(primary.serial_is_floor && p.model == "serial"); };
+  auto contender = [&](const point_state& p) { return !(primary.serial_is_floor && is_baseline_model(p.model)); };
   // Each round decides afresh from every run so far, and a point still open keeps the best it
   // is compared with running too, so that their later runs stay paired by round.
   std::vector<point_state*> still_open;
@@ -76,7 +77,7 @@ void adaptive_rounds::close_rounds(experiment_state& x, const plan_entry& e) {
     point_state& best = *group[0];
     const point_state& other = &best == &p ? *group[1] : p;
     const double noise = std::max(stats::cv(best.values), stats::cv(other.values));
-    const auto j = stats::judge_pair(best.values, best.rounds, other.values, other.rounds, alpha, report::min_effect, noise);
+    const auto j = stats::judge_pair(best.values, best.rounds, other.values, other.rounds, alpha, stats::min_effect, noise);
     if (j.kind == stats::pair_verdict::open) {
       still_open.push_back(&p);
       still_open.push_back(&best);

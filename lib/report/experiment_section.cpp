@@ -1,0 +1,298 @@
+// One experiment's section: what was run, the comparison and detail tables, the scenario's
+// own tables, what bounded it, the scaling fit, the failed runs and the charts.
+#include <algorithm>
+#include <cmath>
+
+#include "catalog/models.hpp"
+#include "catalog/scenarios.hpp"
+#include "core/text.hpp"
+#include "report/format.hpp"
+#include "report/load.hpp"
+#include "report/prose.hpp"
+#include "report/scaling.hpp"
+#include "report/scenario_part.hpp"
+#include "report/sections.hpp"
+
+namespace lab::report {
+
+using prose::code;
+using prose::signed_percent;
+
+namespace {
+
+// Inline code cannot hold a backtick; error texts may.
+std::string code_text(std::string s) {
+  std::replace(s.begin(), s.end(), '`', '\'');
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  return code(s);
+}
+
+bool any_efficiency(const analysed_experiment& e) {
+  for (const auto& p : e.points)
+    for (const auto& c : p.cells)
+      if (c.efficiency) return true;
+  return false;
+}
+
+// The primary value's median and the min–max of the runs, in the primary metric's unit.
+std::string value_range(const analysed_experiment& e, const stats::summary& s) {
+  return e.primary.wall() ? fmt::seconds_range(s.min, s.max) : fmt::metric_range(e.primary.key, s.min, s.max);
+}
+
+std::string value_cell(const analysed_experiment& e, const point& p, std::size_t v) {
+  const cell& c = p.cells[v];
+  if (c.runs == 0) return "";
+  if (c.ok == 0) return "failed (" + std::to_string(c.runs) + " of " + std::to_string(c.runs) + ")";
+  if (!c.measured()) return "no " + e.primary.name();
+  std::string text = e.value_text(c.value.median);
+  if (c.values.size() > 1) text += " (" + value_range(e, c.value) + ")";
+  const comparison& k = p.verdict;
+  if ((k.kind == verdict_kind::winner || k.kind == verdict_kind::tentative) && v == k.best)
+    text = "**" + text + "**" + (k.kind == verdict_kind::tentative ? " *" : "");
+  if (k.kind == verdict_kind::tie && (v == k.best || v == k.runner_up)) text = "≈ " + text;
+  if (!e.contender(v)) text += " (floor)";
+  if (c.noisy()) text += " noisy";
+  if (c.ok < c.runs) text += " (" + std::to_string(c.runs - c.ok) + " failed)";
+  return text;
+}
+
+std::string noise_note(const cell& c) {
+  std::vector<std::string> notes;
+  std::vector<std::string> devs;
+  for (double d : c.outlier_devs) devs.push_back(signed_percent(d));
+  const std::string outliers =
+      devs.empty() ? "" : (devs.size() == 1 ? "outlier " : "outliers ") + join(devs, ", ");
+  if (c.noisy()) {
+    std::vector<std::string> why;
+    if (c.value.cv > cell::noisy_cv) why.push_back("CV " + fmt::percent(c.value.cv));
+    if (!outliers.empty()) why.push_back(outliers);
+    notes.push_back("noisy: " + join(why, ", "));
+  } else if (!outliers.empty()) {
+    notes.push_back(outliers);
+  }
+  if (c.ok < c.runs) notes.push_back(std::to_string(c.runs - c.ok) + " failed");
+  return join(notes, "; ");
+}
+
+table comparison_table(const analysed_experiment& e) {
+  table t = point_by_variant_table(e);
+  bool tentative = false, floor = false;
+  for (const auto& p : e.points) {
+    std::vector<std::string> row;
+    for (const auto& a : p.at) row.push_back(a.text);
+    for (std::size_t v = 0; v < e.variants.size(); ++v) {
+      row.push_back(value_cell(e, p, v));
+      floor = floor || (!e.contender(v) && p.cells[v].runs > 0);
+    }
+    tentative = tentative || p.verdict.kind == verdict_kind::tentative;
+    t.rows.push_back(std::move(row));
+  }
+  const primary_metric& m = e.primary;
+  if (m.wall())
+    t.notes.push_back("Median wall time (min–max of the runs). **Bold**: the fastest, confirmed by a "
+                      "Mann-Whitney test (p < 0.05) and beyond noise; ≈: the fastest two are indistinguishable.");
+  else
+    t.notes.push_back("Median " + code(m.key) + ", the " + m.label + " (min–max of the runs); " +
+                      (m.lower_is_better ? "lower" : "higher") + " is better. **Bold**: the " + m.superlative +
+                      ", confirmed by a Mann-Whitney test on the runs' " + code(m.key) + " (p < 0.05) and beyond "
+                      "noise; ≈: the best two are indistinguishable. The runs' wall time is in the next table.");
+  if (floor) t.notes.push_back("(floor): serial, a plain function call, is the floor, not a contender.");
+  if (tentative) t.notes.push_back("*: best in every run, but too few runs for p < 0.05.");
+  return t;
+}
+
+// Text metrics some run reported ("mechanism", "mem_method").
+bool has_text(const analysed_experiment& e, const std::string& key) {
+  for (const auto& p : e.points)
+    for (const auto& c : p.cells)
+      if (c.texts.count(key)) return true;
+  return false;
+}
+
+table detail_table(const analysed_experiment& e) {
+  const primary_metric& m = e.primary;
+  const bool eff = m.wall() && any_efficiency(e);
+  const bool serial = m.wall() && e.serial_variant().has_value();
+  // The scenario's lead metrics first, then the rest; text metrics only when they lead.
+  std::vector<std::string> metrics, texts;
+  for (const auto& k : m.lead_metrics) {
+    if (std::find(e.metric_keys.begin(), e.metric_keys.end(), k) != e.metric_keys.end()) metrics.push_back(k);
+    else if (has_text(e, k)) metrics.push_back(k), texts.push_back(k);
+  }
+  for (const auto& k : e.metric_keys)  // a metric repeating a swept parameter (yield_every) says nothing new
+    if (k != m.key && std::find(metrics.begin(), metrics.end(), k) == metrics.end() &&
+        std::find(e.axes.begin(), e.axes.end(), k) == e.axes.end())
+      metrics.push_back(k);
+  table t;
+  auto col = [&](std::string name, bool numeric) {
+    t.header.push_back(std::move(name));
+    t.numeric.push_back(numeric);
+  };
+  for (const auto& a : e.axes) col(a, true);
+  col("variant", false);
+  col("runs", true);
+  col(m.wall() ? "wall" : m.key, true);
+  col("95% CI of median", true);
+  col("CV", true);
+  if (!m.wall()) col("wall", true);
+  col("CPU", true);
+  col("peak RSS", true);
+  if (eff) col("efficiency", true);
+  if (serial) col("vs serial", true);
+  for (const auto& k : metrics) col(k, std::find(texts.begin(), texts.end(), k) == texts.end());
+  col("notes", false);
+  bool short_ci = false;
+  for (const auto& p : e.points)
+    for (std::size_t v = 0; v < e.variants.size(); ++v) {
+      const cell& c = p.cells[v];
+      if (c.runs == 0) continue;
+      std::vector<std::string> row;
+      for (const auto& a : p.at) row.push_back(a.text);
+      row.push_back(e.variants[v] + (e.contender(v) ? "" : " (floor)"));
+      row.push_back(c.ok == c.runs ? std::to_string(c.runs) : std::to_string(c.ok) + " of " + std::to_string(c.runs));
+      const bool ok = c.ok > 0;
+      row.push_back(c.measured() ? e.value_text(c.value.median) : "—");
+      if (c.values.size() < 2) {
+        row.push_back("—");
+      } else {
+        short_ci = short_ci || c.value.ci.too_few;
+        stats::summary ci;
+        ci.min = c.value.ci.lo;
+        ci.max = c.value.ci.hi;
+        row.push_back(value_range(e, ci) + (c.value.ci.too_few ? " †" : ""));
+      }
+      row.push_back(c.values.size() > 1 ? fmt::percent(c.value.cv) : "—");
+      if (!m.wall()) row.push_back(ok ? fmt::seconds(c.wall.median) : "—");
+      row.push_back(ok ? fmt::seconds(c.cpu_s) : "—");
+      row.push_back(ok ? fmt::kib(c.rss_kib) : "—");
+      if (eff) row.push_back(c.efficiency ? fmt::percent(*c.efficiency) : "—");
+      if (serial) row.push_back(c.speedup ? fmt::ratio(*c.speedup) : "—");
+      for (const auto& k : metrics) {
+        if (std::find(texts.begin(), texts.end(), k) != texts.end()) {
+          const std::string x = c.text(k);
+          row.push_back(x.empty() ? "—" : x);
+          continue;
+        }
+        auto x = c.metric(k);
+        row.push_back(x ? fmt::metric(k, *x) : "—");
+      }
+      row.push_back(noise_note(c));
+      t.rows.push_back(std::move(row));
+    }
+  std::vector<std::string> legend{"Medians over the successful runs. CPU: user + sys of the run's processes."};
+  if (!m.wall())
+    legend.push_back("CI, CV and the notes are about " + code(m.key) + "; wall: the whole run, for reference.");
+  if (eff) legend.push_back("efficiency: ideal time / time inside the model's process (run_s: the lab's start of that process left out).");
+  if (serial) legend.push_back("vs serial: serial's median wall / this one (the speedup).");
+  t.notes.push_back(join(legend, " "));
+  if (short_ci)
+    t.notes.push_back("†: fewer than 6 runs, so the interval is the full range of the runs and holds the "
+                      "median with less than 95% probability.");
+  return t;
+}
+
+std::vector<block> scaling_blocks(const analysed_experiment& e) {
+  const auto fits = scaling_fits(e);
+  if (fits.empty()) return {};
+  table t;
+  t.header = {"variant", "speedup baseline", "cores measured", "serial fraction f", "r²",
+              "predicted at 16 cores", "predicted at 64 cores"};
+  t.numeric = {false, false, true, true, true, true, true};
+  const bool series = std::any_of(fits.begin(), fits.end(), [](const scaling_fit& f) { return !f.series.empty(); });
+  if (series) {
+    t.header.insert(t.header.begin() + 1, "at");
+    t.numeric.insert(t.numeric.begin() + 1, false);
+  }
+  for (const auto& f : fits) {
+    const auto [lo, hi] = std::minmax_element(f.cores.begin(), f.cores.end());
+    std::vector<std::string> row{e.variants[f.variant], f.baseline, fmt::plain(*lo) + "–" + fmt::plain(*hi),
+                                 fmt::sig(f.fit.serial_fraction, 2), fmt::r2(f.fit.r2),
+                                 fmt::ratio(f.fit.predict(predict_cores[0])),
+                                 fmt::ratio(f.fit.predict(predict_cores[1]))};
+    if (series) row.insert(row.begin() + 1, f.series);
+    t.rows.push_back(std::move(row));
+  }
+  t.notes.push_back("Amdahl's law, speedup(n) = 1 / (f + (1 − f) / n), fitted by least squares to the measured "
+                    "speedups over the cores used, n = min(workers, " + std::to_string(e.cpus) +
+                    " CPUs). The 16- and 64-core columns are predictions, not measurements.");
+  block b = table_block(std::move(t));
+  return {paragraph("**Scaling** (prediction):"), b};
+}
+
+std::vector<std::string> failure_items(const analysed_experiment& e) {
+  std::vector<std::string> items;
+  for (const auto& p : e.points)
+    for (std::size_t v = 0; v < e.variants.size(); ++v) {
+      const cell& c = p.cells[v];
+      if (c.errors.empty()) continue;
+      const std::string where = describe(e, p);
+      std::vector<std::string> errs;
+      for (const auto& [text, n] : c.errors)
+        errs.push_back(code_text(text.empty() ? "(no error text)" : text) + (n > 1 ? " ×" + std::to_string(n) : ""));
+      items.push_back((where.empty() ? "" : code(where) + " ") + e.variants[v] + ": " +
+                      std::to_string(c.runs - c.ok) + " of " + std::to_string(c.runs) + " runs failed: " +
+                      join(errs, "; "));
+    }
+  return items;
+}
+
+// "Not run on A, B: why." for the models the catalog says do not run the scenario, one
+// sentence per reason.
+std::vector<std::string> gap_sentences(const std::string& scenario) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> by_reason;
+  for (const auto& m : model_catalog()) {
+    const std::string why = gap_reason(m.name, scenario);
+    if (why.empty()) continue;
+    auto it = std::find_if(by_reason.begin(), by_reason.end(), [&](const auto& r) { return r.first == why; });
+    if (it == by_reason.end()) it = by_reason.insert(by_reason.end(), {why, {}});
+    it->second.push_back(m.name);
+  }
+  std::vector<std::string> out;
+  for (const auto& [why, models] : by_reason) out.push_back("Not run on " + join(models, ", ") + ": " + why + ".");
+  return out;
+}
+
+}  // namespace
+
+std::vector<block> experiment_blocks(const analysed_experiment& e, int level) {
+  std::vector<block> out;
+  out.push_back(heading(level, e.name.empty() ? e.scenario : e.name + ": " + e.scenario));
+  std::vector<std::string> fixed;
+  for (const auto& [k, v] : e.fixed) fixed.push_back(code(k + "=" + v));
+  std::vector<std::string> sentences;
+  sentences.push_back(std::to_string(e.runs) + " runs" + (e.failed ? ", " + std::to_string(e.failed) + " failed" : "") + ".");
+  if (!fixed.empty()) sentences.push_back("Fixed: " + join(fixed, ", ") + ".");
+  for (const auto& s : gap_sentences(e.scenario)) sentences.push_back(s);
+  for (const auto& a : e.axes) {
+    std::vector<std::string> values;
+    for (const auto& p : e.points) {
+      const std::string& t = p.at[&a - e.axes.data()].text;
+      if (std::find(values.begin(), values.end(), t) == values.end()) values.push_back(t);
+    }
+    sentences.push_back("Swept: " + code(a) + " (" + join(values, ", ") + ").");
+  }
+  if (const auto& ideal = ideal_of(e.scenario); !ideal.empty()) sentences.push_back("Ideal time: " + ideal + ".");
+  out.push_back(paragraph(join(sentences, " ")));
+
+  out.push_back(table_block(comparison_table(e)));
+  out.push_back(table_block(detail_table(e)));
+  if (const scenario_part* part = part_of(e.scenario); part && part->tables) {
+    auto more = part->tables(e);
+    out.insert(out.end(), more.begin(), more.end());
+  }
+  auto load = load_blocks(e);  // report/load.hpp: what bounded a point; the knee of a rate sweep
+  out.insert(out.end(), load.begin(), load.end());
+  auto scaling = scaling_blocks(e);
+  out.insert(out.end(), scaling.begin(), scaling.end());
+  if (auto items = failure_items(e); !items.empty()) {
+    out.push_back(paragraph("**Failed runs:**"));
+    out.push_back(bullets(items));
+  }
+  for (auto& c : charts_for(e)) {
+    block b = chart_block(std::move(c));
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+}  // namespace lab::report

@@ -1,0 +1,16 @@
+#pragma once
+// The sections build_document (report/document.cpp) puts together, each in its own file.
+#include <string>
+#include <vector>
+
+#include "report/document.hpp"
+
+namespace lab::report {
+
+// One experiment: heading, what was run, tables, charts (report/experiment_section.cpp).
+std::vector<block> experiment_blocks(const analysed_experiment& e, int level);
+// The machines side by side, and the method (report/method_section.cpp).
+block machine_table(const analysis& a);
+std::vector<std::string> method_items();
+
+}  // namespace lab::report
