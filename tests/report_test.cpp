@@ -1000,6 +1000,7 @@ TEST_CASE("report: CPUs that differ bias only variants the kernel placed on fewe
   const auto& named = with_runs(true).experiments[0].points[0].verdict;
   CHECK(named.kind == verdict_kind::winner);  // pinned alike: the CPUs' spread is no bias
   CHECK(named.bias == 1);
+  CHECK(markdown_of(rs).find("**The machine's CPUs differ:** CPU 0 runs identical work 20") != std::string::npos);
 }
 
 namespace {
