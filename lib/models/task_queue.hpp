@@ -1,0 +1,42 @@
+#pragma once
+// The next task for procs' worker processes: one counter in shared memory that every worker
+// takes from, as threads take from one atomic. A worker on a faster CPU then runs more tasks,
+// as a thread would, so procs and threads differ by being processes and not by how the tasks
+// were dealt. (Dealt in fixed slices, task k to worker k mod n, the fast CPU of this
+// project's VM sat idle while the slow one finished: 32 tasks on 2 workers reached 0.91 of the
+// ideal against threads' 0.975, in the same minutes.)
+// The memory is a memfd: forked workers inherit the mapping; exec'd workers open it by the
+// parent's /proc/PID/fd/N, which needs no descriptor to survive the exec.
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace lab {
+
+class shared_task_queue {
+ public:
+  // A fresh queue of tasks 0..tasks-1. Throws run_error if the memory cannot be had.
+  explicit shared_task_queue(std::size_t tasks);
+  // An exec'd worker's view of its parent's queue (path()). Throws run_error.
+  shared_task_queue(const std::string& path, std::size_t tasks);
+  ~shared_task_queue();
+  shared_task_queue(const shared_task_queue&) = delete;
+  shared_task_queue& operator=(const shared_task_queue&) = delete;
+
+  // The next task index, or tasks() when none is left. Safe across processes.
+  std::size_t next() noexcept;
+  // Hands out no more tasks (a worker failed: the others finish the one they are in).
+  void close() noexcept;
+  std::size_t tasks() const noexcept { return tasks_; }
+  // Where an exec'd worker of this process opens the queue.
+  std::string path() const;
+
+ private:
+  static_assert(std::atomic<std::uint64_t>::is_always_lock_free, "shared between processes");
+  int fd_ = -1;
+  std::atomic<std::uint64_t>* next_ = nullptr;
+  std::size_t tasks_ = 0;
+};
+
+}  // namespace lab
