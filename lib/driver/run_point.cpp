@@ -3,7 +3,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <boost/json/parse.hpp>
 #include <filesystem>
 #include <optional>
 #include <cstdio>
@@ -16,6 +15,7 @@
 #include "measure/machine.hpp"
 #include "net/run_watch.hpp"
 #include "net/server_process.hpp"
+#include "record/child_result.hpp"
 #include "scenario/net_tasks.hpp"
 #include "scenario/scenario.hpp"
 
@@ -136,39 +136,25 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
     r.error = failure;
     return r;
   }
-  // The child's result line. What went wrong reading it is said in words (Boost.JSON's
-  // exceptions carry a source location, which tells a user nothing).
+  // The child's result line (record/child_result.hpp).
   const std::string line = last_line(run.out);
-  auto invalid = [&](const std::string& why) {
+  outcome out;
+  try {
+    out = outcome_from_result_line(line);
+  } catch (const std::runtime_error& e) {
     r.ok = false;
-    r.error = with_detail(name + " returned no valid result (" + why + ": " + quote(line) + ")", run.err);
-  };
-  boost::system::error_code ec;
-  const json::value v = json::parse(line, ec);
-  if (ec) {
-    invalid(ec.message());
+    r.error = with_detail(name + " returned no valid result (" + e.what() + ": " + quote(line) + ")", run.err);
     return r;
   }
-  const json::object* o = v.if_object();
-  const json::value* ok = o ? o->if_contains("ok") : nullptr;
-  if (!ok || !ok->is_bool()) {
-    invalid("no boolean 'ok'");
-    return r;
-  }
-  auto field = [&](const char* key) -> const json::value& {
-    static const json::value null;
-    const json::value* f = o->if_contains(key);
-    return f ? *f : null;
-  };
-  r.ok = ok->get_bool();
-  if (!r.ok) r.error = field("error").is_string() ? std::string(field("error").get_string()) : "failed without a reason";
-  if (field("checksum").is_string()) r.checksum = std::string(field("checksum").get_string());
-  if (field("ideal_s").is_number()) r.ideal_s = field("ideal_s").to_number<double>();
-  if (field("metrics").is_object()) r.metrics = field("metrics").get_object();
-  r.extra["task_hash"] = field("task_hash");
-  r.extra["run_s"] = field("run_s");
-  if (field("code").is_object()) r.extra["code"] = field("code");
-  if (field("trace").is_object()) r.extra["trace"] = field("trace");
+  r.ok = out.ok;
+  r.error = out.error;
+  r.checksum = out.checksum;
+  r.ideal_s = out.ideal_s;
+  r.metrics = std::move(out.metrics);
+  r.extra["task_hash"] = out.task_hash.empty() ? json::value(nullptr) : json::value(out.task_hash);
+  r.extra["run_s"] = out.run_s;
+  if (!out.code.empty()) r.extra["code"] = std::move(out.code);
+  if (!out.trace.empty()) r.extra["trace"] = std::move(out.trace);
   if (watch) watch->finish(r.user_s + r.sys_s, r.metrics);
   // A server the user named is not trusted to compute what the lab's own does.
   if (r.ok && !server && req.scenario == "mixed") r.error = wrong_mixed_total(values, r.metrics);

@@ -47,17 +47,17 @@ class procs_model final : public model {
   explicit procs_model(run_context ctx)
       : ctx_(std::move(ctx)), exec_(ctx_.values.has("spawn") && ctx_.values.text("spawn") == "exec") {}
 
-  std::vector<task_result> run_tasks(const task_plan& plan) override {
-    std::vector<task_result> results(plan.tasks);
-    if (plan.tasks == 0) return results;
-    const std::size_t n = concurrency(plan);
+  std::vector<task_result> run_tasks(const task_set& set) override {
+    std::vector<task_result> results(set.tasks);
+    if (set.tasks == 0) return results;
+    const std::size_t n = concurrency(set);
     asio::io_context io;
     std::vector<worker_proc> workers;
     workers.reserve(n);
     const std::int64_t trace_cap = trace::on() ? trace::share_cap(n) : 0;  // each process its share of the run's cap
     try {
       for (std::size_t k = 0; k < n; ++k)
-        workers.push_back(exec_ ? start_exec(io, k, n, trace_cap) : start_fork(io, plan, k, n, trace_cap));
+        workers.push_back(exec_ ? start_exec(io, k, n, trace_cap) : start_fork(io, set, k, n, trace_cap));
     } catch (const run_error&) {
       abandon(workers);
       throw;
@@ -116,7 +116,7 @@ class procs_model final : public model {
            ": " + std::strerror(err) + unit_limit_hint(err, "kernel.pid_max");
   }
 
-  worker_proc start_fork(asio::io_context& io, const task_plan& plan, std::size_t k, std::size_t n,
+  worker_proc start_fork(asio::io_context& io, const task_set& set, std::size_t k, std::size_t n,
                          std::int64_t trace_cap) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) throw run_error(unit_error("open a pipe for", k, n, errno));
@@ -134,7 +134,7 @@ class procs_model final : public model {
       trace::become_worker(k, trace_cap, "lab-procs worker " + std::to_string(k));
       int code = 0;
       try {
-        code = write_slice(plan, k, n, fds[1]) ? 0 : 3;
+        code = write_slice(set, k, n, fds[1]) ? 0 : 3;
         if (trace::on()) trace::finish();  // the parent merges this process's events
       } catch (const std::exception& e) {
         std::fprintf(stderr, "worker %zu: %s\n", k, e.what());
