@@ -23,6 +23,7 @@
 #include "core/resource_hint.hpp"
 #include "core/wait_status.hpp"
 #include "models/model.hpp"
+#include "models/reap.hpp"
 #include "models/slice.hpp"
 #include "models/unit_probe.hpp"
 #include "trace/session.hpp"
@@ -98,17 +99,11 @@ class procs_model final : public model {
   std::unique_ptr<unit_probe> make_probe(const run_context& ctx) const override { return make_procs_probe(ctx); }
 
  private:
-  static int reap(pid_t pid, struct rusage* usage = nullptr) {
-    int status = 0;
-    while (::wait4(pid, &status, 0, usage) < 0 && errno == EINTR) {
-    }
-    return status;
-  }
-
   // A unit could not be created: stop the ones that were, and leave no zombie.
-  static void abandon(std::vector<worker_proc>& workers) {
-    for (auto& w : workers) ::kill(w.pid, SIGKILL);
-    for (auto& w : workers) reap(w.pid);
+  static void abandon(const std::vector<worker_proc>& workers) {
+    std::vector<pid_t> pids;
+    for (const auto& w : workers) pids.push_back(w.pid);
+    kill_and_reap(pids);
   }
 
   static std::string unit_error(const char* what, std::size_t k, std::size_t n, int err) {
