@@ -9,6 +9,7 @@
 
 #include "core/cpus.hpp"
 #include "core/error.hpp"
+#include "core/fnv1a.hpp"
 #include "core/text.hpp"
 #include "core/wait_status.hpp"
 #include "measure/child_process.hpp"
@@ -164,12 +165,9 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
 
 std::string trace_file_name(const std::string& dir, const std::string& experiment, const run_request& req, int rep) {
   const params values = resolve(find_scenario(req.scenario).spec, req.model, req.sets);
-  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a over the resolved parameters
-  for (const auto& [key, value] : values.as_assignments())
-    for (char c : key + "=" + value + ";") {
-      h ^= static_cast<unsigned char>(c);
-      h *= 1099511628211ULL;
-    }
+  fnv1a hasher;  // over the resolved parameters
+  for (const auto& [key, value] : values.as_assignments()) hasher.add(key + "=" + value + ";");
+  const std::uint64_t h = hasher.value();
   char hash[20];
   std::snprintf(hash, sizeof hash, "%08llx", static_cast<unsigned long long>(h & 0xffffffffULL));
   const std::string name = experiment + "-" + req.model + "-" + hash + "-" + std::to_string(rep) + ".trace.json";

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "core/error.hpp"
+#include "core/fnv1a.hpp"
 #include "core/resource_hint.hpp"
 #include "core/text.hpp"
 #include "scenario/scenarios.hpp"
@@ -63,15 +64,13 @@ std::string checksum_of(const std::vector<task_result>& results) {
 }
 
 std::string task_hash_of(const std::vector<task_result>& results) {
-  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a, 64-bit
+  fnv1a hasher;
   for (const auto& r : results) {
     std::uint64_t bits;
     std::memcpy(&bits, &r.value, sizeof bits);
-    for (int i = 0; i < 8; ++i) {
-      h ^= (bits >> (8 * i)) & 0xff;
-      h *= 1099511628211ULL;
-    }
+    hasher.add_word(bits);
   }
+  const std::uint64_t h = hasher.value();
   char buf[20];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;
