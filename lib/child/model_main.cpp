@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/fd_limit.hpp"
 #include "core/text.hpp"
+#include "models/factories.hpp"
 #include "models/handoff.hpp"
 #include "models/slice.hpp"
 #include "record/child_result.hpp"
@@ -60,7 +61,7 @@ std::optional<int> bare_unit(int argc, char** argv) {
 
 }  // namespace
 
-int model_main(int argc, char** argv, const std::string& model_name, const model_factory& make) {
+int model_main(int argc, char** argv, const std::string& model_name) {
   if (auto code = bare_unit(argc, argv)) return *code;
   raise_open_files_limit();  // the io scenario holds one socket per request in flight
   try {
@@ -110,7 +111,7 @@ int model_main(int argc, char** argv, const std::string& model_name, const model
       }
     }
 
-    auto m = make(ctx);
+    auto m = model_factory_of(model_name)(ctx);
     outcome out = run_scenario(def, model_name, *m, ctx);
     out.code = code_json();
     if (!trace_file.empty()) out.trace = trace::to_json(trace::finish());

@@ -18,6 +18,7 @@
 #include "core/error.hpp"
 #include "core/resource_hint.hpp"
 #include "measure/thread_cpu.hpp"
+#include "models/factories.hpp"
 #include "models/model.hpp"
 #include "models/unit_probe.hpp"
 #include "net/async_client.hpp"
@@ -173,12 +174,14 @@ class async_model final : public model {
   double loop_cpu_s_ = 0;
 };
 
-}  // namespace
-
 std::unique_ptr<model> make_async_model(const run_context& ctx) {
   // Scenarios that measure the bare units (spawn, switch) have no loop_threads: one thread.
   const auto threads = ctx.values.has("loop_threads") ? ctx.values.integer("loop_threads") : 1;
   return std::make_unique<async_model>(static_cast<std::size_t>(threads));
 }
+
+const register_model registered{"async", make_async_model};
+
+}  // namespace
 
 }  // namespace lab

@@ -8,6 +8,7 @@
 #include <boost/fiber/operations.hpp>
 
 #include "core/error.hpp"
+#include "models/factories.hpp"
 #include "models/fibers.hpp"
 #include "models/unit_probe.hpp"
 #include "trace/trace.hpp"
@@ -81,12 +82,14 @@ class fibers_model final : public model {
   double carriers_cpu_s_ = 0;
 };
 
-}  // namespace
-
 std::unique_ptr<model> make_fibers_model(const run_context& ctx) {
   // Scenarios that measure the bare units (spawn, switch) have no loop_threads: one carrier.
   const auto carriers = ctx.values.has("loop_threads") ? ctx.values.integer("loop_threads") : 1;
   return std::make_unique<fibers_model>(static_cast<std::size_t>(carriers), fiber_stack_bytes(ctx.values));
 }
+
+const register_model registered{"fibers", make_fibers_model};
+
+}  // namespace
 
 }  // namespace lab

@@ -51,10 +51,6 @@ class model {
 
 using model_factory = std::function<std::unique_ptr<model>(const run_context&)>;
 
-std::unique_ptr<model> make_serial_model(const run_context& ctx);
-std::unique_ptr<model> make_threads_model(const run_context& ctx);
-std::unique_ptr<model> make_procs_model(const run_context& ctx);
-std::unique_ptr<model> make_async_model(const run_context& ctx);
-std::unique_ptr<model> make_fibers_model(const run_context& ctx);
+// Each model registers its factory by name (models/factories.hpp).
 
 }  // namespace lab

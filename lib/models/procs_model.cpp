@@ -22,6 +22,7 @@
 #include "core/error.hpp"
 #include "core/resource_hint.hpp"
 #include "core/wait_status.hpp"
+#include "models/factories.hpp"
 #include "models/model.hpp"
 #include "models/reap.hpp"
 #include "models/slice.hpp"
@@ -170,8 +171,10 @@ class procs_model final : public model {
   boost::json::object metrics_;
 };
 
-}  // namespace
-
 std::unique_ptr<model> make_procs_model(const run_context& ctx) { return std::make_unique<procs_model>(ctx); }
+
+const register_model registered{"procs", make_procs_model};
+
+}  // namespace
 
 }  // namespace lab

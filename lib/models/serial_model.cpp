@@ -1,4 +1,5 @@
 // serial: every task in turn on the calling thread. The baseline every comparison is against.
+#include "models/factories.hpp"
 #include "models/model.hpp"
 #include "models/unit_probe.hpp"
 #include "models/blocking_task.hpp"
@@ -21,8 +22,10 @@ class serial_model final : public model {
   std::unique_ptr<unit_probe> make_probe(const run_context& ctx) const override { return make_serial_probe(ctx); }
 };
 
-}  // namespace
-
 std::unique_ptr<model> make_serial_model(const run_context&) { return std::make_unique<serial_model>(); }
+
+const register_model registered{"serial", make_serial_model};
+
+}  // namespace
 
 }  // namespace lab

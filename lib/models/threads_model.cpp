@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/resource_hint.hpp"
+#include "models/factories.hpp"
 #include "models/model.hpp"
 #include "models/blocking_task.hpp"
 #include "models/unit_probe.hpp"
@@ -62,8 +63,10 @@ class threads_model final : public model {
   std::unique_ptr<unit_probe> make_probe(const run_context& ctx) const override { return make_threads_probe(ctx); }
 };
 
-}  // namespace
-
 std::unique_ptr<model> make_threads_model(const run_context&) { return std::make_unique<threads_model>(); }
+
+const register_model registered{"threads", make_threads_model};
+
+}  // namespace
 
 }  // namespace lab
