@@ -30,7 +30,7 @@ TEST_CASE("child result: the line the child writes reads back as the same outcom
   CHECK(back.trace == o.trace);
 }
 
-TEST_CASE("child result: a failed run keeps its reason; what is empty is written null and read empty") {
+TEST_CASE("child result: a failed run keeps its reason, and what is empty is written null and read empty") {
   outcome o;
   o.ok = false;
   o.error = "lab-server at 127.0.0.1:1: connect: Connection refused \xff";

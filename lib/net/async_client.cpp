@@ -15,18 +15,13 @@
 
 #include "core/error.hpp"
 #include "net/blocking_client.hpp"
+#include "net/awaited.hpp"
 #include "net/protocol.hpp"
 #include "trace/trace.hpp"
 
 namespace lab::net {
 
-namespace asio = boost::asio;
-using asio::ip::tcp;
-using clock_type = std::chrono::steady_clock;
-
 namespace {
-
-constexpr auto no_throw = asio::as_tuple(asio::use_awaitable);
 
 // What went wrong, naming the step, as a value ("" = nothing): `||` waits for one branch to
 // *succeed*, so a branch that threw would leave the timer to end the wait.
