@@ -2,10 +2,9 @@
 // sweep, and `lab check` end to end.
 #include <doctest/doctest.h>
 
-#include "check/check_plan.hpp"
+#include "check/check_runs.hpp"
 #include "check/fairness.hpp"
 #include "catalog/models.hpp"
-#include "cli/cli.hpp"
 #include "support.hpp"
 #include "sweep/sweep.hpp"
 #include "temp_dir.hpp"
@@ -93,7 +92,7 @@ TEST_CASE("check: a figure is read from a check record only") {
 
 TEST_CASE("check: every sweep runs the check first, whole in every shard; --no-check skips it") {
   lab::test::temp_dir dir;
-  sweep_options o;
+  sweep_settings o;
   o.configs = {dir.write("one.ini", "[naps]\nscenario = sleep\nmodels = serial, threads\nreps = 2\nset.ms = 1\n")};
   o.out = dir.file("r.jsonl");
   o.shard = "1/2";

@@ -6,6 +6,7 @@
 
 #include "core/params.hpp"
 #include "driver/run_point.hpp"
+#include "models/factories.hpp"
 #include "models/model.hpp"
 #include "models/unit_probe.hpp"
 #include "record/record.hpp"
@@ -19,11 +20,7 @@ inline run_context context_for(const std::string& model_name, const std::string&
 }
 
 inline std::unique_ptr<model> model_for(const std::string& model_name, const run_context& ctx) {
-  if (model_name == "serial") return make_serial_model(ctx);
-  if (model_name == "threads") return make_threads_model(ctx);
-  if (model_name == "procs") return make_procs_model(ctx);
-  if (model_name == "fibers") return make_fibers_model(ctx);
-  return make_async_model(ctx);
+  return model_factory_of(model_name)(ctx);
 }
 
 inline std::unique_ptr<unit_probe> probe_for(const std::string& model_name, const std::string& scenario,

@@ -152,7 +152,7 @@ TEST_CASE("sweep: shards partition the plan") {
 
 TEST_CASE("sweep: records carry the plan's keys, and --resume skips what is recorded") {
   temp_dir dir;
-  sweep_options o;
+  sweep_settings o;
   o.check = false;  // the fairness check has tests of its own
   o.configs = {dir.write("tiny.ini", tiny)};
   o.out = dir.file("out/results.jsonl");  // the folder is created
@@ -216,7 +216,7 @@ TEST_CASE("sweep: records carry the plan's keys, and --resume skips what is reco
 
 TEST_CASE("sweep: a failed run is recorded and the sweep goes on") {
   temp_dir dir;
-  sweep_options o;
+  sweep_settings o;
   o.check = false;  // the fairness check has tests of its own
   o.configs = {dir.write("tiny.ini", tiny)};
   o.out = dir.file("results.jsonl");
@@ -235,7 +235,7 @@ TEST_CASE("sweep: a failed run is recorded and the sweep goes on") {
 
 TEST_CASE("sweep: warm-up runs are not recorded; progress is reported to the stream given") {
   temp_dir dir;
-  sweep_options o;
+  sweep_settings o;
   o.check = false;  // the fairness check has tests of its own
   o.configs = {dir.write("w.ini", "[w]\nscenario = sleep\nmodels = serial, threads\nreps = 2\nwarmup = 1\n"
                                   "set.tasks = 1\nset.ms = 0\n")};
@@ -268,7 +268,7 @@ TEST_CASE("sweep: warm-up runs are not recorded; progress is reported to the str
 
 TEST_CASE("sweep: a stop request ends the sweep between records") {
   temp_dir dir;
-  sweep_options o;
+  sweep_settings o;
   o.check = false;  // the fairness check has tests of its own
   o.configs = {dir.write("tiny.ini", tiny)};
   o.out = dir.file("results.jsonl");

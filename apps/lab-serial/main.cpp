@@ -1,3 +1,3 @@
 #include "child/model_main.hpp"
 
-int main(int argc, char** argv) { return lab::model_main(argc, argv, "serial", lab::make_serial_model); }
+int main(int argc, char** argv) { return lab::model_main(argc, argv, "serial"); }

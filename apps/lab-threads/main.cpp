@@ -1,3 +1,3 @@
 #include "child/model_main.hpp"
 
-int main(int argc, char** argv) { return lab::model_main(argc, argv, "threads", lab::make_threads_model); }
+int main(int argc, char** argv) { return lab::model_main(argc, argv, "threads"); }

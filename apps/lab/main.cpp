@@ -36,15 +36,15 @@ int run(const lab::run_options& o) {
 
 // SIGINT/SIGTERM stop the sweep between records (the run in flight is ended); exit 130.
 int sweep(const lab::sweep_options& o) {
-  const lab::sweep_work work = lab::prepare_sweep(o);
+  const lab::sweep_work work = lab::prepare_sweep(o.settings);
   if (o.dry_run) {
     lab::write_plan(std::cout, work);
     return 0;
   }
   lab::stop_signals stop;
   const auto progress = lab::make_progress(std::cerr, ::isatty(STDERR_FILENO) != 0);
-  const auto summary = lab::run_sweep(work, o, {lab::default_bin_dir(), progress.get(), [&] { return stop.requested(); }, {}});
-  std::cerr << "lab sweep: " << lab::describe(summary, work, o) << '\n';
+  const auto summary = lab::run_sweep(work, o.settings, {lab::default_bin_dir(), progress.get(), [&] { return stop.requested(); }, {}});
+  std::cerr << "lab sweep: " << lab::describe(summary, work, o.settings) << '\n';
   return summary.interrupted ? 130 : 0;
 }
 // The fairness check: its records go to --out (and stdout with --json); the verdict last.
@@ -54,7 +54,7 @@ int check(const lab::check_options& o) {
   const auto progress = lab::make_progress(std::cerr, ::isatty(STDERR_FILENO) != 0);
   lab::json_lines_writer json(std::cout);
   std::vector<lab::fairness::sample> samples;
-  lab::sweep_options as_sweep;
+  lab::sweep_settings as_sweep;
   as_sweep.out = o.out;
   const auto summary = lab::run_sweep(work, as_sweep,
                                       {lab::default_bin_dir(), progress.get(), [&] { return stop.requested(); },

@@ -13,7 +13,7 @@
 
 namespace lab::fairness {
 
-// One kind of identical work, named once: the check's plan runs it and its figure is read
+// One kind of identical work, named once: the check runs it and its figure is read
 // back from the record by `figure_of`.
 struct item {
   std::string name;      // "cpu-uniform"

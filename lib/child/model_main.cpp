@@ -9,14 +9,15 @@
 #include <iostream>
 #include <optional>
 
-#include <boost/json/serialize.hpp>
 #include <boost/program_options.hpp>
 
 #include "core/error.hpp"
 #include "core/fd_limit.hpp"
 #include "core/text.hpp"
+#include "models/factories.hpp"
 #include "models/handoff.hpp"
 #include "models/slice.hpp"
+#include "record/child_result.hpp"
 #include "scenario/scenario.hpp"
 #include "trace/session.hpp"
 #include "workload/kernel.hpp"
@@ -37,19 +38,6 @@ json::object code_json() {
   c["library"] = std::string(slash == std::string_view::npos ? k.object : k.object.substr(slash + 1));
   c["kernel_offset"] = static_cast<std::uint64_t>(k.offset);
   return c;
-}
-
-json::object to_json(const outcome& o) {
-  json::object j;
-  j["ok"] = o.ok;
-  j["error"] = o.ok ? json::value(nullptr) : json::value(o.error);
-  j["checksum"] = o.checksum.empty() ? json::value(nullptr) : json::value(o.checksum);
-  j["task_hash"] = o.task_hash.empty() ? json::value(nullptr) : json::value(o.task_hash);
-  j["ideal_s"] = o.ideal_s ? json::value(*o.ideal_s) : json::value(nullptr);
-  j["run_s"] = o.run_s;
-  j["metrics"] = o.metrics;
-  j["code"] = code_json();
-  return j;
 }
 
 // --kernel-info prints the path of the loaded file that holds the kernel and its offset in it.
@@ -74,7 +62,7 @@ std::optional<int> bare_unit(int argc, char** argv) {
 
 }  // namespace
 
-int model_main(int argc, char** argv, const std::string& model_name, const model_factory& make) {
+int model_main(int argc, char** argv, const std::string& model_name) {
   if (auto code = bare_unit(argc, argv)) return *code;
   raise_open_files_limit();  // the io scenario holds one socket per request in flight
   try {
@@ -112,10 +100,10 @@ int model_main(int argc, char** argv, const std::string& model_name, const model
     if (!worker.empty()) {
       std::size_t k = 0, n = 0;
       char tail = 0;
-      if (std::sscanf(worker.c_str(), "%zu/%zu%c", &k, &n, &tail) != 2 || n == 0 || k >= n || !def.plan)
+      if (std::sscanf(worker.c_str(), "%zu/%zu%c", &k, &n, &tail) != 2 || n == 0 || k >= n || !def.prepare)
         throw usage_error("bad --worker '" + worker + "' (expected K/N with K < N, for a task scenario)");
       try {
-        const bool written = write_slice(def.plan(ctx), k, n, STDOUT_FILENO);
+        const bool written = write_slice(def.prepare(ctx).tasks, k, n, STDOUT_FILENO);
         trace::finish();  // the parent merges this worker's events
         return written ? 0 : 3;
       } catch (const run_error& e) {  // a task failed: tell the parent why, on the slice's channel
@@ -124,18 +112,17 @@ int model_main(int argc, char** argv, const std::string& model_name, const model
       }
     }
 
-    auto m = make(ctx);
-    const outcome out = run_scenario(def, model_name, *m, ctx);
-    json::object result = to_json(out);
+    auto m = model_factory_of(model_name)(ctx);
+    outcome out = run_scenario(def, model_name, *m, ctx);
+    out.code = code_json();
     if (!trace_file.empty()) {
       // Timed so the driver can leave the tracer's own write out of the run's wall.
       const auto t0 = std::chrono::steady_clock::now();
-      json::object written = trace::to_json(trace::finish());
+      boost::json::object written = trace::to_json(trace::finish());
       written["write_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      result["trace"] = std::move(written);
+      out.trace = std::move(written);
     }
-    // valid_utf8: an error may quote what a server sent; the driver must be able to read it.
-    std::cout << valid_utf8(json::serialize(result)) << '\n' << std::flush;
+    std::cout << to_result_line(out) << '\n' << std::flush;
     return 0;
   } catch (const usage_error& e) {
     std::cerr << "lab-" << model_name << ": " << one_line(e.what()) << '\n';

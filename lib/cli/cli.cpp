@@ -109,14 +109,15 @@ command parse_run(std::vector<std::string> args) {
 }
 
 command parse_sweep(const std::vector<std::string>& args) {
-  sweep_options o;
+  sweep_options options;
+  sweep_settings& o = options.settings;
   bool no_check = false;
   po::options_description d("sweep options");
   d.add_options()("out", po::value(&o.out)->default_value(o.out), "JSON Lines file the records are appended to")(
       "shard", po::value(&o.shard), "K/N: run every N-th point starting at K (0-based)")(
       "resume", po::bool_switch(&o.resume), "skip points already recorded in --out")(
       "fresh", po::bool_switch(&o.fresh), "truncate --out first")(
-      "dry-run", po::bool_switch(&o.dry_run), "list the points, run nothing")(
+      "dry-run", po::bool_switch(&options.dry_run), "list the points, run nothing")(
       "no-check", po::bool_switch(&no_check), "skip the fairness check (lab check) that runs first")("help,h", "this help");
   po::options_description all;
   all.add(d).add_options()("config", po::value(&o.configs));
@@ -126,7 +127,7 @@ command parse_sweep(const std::vector<std::string>& args) {
   if (vm.count("help")) return help_options{help_of(d)};
   if (o.configs.empty()) throw usage_error("lab sweep needs at least one CONFIG.ini");
   o.check = !no_check;
-  return o;
+  return options;
 }
 
 command parse_report(const std::vector<std::string>& args) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "driver/run_point.hpp"
+#include "sweep/sweep.hpp"
 
 namespace lab {
 
@@ -22,13 +23,8 @@ struct run_options {
 };
 
 struct sweep_options {
-  std::vector<std::string> configs;
-  std::string out = "results.jsonl";
-  std::string shard;          // "K/N", "" = all points
-  bool resume = false;        // skip points already in `out`
-  bool fresh = false;         // start `out` anew instead of appending
+  sweep_settings settings;
   bool dry_run = false;       // print the plan, run nothing
-  bool check = true;          // run the fairness check (lab check) first; --no-check skips it
 };
 
 struct check_options {

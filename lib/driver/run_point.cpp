@@ -3,7 +3,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <boost/json/parse.hpp>
 #include <algorithm>
 #include <filesystem>
 #include <optional>
@@ -12,12 +11,14 @@
 #include "catalog/scenarios.hpp"
 #include "core/cpus.hpp"
 #include "core/error.hpp"
+#include "core/fnv1a.hpp"
 #include "core/text.hpp"
 #include "core/wait_status.hpp"
 #include "measure/child_process.hpp"
 #include "measure/machine.hpp"
 #include "net/run_watch.hpp"
 #include "net/server_process.hpp"
+#include "record/child_result.hpp"
 #include "scenario/net_tasks.hpp"
 #include "scenario/scenario.hpp"
 
@@ -138,44 +139,30 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
     r.error = failure;
     return r;
   }
-  // The child's result line. What went wrong reading it is said in words (Boost.JSON's
-  // exceptions carry a source location, which tells a user nothing).
+  // The child's result line (record/child_result.hpp).
   const std::string line = last_line(run.out);
-  auto invalid = [&](const std::string& why) {
+  outcome out;
+  try {
+    out = outcome_from_result_line(line);
+  } catch (const std::runtime_error& e) {
     r.ok = false;
-    r.error = with_detail(name + " returned no valid result (" + why + ": " + quote(line) + ")", run.err);
-  };
-  boost::system::error_code ec;
-  const json::value v = json::parse(line, ec);
-  if (ec) {
-    invalid(ec.message());
+    r.error = with_detail(name + " returned no valid result (" + e.what() + ": " + quote(line) + ")", run.err);
     return r;
   }
-  const json::object* o = v.if_object();
-  const json::value* ok = o ? o->if_contains("ok") : nullptr;
-  if (!ok || !ok->is_bool()) {
-    invalid("no boolean 'ok'");
-    return r;
-  }
-  auto field = [&](const char* key) -> const json::value& {
-    static const json::value null;
-    const json::value* f = o->if_contains(key);
-    return f ? *f : null;
-  };
-  r.ok = ok->get_bool();
-  if (!r.ok) r.error = field("error").is_string() ? std::string(field("error").get_string()) : "failed without a reason";
-  if (field("checksum").is_string()) r.checksum = std::string(field("checksum").get_string());
-  if (field("ideal_s").is_number()) r.ideal_s = field("ideal_s").to_number<double>();
-  if (field("metrics").is_object()) r.metrics = field("metrics").get_object();
-  r.extra["task_hash"] = field("task_hash");
-  r.extra["run_s"] = field("run_s");
-  if (field("code").is_object()) r.extra["code"] = field("code");
-  if (field("trace").is_object()) {
-    r.extra["trace"] = field("trace");
+  r.ok = out.ok;
+  r.error = out.error;
+  r.checksum = out.checksum;
+  r.ideal_s = out.ideal_s;
+  r.metrics = std::move(out.metrics);
+  r.extra["task_hash"] = out.task_hash.empty() ? json::value(nullptr) : json::value(out.task_hash);
+  r.extra["run_s"] = out.run_s;
+  if (!out.code.empty()) r.extra["code"] = std::move(out.code);
+  if (!out.trace.empty()) {
     // The timeline is written after the work, before the process exits: that is the tracer's
     // cost, not the model's, so the wall leaves it out and the record keeps it (trace.write_s).
-    const json::value* w = field("trace").get_object().if_contains("write_s");
+    const json::value* w = out.trace.if_contains("write_s");
     if (w && w->is_number()) r.wall_s = std::max(0.0, r.wall_s - w->to_number<double>());
+    r.extra["trace"] = std::move(out.trace);
   }
   if (watch) watch->finish(r.user_s + r.sys_s, r.metrics);
   // A server the user named is not trusted to compute what the lab's own does.
@@ -186,12 +173,9 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
 
 std::string trace_file_name(const std::string& dir, const std::string& experiment, const run_request& req, int rep) {
   const params values = resolve(find_scenario(req.scenario).spec, req.model, req.sets);
-  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a over the resolved parameters
-  for (const auto& [key, value] : values.as_assignments())
-    for (char c : key + "=" + value + ";") {
-      h ^= static_cast<unsigned char>(c);
-      h *= 1099511628211ULL;
-    }
+  fnv1a hasher;  // over the resolved parameters
+  for (const auto& [key, value] : values.as_assignments()) hasher.add(key + "=" + value + ";");
+  const std::uint64_t h = hasher.value();
   char hash[20];
   std::snprintf(hash, sizeof hash, "%08llx", static_cast<unsigned long long>(h & 0xffffffffULL));
   const std::string name = experiment + "-" + req.model + "-" + hash + "-" + std::to_string(rep) + ".trace.json";

@@ -10,13 +10,19 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "core/error.hpp"
 #include "core/resource_hint.hpp"
 #include "measure/thread_cpu.hpp"
+#include "models/factories.hpp"
 #include "models/model.hpp"
 #include "models/unit_probe.hpp"
+#include "net/async_client.hpp"
+#include "net/connection_pool.hpp"
 #include "trace/trace.hpp"
 
 namespace lab {
@@ -25,12 +31,58 @@ namespace asio = boost::asio;
 
 namespace {
 
+using clock_type = std::chrono::steady_clock;
+
+// Runs a task on the calling coroutine: each wait is awaited, so the loop runs other
+// coroutines meanwhile. `strand`: the loop has several threads (a pooled round trip then
+// needs one, net/connection_pool.hpp).
+asio::awaitable<double> run_awaited(task_body body, std::int64_t task, bool measure_busy, bool strand,
+                                    task_result& r) {
+  auto ex = co_await asio::this_coro::executor;
+  for (;;) {
+    const auto t0 = measure_busy ? clock_type::now() : clock_type::time_point{};
+    const task_wait* w = body.resume();
+    if (measure_busy) r.busy_s += std::chrono::duration<double>(clock_type::now() - t0).count();
+    if (!w) break;
+    if (std::holds_alternative<wait::yield_now>(*w)) {
+      ++r.yields;
+      trace::span waiting(trace::what::ready_wait, task, trace::task_row);
+      co_await asio::post(ex, asio::use_awaitable);  // let every other ready coroutine run, then continue
+    } else if (const auto* g = std::get_if<wait::give_way_until>(w)) {
+      while (!g->flag->load(std::memory_order_acquire)) co_await asio::post(ex, asio::use_awaitable);
+    } else if (const auto* s = std::get_if<wait::sleep_for>(w)) {
+      asio::steady_timer timer(ex, s->duration);
+      trace::span traced(trace::what::timer, task, trace::task_row);
+      co_await timer.async_wait(asio::use_awaitable);
+    } else if (const auto* u = std::get_if<wait::sleep_until>(w)) {
+      if (u->at > clock_type::now()) {
+        asio::steady_timer timer(ex, u->at);
+        co_await timer.async_wait(asio::use_awaitable);
+      }
+    } else if (const auto* rt = std::get_if<wait::round_trip>(w)) {
+      // Arguments named, not temporaries in the co_await expression: there GCC 12.2 released
+      // a capturing lambda's state once too often (ThreadSanitizer: heap-use-after-free).
+      net::exchange_stamps stamps;
+      if (rt->pool) {
+        stamps = co_await rt->pool->async_round_trip(rt->line, rt->deadline, strand);
+      } else {
+        net::server_address server = *rt->server;
+        std::string line = rt->line;
+        std::function<void()> on_sent = rt->on_sent;
+        stamps = co_await net::async_exchange(std::move(server), std::move(line), rt->deadline, std::move(on_sent));
+      }
+      body.answer(std::move(stamps));
+    }
+  }
+  co_return body.value();
+}
+
 class async_model final : public model {
  public:
   explicit async_model(std::size_t loop_threads) : loop_threads_(loop_threads) {}
 
-  std::vector<task_result> run_tasks(const task_plan& plan) override {
-    std::vector<task_result> results(plan.tasks);
+  std::vector<task_result> run_tasks(const task_set& set) override {
+    std::vector<task_result> results(set.tasks);
     std::atomic<std::size_t> next{0};
     std::mutex error_mutex;
     std::string error;
@@ -41,14 +93,15 @@ class async_model final : public model {
       trace::span life(trace::what::unit, -1, row);
       for (;;) {
         const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
-        if (i >= plan.tasks) co_return;
+        if (i >= set.tasks) co_return;
         trace::span traced(trace::what::task, static_cast<std::int64_t>(i), row);
-        const auto t0 = std::chrono::steady_clock::now();
-        const double v = co_await plan.fn.awaitable(i);
-        results[i] = {v, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()};
+        const auto t0 = clock_type::now();
+        task_result& r = results[i];
+        r.value = co_await run_awaited(set.body(i), static_cast<std::int64_t>(i), set.measure_cpu, loop_threads_ > 1, r);
+        r.seconds = std::chrono::duration<double>(clock_type::now() - t0).count();
       }
     };
-    const std::size_t n = concurrency(plan);
+    const std::size_t n = concurrency(set);
     auto finished = [&](std::exception_ptr e) {
         if (!e) return;
         std::lock_guard lock(error_mutex);
@@ -57,12 +110,12 @@ class async_model final : public model {
         } catch (const std::exception& ex) {
           if (error.empty()) error = std::string("coroutine failed: ") + ex.what();
         }
-        next.store(plan.tasks);
+        next.store(set.tasks);
     };
     std::size_t spawned = 0;
     bool out_of_memory = false;
     try {
-      for (; spawned < n && plan.tasks > 0; ++spawned) {
+      for (; spawned < n && set.tasks > 0; ++spawned) {
         const auto row = trace::first_coroutine_row + static_cast<std::uint32_t>(spawned);
         if (trace::on()) trace::name_row(row, "coroutine " + std::to_string(spawned));
         asio::co_spawn(io, worker(row), finished);
@@ -72,7 +125,7 @@ class async_model final : public model {
       // coroutines spawned so far still run, find no task left and end, so the io_context
       // is empty when it is destroyed (destroying pending frames allocates, and aborts).
       // Nothing is allocated here: the message is built once the frames are freed.
-      next.store(plan.tasks);
+      next.store(set.tasks);
       out_of_memory = true;
     }
 
@@ -108,8 +161,8 @@ class async_model final : public model {
     return results;
   }
 
-  std::size_t parallelism(const task_plan& plan) const override {
-    return std::min(loop_threads_, concurrency(plan));
+  std::size_t parallelism(const task_set& set) const override {
+    return std::min(loop_threads_, concurrency(set));
   }
 
   double units_cpu_s() const override { return loop_cpu_s_; }
@@ -121,12 +174,14 @@ class async_model final : public model {
   double loop_cpu_s_ = 0;
 };
 
-}  // namespace
-
 std::unique_ptr<model> make_async_model(const run_context& ctx) {
   // Scenarios that measure the bare units (spawn, switch) have no loop_threads: one thread.
   const auto threads = ctx.values.has("loop_threads") ? ctx.values.integer("loop_threads") : 1;
   return std::make_unique<async_model>(static_cast<std::size_t>(threads));
 }
+
+const register_model registered{"async", make_async_model};
+
+}  // namespace
 
 }  // namespace lab

@@ -1,47 +1,71 @@
 // fibers: stackful coroutines (Boost.Fiber) M:N on loop_threads carrier threads. `workers`
-// fibers pull task indices; a task gives its carrier away where it yields or sleeps through
-// its unit (task_fn::cooperative), never by blocking the thread.
+// fibers pull task indices; a task gives its carrier away where it waits (yields or sleeps),
+// never by blocking the thread.
 #include <atomic>
 #include <chrono>
 
 #include <boost/context/stack_traits.hpp>
 #include <boost/fiber/operations.hpp>
 
+#include "core/error.hpp"
+#include "models/factories.hpp"
 #include "models/fibers.hpp"
 #include "models/unit_probe.hpp"
+#include "trace/trace.hpp"
 
 namespace lab {
 
 namespace {
 
-class fiber_unit final : public unit_context {
- public:
-  void yield() override { boost::this_fiber::yield(); }
-  void sleep_for(std::chrono::nanoseconds d) override { boost::this_fiber::sleep_for(d); }
-};
+using clock_type = std::chrono::steady_clock;
+
+// Runs a task on the calling fiber, each wait through Boost.Fiber's scheduler.
+double run_on_fiber(task_body body, std::int64_t task, bool measure_busy, task_result& r) {
+  for (;;) {
+    const auto t0 = measure_busy ? clock_type::now() : clock_type::time_point{};
+    const task_wait* w = body.resume();
+    if (measure_busy) r.busy_s += std::chrono::duration<double>(clock_type::now() - t0).count();
+    if (!w) return body.value();
+    if (std::holds_alternative<wait::yield_now>(*w)) {
+      ++r.yields;
+      trace::span waiting(trace::what::ready_wait, task, trace::task_row);
+      boost::this_fiber::yield();
+    } else if (const auto* g = std::get_if<wait::give_way_until>(w)) {
+      while (!g->flag->load(std::memory_order_acquire)) boost::this_fiber::yield();
+    } else if (const auto* s = std::get_if<wait::sleep_for>(w)) {
+      trace::span traced(trace::what::timer, task, trace::task_row);
+      boost::this_fiber::sleep_for(s->duration);
+    } else if (const auto* u = std::get_if<wait::sleep_until>(w)) {
+      boost::this_fiber::sleep_until(u->at);
+    } else {
+      // The catalog says fibers run no scenario that talks to a server (lib/catalog/models.cpp).
+      throw run_error("fibers: a task cannot wait on a socket without blocking its carrier thread");
+    }
+  }
+}
 
 class fibers_model final : public model {
  public:
   fibers_model(std::size_t carriers, std::size_t stack_bytes) : carriers_(carriers), stack_bytes_(stack_bytes) {}
 
-  std::vector<task_result> run_tasks(const task_plan& plan) override {
-    std::vector<task_result> results(plan.tasks);
+  std::vector<task_result> run_tasks(const task_set& set) override {
+    std::vector<task_result> results(set.tasks);
     std::atomic<std::size_t> next{0};
     auto worker = [&](std::size_t) {
-      fiber_unit unit;
       for (;;) {
         const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
-        if (i >= plan.tasks) return;
-        const auto t0 = std::chrono::steady_clock::now();
-        const double v = plan.fn.cooperative ? plan.fn.cooperative(i, unit) : plan.fn.blocking(i);
-        results[i] = {v, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()};
+        if (i >= set.tasks) return;
+        const auto t0 = clock_type::now();
+        task_result& r = results[i];
+        r.value = run_on_fiber(set.body(i), static_cast<std::int64_t>(i), set.measure_cpu, r);
+        r.seconds = std::chrono::duration<double>(clock_type::now() - t0).count();
       }
     };
-    carriers_cpu_s_ = run_fibers(carriers_, plan.tasks == 0 ? 0 : concurrency(plan), stack_bytes_, worker);
+    carriers_cpu_s_ = run_fibers(carriers_, set.tasks == 0 ? 0 : concurrency(set), stack_bytes_, worker);
     return results;
   }
 
-  std::size_t parallelism(const task_plan& plan) const override { return std::min(carriers_, concurrency(plan)); }
+  std::size_t parallelism(const task_set& set) const override { return std::min(carriers_, concurrency(set)); }
 
   double units_cpu_s() const override { return carriers_cpu_s_; }
 
@@ -58,12 +82,14 @@ class fibers_model final : public model {
   double carriers_cpu_s_ = 0;
 };
 
-}  // namespace
-
 std::unique_ptr<model> make_fibers_model(const run_context& ctx) {
   // Scenarios that measure the bare units (spawn, switch) have no loop_threads: one carrier.
   const auto carriers = ctx.values.has("loop_threads") ? ctx.values.integer("loop_threads") : 1;
   return std::make_unique<fibers_model>(static_cast<std::size_t>(carriers), fiber_stack_bytes(ctx.values));
 }
+
+const register_model registered{"fibers", make_fibers_model};
+
+}  // namespace
 
 }  // namespace lab

@@ -22,7 +22,9 @@
 #include "core/error.hpp"
 #include "core/resource_hint.hpp"
 #include "core/wait_status.hpp"
+#include "models/factories.hpp"
 #include "models/model.hpp"
+#include "models/reap.hpp"
 #include "models/slice.hpp"
 #include "models/unit_probe.hpp"
 #include "trace/session.hpp"
@@ -47,17 +49,17 @@ class procs_model final : public model {
   explicit procs_model(run_context ctx)
       : ctx_(std::move(ctx)), exec_(ctx_.values.has("spawn") && ctx_.values.text("spawn") == "exec") {}
 
-  std::vector<task_result> run_tasks(const task_plan& plan) override {
-    std::vector<task_result> results(plan.tasks);
-    if (plan.tasks == 0) return results;
-    const std::size_t n = concurrency(plan);
+  std::vector<task_result> run_tasks(const task_set& set) override {
+    std::vector<task_result> results(set.tasks);
+    if (set.tasks == 0) return results;
+    const std::size_t n = concurrency(set);
     asio::io_context io;
     std::vector<worker_proc> workers;
     workers.reserve(n);
     const std::int64_t trace_cap = trace::on() ? trace::share_cap(n) : 0;  // each process its share of the run's cap
     try {
       for (std::size_t k = 0; k < n; ++k)
-        workers.push_back(exec_ ? start_exec(io, k, n, trace_cap) : start_fork(io, plan, k, n, trace_cap));
+        workers.push_back(exec_ ? start_exec(io, k, n, trace_cap) : start_fork(io, set, k, n, trace_cap));
     } catch (const run_error&) {
       abandon(workers);
       throw;
@@ -98,17 +100,11 @@ class procs_model final : public model {
   std::unique_ptr<unit_probe> make_probe(const run_context& ctx) const override { return make_procs_probe(ctx); }
 
  private:
-  static int reap(pid_t pid, struct rusage* usage = nullptr) {
-    int status = 0;
-    while (::wait4(pid, &status, 0, usage) < 0 && errno == EINTR) {
-    }
-    return status;
-  }
-
   // A unit could not be created: stop the ones that were, and leave no zombie.
-  static void abandon(std::vector<worker_proc>& workers) {
-    for (auto& w : workers) ::kill(w.pid, SIGKILL);
-    for (auto& w : workers) reap(w.pid);
+  static void abandon(const std::vector<worker_proc>& workers) {
+    std::vector<pid_t> pids;
+    for (const auto& w : workers) pids.push_back(w.pid);
+    kill_and_reap(pids);
   }
 
   static std::string unit_error(const char* what, std::size_t k, std::size_t n, int err) {
@@ -116,7 +112,7 @@ class procs_model final : public model {
            ": " + std::strerror(err) + unit_limit_hint(err, "kernel.pid_max");
   }
 
-  worker_proc start_fork(asio::io_context& io, const task_plan& plan, std::size_t k, std::size_t n,
+  worker_proc start_fork(asio::io_context& io, const task_set& set, std::size_t k, std::size_t n,
                          std::int64_t trace_cap) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) throw run_error(unit_error("open a pipe for", k, n, errno));
@@ -134,7 +130,7 @@ class procs_model final : public model {
       trace::become_worker(k, trace_cap, "lab-procs worker " + std::to_string(k));
       int code = 0;
       try {
-        code = write_slice(plan, k, n, fds[1]) ? 0 : 3;
+        code = write_slice(set, k, n, fds[1]) ? 0 : 3;
         if (trace::on()) trace::finish();  // the parent merges this process's events
       } catch (const std::exception& e) {
         std::fprintf(stderr, "worker %zu: %s\n", k, e.what());
@@ -175,8 +171,10 @@ class procs_model final : public model {
   boost::json::object metrics_;
 };
 
-}  // namespace
-
 std::unique_ptr<model> make_procs_model(const run_context& ctx) { return std::make_unique<procs_model>(ctx); }
+
+const register_model registered{"procs", make_procs_model};
+
+}  // namespace
 
 }  // namespace lab

@@ -19,6 +19,7 @@
 #include "core/resource_hint.hpp"
 #include "core/wait_status.hpp"
 #include "models/handoff.hpp"
+#include "models/reap.hpp"
 #include "models/unit_probe.hpp"
 
 namespace lab {
@@ -41,19 +42,6 @@ struct pin_before_exec {
     return {};
   }
 };
-
-int reap(pid_t pid, rusage* usage = nullptr) {
-  int status = 0;
-  while (::wait4(pid, &status, 0, usage) < 0 && errno == EINTR) {
-  }
-  return status;
-}
-
-// A failure midway: end the children that were started and leave no zombie.
-void end_all(const std::vector<pid_t>& pids) {
-  for (pid_t p : pids) ::kill(p, SIGKILL);
-  for (pid_t p : pids) reap(p);
-}
 
 void reap_all_checked(const std::vector<pid_t>& pids) {
   std::string error;
@@ -160,7 +148,7 @@ class procs_probe final : public unit_probe {
     release.close_read();
     const std::size_t up = collect_tokens(ready.read_end, n);
     if (up < n) {
-      end_all(pids);
+      kill_and_reap(pids);
       throw run_error("only " + std::to_string(up) + " of " + std::to_string(n) + " children reported that they were up");
     }
     std::size_t alive = 0;
@@ -168,7 +156,7 @@ class procs_probe final : public unit_probe {
       sample({pids});
       for (pid_t p : pids) alive += running(p) ? 1 : 0;
     } catch (...) {
-      end_all(pids);
+      kill_and_reap(pids);
       throw;
     }
     release.close_write();  // every child reads end of file and exits
@@ -187,7 +175,7 @@ class procs_probe final : public unit_probe {
       const pid_t pid = ::fork();
       if (pid < 0) {
         const int err = errno;
-        end_all(pids);
+        kill_and_reap(pids);
         throw run_error(unit_error("fork", k, n, err));
       }
       if (pid == 0) {
@@ -267,7 +255,7 @@ class procs_probe final : public unit_probe {
       proc.detach();  // reaped by wait4 like a forked unit
       return pid;
     } catch (const boost::system::system_error& e) {
-      end_all(started);
+      kill_and_reap(started);
       throw run_error(unit_error("start", k, n, e.code().value()));
     }
   }

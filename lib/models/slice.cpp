@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
-#include "models/timed.hpp"
+#include "models/blocking_task.hpp"
 #include "trace/trace.hpp"
 
 namespace lab {
@@ -41,11 +41,11 @@ std::string slice_error(const std::string& text) {
   return last.rfind("error ", 0) == 0 ? last.substr(6) : "";
 }
 
-bool write_slice(const task_plan& plan, std::size_t k, std::size_t n, int fd) {
+bool write_slice(const task_set& set, std::size_t k, std::size_t n, int fd) {
   if (trace::on()) trace::name_this_thread("worker " + std::to_string(k));
   trace::span life(trace::what::unit);
-  for (std::size_t i = k; i < plan.tasks; i += n) {
-    const task_result r = timed_task(plan, i);
+  for (std::size_t i = k; i < set.tasks; i += n) {
+    const task_result r = timed_task(set, i);
     std::uint64_t bits;
     std::memcpy(&bits, &r.value, sizeof bits);
     char line[128];

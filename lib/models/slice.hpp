@@ -11,7 +11,7 @@
 namespace lab {
 
 // Runs the slice and writes its lines to fd. Returns false if a write failed.
-bool write_slice(const task_plan& plan, std::size_t k, std::size_t n, int fd);
+bool write_slice(const task_set& set, std::size_t k, std::size_t n, int fd);
 
 // A worker whose task failed writes "error MESSAGE" as its last line and exits non-zero, so
 // the parent's run error can say why (the task's own run_error names the cause).

@@ -9,8 +9,9 @@
 
 #include "core/error.hpp"
 #include "core/resource_hint.hpp"
+#include "models/factories.hpp"
 #include "models/model.hpp"
-#include "models/timed.hpp"
+#include "models/blocking_task.hpp"
 #include "models/unit_probe.hpp"
 #include "trace/trace.hpp"
 
@@ -20,8 +21,8 @@ namespace {
 
 class threads_model final : public model {
  public:
-  std::vector<task_result> run_tasks(const task_plan& plan) override {
-    std::vector<task_result> results(plan.tasks);
+  std::vector<task_result> run_tasks(const task_set& set) override {
+    std::vector<task_result> results(set.tasks);
     std::atomic<std::size_t> next{0};
     std::mutex error_mutex;
     std::string error;
@@ -30,17 +31,17 @@ class threads_model final : public model {
       trace::span life(trace::what::unit);
       for (;;) {
         const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
-        if (i >= plan.tasks) return;
+        if (i >= set.tasks) return;
         try {
-          results[i] = timed_task(plan, i);
+          results[i] = timed_task(set, i);
         } catch (const std::exception& e) {
           std::lock_guard lock(error_mutex);
           if (error.empty()) error = "task " + std::to_string(i) + " failed: " + e.what();
-          next.store(plan.tasks);
+          next.store(set.tasks);
         }
       }
     };
-    const std::size_t n = concurrency(plan);
+    const std::size_t n = concurrency(set);
     {
       std::vector<std::jthread> pool;
       pool.reserve(n);
@@ -48,7 +49,7 @@ class threads_model final : public model {
         try {
           pool.emplace_back(work, k);
         } catch (const std::system_error& e) {
-          next.store(plan.tasks);  // the started threads finish their current task and stop
+          next.store(set.tasks);  // the started threads finish their current task and stop
           error = "could not create thread " + std::to_string(k + 1) + " of " + std::to_string(n) + ": " +
                   e.code().message() + unit_limit_hint(e.code().value(), "/proc/sys/kernel/threads-max");
           break;
@@ -62,8 +63,10 @@ class threads_model final : public model {
   std::unique_ptr<unit_probe> make_probe(const run_context& ctx) const override { return make_threads_probe(ctx); }
 };
 
-}  // namespace
-
 std::unique_ptr<model> make_threads_model(const run_context&) { return std::make_unique<threads_model>(); }
+
+const register_model registered{"threads", make_threads_model};
+
+}  // namespace
 
 }  // namespace lab

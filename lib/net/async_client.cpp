@@ -1,8 +1,9 @@
 #include "net/async_client.hpp"
 
+#include <variant>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/connect.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read_until.hpp>
@@ -14,76 +15,78 @@
 
 #include "core/error.hpp"
 #include "net/blocking_client.hpp"
+#include "net/awaited.hpp"
 #include "net/protocol.hpp"
 #include "trace/trace.hpp"
 
 namespace lab::net {
 
-namespace asio = boost::asio;
-using asio::ip::tcp;
-
 namespace {
 
-constexpr auto no_throw = asio::as_tuple(asio::use_awaitable);
-
-// The answer, or what went wrong (naming the step) as a value: `||` waits for one branch to
+// What went wrong, naming the step, as a value ("" = nothing): `||` waits for one branch to
 // *succeed*, so a branch that threw would leave the timer to end the wait.
-struct attempt {
-  std::string answer;
-  std::string error;
-};
-
-asio::awaitable<attempt> exchange(tcp::socket& socket, tcp::endpoint to, std::string line) {
-  if (auto [ec] = co_await socket.async_connect(to, no_throw); ec) co_return attempt{{}, "connect: " + ec.message()};
+asio::awaitable<std::string> exchange(tcp::socket& socket, tcp::endpoint to, std::string line, exchange_stamps& s,
+                                      std::function<void()>& on_sent) {
+  if (auto [ec] = co_await socket.async_connect(to, no_throw); ec) co_return "connect: " + ec.message();
   boost::system::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
   line += '\n';
+  // async_write writes what it can at once, before the coroutine suspends: the send is here.
+  s.sent = clock_type::now();
   if (auto [ec, n] = co_await asio::async_write(socket, asio::buffer(line), no_throw); ec)
-    co_return attempt{{}, "send: " + ec.message()};
+    co_return "send: " + ec.message();
   trace::instant(trace::what::sent);
+  if (on_sent) on_sent();
   line.pop_back();
-  std::string answer;
-  auto [ec, n] = co_await asio::async_read_until(socket, asio::dynamic_buffer(answer, max_line + 2), '\n', no_throw);
+  auto [ec, n] = co_await asio::async_read_until(socket, asio::dynamic_buffer(s.answer, max_line + 2), '\n', no_throw);
+  s.answered = clock_type::now();
   trace::instant(trace::what::answered);
-  if (ec == asio::error::eof) co_return attempt{{}, "the server closed the connection before answering '" + line + "'"};
-  if (ec == asio::error::not_found) co_return attempt{{}, "answer longer than " + std::to_string(max_line) + " bytes"};
-  if (ec) co_return attempt{{}, "recv: " + ec.message()};
-  if (answer.size() > n) co_return attempt{{}, "answered '" + line + "' with more than one line ('" + printable(answer) + "')"};
-  answer.resize(n - 1);
-  if (!answer.empty() && answer.back() == '\r') answer.pop_back();
-  co_return attempt{std::move(answer), {}};
+  if (ec == asio::error::eof) co_return "the server closed the connection before answering '" + line + "'";
+  if (ec == asio::error::not_found) co_return "answer longer than " + std::to_string(max_line) + " bytes";
+  if (ec) co_return "recv: " + ec.message();
+  if (s.answer.size() > n) co_return "answered '" + line + "' with more than one line ('" + printable(s.answer) + "')";
+  s.answer.resize(n - 1);
+  if (!s.answer.empty() && s.answer.back() == '\r') s.answer.pop_back();
+  co_return std::string{};
 }
 
-asio::awaitable<void> expire(std::chrono::milliseconds after) {
-  asio::steady_timer timer(co_await asio::this_coro::executor, after);
+asio::awaitable<void> expire_at(clock_type::time_point deadline) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, deadline);
   co_await timer.async_wait(no_throw);
 }
 
-asio::awaitable<std::string> guarded(server_address server, std::string line, std::chrono::milliseconds timeout) {
+asio::awaitable<exchange_stamps> guarded(server_address server, std::string line, clock_type::time_point deadline,
+                                         std::function<void()> on_sent) {
   using namespace asio::experimental::awaitable_operators;
+  const auto timeout = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock_type::now());
   tcp::socket socket(co_await asio::this_coro::executor);
   const std::string who = "lab-server at " + server.text() + ": ";
-  std::variant<attempt, std::monostate> r;
+  exchange_stamps s;
+  std::variant<std::string, std::monostate> r;
   try {
-    r = co_await (exchange(socket, server.endpoint, line) || expire(timeout));
+    r = co_await (exchange(socket, server.endpoint, line, s, on_sent) || expire_at(deadline));
   } catch (const std::exception& e) {  // out of memory, or a descriptor limit in the timer
     throw run_error(who + e.what());
   }
   if (r.index() == 1)
     throw run_error(who + "no answer to '" + line + "' within " + std::to_string(timeout.count()) + " ms");
-  attempt& a = std::get<0>(r);
-  if (!a.error.empty()) throw run_error(who + a.error);
-  co_return std::move(a.answer);
+  if (const auto& error = std::get<0>(r); !error.empty()) throw run_error(who + error);
+  co_return s;
 }
 
 }  // namespace
 
-asio::awaitable<std::string> async_request(server_address server, std::string line, std::chrono::milliseconds timeout) {
+asio::awaitable<exchange_stamps> async_exchange(server_address server, std::string line,
+                                                clock_type::time_point deadline, std::function<void()> on_sent) {
   // `||` runs both branches on the current executor and cancels the loser from the winner's
   // completion; on a strand the two never run at once, whatever the number of loop threads.
   auto strand = asio::make_strand(co_await asio::this_coro::executor);
-  co_return co_await asio::co_spawn(strand, guarded(std::move(server), std::move(line), timeout),
+  co_return co_await asio::co_spawn(strand, guarded(std::move(server), std::move(line), deadline, std::move(on_sent)),
                                     asio::use_awaitable);
+}
+
+asio::awaitable<std::string> async_request(server_address server, std::string line, std::chrono::milliseconds timeout) {
+  co_return (co_await async_exchange(std::move(server), std::move(line), clock_type::now() + timeout)).answer;
 }
 
 }  // namespace lab::net

@@ -1,19 +1,27 @@
 #pragma once
 // The lab-server client for the async model: every step awaited on the caller's io_context,
-// the timeout composed with a steady_timer (Asio's `||` awaitable operator), so a loop thread
+// the deadline composed with a steady_timer (Asio's `||` awaitable operator), so a loop thread
 // never blocks. Runs on a strand of the caller's executor, so it is safe with loop_threads > 1.
 // Failures throw run_error naming the server and the cause.
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
 
 #include "net/address.hpp"
+#include "net/exchange.hpp"
 
 namespace lab::net {
 
-// One connection, one request line (without '\n'), its answer line (without '\n'), all within
-// `timeout`: the awaitable twin of request_once.
+// One connection, one request line (without '\n'), its answer line (without '\n'), all by
+// `deadline`, stamped: the awaitable twin of exchange_once. `on_sent` (may be empty) is called
+// once the send has completed, on the strand, so maybe on another loop thread than the caller's.
+boost::asio::awaitable<exchange_stamps> async_exchange(server_address server, std::string line,
+                                                       std::chrono::steady_clock::time_point deadline,
+                                                       std::function<void()> on_sent = {});
+
+// The same within `timeout`, the answer alone: the awaitable twin of request_once.
 boost::asio::awaitable<std::string> async_request(server_address server, std::string line,
                                                   std::chrono::milliseconds timeout);
 

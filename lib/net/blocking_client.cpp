@@ -128,10 +128,21 @@ std::string blocking_client::exchange(std::string_view line, clock::time_point d
   }
 }
 
-std::string request_once(const server_address& server, std::string_view line, std::chrono::milliseconds timeout) {
-  const auto deadline = clock::now() + timeout;
+exchange_stamps exchange_once(const server_address& server, std::string_view line, clock::time_point deadline,
+                              const std::function<void()>& on_sent) {
+  // The timeout the error messages name: what was left of it when the call began.
+  const auto timeout = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
   blocking_client c(server, timeout, deadline);
-  return c.exchange(line, deadline);
+  exchange_stamps s;
+  s.sent = clock::now();
+  if (on_sent) on_sent();
+  s.answer = c.exchange(line, deadline);
+  s.answered = clock::now();
+  return s;
+}
+
+std::string request_once(const server_address& server, std::string_view line, std::chrono::milliseconds timeout) {
+  return exchange_once(server, line, clock::now() + timeout).answer;
 }
 
 std::optional<server_stats> query_stats(const server_address& server, std::chrono::milliseconds timeout) {

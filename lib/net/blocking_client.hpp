@@ -3,11 +3,13 @@
 // by a deadline (non-blocking socket + poll), so a dead or silent server costs at most the
 // timeout. Failures throw run_error naming the server and the cause.
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "net/address.hpp"
+#include "net/exchange.hpp"
 
 namespace lab::net {
 
@@ -30,7 +32,8 @@ class blocking_client {
   void connect(clock::time_point deadline);
   std::string exchange(std::string_view line, clock::time_point deadline);
   [[noreturn]] void fail(const std::string& what) const;
-  friend std::string request_once(const server_address&, std::string_view, std::chrono::milliseconds);
+  friend exchange_stamps exchange_once(const server_address&, std::string_view, clock::time_point,
+                                       const std::function<void()>&);
   blocking_client(const server_address& server, std::chrono::milliseconds timeout, clock::time_point deadline);
 
   server_address server_;
@@ -42,8 +45,13 @@ class blocking_client {
 // Server bytes quoted in an error: printable ASCII only, at most 60 of them.
 std::string printable(std::string_view bytes);
 
-// One connection, one request, one answer, all within `timeout`: what a task of the io and
-// mixed scenarios does.
+// One connection, one request, one answer, all by `deadline`, stamped (sent: once connected,
+// just before the send; `on_sent`, when given, is called then): a task's round trip on a
+// connection of its own (models/task.hpp).
+exchange_stamps exchange_once(const server_address& server, std::string_view line,
+                              std::chrono::steady_clock::time_point deadline,
+                              const std::function<void()>& on_sent = {});
+// The same within `timeout`, the answer alone.
 std::string request_once(const server_address& server, std::string_view line, std::chrono::milliseconds timeout);
 
 struct server_stats;  // net/protocol.hpp

@@ -19,16 +19,12 @@
 #include <boost/asio/write.hpp>
 
 #include "core/error.hpp"
+#include "net/awaited.hpp"
 #include "net/protocol.hpp"
 
 namespace lab::net {
 
-namespace asio = boost::asio;
-using asio::ip::tcp;
-using clock_type = std::chrono::steady_clock;
-
 namespace {
-constexpr auto no_throw = asio::as_tuple(asio::use_awaitable);
 using index_channel = asio::experimental::concurrent_channel<void(boost::system::error_code, std::size_t)>;
 
 std::string late_text(const std::string& line) { return "no answer to '" + line + "' in time"; }

@@ -19,14 +19,9 @@
 
 #include "net/address.hpp"
 #include "net/blocking_client.hpp"
+#include "net/exchange.hpp"
 
 namespace lab::net {
-
-struct exchange_stamps {
-  std::string answer;
-  std::chrono::steady_clock::time_point sent;      // just before the request's bytes were written
-  std::chrono::steady_clock::time_point answered;  // when the whole answer line had been read
-};
 
 class connection_pool {
  public:

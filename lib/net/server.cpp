@@ -27,18 +27,13 @@
 #include <boost/asio/write.hpp>
 
 #include "core/error.hpp"
+#include "net/awaited.hpp"
 #include "net/protocol.hpp"
 #include "workload/sum.hpp"
 
 namespace lab::net {
 
-namespace asio = boost::asio;
-using asio::ip::tcp;
-using clock_type = std::chrono::steady_clock;
-
 namespace {
-
-constexpr auto no_throw = asio::as_tuple(asio::use_awaitable);
 
 // What every loop thread shares: counted, and the server-wide pause `stall` sets.
 struct shared_state {

@@ -19,10 +19,6 @@
 #include <optional>
 #include <thread>
 
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
 #include "catalog/scenarios.hpp"
 #include "net/connection_pool.hpp"
 #include "net/protocol.hpp"
@@ -30,12 +26,10 @@
 #include "scenario/net_tasks.hpp"
 #include "scenario/open_loop.hpp"
 #include "scenario/scenarios.hpp"
-#include "scenario/stamped_request.hpp"
 #include "trace/trace.hpp"
 
 namespace lab {
 
-namespace asio = boost::asio;
 using clock_type = std::chrono::steady_clock;
 
 namespace {
@@ -48,7 +42,6 @@ struct io_state {
   std::size_t units = 1;                    // procs: worker processes, to split the connections
   std::size_t stall_task = SIZE_MAX;        // sends `stall` first
   bool procs = false;                       // each worker process opens its own share
-  bool strand = false;                      // async with several loop threads
   std::optional<arrival_schedule> schedule;  // open loop
   std::mutex open_mutex;
   std::unique_ptr<net::connection_pool> pool;
@@ -87,81 +80,33 @@ double latencies(clock_type::time_point due, clock_type::time_point sent, clock_
                         std::chrono::duration<double>(answered - sent).count());
 }
 
-double blocking_request(io_state& st, std::size_t task) {
-  auto* pool = st.pool_for(task);
-  const auto due = st.due(task);
-  std::this_thread::sleep_until(due);
-  const auto deadline = clock_type::now() + st.timeout;
-  trace::span traced(trace::what::request, static_cast<std::int64_t>(task));
-  if (pool) {
-    if (task == st.stall_task) expect_answer(st.server, st.stall_line, pool->round_trip(st.stall_line, deadline).answer, "ok");
-    const auto s = pool->round_trip(st.line, deadline);
-    expect_answer(st.server, st.line, s.answer, "ok");
-    return latencies(due, s.sent, s.answered);
-  }
-  if (task == st.stall_task) blocking_stamped_request(st.server, st.stall_line, "ok", st.timeout);
-  const auto s = blocking_stamped_request(st.server, st.line, "ok", st.timeout);
-  return latencies(due, s.sent, s.answered);
-}
-
-asio::awaitable<double> async_request(io_state& st, std::size_t task) {
-  auto* pool = st.pool_for(task);
-  const auto due = st.due(task);
-  if (due > clock_type::now()) {
-    asio::steady_timer timer(co_await asio::this_coro::executor, due);
-    co_await timer.async_wait(asio::use_awaitable);
-  }
-  const auto deadline = clock_type::now() + st.timeout;
+// One request: wait until it is due, send it, read its answer (after the stall request,
+// for the task that sends that first).
+task_body request_task(std::shared_ptr<io_state> st, std::size_t task) {
+  auto* pool = st->pool_for(task);
+  const auto due = st->due(task);
+  co_await wait::sleep_until{due};
+  // Pooled: both exchanges by one deadline; on fresh connections each has the whole timeout.
+  const auto shared_deadline = clock_type::now() + st->timeout;
+  auto deadline = [&] { return pool ? shared_deadline : clock_type::now() + st->timeout; };
   trace::span traced(trace::what::request, static_cast<std::int64_t>(task), trace::task_row);
-  if (pool) {
-    if (task == st.stall_task)
-      expect_answer(st.server, st.stall_line, (co_await pool->async_round_trip(st.stall_line, deadline, st.strand)).answer, "ok");
-    const auto s = co_await pool->async_round_trip(st.line, deadline, st.strand);
-    expect_answer(st.server, st.line, s.answer, "ok");
-    co_return latencies(due, s.sent, s.answered);
+  if (task == st->stall_task) {
+    wait::round_trip stall{&st->server, st->stall_line, deadline(), pool};
+    const net::exchange_stamps s = co_await stall;
+    expect_answer(st->server, st->stall_line, s.answer, "ok");
   }
-  if (task == st.stall_task) co_await async_stamped_request(st.server, st.stall_line, "ok", st.timeout, nullptr);
-  const auto s = co_await async_stamped_request(st.server, st.line, "ok", st.timeout, nullptr);
+  wait::round_trip request{&st->server, st->line, deadline(), pool};
+  const net::exchange_stamps s = co_await request;
+  expect_answer(st->server, st->line, s.answer, "ok");
   co_return latencies(due, s.sent, s.answered);
 }
 
-task_plan io_plan(const run_context& ctx) {
-  const params& p = ctx.values;
-  auto st = std::make_shared<io_state>();
-  st->server = server_of(p, "io");
-  st->timeout = std::chrono::milliseconds(p.integer("timeout_ms"));
-  st->line = net::to_line(net::delay_request{static_cast<std::uint64_t>(p.integer("delay_ms"))});
-  const auto concurrency = static_cast<std::size_t>(p.integer("concurrency"));
-  const auto requests = static_cast<std::size_t>(p.integer("requests"));
-  task_plan plan;
-  plan.tasks = requests == 0 ? concurrency : requests;
-  plan.workers = concurrency == 0 ? std::max<std::size_t>(plan.tasks, 1) : concurrency;
-  plan.state = st;
-  st->connections = static_cast<std::size_t>(p.integer("connections"));
-  st->procs = p.has("spawn");
-  st->strand = p.has("loop_threads") && p.integer("loop_threads") > 1;
-  st->units = std::max<std::size_t>(1, std::min(plan.workers, plan.tasks));
-  if (const auto stall = p.integer("stall_ms"); stall > 0) {
-    st->stall_line = net::to_line(net::stall_request{static_cast<std::uint64_t>(stall)});
-    st->stall_task = plan.tasks / 2;
-  }
-  if (const double rate = p.number("rate"); rate > 0)
-    st->schedule.emplace(rate, p.text("arrival") == "poisson", plan.tasks, static_cast<std::uint64_t>(p.integer("seed")));
-  // Opened here, before the model starts timing; procs workers open theirs (pool_for).
-  if (st->connections > 0 && !st->procs)
-    st->pool = std::make_unique<net::connection_pool>(st->server, st->connections, st->timeout);
-  plan.fn.blocking = [st](std::size_t task) { return blocking_request(*st, task); };
-  plan.fn.awaitable = [st](std::size_t task) { return async_request(*st, task); };
-  return plan;
-}
-
-void io_finish(const run_context& ctx, const task_plan& plan, const std::vector<task_result>& results,
-               const model& m, outcome& out) {
-  const auto& st = *std::static_pointer_cast<io_state>(plan.state);
+void io_finish(const io_state& st, const run_context& ctx, const task_set& set,
+               const std::vector<task_result>& results, const model& m, outcome& out) {
   const double delay_s = static_cast<double>(ctx.values.integer("delay_ms")) / 1000.0;
-  auto units = std::max<std::size_t>(1, m.concurrency(plan));
+  auto units = std::max<std::size_t>(1, m.concurrency(set));
   if (st.connections > 0) units = std::min(units, st.connections_used());
-  out.ideal_s = delay_s * std::ceil(static_cast<double>(plan.tasks) / static_cast<double>(units));
+  out.ideal_s = delay_s * std::ceil(static_cast<double>(set.tasks) / static_cast<double>(units));
   if (st.schedule) out.ideal_s = std::max(*out.ideal_s, st.schedule->length_s() + delay_s);
   out.metrics[metric_keys::units] = units;
   out.metrics["connections"] = st.connections_used();
@@ -190,6 +135,37 @@ void io_finish(const run_context& ctx, const task_plan& plan, const std::vector<
   out.metrics["achieved_concurrency"] = out.run_s > 0 ? busy_s / out.run_s : 0.0;
 }
 
+prepared_tasks io_prepare(const run_context& ctx) {
+  const params& p = ctx.values;
+  auto st = std::make_shared<io_state>();
+  st->server = server_of(p, "io");
+  st->timeout = std::chrono::milliseconds(p.integer("timeout_ms"));
+  st->line = net::to_line(net::delay_request{static_cast<std::uint64_t>(p.integer("delay_ms"))});
+  const auto concurrency = static_cast<std::size_t>(p.integer("concurrency"));
+  const auto requests = static_cast<std::size_t>(p.integer("requests"));
+  task_set set;
+  set.tasks = requests == 0 ? concurrency : requests;
+  set.workers = concurrency == 0 ? std::max<std::size_t>(set.tasks, 1) : concurrency;
+  st->connections = static_cast<std::size_t>(p.integer("connections"));
+  st->procs = p.has("spawn");
+  st->units = std::max<std::size_t>(1, std::min(set.workers, set.tasks));
+  if (const auto stall = p.integer("stall_ms"); stall > 0) {
+    st->stall_line = net::to_line(net::stall_request{static_cast<std::uint64_t>(stall)});
+    st->stall_task = set.tasks / 2;
+  }
+  if (const double rate = p.number("rate"); rate > 0)
+    st->schedule.emplace(rate, p.text("arrival") == "poisson", set.tasks, static_cast<std::uint64_t>(p.integer("seed")));
+  // Opened here, before the model starts timing; procs workers open theirs (pool_for).
+  if (st->connections > 0 && !st->procs)
+    st->pool = std::make_unique<net::connection_pool>(st->server, st->connections, st->timeout);
+  set.body = [st](std::size_t task) { return request_task(st, task); };
+  prepared_tasks run{std::move(set), {}};
+  run.finish = [st, ctx, set = run.tasks](const std::vector<task_result>& results, const model& m, outcome& out) {
+    io_finish(*st, ctx, set, results, m, out);
+  };
+  return run;
+}
+
 }  // namespace
 
 scenario_def io_scenario() {
@@ -214,8 +190,7 @@ scenario_def io_scenario() {
                 "the server holds every answer this long, once, from when the middle request is due (a server pause)", {}},
                spec::server(), spec::timeout_ms("30000"), spec::seed(), spec::spawn(), spec::loop_threads()}};
   def.spec.needs_server = [](const params&) { return true; };
-  def.plan = io_plan;
-  def.finish = io_finish;
+  def.prepare = io_prepare;
   return def;
 }
 

@@ -5,35 +5,38 @@
 // overlap them, max(S, L). In async the local sum yields to the loop every `yield_every`
 // samples so the request's socket gets serviced; yield_every=0 starves it.
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <memory>
 
 
 #include "catalog/scenarios.hpp"
-#include "net/async_client.hpp"
-#include "net/blocking_client.hpp"
 #include "net/protocol.hpp"
+#include "scenario/chunked_sum.hpp"
 #include "scenario/common_params.hpp"
 #include "scenario/net_tasks.hpp"
 #include "scenario/scenarios.hpp"
-#include "scenario/yielding_sum.hpp"
 #include "trace/trace.hpp"
 #include "workload/sum.hpp"
 
 namespace lab {
 
-namespace asio = boost::asio;
-
 namespace {
 
-// What the local sum shares with finish().
-struct mixed_state {
-  std::atomic<std::uint64_t> yields{0};
-};
+// Task 0: the request, whose total is the server's.
+task_body request_task(net::server_address server, std::string line, std::chrono::milliseconds timeout) {
+  trace::span traced(trace::what::request, 0, trace::task_row);
+  wait::round_trip request{&server, line, std::chrono::steady_clock::now() + timeout};
+  const net::exchange_stamps answer = co_await request;
+  co_return total_of(server, line, answer.answer);
+}
 
-task_plan mixed_plan(const run_context& ctx) {
-  const params& p = ctx.values;
+// Task 1: the local sum.
+task_body local_task(std::uint64_t seed, std::uint64_t samples, std::uint64_t every) {
+  chunked_sum sum(dist::uniform, seed, 1, samples, every);
+  while (sum.compute_chunk()) co_await wait::yield_now{};
+  co_return sum.total();
+}
+
+task_set mixed_tasks_of(const params& p) {
   const auto server = server_of(p, "mixed");
   const auto timeout = std::chrono::milliseconds(p.integer("timeout_ms"));
   const auto seed = static_cast<std::uint64_t>(p.integer("seed"));
@@ -41,47 +44,33 @@ task_plan mixed_plan(const run_context& ctx) {
   const std::uint64_t every = p.has("yield_every") ? static_cast<std::uint64_t>(p.integer("yield_every")) : 0;
   const std::string line =
       net::to_line(net::gauss_request{static_cast<std::uint64_t>(p.integer("server_samples")), seed});
-  auto state = std::make_shared<mixed_state>();
-  task_plan plan;
-  plan.tasks = 2;
-  plan.workers = 2;
-  plan.state = state;
-  plan.measure_cpu = true;
-  plan.fn.blocking = [=](std::size_t task) {
-    if (task == 0) {
-      trace::span traced(trace::what::request, 0);
-      return total_of(server, line, net::request_once(server, line, timeout));
-    }
-    trace::chunk traced(1, local, local);
-    return uniform_sum(seed, 1, local);
+  task_set set;
+  set.tasks = 2;
+  set.workers = 2;
+  set.measure_cpu = true;
+  set.body = [=](std::size_t task) {
+    return task == 0 ? request_task(server, line, timeout) : local_task(seed, local, every);
   };
-  plan.fn.awaitable = [=](std::size_t task) -> asio::awaitable<double> {
-    if (task == 0) {
-      trace::span traced(trace::what::request, 0, trace::task_row);
-      co_return total_of(server, line, co_await net::async_request(server, line, timeout));
-    }
-    co_return co_await yielding_sum(dist::uniform, seed, 1, local, every, state->yields);
-  };
-  return plan;
+  return set;
 }
 
 // S and L are measured in this run, so where the two parts share a CPU (fewer free cores than
 // parts) or the request waits on a greedy loop (yield_every=0), they stretch and max(S, L)
 // follows them: compare a concurrent run's wall with the serial run's S and L for the limit
 // of the parts alone.
-void mixed_finish(const run_context& ctx, const task_plan& plan, const std::vector<task_result>& results,
+void mixed_finish(const run_context& ctx, const task_set& set, const std::vector<task_result>& results,
                   const model& m, outcome& out) {
   // L is the local sum's CPU time where the model measures it (a span stretches while the
   // request's thread shares its CPU); in async the local sum's span is its chunks back to back.
   const double s = results.at(0).seconds;
   const double l = results.at(1).cpu_s > 0 ? results.at(1).cpu_s : results.at(1).seconds;
-  out.ideal_s = m.concurrency(plan) == 1 ? s + l : std::max(s, l);
+  out.ideal_s = m.concurrency(set) == 1 ? s + l : std::max(s, l);
   out.metrics[metric_keys::server_s] = s;
   out.metrics[metric_keys::local_s] = results.at(1).seconds;
   out.metrics["local_cpu_s"] = l;
   out.metrics["server_total"] = net::format_total(results.at(0).value);  // checked by the driver (net_tasks)
   if (ctx.values.has("yield_every"))
-    out.metrics["yields"] = std::static_pointer_cast<mixed_state>(plan.state)->yields.load();
+    out.metrics[metric_keys::yields] = total_yields(results);
 }
 
 }  // namespace
@@ -100,8 +89,7 @@ scenario_def mixed_scenario() {
                spec::server(), spec::timeout_ms("120000"), spec::seed(), spec::spawn(), spec::loop_threads(),
                spec::yield_every()}};
   def.spec.needs_server = [](const params&) { return true; };
-  def.plan = mixed_plan;
-  def.finish = mixed_finish;
+  def.prepare = [](const run_context& ctx) { return with_finish(ctx, mixed_tasks_of(ctx.values), mixed_finish); };
   return def;
 }
 

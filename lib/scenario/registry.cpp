@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "core/error.hpp"
+#include "core/fnv1a.hpp"
 #include "core/resource_hint.hpp"
 #include "core/text.hpp"
 #include "scenario/scenarios.hpp"
@@ -30,16 +31,16 @@ outcome run_scenario(const scenario_def& def, const std::string& model_name, mod
   outcome out;
   try {
     if (def.run) return def.run(model_name, m, ctx);
-    const task_plan plan = def.plan(ctx);
+    const prepared_tasks run = def.prepare(ctx);
     const auto t0 = std::chrono::steady_clock::now();
-    const auto results = m.run_tasks(plan);
+    const auto results = m.run_tasks(run.tasks);
     out.run_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     out.checksum = checksum_of(results);
     out.task_hash = task_hash_of(results);
-    out.metrics["tasks"] = plan.tasks;  // what tasks=0 / workers=0 resolved to
-    out.metrics["units"] = m.concurrency(plan);
+    out.metrics["tasks"] = run.tasks.tasks;  // what tasks=0 / workers=0 resolved to
+    out.metrics["units"] = m.concurrency(run.tasks);
     for (const auto& kv : m.metrics()) out.metrics[kv.key()] = kv.value();
-    def.finish(ctx, plan, results, m, out);
+    run.finish(results, m, out);
   } catch (const run_error& e) {
     out = outcome{};
     out.ok = false;
@@ -63,18 +64,30 @@ std::string checksum_of(const std::vector<task_result>& results) {
 }
 
 std::string task_hash_of(const std::vector<task_result>& results) {
-  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a, 64-bit
+  fnv1a hasher;
   for (const auto& r : results) {
     std::uint64_t bits;
     std::memcpy(&bits, &r.value, sizeof bits);
-    for (int i = 0; i < 8; ++i) {
-      h ^= (bits >> (8 * i)) & 0xff;
-      h *= 1099511628211ULL;
-    }
+    hasher.add_word(bits);
   }
+  const std::uint64_t h = hasher.value();
   char buf[20];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;
+}
+
+prepared_tasks with_finish(const run_context& ctx, task_set tasks, plain_finish finish) {
+  prepared_tasks run{std::move(tasks), {}};
+  run.finish = [ctx, set = run.tasks, finish](const std::vector<task_result>& results, const model& m, outcome& out) {
+    finish(ctx, set, results, m, out);
+  };
+  return run;
+}
+
+std::uint64_t total_yields(const std::vector<task_result>& results) {
+  std::uint64_t n = 0;
+  for (const auto& r : results) n += r.yields;
+  return n;
 }
 
 std::size_t effective_workers(const params& p, std::size_t tasks) {

@@ -12,28 +12,28 @@
 
 #include "core/params.hpp"
 #include "models/model.hpp"
+#include "record/child_result.hpp"
 
 namespace lab {
 
-// What a model's process reports back to the driver (one JSON line on its stdout).
-struct outcome {
-  bool ok = true;
-  std::string error;
-  std::string checksum;   // task totals summed in task order, "%.10f"
-  std::string task_hash;  // FNV-1a over the task totals' bits: equal iff bit-identical
-  std::optional<double> ideal_s;
-  double run_s = 0;       // wall time inside the model process, around the work alone
-  boost::json::object metrics;
+// A task scenario's run, prepared for its params: the tasks, and what turns their results
+// into ideal_s and metrics (checksums are done by the caller). State the tasks share with
+// the finish step is captured, typed, by both.
+struct prepared_tasks {
+  task_set tasks;
+  std::function<void(const std::vector<task_result>&, const model&, outcome&)> finish;
 };
+
+// For a scenario whose finish step needs nothing but the params and the tasks.
+using plain_finish = void (*)(const run_context&, const task_set&, const std::vector<task_result>&, const model&,
+                              outcome&);
+prepared_tasks with_finish(const run_context& ctx, task_set tasks, plain_finish finish);
 
 struct scenario_def {
   scenario_spec spec;
-  // Task scenarios: the tasks for these params (also used by procs' exec workers).
-  std::function<task_plan(const run_context&)> plan;
-  // Turns the tasks' results into ideal_s and metrics (checksums are done by the caller).
-  std::function<void(const run_context&, const task_plan&, const std::vector<task_result>&,
-                     const model&, outcome&)>
-      finish;
+  // Task scenarios: the tasks for these params (also used by procs' exec workers, which
+  // run a slice of the tasks and never finish).
+  std::function<prepared_tasks(const run_context&)> prepare;
   // Non-task scenarios: the whole measurement, on the model's own units (model::make_probe)
   // or its run_tasks. Unset for task scenarios. May throw run_error: run_scenario turns it
   // into a failed outcome.
@@ -51,6 +51,8 @@ outcome run_scenario(const scenario_def& def, const std::string& model_name, mod
 // Helpers the task scenarios share.
 std::string checksum_of(const std::vector<task_result>& results);
 std::string task_hash_of(const std::vector<task_result>& results);
+// The yields the tasks made (task_result::yields).
+std::uint64_t total_yields(const std::vector<task_result>& results);
 // workers=0 means one unit per task.
 std::size_t effective_workers(const params& p, std::size_t tasks);
 

@@ -1,52 +1,35 @@
 // Scenario `sleep`: `tasks` tasks each sleeping `ms` (the seeds' 3 x sleep(1)).
 #include <chrono>
 #include <cmath>
-#include <thread>
-
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include "catalog/scenarios.hpp"
 #include "scenario/common_params.hpp"
 #include "scenario/scenarios.hpp"
-#include "trace/trace.hpp"
 
 namespace lab {
 
-namespace asio = boost::asio;
-
 namespace {
 
-task_plan sleep_plan(const run_context& ctx) {
-  const auto ms = std::chrono::milliseconds(ctx.values.integer("ms"));
-  task_plan plan;
-  plan.tasks = static_cast<std::size_t>(ctx.values.integer("tasks"));
-  plan.workers = effective_workers(ctx.values, plan.tasks);
-  plan.fn.blocking = [ms](std::size_t task) {
-    trace::span traced(trace::what::sleep, static_cast<std::int64_t>(task));
-    std::this_thread::sleep_for(ms);
-    return 0.0;
-  };
-  plan.fn.cooperative = [ms](std::size_t, unit_context& unit) {
-    unit.sleep_for(ms);
-    return 0.0;
-  };
-  plan.fn.awaitable = [ms](std::size_t task) -> asio::awaitable<double> {
-    asio::steady_timer timer(co_await asio::this_coro::executor, ms);
-    trace::span traced(trace::what::timer, static_cast<std::int64_t>(task), trace::task_row);
-    co_await timer.async_wait(asio::use_awaitable);
-    co_return 0.0;
-  };
-  return plan;
+task_body sleep_task(std::chrono::milliseconds ms) {
+  co_await wait::sleep_for{ms};
+  co_return 0.0;
 }
 
-void sleep_finish(const run_context& ctx, const task_plan& plan, const std::vector<task_result>& results,
+task_set sleep_tasks_of(const params& p) {
+  const auto ms = std::chrono::milliseconds(p.integer("ms"));
+  task_set set;
+  set.tasks = static_cast<std::size_t>(p.integer("tasks"));
+  set.workers = effective_workers(p, set.tasks);
+  set.body = [ms](std::size_t) { return sleep_task(ms); };
+  return set;
+}
+
+void sleep_finish(const run_context& ctx, const task_set& set, const std::vector<task_result>& results,
                   const model& m, outcome& out) {
   // Sleeping needs no CPU, so the limit is the units in flight, not the cores.
   const double ms = static_cast<double>(ctx.values.integer("ms"));
-  const double p = static_cast<double>(std::max<std::size_t>(1, m.concurrency(plan)));
-  out.ideal_s = ms / 1000.0 * std::ceil(static_cast<double>(plan.tasks) / p);
+  const double p = static_cast<double>(std::max<std::size_t>(1, m.concurrency(set)));
+  out.ideal_s = ms / 1000.0 * std::ceil(static_cast<double>(set.tasks) / p);
   double overshoot = 0;
   for (const auto& r : results) overshoot = std::max(overshoot, r.seconds * 1000.0 - ms);
   out.metrics["max_oversleep_ms"] = overshoot;
@@ -63,8 +46,7 @@ scenario_def sleep_scenario() {
               {{"tasks", param_kind::integer, "3", 0, 1e7, {}, "tasks", {}},
                {"ms", param_kind::integer, "1000", 0, 3.6e6, {}, "milliseconds each task sleeps", {}},
                spec::seed(), spec::workers(), spec::spawn(), spec::loop_threads()}};
-  def.plan = sleep_plan;
-  def.finish = sleep_finish;
+  def.prepare = [](const run_context& ctx) { return with_finish(ctx, sleep_tasks_of(ctx.values), sleep_finish); };
   return def;
 }
 

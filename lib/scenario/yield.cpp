@@ -22,29 +22,19 @@
 // 10^7) and io_ms=10, the answer is seen at the 16.6 ms yield and read at ~25 ms.
 #include <atomic>
 #include <chrono>
-#include <functional>
 #include <memory>
-#include <thread>
-
-#include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include "catalog/scenarios.hpp"
 #include "core/error.hpp"
 #include "models/placement.hpp"
 #include "net/protocol.hpp"
+#include "scenario/chunked_sum.hpp"
 #include "scenario/common_params.hpp"
 #include "scenario/net_tasks.hpp"
 #include "scenario/scenarios.hpp"
-#include "scenario/yielding_sum.hpp"
-#include "scenario/stamped_request.hpp"
 #include "workload/sum.hpp"
 
 namespace lab {
-
-namespace asio = boost::asio;
 
 namespace {
 
@@ -68,7 +58,6 @@ double seconds_of(auto&& fn) {
 // after run_tasks has joined its threads or run its loop to the end.
 struct yield_state {
   std::atomic<bool> io_started{false};  // request sent (timer armed), or the I/O task ended
-  std::atomic<std::uint64_t> yields{0};
   double io_latency_s = 0;  // send to answer read
   double cpu_s = 0;         // the CPU task's own time, after any wait for the send
 };
@@ -80,64 +69,59 @@ struct release_on_exit {
   ~release_on_exit() { flag.store(true, std::memory_order_release); }
 };
 
-task_plan yield_plan(const params& p, std::shared_ptr<yield_state> st) {
+struct io_task_params {
+  bool timer = false;
+  std::chrono::milliseconds io{0};
+  net::server_address server;
+  std::string line;
+  std::chrono::milliseconds timeout{0};
+};
+
+task_body io_task_body(std::shared_ptr<yield_state> st, io_task_params io) {
+  release_on_exit release{st->io_started};
+  if (io.timer) {
+    const auto t0 = clock_type::now();
+    st->io_started.store(true, std::memory_order_release);
+    co_await wait::sleep_for{io.io};
+    st->io_latency_s = seconds_since(t0);
+  } else {
+    wait::round_trip request{&io.server, io.line, clock_type::now() + io.timeout, nullptr,
+                             [st] { st->io_started.store(true, std::memory_order_release); }};
+    const net::exchange_stamps stamps = co_await request;
+    expect_answer(io.server, io.line, stamps.answer, "ok");
+    st->io_latency_s = stamps.latency_s();
+  }
+  co_return 0.0;
+}
+
+task_body cpu_task_body(std::shared_ptr<yield_state> st, std::uint64_t seed, std::uint64_t samples,
+                        std::uint64_t every) {
+  // Let the I/O task connect and send first (see the top of this file); not counted as yields.
+  co_await wait::give_way_until{&st->io_started};
+  const auto t0 = clock_type::now();
+  chunked_sum sum(dist::uniform, seed, cpu_task, samples, every);
+  while (sum.compute_chunk()) co_await wait::yield_now{};
+  st->cpu_s = seconds_since(t0);
+  co_return sum.total();
+}
+
+task_set yield_tasks(const params& p, const std::shared_ptr<yield_state>& st) {
   const auto seed = static_cast<std::uint64_t>(p.integer("seed"));
   const auto samples = static_cast<std::uint64_t>(p.integer("samples"));
-  const auto io = std::chrono::milliseconds(p.integer("io_ms"));
-  const bool timer = p.text("io") == "timer";
   const std::uint64_t every = p.has("yield_every") ? static_cast<std::uint64_t>(p.integer("yield_every")) : 0;
-  const auto server = timer ? net::server_address{} : server_of(p, "yield");
-  const auto timeout = std::chrono::milliseconds(p.integer("timeout_ms"));
-  const std::string line = net::to_line(net::delay_request{static_cast<std::uint64_t>(io.count())});
-  task_plan plan;
-  plan.tasks = 2;
-  plan.workers = 2;
-  plan.state = st;
-  plan.fn.blocking = [=](std::size_t task) {
-    if (task == io_task) {
-      if (timer) {
-        const auto t0 = clock_type::now();
-        std::this_thread::sleep_for(io);
-        st->io_latency_s = seconds_since(t0);
-      } else {
-        st->io_latency_s = blocking_stamped_request(server, line, "ok", timeout).latency_s();
-      }
-      return 0.0;
-    }
-    const auto t0 = clock_type::now();
-    const double total = task_total(dist::uniform, seed, cpu_task, samples);
-    st->cpu_s = seconds_since(t0);
-    return total;
+  io_task_params io;
+  io.io = std::chrono::milliseconds(p.integer("io_ms"));
+  io.timer = p.text("io") == "timer";
+  io.server = io.timer ? net::server_address{} : server_of(p, "yield");
+  io.timeout = std::chrono::milliseconds(p.integer("timeout_ms"));
+  io.line = net::to_line(net::delay_request{static_cast<std::uint64_t>(io.io.count())});
+  task_set set;
+  set.tasks = 2;
+  set.workers = 2;
+  set.body = [=](std::size_t task) {
+    return task == io_task ? io_task_body(st, io) : cpu_task_body(st, seed, samples, every);
   };
-  plan.fn.awaitable = [=](std::size_t task) -> asio::awaitable<double> {
-    auto ex = co_await asio::this_coro::executor;
-    if (task == io_task) {
-      release_on_exit release{st->io_started};
-      if (timer) {
-        const auto t0 = clock_type::now();
-        asio::steady_timer t(ex, io);
-        st->io_started.store(true, std::memory_order_release);
-        co_await t.async_wait(asio::use_awaitable);
-        st->io_latency_s = seconds_since(t0);
-      } else {
-        // Arguments named, not temporaries in the co_await expression: there GCC 12.2 released
-        // the capturing lambda's `st` once too often (ThreadSanitizer: heap-use-after-free).
-        std::function<void()> on_sent = [st] { st->io_started.store(true, std::memory_order_release); };
-        std::string expected = "ok";
-        const request_stamps stamps =
-            co_await async_stamped_request(server, line, std::move(expected), timeout, std::move(on_sent));
-        st->io_latency_s = stamps.latency_s();
-      }
-      co_return 0.0;
-    }
-    // Let the I/O task connect and send first (see the top of this file); not counted as yields.
-    while (!st->io_started.load(std::memory_order_acquire)) co_await asio::post(ex, asio::use_awaitable);
-    const auto t0 = clock_type::now();
-    const double total = co_await yielding_sum(dist::uniform, seed, cpu_task, samples, every, st->yields);
-    st->cpu_s = seconds_since(t0);
-    co_return total;
-  };
-  return plan;
+  return set;
 }
 
 outcome yield_run(const std::string&, model& m, const run_context& ctx) {
@@ -152,9 +136,9 @@ outcome yield_run(const std::string&, model& m, const run_context& ctx) {
   double total = 0;
   const double before = seconds_of([&] { total = task_total(dist::uniform, seed, cpu_task, samples); });
   auto st = std::make_shared<yield_state>();
-  const task_plan plan = yield_plan(p, st);
+  const task_set tasks = yield_tasks(p, st);
   std::vector<task_result> results;
-  const double run_s = seconds_of([&] { results = m.run_tasks(plan); });
+  const double run_s = seconds_of([&] { results = m.run_tasks(tasks); });
   const double after = seconds_of([&] { total = task_total(dist::uniform, seed, cpu_task, samples); });
   const double baseline = (before + after) / 2;
   if (results[cpu_task].value != total)
@@ -167,7 +151,7 @@ outcome yield_run(const std::string&, model& m, const run_context& ctx) {
   out.ideal_s = std::max(baseline, io_ms / 1000);
   const double cpu_s = st->cpu_s;
   const double io_latency_ms = st->io_latency_s * 1000;
-  const std::uint64_t n_yields = st->yields.load();
+  const std::uint64_t n_yields = total_yields(results);
   out.metrics["yield_every"] = p.has("yield_every") ? boost::json::value(p.integer("yield_every")) : nullptr;
   out.metrics[metric_keys::yields] = n_yields;
   out.metrics[metric_keys::cpu_s] = cpu_s;

@@ -7,33 +7,15 @@
 #include <map>
 
 #include "core/error.hpp"
+#include "core/fnv1a.hpp"
 #include "core/text.hpp"
 #include "driver/round_cpu.hpp"
 #include "scenario/scenario.hpp"
+#include "workload/rng.hpp"
 
 namespace lab {
 
 namespace json = boost::json;
-
-namespace {
-
-std::uint64_t splitmix64(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-std::uint64_t fnv1a(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
-}  // namespace
 
 std::string point_key(std::string_view experiment, std::string_view scenario, std::string_view model,
                       const json::object& params) {
@@ -50,7 +32,7 @@ std::string point_key(std::string_view experiment, std::string_view scenario, st
 std::string run_key(const std::string& point, int rep) { return point + "|#" + std::to_string(rep); }
 
 std::uint32_t round_seed(std::uint32_t order_seed, std::string_view experiment, int round) {
-  std::uint64_t state = (static_cast<std::uint64_t>(order_seed) << 32) ^ fnv1a(experiment) ^
+  std::uint64_t state = (static_cast<std::uint64_t>(order_seed) << 32) ^ fnv1a_of(experiment) ^
                         (static_cast<std::uint64_t>(round) * 0xd1342543de82ef95ULL);
   return static_cast<std::uint32_t>(splitmix64(state) >> 32);
 }

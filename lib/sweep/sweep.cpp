@@ -6,7 +6,7 @@
 #include <optional>
 #include <set>
 
-#include "check/check_plan.hpp"
+#include "check/check_runs.hpp"
 #include "core/error.hpp"
 #include "measure/machine.hpp"
 #include "output/record_writer.hpp"
@@ -70,7 +70,7 @@ std::string plural(std::size_t n, const char* one, const char* many) {
 
 }  // namespace
 
-sweep_work prepare_sweep(const sweep_options& o) {
+sweep_work prepare_sweep(const sweep_settings& o) {
   if (o.resume && o.fresh) throw usage_error("--resume and --fresh exclude each other");
   sweep_work w;
   w.part = parse_shard(o.shard);
@@ -125,7 +125,7 @@ void write_plan(std::ostream& out, const sweep_work& w) {
   write_plan(out, w.todo);
 }
 
-sweep_summary run_sweep(const sweep_work& work, const sweep_options& o, const sweep_hooks& hooks) {
+sweep_summary run_sweep(const sweep_work& work, const sweep_settings& o, const sweep_hooks& hooks) {
   std::optional<results_file> out;
   if (!o.out.empty()) out.emplace(o.out, o.fresh);
   const std::string bin_dir = hooks.bin_dir.empty() ? default_bin_dir() : hooks.bin_dir;
@@ -168,7 +168,7 @@ sweep_summary run_sweep(const sweep_work& work, const sweep_options& o, const sw
   return s;
 }
 
-std::string describe(const sweep_summary& s, const sweep_work& w, const sweep_options& o) {
+std::string describe(const sweep_summary& s, const sweep_work& w, const sweep_settings& o) {
   std::string text;
   if (s.interrupted)
     text = "interrupted: " + std::to_string(s.recorded) + " of " + std::to_string(s.total) + " runs recorded in " +

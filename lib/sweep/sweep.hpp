@@ -15,11 +15,21 @@
 #include <string>
 #include <vector>
 
-#include "cli/cli.hpp"
 #include "sweep/plan.hpp"
 #include "sweep/progress.hpp"
 
 namespace lab {
+
+// What a sweep runs and where it writes it (the command line maps its options to these in
+// cli/cli.cpp; lab check and the tests build them directly).
+struct sweep_settings {
+  std::vector<std::string> configs;
+  std::string out = "results.jsonl";
+  std::string shard;          // "K/N", "" = all points
+  bool resume = false;        // skip points already in `out`
+  bool fresh = false;         // start `out` anew instead of appending
+  bool check = true;          // run the fairness check (lab check) first
+};
 
 struct sweep_work {
   std::vector<plan_entry> todo;  // this shard's entries not yet recorded, in plan order
@@ -34,8 +44,8 @@ struct sweep_work {
 
 // Everything that can be wrong with the configs and options is found here, before
 // anything runs or is written. Throws usage_error. With o.check the fairness check's runs
-// (check/check_plan.hpp) come first, whole in every shard: each machine checks itself.
-sweep_work prepare_sweep(const sweep_options& o);
+// (check/check_runs.hpp) come first, whole in every shard: each machine checks itself.
+sweep_work prepare_sweep(const sweep_settings& o);
 
 // `lab check`: the fairness check's runs alone.
 sweep_work prepare_check(int reps);
@@ -61,9 +71,9 @@ struct sweep_summary {
 };
 
 // Appends each record to o.out; an empty o.out writes no file (hooks.on_record still sees them).
-sweep_summary run_sweep(const sweep_work& work, const sweep_options& o, const sweep_hooks& hooks);
+sweep_summary run_sweep(const sweep_work& work, const sweep_settings& o, const sweep_hooks& hooks);
 
 // One line for the end of a sweep: what was written where, or how far an interrupted one got.
-std::string describe(const sweep_summary& s, const sweep_work& work, const sweep_options& o);
+std::string describe(const sweep_summary& s, const sweep_work& work, const sweep_settings& o);
 
 }  // namespace lab

@@ -1,4 +1,4 @@
-#include "check/check_plan.hpp"
+#include "check/check_runs.hpp"
 
 #include <string>
 

@@ -1,0 +1,53 @@
+#include "models/blocking_task.hpp"
+
+#include <chrono>
+#include <thread>
+
+#include "measure/thread_cpu.hpp"
+#include "net/blocking_client.hpp"
+#include "net/connection_pool.hpp"
+#include "trace/trace.hpp"
+
+namespace lab {
+
+namespace {
+
+template <class... F>
+struct overloaded : F... {
+  using F::operator()...;
+};
+
+// The task's value; throws what the task or one of its waits threw.
+double run_blocking(task_body body, std::int64_t task) {
+  while (const task_wait* w = body.resume()) {
+    std::visit(overloaded{
+                   [](const wait::yield_now&) {},
+                   [](const wait::give_way_until&) {},
+                   [&](const wait::sleep_for& s) {
+                     trace::span traced(trace::what::sleep, task, trace::task_row);
+                     std::this_thread::sleep_for(s.duration);
+                   },
+                   [](const wait::sleep_until& s) { std::this_thread::sleep_until(s.at); },
+                   [&](const wait::round_trip& r) {
+                     if (!r.pool) return body.answer(net::exchange_once(*r.server, r.line, r.deadline, r.on_sent));
+                     if (r.on_sent) r.on_sent();
+                     body.answer(r.pool->round_trip(r.line, r.deadline));
+                   },
+               },
+               *w);
+  }
+  return body.value();
+}
+
+}  // namespace
+
+task_result timed_task(const task_set& set, std::size_t task) {
+  trace::span traced(trace::what::task, static_cast<std::int64_t>(task));
+  const double c0 = set.measure_cpu ? thread_cpu_seconds() : 0.0;
+  const auto t0 = std::chrono::steady_clock::now();
+  const double v = run_blocking(set.body(task), static_cast<std::int64_t>(task));
+  const auto t1 = std::chrono::steady_clock::now();
+  return {v, std::chrono::duration<double>(t1 - t0).count(), set.measure_cpu ? thread_cpu_seconds() - c0 : 0.0};
+}
+
+}  // namespace lab
