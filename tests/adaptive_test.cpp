@@ -53,7 +53,7 @@ TEST_CASE("sequential: a pair is different, equivalent within the margin, or sti
   CHECK_FALSE(stats::median_within(std::span(a).first(3), 0.02));  // too few for a 95% interval
 }
 
-TEST_CASE("config: reps = auto with its bounds; the bounds alone are an error") {
+TEST_CASE("config: reps = auto with its bounds, the bounds alone are an error") {
   lab::test::temp_dir dir;
   const auto e = read_config(dir.write("a.ini", "[e]\nscenario = sleep\nreps = auto\nmin_reps = 4\nmax_reps = 12\n"
                                                 "budget = 20\n"))[0];
@@ -112,7 +112,7 @@ std::vector<int> rounds_run(double a, double b, adaptive_reps limits, double noi
 
 }  // namespace
 
-TEST_CASE("adaptive: a clear difference stops after the runs it needs; min_reps always run") {
+TEST_CASE("adaptive: a clear difference stops after the runs it needs, min_reps always run") {
   const auto ran = rounds_run(1.0, 2.0, {3, 30, std::chrono::seconds(0)});
   CHECK(ran[0] == 2);
   CHECK(ran[2] == 2);  // min_reps rounds run whatever
@@ -122,7 +122,7 @@ TEST_CASE("adaptive: a clear difference stops after the runs it needs; min_reps 
   CHECK(ran.back() == 0);
 }
 
-TEST_CASE("adaptive: equal work stops once shown equivalent; the budget stops what stays open") {
+TEST_CASE("adaptive: equal work stops once shown equivalent, the budget stops what stays open") {
   const auto same = rounds_run(1.0, 1.001, {3, 30, std::chrono::seconds(0)});
   CHECK(same.back() == 0);
   auto total = [](const std::vector<int>& ran) {

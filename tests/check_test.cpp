@@ -90,7 +90,7 @@ TEST_CASE("check: a figure is read from a check record only") {
   CHECK_FALSE(fairness::sample_of(r));
 }
 
-TEST_CASE("check: every sweep runs the check first, whole in every shard; --no-check skips it") {
+TEST_CASE("check: every sweep runs the check first, whole in every shard, --no-check skips it") {
   lab::test::temp_dir dir;
   sweep_settings o;
   o.configs = {dir.write("one.ini", "[naps]\nscenario = sleep\nmodels = serial, threads\nreps = 2\nset.ms = 1\n")};

@@ -44,7 +44,7 @@ TEST_CASE("stats: the histogram's percentiles are within its error bound of the 
   }
 }
 
-TEST_CASE("stats: histograms merge into the histogram of all the values; empty reads 0") {
+TEST_CASE("stats: histograms merge into the histogram of all the values, empty reads 0") {
   histogram a, b, all;
   for (int i = 1; i <= 1000; ++i) {
     (i % 2 ? a : b).record(i * 1e-3);

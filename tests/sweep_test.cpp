@@ -233,7 +233,7 @@ TEST_CASE("sweep: a failed run is recorded and the sweep goes on") {
   }
 }
 
-TEST_CASE("sweep: warm-up runs are not recorded; progress is reported to the stream given") {
+TEST_CASE("sweep: warm-up runs are not recorded, progress is reported to the stream given") {
   temp_dir dir;
   sweep_settings o;
   o.check = false;  // the fairness check has tests of its own

@@ -124,7 +124,7 @@ std::set<std::string> thread_names(const json::object& trace) {
 
 }  // namespace
 
-TEST_CASE("trace: every model writes a valid trace; chunks = yields + tasks; spans nest per tid") {
+TEST_CASE("trace: every model writes a valid trace, chunks = yields + tasks, spans nest per tid") {
   temp_dir dir;
   const std::vector<std::string> sets{"tasks=3", "samples=3000000", "workers=2"};
   for (const std::string model : {"serial", "threads", "procs", "async"}) {
@@ -142,7 +142,7 @@ TEST_CASE("trace: every model writes a valid trace; chunks = yields + tasks; spa
   }
 }
 
-TEST_CASE("trace: procs workers are their own pids, fork and exec alike; coroutines get rows beside the loop thread") {
+TEST_CASE("trace: procs workers are their own pids, fork and exec alike, coroutines get rows beside the loop thread") {
   temp_dir dir;
   for (const std::string spawn : {"fork", "exec"}) {
     CAPTURE(spawn);
@@ -165,7 +165,7 @@ TEST_CASE("trace: procs workers are their own pids, fork and exec alike; corouti
   CHECK(loop_copies == chunks_of(run.trace));  // what ran on the loop thread: every coroutine's chunks
 }
 
-TEST_CASE("trace: a greedy async task is one chunk; past the cap the record says so") {
+TEST_CASE("trace: a greedy async task is one chunk, past the cap the record says so") {
   temp_dir dir;
   auto greedy = run_traced(dir, "async", {"tasks=2", "samples=2000000", "workers=2", "yield_every=0"});
   CHECK(chunks_of(greedy.trace) == 2);
@@ -183,7 +183,7 @@ TEST_CASE("trace: a greedy async task is one chunk; past the cap the record says
   CHECK(capped.trace.at("otherData").at("dropped").as_int64() == t.at("dropped").as_int64());
 }
 
-TEST_CASE("trace: lab run --trace names the file in the record; a sweep traces round 0 of a traced experiment") {
+TEST_CASE("trace: lab run --trace names the file in the record, a sweep traces round 0 of a traced experiment") {
   temp_dir dir;
   auto r = lab::test::run(bin("lab"), {"--model=threads", "--scenario=cpu", "--set", "tasks=2", "--set",
                                        "samples=100000", "--reps", "2", "--json", "--trace", dir.file("t")});

@@ -73,7 +73,10 @@ pair_judgement judge_pair(std::span<const double> best, std::span<const int> bes
                           std::span<const double> other, std::span<const int> other_rounds, double alpha,
                           double margin, double noise) {
   const auto pairs = pair_by_round(best, best_rounds, other, other_rounds);
-  if (pairs.a.size() < min_pairs) return judge_pair(best, other, alpha, margin, noise);
+  // Few pairs cannot show a difference at a small alpha (6 signs give p >= 1/32), where the
+  // unpaired test of the same runs can: until they can, judge unpaired.
+  if (pairs.a.size() < min_pairs || signed_rank_min_p(pairs.a.size()) >= alpha)
+    return judge_pair(best, other, alpha, margin, noise);
   const auto pr = paired_ratio_ci(pairs.a, pairs.b, 1 - 2 * alpha);
   pair_judgement j;
   j.pairs = pr.pairs;

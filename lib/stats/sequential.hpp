@@ -40,6 +40,7 @@ pair_judgement judge_pair(std::span<const double> best, std::span<const double> 
                           double noise);
 
 // The same with each value's round. Where the two share at least min_pairs rounds, they are
+// (and enough that the signed-rank test can reach alpha: 9 at alpha = 0.0075) they are
 // judged paired by round (stats/paired.hpp): the signed-rank p and the Hodges-Lehmann
 // interval of the per-round ratios, with the margin as the only noise floor (the samples'
 // CVs, which a CPU or a minute that both variants shared inflates, are not the pairs'
