@@ -66,13 +66,14 @@ int model_main(int argc, char** argv, const std::string& model_name) {
   if (auto code = bare_unit(argc, argv)) return *code;
   raise_open_files_limit();  // the io scenario holds one socket per request in flight
   try {
-    std::string scenario, worker, trace_file;
+    std::string scenario, worker, task_queue, trace_file;
     std::vector<std::string> sets;
     std::int64_t trace_epoch = 0, trace_cap = trace::default_cap;
     po::options_description opts("lab-" + model_name + " options");
     opts.add_options()("scenario", po::value(&scenario)->required(), "scenario to run")(
         "set", po::value(&sets)->composing(), "key=value parameter")("worker", po::value(&worker),
-                                                                      "K/N: run slice K of N (procs exec)")(
+                                                                      "K/N: be worker K of N (procs exec)")(
+        "task-queue", po::value(&task_queue), "the parent's shared task queue to take tasks from (procs exec)")(
         "trace", po::value(&trace_file), "write the run's timeline to this Trace Event Format file")(
         "trace-epoch", po::value(&trace_epoch), "the run's start on the steady clock, ns (procs exec workers)")(
         "trace-cap", po::value(&trace_cap), "events the run may record");
@@ -102,8 +103,11 @@ int model_main(int argc, char** argv, const std::string& model_name) {
       char tail = 0;
       if (std::sscanf(worker.c_str(), "%zu/%zu%c", &k, &n, &tail) != 2 || n == 0 || k >= n || !def.prepare)
         throw usage_error("bad --worker '" + worker + "' (expected K/N with K < N, for a task scenario)");
+      if (task_queue.empty()) throw usage_error("--worker needs --task-queue (the parent's, procs exec)");
       try {
-        const bool written = write_slice(def.prepare(ctx).tasks, k, n, STDOUT_FILENO);
+        const auto prepared = def.prepare(ctx);
+        shared_task_queue queue(task_queue, prepared.tasks.tasks);
+        const bool written = write_slice(prepared.tasks, k, queue, STDOUT_FILENO);
         trace::finish();  // the parent merges this worker's events
         return written ? 0 : 3;
       } catch (const run_error& e) {  // a task failed: tell the parent why, on the slice's channel

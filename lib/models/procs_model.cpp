@@ -57,9 +57,10 @@ class procs_model final : public model {
     std::vector<worker_proc> workers;
     workers.reserve(n);
     const std::int64_t trace_cap = trace::on() ? trace::share_cap(n) : 0;  // each process its share of the run's cap
+    shared_task_queue queue(set.tasks);  // the workers take their tasks from it, as threads do
     try {
       for (std::size_t k = 0; k < n; ++k)
-        workers.push_back(exec_ ? start_exec(io, k, n, trace_cap) : start_fork(io, set, k, n, trace_cap));
+        workers.push_back(exec_ ? start_exec(io, k, n, queue, trace_cap) : start_fork(io, set, k, n, queue, trace_cap));
     } catch (const run_error&) {
       abandon(workers);
       throw;
@@ -84,7 +85,9 @@ class procs_model final : public model {
       }
     }
     if (!error.empty()) throw run_error(error);
-    for (std::size_t k = 0; k < workers.size(); ++k) read_slice(workers[k].text, k, n, results);
+    std::vector<bool> seen(results.size(), false);
+    for (std::size_t k = 0; k < workers.size(); ++k) read_slice(workers[k].text, k, results, seen);
+    check_slices_complete(seen);
     // The driver's wait4 reports the largest process of the run; memory bought with
     // processes is the sum: this process plus each worker's peak (an upper bound, since
     // forked workers share their parent's pages until they write them).
@@ -113,7 +116,7 @@ class procs_model final : public model {
   }
 
   worker_proc start_fork(asio::io_context& io, const task_set& set, std::size_t k, std::size_t n,
-                         std::int64_t trace_cap) {
+                         shared_task_queue& queue, std::int64_t trace_cap) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) throw run_error(unit_error("open a pipe for", k, n, errno));
     const pid_t parent = ::getpid();
@@ -130,9 +133,10 @@ class procs_model final : public model {
       trace::become_worker(k, trace_cap, "lab-procs worker " + std::to_string(k));
       int code = 0;
       try {
-        code = write_slice(set, k, n, fds[1]) ? 0 : 3;
+        code = write_slice(set, k, queue, fds[1]) ? 0 : 3;
         if (trace::on()) trace::finish();  // the parent merges this process's events
       } catch (const std::exception& e) {
+        queue.close();  // the run has failed: the other workers take no more tasks
         std::fprintf(stderr, "worker %zu: %s\n", k, e.what());
         write_slice_error(fds[1], e.what());
         code = 4;
@@ -146,9 +150,10 @@ class procs_model final : public model {
     return w;
   }
 
-  worker_proc start_exec(asio::io_context& io, std::size_t k, std::size_t n, std::int64_t trace_cap) {
+  worker_proc start_exec(asio::io_context& io, std::size_t k, std::size_t n, const shared_task_queue& queue,
+                         std::int64_t trace_cap) {
     std::vector<std::string> args{"--worker=" + std::to_string(k) + "/" + std::to_string(n),
-                                  "--scenario=" + ctx_.scenario};
+                                  "--task-queue=" + queue.path(), "--scenario=" + ctx_.scenario};
     for (auto& a : trace::worker_args(k, trace_cap)) args.push_back(std::move(a));
     for (const auto& [key, value] : ctx_.values.as_assignments()) {
       args.push_back("--set");

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -41,10 +42,10 @@ std::string slice_error(const std::string& text) {
   return last.rfind("error ", 0) == 0 ? last.substr(6) : "";
 }
 
-bool write_slice(const task_set& set, std::size_t k, std::size_t n, int fd) {
+bool write_slice(const task_set& set, std::size_t k, shared_task_queue& queue, int fd) {
   if (trace::on()) trace::name_this_thread("worker " + std::to_string(k));
   trace::span life(trace::what::unit);
-  for (std::size_t i = k; i < set.tasks; i += n) {
+  for (std::size_t i = queue.next(); i < set.tasks; i = queue.next()) {
     const task_result r = timed_task(set, i);
     std::uint64_t bits;
     std::memcpy(&bits, &r.value, sizeof bits);
@@ -56,12 +57,8 @@ bool write_slice(const task_set& set, std::size_t k, std::size_t n, int fd) {
   return true;
 }
 
-void read_slice(const std::string& text, std::size_t k, std::size_t n, std::vector<task_result>& results) {
+void read_slice(const std::string& text, std::size_t k, std::vector<task_result>& results, std::vector<bool>& seen) {
   const std::string who = "worker " + std::to_string(k);
-  std::size_t expected = 0;
-  for (std::size_t i = k; i < results.size(); i += n) ++expected;
-  std::vector<bool> seen(results.size(), false);
-  std::size_t got = 0;
   std::istringstream in(text);
   std::string line;
   while (std::getline(in, line)) {
@@ -71,16 +68,21 @@ void read_slice(const std::string& text, std::size_t k, std::size_t n, std::vect
     char tail = 0;
     if (std::sscanf(line.c_str(), "%zu %llx %lf %lf %c", &task, &bits, &seconds, &cpu_s, &tail) != 4)
       throw run_error(who + " returned garbage: '" + line.substr(0, 60) + "'");
-    if (task >= results.size() || task % n != k || seen[task])
-      throw run_error(who + " returned a result for task " + std::to_string(task) + ", not one of its own");
+    if (task >= results.size() || task >= seen.size())
+      throw run_error(who + " returned a result for task " + std::to_string(task) + ", of " +
+                      std::to_string(results.size()) + " tasks");
+    if (seen[task]) throw run_error(who + " returned a result for task " + std::to_string(task) + " a second time");
     seen[task] = true;
     std::memcpy(&results[task].value, &bits, sizeof bits);
     results[task].seconds = seconds;
     results[task].cpu_s = cpu_s;
-    ++got;
   }
-  if (got != expected)
-    throw run_error(who + " returned " + std::to_string(got) + " of its " + std::to_string(expected) + " results");
+}
+
+void check_slices_complete(const std::vector<bool>& seen) {
+  const auto got = static_cast<std::size_t>(std::count(seen.begin(), seen.end(), true));
+  if (got != seen.size())
+    throw run_error("the workers returned " + std::to_string(got) + " of " + std::to_string(seen.size()) + " results");
 }
 
 }  // namespace lab
