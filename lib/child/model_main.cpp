@@ -60,6 +60,52 @@ std::optional<int> bare_unit(int argc, char** argv) {
   return 0;
 }
 
+struct trace_request {
+  std::string file;
+  std::int64_t cap = 0, epoch = 0;
+};
+
+void start_trace(const run_context& ctx, const std::string& model_name, const std::string& worker,
+                 const trace_request& t) {
+  json::object about;
+  about["scenario"] = ctx.scenario;
+  about["model"] = model_name;
+  json::object given;
+  for (const auto& [key, value] : ctx.values.as_assignments()) given[key] = value;
+  about["params"] = std::move(given);
+  trace::start({t.file, t.cap, t.epoch,
+                worker.empty() ? "lab-" + model_name : "lab-" + model_name + " worker " + worker, std::move(about)});
+}
+
+// Written after the work, and timed, so the driver can leave the tracer's own write out of
+// the run's wall.
+json::object finish_trace() {
+  const auto t0 = std::chrono::steady_clock::now();
+  json::object written = trace::to_json(trace::finish());
+  written["write_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return written;
+}
+
+// A procs exec worker: take tasks from the parent's queue, write their lines to stdout.
+int run_worker(const scenario_def& def, const run_context& ctx, const std::string& worker,
+               const std::string& task_queue) {
+  std::size_t k = 0, n = 0;
+  char tail = 0;
+  if (std::sscanf(worker.c_str(), "%zu/%zu%c", &k, &n, &tail) != 2 || n == 0 || k >= n || !def.prepare)
+    throw usage_error("bad --worker '" + worker + "' (expected K/N with K < N, for a task scenario)");
+  if (task_queue.empty()) throw usage_error("--worker needs --task-queue (the parent's, procs exec)");
+  try {
+    const auto prepared = def.prepare(ctx);
+    shared_task_queue queue(task_queue, prepared.tasks.tasks);
+    const bool written = write_slice(prepared.tasks, k, queue, STDOUT_FILENO);
+    trace::finish();  // the parent merges this worker's events
+    return written ? 0 : 3;
+  } catch (const run_error& e) {  // a task failed: tell the parent why, on the slice's channel
+    write_slice_error(STDOUT_FILENO, e.what());
+    throw;
+  }
+}
+
 }  // namespace
 
 int model_main(int argc, char** argv, const std::string& model_name) {
@@ -88,44 +134,14 @@ int model_main(int argc, char** argv, const std::string& model_name) {
                     resolve(def.spec, model_name, values)};
     if (!trace_file.empty()) {
       if (trace_cap < 0) throw usage_error("--trace-cap must be at least 0");
-      json::object about;
-      about["scenario"] = scenario;
-      about["model"] = model_name;
-      json::object given;
-      for (const auto& [key, value] : ctx.values.as_assignments()) given[key] = value;
-      about["params"] = std::move(given);
-      trace::start({trace_file, trace_cap, trace_epoch,
-                    worker.empty() ? "lab-" + model_name : "lab-" + model_name + " worker " + worker, std::move(about)});
+      start_trace(ctx, model_name, worker, {trace_file, trace_cap, trace_epoch});
     }
-
-    if (!worker.empty()) {
-      std::size_t k = 0, n = 0;
-      char tail = 0;
-      if (std::sscanf(worker.c_str(), "%zu/%zu%c", &k, &n, &tail) != 2 || n == 0 || k >= n || !def.prepare)
-        throw usage_error("bad --worker '" + worker + "' (expected K/N with K < N, for a task scenario)");
-      if (task_queue.empty()) throw usage_error("--worker needs --task-queue (the parent's, procs exec)");
-      try {
-        const auto prepared = def.prepare(ctx);
-        shared_task_queue queue(task_queue, prepared.tasks.tasks);
-        const bool written = write_slice(prepared.tasks, k, queue, STDOUT_FILENO);
-        trace::finish();  // the parent merges this worker's events
-        return written ? 0 : 3;
-      } catch (const run_error& e) {  // a task failed: tell the parent why, on the slice's channel
-        write_slice_error(STDOUT_FILENO, e.what());
-        throw;
-      }
-    }
+    if (!worker.empty()) return run_worker(def, ctx, worker, task_queue);
 
     auto m = model_factory_of(model_name)(ctx);
     outcome out = run_scenario(def, model_name, *m, ctx);
     out.code = code_json();
-    if (!trace_file.empty()) {
-      // Timed so the driver can leave the tracer's own write out of the run's wall.
-      const auto t0 = std::chrono::steady_clock::now();
-      boost::json::object written = trace::to_json(trace::finish());
-      written["write_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      out.trace = std::move(written);
-    }
+    if (!trace_file.empty()) out.trace = finish_trace();
     std::cout << to_result_line(out) << '\n' << std::flush;
     return 0;
   } catch (const usage_error& e) {

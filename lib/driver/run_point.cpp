@@ -8,6 +8,7 @@
 #include <optional>
 #include <cstdio>
 
+#include "catalog/models.hpp"
 #include "catalog/scenarios.hpp"
 #include "core/cpus.hpp"
 #include "core/error.hpp"
@@ -76,6 +77,56 @@ json::object typed_params(const scenario_spec& spec, const params& p) {
   return o;
 }
 
+namespace {
+
+// The model process's command line: the scenario, every parameter, the trace file.
+std::vector<std::string> child_args(const run_request& req, const assignments& values) {
+  std::vector<std::string> args{"--scenario=" + req.scenario};
+  for (const auto& [key, value] : values) {
+    args.push_back("--set");
+    args.push_back(key + "=" + value);
+  }
+  if (!req.trace_file.empty()) {
+    std::error_code ec;
+    const auto dir = std::filesystem::path(req.trace_file).parent_path();
+    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+    if (ec) throw usage_error("cannot create the trace folder '" + dir.string() + "': " + ec.message());
+    args.push_back("--trace=" + req.trace_file);
+  }
+  return args;
+}
+
+// What the kernel measured: the wall clock, and wait4's rusage of the child and its reaped descendants.
+void take_usage(record& r, const child_run& run) {
+  r.wall_s = run.wall_s;
+  r.user_s = static_cast<double>(run.usage.ru_utime.tv_sec) + run.usage.ru_utime.tv_usec / 1e6;
+  r.sys_s = static_cast<double>(run.usage.ru_stime.tv_sec) + run.usage.ru_stime.tv_usec / 1e6;
+  r.max_rss_kib = run.usage.ru_maxrss;
+  r.nvcsw = run.usage.ru_nvcsw;
+  r.nivcsw = run.usage.ru_nivcsw;
+}
+
+// What the child reported (record/child_result.hpp).
+void take_outcome(record& r, outcome out) {
+  r.ok = out.ok;
+  r.error = out.error;
+  r.checksum = out.checksum;
+  r.ideal_s = out.ideal_s;
+  r.metrics = std::move(out.metrics);
+  r.extra["task_hash"] = out.task_hash.empty() ? json::value(nullptr) : json::value(out.task_hash);
+  r.extra["run_s"] = out.run_s;
+  if (!out.code.empty()) r.extra["code"] = std::move(out.code);
+  if (!out.trace.empty()) {
+    // The timeline is written after the work, before the process exits: that is the tracer's
+    // cost, not the model's, so the wall leaves it out and the record keeps it (trace.write_s).
+    const json::value* w = out.trace.if_contains("write_s");
+    if (w && w->is_number()) r.wall_s = std::max(0.0, r.wall_s - w->to_number<double>());
+    r.extra["trace"] = std::move(out.trace);
+  }
+}
+
+}  // namespace
+
 record run_point(const run_request& req, int rep, const std::string& bin_dir) {
   const scenario_def& def = find_scenario(req.scenario);
   const params values = resolve(def.spec, req.model, req.sets);
@@ -109,30 +160,14 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
   if (def.spec.needs_server && def.spec.needs_server(values))
     watch.emplace(net::parse_server_address(server ? server->address() : values.text("server")));
 
-  const std::string name = "lab-" + req.model;
-  std::vector<std::string> args{"--scenario=" + req.scenario};
-  for (const auto& [key, value] : child_values) {
-    args.push_back("--set");
-    args.push_back(key + "=" + value);
-  }
-  if (!req.trace_file.empty()) {
-    std::error_code ec;
-    const auto dir = std::filesystem::path(req.trace_file).parent_path();
-    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
-    if (ec) throw usage_error("cannot create the trace folder '" + dir.string() + "': " + ec.message());
-    args.push_back("--trace=" + req.trace_file);
-  }
+  const std::string name = find_model_info(req.model)->executable;
+  const auto args = child_args(req, child_values);
   if (req.cpu >= 0) r.extra["cpu"] = req.cpu;
   const child_run run = [&] {
     const scoped_cpu_pin pin(req.cpu);  // after the server started: it is not pinned
     return run_child(bin_dir + "/" + name, args, req.timeout);
   }();
-  r.wall_s = run.wall_s;
-  r.user_s = static_cast<double>(run.usage.ru_utime.tv_sec) + run.usage.ru_utime.tv_usec / 1e6;
-  r.sys_s = static_cast<double>(run.usage.ru_stime.tv_sec) + run.usage.ru_stime.tv_usec / 1e6;
-  r.max_rss_kib = run.usage.ru_maxrss;
-  r.nvcsw = run.usage.ru_nvcsw;
-  r.nivcsw = run.usage.ru_nivcsw;
+  take_usage(r, run);
 
   if (auto failure = failure_of(run, name, req.timeout); !failure.empty()) {
     r.ok = false;
@@ -149,21 +184,7 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
     r.error = with_detail(name + " returned no valid result (" + e.what() + ": " + quote(line) + ")", run.err);
     return r;
   }
-  r.ok = out.ok;
-  r.error = out.error;
-  r.checksum = out.checksum;
-  r.ideal_s = out.ideal_s;
-  r.metrics = std::move(out.metrics);
-  r.extra["task_hash"] = out.task_hash.empty() ? json::value(nullptr) : json::value(out.task_hash);
-  r.extra["run_s"] = out.run_s;
-  if (!out.code.empty()) r.extra["code"] = std::move(out.code);
-  if (!out.trace.empty()) {
-    // The timeline is written after the work, before the process exits: that is the tracer's
-    // cost, not the model's, so the wall leaves it out and the record keeps it (trace.write_s).
-    const json::value* w = out.trace.if_contains("write_s");
-    if (w && w->is_number()) r.wall_s = std::max(0.0, r.wall_s - w->to_number<double>());
-    r.extra["trace"] = std::move(out.trace);
-  }
+  take_outcome(r, std::move(out));
   if (watch) watch->finish(r.user_s + r.sys_s, r.metrics);
   // A server the user named is not trusted to compute what the lab's own does.
   if (r.ok && !server && req.scenario == scenario_names::mixed) r.error = wrong_mixed_total(values, r.metrics);
