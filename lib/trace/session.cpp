@@ -212,41 +212,41 @@ void become_worker(std::size_t k, std::int64_t cap, const std::string& process_n
   ses.parts.clear();
 }
 
-summary finish() {
-  summary out;
-  auto& ses = the_session();
-  auto& st = detail::the_state();
-  out.file = ses.s.file;
-  out.cap = st.cap;
-  if (!on()) return out;
-  detail::on_ = false;  // nothing records while the buffers are read
-  const pid_t pid = ::getpid();
+namespace {
 
+// Who each row is: thread names, named rows, and the coroutine row that ran each task.
+struct row_names {
   std::map<std::uint32_t, std::string> names;
   std::map<std::int64_t, std::uint32_t> coroutine_of_task;
+};
+
+row_names name_rows(const detail::state& st, pid_t pid) {
+  row_names r;
   for (const auto& b : st.buffers) {
     const auto tid = static_cast<std::uint32_t>(b->tid);
-    names[tid] = b->name.empty() ? (b->tid == pid ? "main thread" : "thread " + std::to_string(b->tid)) : b->name;
-    for (const auto& [row, name] : b->row_names) names[row] = name;
+    r.names[tid] = b->name.empty() ? (b->tid == pid ? "main thread" : "thread " + std::to_string(b->tid)) : b->name;
+    for (const auto& [row, name] : b->row_names) r.names[row] = name;
     for (const auto& e : b->events)
-      if (e.kind == what::task && e.row >= first_coroutine_row) coroutine_of_task[e.task] = e.row;
+      if (e.kind == what::task && e.row >= first_coroutine_row) r.coroutine_of_task[e.task] = e.row;
   }
+  return r;
+}
 
+// Every buffered event as a line of the file, on its row; `used` gets the rows that have one.
+std::vector<line> event_lines(const detail::state& st, row_names& rows, pid_t pid, std::map<std::uint32_t, bool>& used) {
   std::vector<line> lines;
-  std::vector<std::string> meta;
-  std::map<std::uint32_t, bool> used;
   for (const auto& b : st.buffers) {
     const auto tid = static_cast<std::uint32_t>(b->tid);
     for (const auto& e : b->events) {
       std::uint32_t row = e.row;
       if (row == this_thread) row = tid;
       if (row == task_row) {
-        const auto it = coroutine_of_task.find(e.task);
-        row = it == coroutine_of_task.end() ? tid : it->second;
+        const auto it = rows.coroutine_of_task.find(e.task);
+        row = it == rows.coroutine_of_task.end() ? tid : it->second;
       }
       used[row] = true;
       std::string name = name_of(e.kind);
-      if (e.kind == what::unit) name = names.count(row) ? names[row] : "unit";
+      if (e.kind == what::unit) name = rows.names.count(row) ? rows.names[row] : "unit";
       if (e.kind == what::task) name = "task " + std::to_string(e.task);
       const double ts = static_cast<double>(e.start_ns) / 1e3, dur = static_cast<double>(std::max<std::int64_t>(0, e.dur_ns)) / 1e3;
       lines.push_back({ts, dur, format_event(name.c_str(), category(e.kind), e, pid, row)});
@@ -258,23 +258,26 @@ summary finish() {
       }
     }
   }
-  std::int64_t dropped = st.dropped.load();
-  meta.push_back(metadata("process_name", pid, 0, "name", ses.s.process_name, true));
+  return lines;
+}
+
+// The process's and every used row's name and order.
+std::vector<std::string> metadata_lines(const std::string& process_name, row_names& rows, pid_t pid,
+                                        const std::map<std::uint32_t, bool>& used) {
+  std::vector<std::string> meta;
+  meta.push_back(metadata("process_name", pid, 0, "name", process_name, true));
   for (const auto& [row, _] : used) {
-    meta.push_back(metadata("thread_name", pid, row, "name", names.count(row) ? names[row] : "thread " + std::to_string(row), true));
+    meta.push_back(metadata("thread_name", pid, row, "name",
+                            rows.names.count(row) ? rows.names[row] : "thread " + std::to_string(row), true));
     // Real threads first, then the coroutines in the order they were made.
     const std::uint32_t order = row >= first_coroutine_row ? 1 + row - first_coroutine_row : 0;
     meta.push_back(metadata("thread_sort_index", pid, row, "sort_index", std::to_string(order), false));
   }
-  for (const auto& part : ses.parts) merge_part(part, lines, meta, dropped);
-  std::stable_sort(lines.begin(), lines.end(), [](const line& a, const line& b) {
-    return a.ts != b.ts ? a.ts < b.ts : a.dur > b.dur;
-  });
+  return meta;
+}
 
-  json::object other = ses.s.about;
-  other["cap"] = st.cap;
-  other["dropped"] = dropped;
-  other["events"] = lines.size();
+// The Trace Event Format file: otherData, then the metadata and the events.
+std::string trace_text(json::object other, const std::vector<std::string>& meta, const std::vector<line>& lines) {
   std::string text = "{\"displayTimeUnit\":\"ms\",\"otherData\":" + json::serialize(other) + ",\n\"traceEvents\":[\n";
   bool first = true;
   auto add = [&](const std::string& event) {
@@ -285,11 +288,39 @@ summary finish() {
   for (const auto& m : meta) add(m);
   for (const auto& l : lines) add(l.text);
   text += "\n]}\n";
+  return text;
+}
 
+}  // namespace
+
+summary finish() {
+  summary out;
+  auto& ses = the_session();
+  auto& st = detail::the_state();
+  out.file = ses.s.file;
+  out.cap = st.cap;
+  if (!on()) return out;
+  detail::on_ = false;  // nothing records while the buffers are read
+  const pid_t pid = ::getpid();
+
+  row_names rows = name_rows(st, pid);
+  std::map<std::uint32_t, bool> used;
+  std::vector<line> lines = event_lines(st, rows, pid, used);
+  std::vector<std::string> meta = metadata_lines(ses.s.process_name, rows, pid, used);
+  std::int64_t dropped = st.dropped.load();
+  for (const auto& part : ses.parts) merge_part(part, lines, meta, dropped);
+  std::stable_sort(lines.begin(), lines.end(), [](const line& a, const line& b) {
+    return a.ts != b.ts ? a.ts < b.ts : a.dur > b.dur;
+  });
+
+  json::object other = ses.s.about;
+  other["cap"] = st.cap;
+  other["dropped"] = dropped;
+  other["events"] = lines.size();
   out.events = lines.size();
   out.dropped = dropped;
   try {
-    write_whole(ses.s.file, text);
+    write_whole(ses.s.file, trace_text(std::move(other), meta, lines));
   } catch (const std::exception& e) {
     out.error = e.what();
   }
