@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "report/analysis.hpp"
 #include "report/format.hpp"
+#include "render/gnuplot_process.hpp"
 #include "report/gnuplot.hpp"
 #include "report/report.hpp"
 #include "report/scaling.hpp"
@@ -779,19 +780,21 @@ TEST_CASE("report: html is one self-contained page") {
   };
   SUBCASE("without gnuplot the page says so and keeps the tables") {
     std::ostringstream out;
-    write_html(out, rs, html_options{"/nonexistent/gnuplot", true});
+    const render::gnuplot_process missing("/nonexistent/gnuplot");
+    write_html(out, rs, html_options{&missing, true});
     const std::string html = out.str();
     common(html);
     CHECK(html.find("<svg") == std::string::npos);
     CHECK(html.find("gnuplot was not found") != std::string::npos);
   }
   SUBCASE("with gnuplot the charts are inline SVG") {
-    if (find_gnuplot().empty()) {
+    const render::gnuplot_process gnuplot;
+    if (gnuplot.name().empty()) {
       MESSAGE("gnuplot is not installed: chart rendering not checked");
       return;
     }
     std::ostringstream out;
-    write_html(out, rs);
+    write_html(out, rs, html_options{&gnuplot});
     const std::string html = out.str();
     common(html);
     CHECK(html.find("<svg") != std::string::npos);
@@ -845,7 +848,7 @@ TEST_CASE("report: write_report writes the three files and a summary") {
   }
   const auto out_dir = dir.path / "report";
   const auto s = write_report({(dir.path / "results.jsonl").string()}, out_dir.string(),
-                              report::html_options{"", false});
+                              report::html_options{nullptr, false});
   for (const char* f : {"report.md", "report.html", "results.csv"}) CHECK(fs::exists(out_dir / f));
   CHECK(s.written.size() == 3);
   CHECK(s.records == golden_records().size());
@@ -889,7 +892,7 @@ TEST_CASE("report: a report is written whole or not at all") {
   // report.html cannot be written: its temporary's name is taken by a folder.
   fs::create_directories(out_dir / ".report.html.tmp");
   CHECK_THROWS_WITH_AS(write_report({(dir.path / "results.jsonl").string()}, out_dir.string(),
-                                    report::html_options{"", false}),
+                                    report::html_options{nullptr, false}),
                        doctest::Contains("cannot write"), std::runtime_error);
   CHECK(read_text(out_dir / "report.md") == "the old report\n");
   CHECK_FALSE(fs::exists(out_dir / "results.csv"));
@@ -1017,7 +1020,8 @@ std::string browser() {
 // reports where the figure landed, and a screenshot of the first screen is kept beside it.
 TEST_CASE("report: in a browser, the first screen shows the answer's table and the summary figure") {
   const std::string chromium = browser();
-  if (chromium.empty() || report::find_gnuplot("").empty()) {
+  const render::gnuplot_process gnuplot;
+  if (chromium.empty() || gnuplot.name().empty()) {
     MESSAGE("skipped: needs chromium and gnuplot (make deps installs both)");
     return;
   }
@@ -1027,7 +1031,7 @@ TEST_CASE("report: in a browser, the first screen shows the answer's table and t
     for (const auto& r : golden_records()) out << boost::json::serialize(to_json(r)) << "\n";
   }
   const auto out_dir = dir.path / "report";
-  write_report({(dir.path / "results.jsonl").string()}, out_dir.string());
+  write_report({(dir.path / "results.jsonl").string()}, out_dir.string(), html_options{&gnuplot});
   const std::string page = read_text(out_dir / "report.html");
   REQUIRE(page.find("id=\"summary-figure\"") != std::string::npos);
   std::ofstream(dir.path / "probe.html")
