@@ -169,12 +169,12 @@ class wall_charts {
   // Latency percentiles (p50_ms, p99_ms, ...): one chart, a line per variant and percentile.
   void percentiles() {
     const analysed_experiment& e = e_;
-  std::vector<std::string> pcts;
-  for (const auto& key : e.metric_keys)
-    if (is_percentile(key)) pcts.push_back(key);
-  if (!pcts.empty()) {
+    std::vector<std::string> pcts;
+    for (const auto& key : e.metric_keys)
+      if (is_percentile(key)) pcts.push_back(key);
+    if (pcts.empty()) return;
     double mx = 0;
-    std::vector<cell_value> raws;
+    std::vector<cell_value> raws;  // each percentile in seconds
     for (const auto& key : pcts) {
       const double base = metric_base(key).second;
       raws.push_back([key, base](const cell& c) {
@@ -184,6 +184,23 @@ class wall_charts {
       mx = std::max(mx, max_over(e, raws.back()));
     }
     const unit lu = time_unit_for(mx);
+    chart combined = percentile_series(pcts, raws, lu);
+    combined.title = (on_curve ? curve + "latency percentiles" : std::string("Latency percentiles")) + sweep;
+    combined.x_label = along ? e.axes[0] : "";
+    combined.y_label = "latency (" + lu.name + ")";
+    double lo_all = 0;
+    for (const auto& raw : raws) {
+      const double v = min_positive_over(e, raw);
+      if (v > 0) lo_all = lo_all == 0 ? v : std::min(lo_all, v);
+    }
+    combined.log_y = along && lo_all > 0 && mx / lo_all > 30;
+    if (along) combined.caption = dash_legend(pcts);
+    if (has_values(combined)) out.push_back(std::move(combined));
+  }
+
+  // The percentiles' series in one chart, a dash type per percentile.
+  chart percentile_series(const std::vector<std::string>& pcts, const std::vector<cell_value>& raws,
+                          const unit& lu) const {
     chart combined;
     for (std::size_t k = 0; k < pcts.size(); ++k) {
       const std::string name = pcts[k].substr(0, pcts[k].find('_'));
@@ -191,7 +208,7 @@ class wall_charts {
         auto v = raw(c);
         return v ? std::optional(*v / lu.scale) : std::nullopt;
       };
-      chart c = along ? along_axis(e, "", "", y) : per_variant(e, "", "", y);
+      chart c = along ? along_axis(e_, "", "", y) : per_variant(e_, "", "", y);
       for (auto& s : c.series) {
         s.title += " " + name;
         s.dash = 1 + static_cast<int>(k % 4);
@@ -209,26 +226,18 @@ class wall_charts {
       for (std::size_t i = 0; i < combined.series.size() && i < combined.categories.size(); ++i)
         combined.categories[i] = combined.series[i].title;
     }
-    combined.title = (on_curve ? curve + "latency percentiles" : std::string("Latency percentiles")) + sweep;
-    combined.x_label = along ? e.axes[0] : "";
-    combined.y_label = "latency (" + lu.name + ")";
-    double lo_all = 0;
-    for (const auto& raw : raws) {
-      const double v = min_positive_over(e, raw);
-      if (v > 0) lo_all = lo_all == 0 ? v : std::min(lo_all, v);
-    }
-    combined.log_y = along && lo_all > 0 && mx / lo_all > 30;
-    if (along) {
-      static const char* const dashes[] = {"solid", "dashed", "dotted", "dash-dotted"};
-      std::vector<std::string> legend;
-      for (std::size_t k = 0; k < pcts.size(); ++k)
-        legend.push_back(std::string(dashes[k % 4]) + ": " + pcts[k].substr(0, pcts[k].find('_')));
-      combined.caption = join(legend, "; ") + ".";
-      combined.caption[0] = 'S';
-    }
-    if (has_values(combined)) out.push_back(std::move(combined));
+    return combined;
   }
 
+  // "Solid: p50; dashed: p99."
+  static std::string dash_legend(const std::vector<std::string>& pcts) {
+    static const char* const dashes[] = {"solid", "dashed", "dotted", "dash-dotted"};
+    std::vector<std::string> legend;
+    for (std::size_t k = 0; k < pcts.size(); ++k)
+      legend.push_back(std::string(dashes[k % 4]) + ": " + pcts[k].substr(0, pcts[k].find('_')));
+    std::string caption = join(legend, "; ") + ".";
+    caption[0] = 'S';
+    return caption;
   }
 
   // On a yield sweep every other measured time is part of the curve too.
