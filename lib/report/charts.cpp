@@ -60,110 +60,106 @@ class wall_charts {
   // Wall time, with the min-max spread as error bars.
   void wall_time() {
     const analysed_experiment& e = e_;
-  const unit t = time_unit_for(max_over(e, [](const cell& c) { return std::optional(c.wall.median); }));
-  make((on_curve ? curve + "wall time" : std::string("Wall time")) + sweep, "median wall time (" + t.name + ")",
-       [t](const cell& c) { return std::optional(c.wall.median / t.scale); },
-       [t](const cell& c) { return std::optional(c.wall.min / t.scale); },
-       [t](const cell& c) { return std::optional(c.wall.max / t.scale); });
-  if (!out.empty()) {
-    out.back().caption = along ? "Median of the runs; error bars: min–max."
-                               : "Median of the runs; the thin line on each bar: min–max.";
-    // The ideal beside the measured, dotted, where the runs have one.
-    const auto ideal = along ? along_axis(e, "", "", [t](const cell& c) {
-      return c.ideal_s ? std::optional(*c.ideal_s / t.scale) : std::nullopt;
-    })
-                             : chart{};
-    if (!ideal.series.empty()) {
-      for (auto s : ideal.series) {
-        s.title += " ideal";
-        s.dash = 3;
-        out.back().series.push_back(std::move(s));
+    const unit t = time_unit_for(max_over(e, [](const cell& c) { return std::optional(c.wall.median); }));
+    make((on_curve ? curve + "wall time" : std::string("Wall time")) + sweep, "median wall time (" + t.name + ")",
+         [t](const cell& c) { return std::optional(c.wall.median / t.scale); },
+         [t](const cell& c) { return std::optional(c.wall.min / t.scale); },
+         [t](const cell& c) { return std::optional(c.wall.max / t.scale); });
+    if (!out.empty()) {
+      out.back().caption = along ? "Median of the runs; error bars: min–max."
+                                 : "Median of the runs; the thin line on each bar: min–max.";
+      // The ideal beside the measured, dotted, where the runs have one.
+      const auto ideal = along ? along_axis(e, "", "", [t](const cell& c) {
+        return c.ideal_s ? std::optional(*c.ideal_s / t.scale) : std::nullopt;
+      })
+                               : chart{};
+      if (!ideal.series.empty()) {
+        for (auto s : ideal.series) {
+          s.title += " ideal";
+          s.dash = 3;
+          out.back().series.push_back(std::move(s));
+        }
+        out.back().title += ", with the ideal";
+        out.back().caption += " Dotted: each variant's ideal time.";
       }
-      out.back().title += ", with the ideal";
-      out.back().caption += " Dotted: each variant's ideal time.";
     }
-  }
-
   }
 
   // Efficiency against the ideal.
   void efficiency() {
     const analysed_experiment& e = e_;
-  const cell_value eff = [](const cell& c) {
-    return c.efficiency ? std::optional(*c.efficiency * 100) : std::nullopt;
-  };
-  if (max_over(e, eff) > 0) {
-    make("Efficiency" + sweep, "ideal time / time inside the model's process (%)", eff);
-    out.back().log_y = false;
-  }
-
+    const cell_value eff = [](const cell& c) {
+      return c.efficiency ? std::optional(*c.efficiency * 100) : std::nullopt;
+    };
+    if (max_over(e, eff) > 0) {
+      make("Efficiency" + sweep, "ideal time / time inside the model's process (%)", eff);
+      out.back().log_y = false;
+    }
   }
 
   // Speedup over cores with the Amdahl fit extended to 64 cores: the prediction, drawn.
   void speedup() {
     const analysed_experiment& e = e_;
-  if (const auto fits = scaling_fits(e); !fits.empty()) {
-    chart c;
-    c.title = "Speedup and Amdahl's-law prediction";
-    c.x_label = "cores used";
-    c.y_label = "speedup";
-    c.log_x = true;
-    c.log_y = true;
-    chart_series ideal;
-    ideal.title = "linear (ideal)";
-    ideal.color = 0;
-    ideal.dash = 2;
-    for (double n = 1; n <= 64; n *= 2) {
-      ideal.x.push_back(n);
-      ideal.y.push_back(n);
-    }
-    c.series.push_back(ideal);
-    for (const auto& f : fits) {
-      chart_series measured;
-      measured.title = e.variants[f.variant] + (f.series.empty() ? "" : ", " + f.series) + " measured";
-      measured.color = variant_color(e, f.variant);
-      measured.points_only = true;
-      measured.x = f.cores;
-      measured.y = f.speedup;
-      chart_series fit;
-      fit.title = e.variants[f.variant] + " fit, f=" + fmt::sig(f.fit.serial_fraction, 2) + " (prediction)";
-      fit.color = measured.color;
-      fit.dash = 2;
-      for (double n = 1; n <= 64.001; n *= std::pow(2.0, 0.25)) {
-        fit.x.push_back(n);
-        fit.y.push_back(f.fit.predict(n));
+    if (const auto fits = scaling_fits(e); !fits.empty()) {
+      chart c;
+      c.title = "Speedup and Amdahl's-law prediction";
+      c.x_label = "cores used";
+      c.y_label = "speedup";
+      c.log_x = true;
+      c.log_y = true;
+      chart_series ideal;
+      ideal.title = "linear (ideal)";
+      ideal.color = 0;
+      ideal.dash = 2;
+      for (double n = 1; n <= 64; n *= 2) {
+        ideal.x.push_back(n);
+        ideal.y.push_back(n);
       }
-      c.series.push_back(std::move(measured));
-      c.series.push_back(std::move(fit));
+      c.series.push_back(ideal);
+      for (const auto& f : fits) {
+        chart_series measured;
+        measured.title = e.variants[f.variant] + (f.series.empty() ? "" : ", " + f.series) + " measured";
+        measured.color = variant_color(e, f.variant);
+        measured.points_only = true;
+        measured.x = f.cores;
+        measured.y = f.speedup;
+        chart_series fit;
+        fit.title = e.variants[f.variant] + " fit, f=" + fmt::sig(f.fit.serial_fraction, 2) + " (prediction)";
+        fit.color = measured.color;
+        fit.dash = 2;
+        for (double n = 1; n <= 64.001; n *= std::pow(2.0, 0.25)) {
+          fit.x.push_back(n);
+          fit.y.push_back(f.fit.predict(n));
+        }
+        c.series.push_back(std::move(measured));
+        c.series.push_back(std::move(fit));
+      }
+      c.caption = "Points: measured speedups. Dashed: Amdahl's law fitted to them and extrapolated to 64 cores; "
+                  "beyond the measured cores it is a prediction.";
+      out.push_back(std::move(c));
     }
-    c.caption = "Points: measured speedups. Dashed: Amdahl's law fitted to them and extrapolated to 64 cores; "
-                "beyond the measured cores it is a prediction.";
-    out.push_back(std::move(c));
-  }
-
   }
 
   // Memory: peak RSS, and any per-unit memory metric.
   void memory() {
     const analysed_experiment& e = e_;
-  const unit m = memory_unit_for(max_over(e, [](const cell& c) { return std::optional(c.rss_kib); }));
-  make("Peak memory (RSS)" + sweep, "median peak RSS (" + m.name + ")",
-       [m](const cell& c) { return c.rss_kib > 0 ? std::optional(c.rss_kib / m.scale) : std::nullopt; });
-  for (const auto& key : e.metric_keys) {
-    const auto [q, base] = metric_base(key);
-    if (q != quantity::memory) continue;
-    const cell_value raw = [key, base = base](const cell& c) {
-      auto it = c.metrics.find(key);
-      return it == c.metrics.end() ? std::nullopt : std::optional(it->second * base);
-    };
-    const unit mu = memory_unit_for(max_over(e, raw));
-    make(words_for(key) + sweep,
-         without_unit(key) + " (" + mu.name + ")", [raw, mu](const cell& c) {
-           auto v = raw(c);
-           return v ? std::optional(*v / mu.scale) : std::nullopt;
-         });
-  }
-
+    const unit m = memory_unit_for(max_over(e, [](const cell& c) { return std::optional(c.rss_kib); }));
+    make("Peak memory (RSS)" + sweep, "median peak RSS (" + m.name + ")",
+         [m](const cell& c) { return c.rss_kib > 0 ? std::optional(c.rss_kib / m.scale) : std::nullopt; });
+    for (const auto& key : e.metric_keys) {
+      const auto [q, base] = metric_base(key);
+      if (q != quantity::memory) continue;
+      const cell_value raw = [key, base = base](const cell& c) {
+        auto it = c.metrics.find(key);
+        return it == c.metrics.end() ? std::nullopt : std::optional(it->second * base);
+      };
+      const unit mu = memory_unit_for(max_over(e, raw));
+      make(words_for(key) + sweep,
+           without_unit(key) + " (" + mu.name + ")", [raw, mu](const cell& c) {
+             auto v = raw(c);
+             return v ? std::optional(*v / mu.scale) : std::nullopt;
+           });
+    }
   }
 
   // Latency percentiles (p50_ms, p99_ms, ...): one chart, a line per variant and percentile.
@@ -243,21 +239,20 @@ class wall_charts {
   // On a yield sweep every other measured time is part of the curve too.
   void curve_times() {
     const analysed_experiment& e = e_;
-  if (on_curve)
-    for (const auto& key : e.metric_keys) {
-      const auto [q, base] = metric_base(key);
-      if (q != quantity::time || is_percentile(key)) continue;
-      const cell_value raw = [key, base = base](const cell& c) {
-        auto it = c.metrics.find(key);
-        return it == c.metrics.end() ? std::nullopt : std::optional(it->second * base);
-      };
-      const unit u = time_unit_for(max_over(e, raw));
-      make(curve + words_for(key) + sweep, without_unit(key) + " (" + u.name + ")", [raw, u](const cell& c) {
-        auto v = raw(c);
-        return v ? std::optional(*v / u.scale) : std::nullopt;
-      });
-    }
-
+    if (on_curve)
+      for (const auto& key : e.metric_keys) {
+        const auto [q, base] = metric_base(key);
+        if (q != quantity::time || is_percentile(key)) continue;
+        const cell_value raw = [key, base = base](const cell& c) {
+          auto it = c.metrics.find(key);
+          return it == c.metrics.end() ? std::nullopt : std::optional(it->second * base);
+        };
+        const unit u = time_unit_for(max_over(e, raw));
+        make(curve + words_for(key) + sweep, without_unit(key) + " (" + u.name + ")", [raw, u](const cell& c) {
+          auto v = raw(c);
+          return v ? std::optional(*v / u.scale) : std::nullopt;
+        });
+      }
   }
 };
 
