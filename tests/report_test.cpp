@@ -265,7 +265,8 @@ TEST_CASE("report: experiments, variants and points") {
   auto inside = golden_records();
   for (auto& r : inside)
     if (r.ideal_s) r.extra["run_s"] = *r.ideal_s / 0.98;
-  const auto& two_inside = find(analyze(inside), "cpu-scaling").points[1];
+  const analysis analysed_inside = analyze(inside);  // kept: find() returns a reference into it
+  const auto& two_inside = find(analysed_inside, "cpu-scaling").points[1];
   REQUIRE(two_inside.cells[1].efficiency);
   CHECK(*two_inside.cells[1].efficiency == doctest::Approx(0.98));
 
