@@ -1001,7 +1001,8 @@ TEST_CASE("report: CPUs that differ bias only variants the kernel placed on fewe
   const auto& demoted = placed.experiments[0].points[0].verdict;
   CHECK(demoted.kind == verdict_kind::tie);
   CHECK(demoted.bias == doctest::Approx(1.2).epsilon(0.01));
-  const auto& named = with_runs(true).experiments[0].points[0].verdict;
+  const auto pinned = with_runs(true);  // kept: the verdict is a reference into it
+  const auto& named = pinned.experiments[0].points[0].verdict;
   CHECK(named.kind == verdict_kind::winner);  // pinned alike: the CPUs' spread is no bias
   CHECK(named.bias == 1);
 }
