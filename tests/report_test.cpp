@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "report/analysis.hpp"
 #include "report/format.hpp"
+#include "render/gnuplot_process.hpp"
 #include "report/gnuplot.hpp"
 #include "report/report.hpp"
 #include "report/scaling.hpp"
@@ -264,7 +265,8 @@ TEST_CASE("report: experiments, variants and points") {
   auto inside = golden_records();
   for (auto& r : inside)
     if (r.ideal_s) r.extra["run_s"] = *r.ideal_s / 0.98;
-  const auto& two_inside = find(analyze(inside), "cpu-scaling").points[1];
+  const analysis analysed_inside = analyze(inside);  // kept: find() returns a reference into it
+  const auto& two_inside = find(analysed_inside, "cpu-scaling").points[1];
   REQUIRE(two_inside.cells[1].efficiency);
   CHECK(*two_inside.cells[1].efficiency == doctest::Approx(0.98));
 
@@ -779,19 +781,21 @@ TEST_CASE("report: html is one self-contained page") {
   };
   SUBCASE("without gnuplot the page says so and keeps the tables") {
     std::ostringstream out;
-    write_html(out, rs, html_options{"/nonexistent/gnuplot", true});
+    const render::gnuplot_process missing("/nonexistent/gnuplot");
+    write_html(out, rs, html_options{&missing, true});
     const std::string html = out.str();
     common(html);
     CHECK(html.find("<svg") == std::string::npos);
     CHECK(html.find("gnuplot was not found") != std::string::npos);
   }
   SUBCASE("with gnuplot the charts are inline SVG") {
-    if (find_gnuplot().empty()) {
+    const render::gnuplot_process gnuplot;
+    if (gnuplot.name().empty()) {
       MESSAGE("gnuplot is not installed: chart rendering not checked");
       return;
     }
     std::ostringstream out;
-    write_html(out, rs);
+    write_html(out, rs, html_options{&gnuplot});
     const std::string html = out.str();
     common(html);
     CHECK(html.find("<svg") != std::string::npos);
@@ -845,7 +849,7 @@ TEST_CASE("report: write_report writes the three files and a summary") {
   }
   const auto out_dir = dir.path / "report";
   const auto s = write_report({(dir.path / "results.jsonl").string()}, out_dir.string(),
-                              report::html_options{"", false});
+                              report::html_options{nullptr, false});
   for (const char* f : {"report.md", "report.html", "results.csv"}) CHECK(fs::exists(out_dir / f));
   CHECK(s.written.size() == 3);
   CHECK(s.records == golden_records().size());
@@ -889,7 +893,7 @@ TEST_CASE("report: a report is written whole or not at all") {
   // report.html cannot be written: its temporary's name is taken by a folder.
   fs::create_directories(out_dir / ".report.html.tmp");
   CHECK_THROWS_WITH_AS(write_report({(dir.path / "results.jsonl").string()}, out_dir.string(),
-                                    report::html_options{"", false}),
+                                    report::html_options{nullptr, false}),
                        doctest::Contains("cannot write"), std::runtime_error);
   CHECK(read_text(out_dir / "report.md") == "the old report\n");
   CHECK_FALSE(fs::exists(out_dir / "results.csv"));
@@ -997,7 +1001,8 @@ TEST_CASE("report: CPUs that differ bias only variants the kernel placed on fewe
   const auto& demoted = placed.experiments[0].points[0].verdict;
   CHECK(demoted.kind == verdict_kind::tie);
   CHECK(demoted.bias == doctest::Approx(1.2).epsilon(0.01));
-  const auto& named = with_runs(true).experiments[0].points[0].verdict;
+  const auto pinned = with_runs(true);  // kept: the verdict is a reference into it
+  const auto& named = pinned.experiments[0].points[0].verdict;
   CHECK(named.kind == verdict_kind::winner);  // pinned alike: the CPUs' spread is no bias
   CHECK(named.bias == 1);
   CHECK(markdown_of(rs).find("**The machine's CPUs differ:** CPU 0 runs identical work 20") != std::string::npos);
@@ -1018,7 +1023,8 @@ std::string browser() {
 // reports where the figure landed, and a screenshot of the first screen is kept beside it.
 TEST_CASE("report: in a browser, the first screen shows the answer's table and the summary figure") {
   const std::string chromium = browser();
-  if (chromium.empty() || report::find_gnuplot("").empty()) {
+  const render::gnuplot_process gnuplot;
+  if (chromium.empty() || gnuplot.name().empty()) {
     MESSAGE("skipped: needs chromium and gnuplot (make deps installs both)");
     return;
   }
@@ -1028,7 +1034,7 @@ TEST_CASE("report: in a browser, the first screen shows the answer's table and t
     for (const auto& r : golden_records()) out << boost::json::serialize(to_json(r)) << "\n";
   }
   const auto out_dir = dir.path / "report";
-  write_report({(dir.path / "results.jsonl").string()}, out_dir.string());
+  write_report({(dir.path / "results.jsonl").string()}, out_dir.string(), html_options{&gnuplot});
   const std::string page = read_text(out_dir / "report.html");
   REQUIRE(page.find("id=\"summary-figure\"") != std::string::npos);
   std::ofstream(dir.path / "probe.html")

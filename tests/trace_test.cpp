@@ -11,7 +11,7 @@
 
 #include <boost/json/parse.hpp>
 
-#include "report/gnuplot.hpp"
+#include "render/gnuplot_process.hpp"
 #include "report/report.hpp"
 #include "report/timeline.hpp"
 #include "support.hpp"
@@ -239,14 +239,15 @@ TEST_CASE("trace: lab run --trace names the file in the record, a sweep traces r
 
   // The report's HTML draws them in "Inside the run", tooltips as native SVG titles.
   std::filesystem::rename(dir.file("results"), dir.file("moved"));  // still found beside the results
-  const auto summary = lab::write_report({dir.file("moved/mixed.jsonl")}, dir.file("report"));
+  const lab::render::gnuplot_process gnuplot;
+  const auto summary = lab::write_report({dir.file("moved/mixed.jsonl")}, dir.file("report"), {&gnuplot});
   std::ifstream html(dir.file("report/report.html"));
   std::stringstream s;
   s << html.rdbuf();
   const std::string page = s.str();
   const auto inside = page.find("Inside the run</h2>");
   REQUIRE(inside != std::string::npos);
-  if (!lab::report::find_gnuplot().empty()) {
+  if (!gnuplot.name().empty()) {
     std::size_t figures = 0;
     for (auto at = page.find("<figure class=\"wide\">", inside); at != std::string::npos;
          at = page.find("<figure class=\"wide\">", at + 1))

@@ -13,6 +13,7 @@
 #include "output/checked_stream.hpp"
 #include "output/list_writer.hpp"
 #include "output/record_writer.hpp"
+#include "render/gnuplot_process.hpp"
 #include "report/report.hpp"
 #include "sweep/stop_signals.hpp"
 #include "sweep/sweep.hpp"
@@ -72,7 +73,9 @@ int check(const lab::check_options& o) {
 }
 
 int report(const lab::report_options& o) {
+  const lab::render::gnuplot_process gnuplot;
   lab::report::html_options html;
+  html.renderer = &gnuplot;
   html.charts = o.charts;
   std::cout << lab::write_report(o.results, o.out_dir, html).text();
   return 0;

@@ -68,10 +68,15 @@ std::vector<std::string> models_running(std::string_view scenario) {
   return names;
 }
 
+bool model_takes(std::string_view model, std::string_view param) {
+  const model_info* m = find_model_info(model);
+  return m && std::find(m->takes.begin(), m->takes.end(), param) != m->takes.end();
+}
+
 std::vector<std::string> models_taking(std::string_view param) {
   std::vector<std::string> names;
   for (const auto& m : model_catalog())
-    if (std::find(m.takes.begin(), m.takes.end(), param) != m.takes.end()) names.push_back(m.name);
+    if (model_takes(m.name, param)) names.push_back(m.name);
   return names;
 }
 

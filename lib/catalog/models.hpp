@@ -51,6 +51,8 @@ int model_rank(std::string_view model);
 std::vector<std::string> models_running(std::string_view scenario);
 // The models a shared parameter applies to, in catalog order.
 std::vector<std::string> models_taking(std::string_view param);
+// Whether the shared parameter `param` applies to `model`; false for an unknown model.
+bool model_takes(std::string_view model, std::string_view param);
 // Why `model` does not run `scenario`, or "" if it does (or is unknown).
 std::string gap_reason(std::string_view model, std::string_view scenario);
 

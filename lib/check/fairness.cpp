@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 
+#include "catalog/models.hpp"
 #include "catalog/scenarios.hpp"
 #include "stats/stats.hpp"
 
@@ -75,7 +76,7 @@ std::optional<sample> sample_of(const record& r) {
   const auto value = figure_of(r, *it);
   if (!value) return std::nullopt;
   std::string variant = r.model;
-  if (const auto spawn = text_of(r.params, "spawn"); r.model == "procs" && !spawn.empty())
+  if (const auto spawn = text_of(r.params, param_names::spawn); model_takes(r.model, param_names::spawn) && !spawn.empty())
     variant += " (" + spawn + ")";
   const auto cpu = number_of(r.extra, "cpu");
   return sample{name, variant, *value, code_of(r), cpu ? static_cast<int>(*cpu) : -1};

@@ -60,121 +60,117 @@ class wall_charts {
   // Wall time, with the min-max spread as error bars.
   void wall_time() {
     const analysed_experiment& e = e_;
-  const unit t = time_unit_for(max_over(e, [](const cell& c) { return std::optional(c.wall.median); }));
-  make((on_curve ? curve + "wall time" : std::string("Wall time")) + sweep, "median wall time (" + t.name + ")",
-       [t](const cell& c) { return std::optional(c.wall.median / t.scale); },
-       [t](const cell& c) { return std::optional(c.wall.min / t.scale); },
-       [t](const cell& c) { return std::optional(c.wall.max / t.scale); });
-  if (!out.empty()) {
-    out.back().caption = along ? "Median of the runs; error bars: min–max."
-                               : "Median of the runs; the thin line on each bar: min–max.";
-    // The ideal beside the measured, dotted, where the runs have one.
-    const auto ideal = along ? along_axis(e, "", "", [t](const cell& c) {
-      return c.ideal_s ? std::optional(*c.ideal_s / t.scale) : std::nullopt;
-    })
-                             : chart{};
-    if (!ideal.series.empty()) {
-      for (auto s : ideal.series) {
-        s.title += " ideal";
-        s.dash = 3;
-        out.back().series.push_back(std::move(s));
+    const unit t = time_unit_for(max_over(e, [](const cell& c) { return std::optional(c.wall.median); }));
+    make((on_curve ? curve + "wall time" : std::string("Wall time")) + sweep, "median wall time (" + t.name + ")",
+         [t](const cell& c) { return std::optional(c.wall.median / t.scale); },
+         [t](const cell& c) { return std::optional(c.wall.min / t.scale); },
+         [t](const cell& c) { return std::optional(c.wall.max / t.scale); });
+    if (!out.empty()) {
+      out.back().caption = along ? "Median of the runs; error bars: min–max."
+                                 : "Median of the runs; the thin line on each bar: min–max.";
+      // The ideal beside the measured, dotted, where the runs have one.
+      const auto ideal = along ? along_axis(e, "", "", [t](const cell& c) {
+        return c.ideal_s ? std::optional(*c.ideal_s / t.scale) : std::nullopt;
+      })
+                               : chart{};
+      if (!ideal.series.empty()) {
+        for (auto s : ideal.series) {
+          s.title += " ideal";
+          s.dash = 3;
+          out.back().series.push_back(std::move(s));
+        }
+        out.back().title += ", with the ideal";
+        out.back().caption += " Dotted: each variant's ideal time.";
       }
-      out.back().title += ", with the ideal";
-      out.back().caption += " Dotted: each variant's ideal time.";
     }
-  }
-
   }
 
   // Efficiency against the ideal.
   void efficiency() {
     const analysed_experiment& e = e_;
-  const cell_value eff = [](const cell& c) {
-    return c.efficiency ? std::optional(*c.efficiency * 100) : std::nullopt;
-  };
-  if (max_over(e, eff) > 0) {
-    make("Efficiency" + sweep, "ideal time / time inside the model's process (%)", eff);
-    out.back().log_y = false;
-  }
-
+    const cell_value eff = [](const cell& c) {
+      return c.efficiency ? std::optional(*c.efficiency * 100) : std::nullopt;
+    };
+    if (max_over(e, eff) > 0) {
+      make("Efficiency" + sweep, "ideal time / time inside the model's process (%)", eff);
+      out.back().log_y = false;
+    }
   }
 
   // Speedup over cores with the Amdahl fit extended to 64 cores: the prediction, drawn.
   void speedup() {
     const analysed_experiment& e = e_;
-  if (const auto fits = scaling_fits(e); !fits.empty()) {
-    chart c;
-    c.title = "Speedup and Amdahl's-law prediction";
-    c.x_label = "cores used";
-    c.y_label = "speedup";
-    c.log_x = true;
-    c.log_y = true;
-    chart_series ideal;
-    ideal.title = "linear (ideal)";
-    ideal.color = 0;
-    ideal.dash = 2;
-    for (double n = 1; n <= 64; n *= 2) {
-      ideal.x.push_back(n);
-      ideal.y.push_back(n);
-    }
-    c.series.push_back(ideal);
-    for (const auto& f : fits) {
-      chart_series measured;
-      measured.title = e.variants[f.variant] + (f.series.empty() ? "" : ", " + f.series) + " measured";
-      measured.color = variant_color(e, f.variant);
-      measured.points_only = true;
-      measured.x = f.cores;
-      measured.y = f.speedup;
-      chart_series fit;
-      fit.title = e.variants[f.variant] + " fit, f=" + fmt::sig(f.fit.serial_fraction, 2) + " (prediction)";
-      fit.color = measured.color;
-      fit.dash = 2;
-      for (double n = 1; n <= 64.001; n *= std::pow(2.0, 0.25)) {
-        fit.x.push_back(n);
-        fit.y.push_back(f.fit.predict(n));
+    if (const auto fits = scaling_fits(e); !fits.empty()) {
+      chart c;
+      c.title = "Speedup and Amdahl's-law prediction";
+      c.x_label = "cores used";
+      c.y_label = "speedup";
+      c.log_x = true;
+      c.log_y = true;
+      chart_series ideal;
+      ideal.title = "linear (ideal)";
+      ideal.color = 0;
+      ideal.dash = 2;
+      for (double n = 1; n <= 64; n *= 2) {
+        ideal.x.push_back(n);
+        ideal.y.push_back(n);
       }
-      c.series.push_back(std::move(measured));
-      c.series.push_back(std::move(fit));
+      c.series.push_back(ideal);
+      for (const auto& f : fits) {
+        chart_series measured;
+        measured.title = e.variants[f.variant] + (f.series.empty() ? "" : ", " + f.series) + " measured";
+        measured.color = variant_color(e, f.variant);
+        measured.points_only = true;
+        measured.x = f.cores;
+        measured.y = f.speedup;
+        chart_series fit;
+        fit.title = e.variants[f.variant] + " fit, f=" + fmt::sig(f.fit.serial_fraction, 2) + " (prediction)";
+        fit.color = measured.color;
+        fit.dash = 2;
+        for (double n = 1; n <= 64.001; n *= std::pow(2.0, 0.25)) {
+          fit.x.push_back(n);
+          fit.y.push_back(f.fit.predict(n));
+        }
+        c.series.push_back(std::move(measured));
+        c.series.push_back(std::move(fit));
+      }
+      c.caption = "Points: measured speedups. Dashed: Amdahl's law fitted to them and extrapolated to 64 cores; "
+                  "beyond the measured cores it is a prediction.";
+      out.push_back(std::move(c));
     }
-    c.caption = "Points: measured speedups. Dashed: Amdahl's law fitted to them and extrapolated to 64 cores; "
-                "beyond the measured cores it is a prediction.";
-    out.push_back(std::move(c));
-  }
-
   }
 
   // Memory: peak RSS, and any per-unit memory metric.
   void memory() {
     const analysed_experiment& e = e_;
-  const unit m = memory_unit_for(max_over(e, [](const cell& c) { return std::optional(c.rss_kib); }));
-  make("Peak memory (RSS)" + sweep, "median peak RSS (" + m.name + ")",
-       [m](const cell& c) { return c.rss_kib > 0 ? std::optional(c.rss_kib / m.scale) : std::nullopt; });
-  for (const auto& key : e.metric_keys) {
-    const auto [q, base] = metric_base(key);
-    if (q != quantity::memory) continue;
-    const cell_value raw = [key, base = base](const cell& c) {
-      auto it = c.metrics.find(key);
-      return it == c.metrics.end() ? std::nullopt : std::optional(it->second * base);
-    };
-    const unit mu = memory_unit_for(max_over(e, raw));
-    make(words_for(key) + sweep,
-         without_unit(key) + " (" + mu.name + ")", [raw, mu](const cell& c) {
-           auto v = raw(c);
-           return v ? std::optional(*v / mu.scale) : std::nullopt;
-         });
-  }
-
+    const unit m = memory_unit_for(max_over(e, [](const cell& c) { return std::optional(c.rss_kib); }));
+    make("Peak memory (RSS)" + sweep, "median peak RSS (" + m.name + ")",
+         [m](const cell& c) { return c.rss_kib > 0 ? std::optional(c.rss_kib / m.scale) : std::nullopt; });
+    for (const auto& key : e.metric_keys) {
+      const auto [q, base] = metric_base(key);
+      if (q != quantity::memory) continue;
+      const cell_value raw = [key, base = base](const cell& c) {
+        auto it = c.metrics.find(key);
+        return it == c.metrics.end() ? std::nullopt : std::optional(it->second * base);
+      };
+      const unit mu = memory_unit_for(max_over(e, raw));
+      make(words_for(key) + sweep,
+           without_unit(key) + " (" + mu.name + ")", [raw, mu](const cell& c) {
+             auto v = raw(c);
+             return v ? std::optional(*v / mu.scale) : std::nullopt;
+           });
+    }
   }
 
   // Latency percentiles (p50_ms, p99_ms, ...): one chart, a line per variant and percentile.
   void percentiles() {
     const analysed_experiment& e = e_;
-  std::vector<std::string> pcts;
-  for (const auto& key : e.metric_keys)
-    if (is_percentile(key)) pcts.push_back(key);
-  if (!pcts.empty()) {
+    std::vector<std::string> pcts;
+    for (const auto& key : e.metric_keys)
+      if (is_percentile(key)) pcts.push_back(key);
+    if (pcts.empty()) return;
     double mx = 0;
-    std::vector<cell_value> raws;
+    std::vector<cell_value> raws;  // each percentile in seconds
     for (const auto& key : pcts) {
       const double base = metric_base(key).second;
       raws.push_back([key, base](const cell& c) {
@@ -184,6 +180,23 @@ class wall_charts {
       mx = std::max(mx, max_over(e, raws.back()));
     }
     const unit lu = time_unit_for(mx);
+    chart combined = percentile_series(pcts, raws, lu);
+    combined.title = (on_curve ? curve + "latency percentiles" : std::string("Latency percentiles")) + sweep;
+    combined.x_label = along ? e.axes[0] : "";
+    combined.y_label = "latency (" + lu.name + ")";
+    double lo_all = 0;
+    for (const auto& raw : raws) {
+      const double v = min_positive_over(e, raw);
+      if (v > 0) lo_all = lo_all == 0 ? v : std::min(lo_all, v);
+    }
+    combined.log_y = along && lo_all > 0 && mx / lo_all > 30;
+    if (along) combined.caption = dash_legend(pcts);
+    if (has_values(combined)) out.push_back(std::move(combined));
+  }
+
+  // The percentiles' series in one chart, a dash type per percentile.
+  chart percentile_series(const std::vector<std::string>& pcts, const std::vector<cell_value>& raws,
+                          const unit& lu) const {
     chart combined;
     for (std::size_t k = 0; k < pcts.size(); ++k) {
       const std::string name = pcts[k].substr(0, pcts[k].find('_'));
@@ -191,7 +204,7 @@ class wall_charts {
         auto v = raw(c);
         return v ? std::optional(*v / lu.scale) : std::nullopt;
       };
-      chart c = along ? along_axis(e, "", "", y) : per_variant(e, "", "", y);
+      chart c = along ? along_axis(e_, "", "", y) : per_variant(e_, "", "", y);
       for (auto& s : c.series) {
         s.title += " " + name;
         s.dash = 1 + static_cast<int>(k % 4);
@@ -209,46 +222,37 @@ class wall_charts {
       for (std::size_t i = 0; i < combined.series.size() && i < combined.categories.size(); ++i)
         combined.categories[i] = combined.series[i].title;
     }
-    combined.title = (on_curve ? curve + "latency percentiles" : std::string("Latency percentiles")) + sweep;
-    combined.x_label = along ? e.axes[0] : "";
-    combined.y_label = "latency (" + lu.name + ")";
-    double lo_all = 0;
-    for (const auto& raw : raws) {
-      const double v = min_positive_over(e, raw);
-      if (v > 0) lo_all = lo_all == 0 ? v : std::min(lo_all, v);
-    }
-    combined.log_y = along && lo_all > 0 && mx / lo_all > 30;
-    if (along) {
-      static const char* const dashes[] = {"solid", "dashed", "dotted", "dash-dotted"};
-      std::vector<std::string> legend;
-      for (std::size_t k = 0; k < pcts.size(); ++k)
-        legend.push_back(std::string(dashes[k % 4]) + ": " + pcts[k].substr(0, pcts[k].find('_')));
-      combined.caption = join(legend, "; ") + ".";
-      combined.caption[0] = 'S';
-    }
-    if (has_values(combined)) out.push_back(std::move(combined));
+    return combined;
   }
 
+  // "Solid: p50; dashed: p99."
+  static std::string dash_legend(const std::vector<std::string>& pcts) {
+    static const char* const dashes[] = {"solid", "dashed", "dotted", "dash-dotted"};
+    std::vector<std::string> legend;
+    for (std::size_t k = 0; k < pcts.size(); ++k)
+      legend.push_back(std::string(dashes[k % 4]) + ": " + pcts[k].substr(0, pcts[k].find('_')));
+    std::string caption = join(legend, "; ") + ".";
+    caption[0] = 'S';
+    return caption;
   }
 
   // On a yield sweep every other measured time is part of the curve too.
   void curve_times() {
     const analysed_experiment& e = e_;
-  if (on_curve)
-    for (const auto& key : e.metric_keys) {
-      const auto [q, base] = metric_base(key);
-      if (q != quantity::time || is_percentile(key)) continue;
-      const cell_value raw = [key, base = base](const cell& c) {
-        auto it = c.metrics.find(key);
-        return it == c.metrics.end() ? std::nullopt : std::optional(it->second * base);
-      };
-      const unit u = time_unit_for(max_over(e, raw));
-      make(curve + words_for(key) + sweep, without_unit(key) + " (" + u.name + ")", [raw, u](const cell& c) {
-        auto v = raw(c);
-        return v ? std::optional(*v / u.scale) : std::nullopt;
-      });
-    }
-
+    if (on_curve)
+      for (const auto& key : e.metric_keys) {
+        const auto [q, base] = metric_base(key);
+        if (q != quantity::time || is_percentile(key)) continue;
+        const cell_value raw = [key, base = base](const cell& c) {
+          auto it = c.metrics.find(key);
+          return it == c.metrics.end() ? std::nullopt : std::optional(it->second * base);
+        };
+        const unit u = time_unit_for(max_over(e, raw));
+        make(curve + words_for(key) + sweep, without_unit(key) + " (" + u.name + ")", [raw, u](const cell& c) {
+          auto v = raw(c);
+          return v ? std::optional(*v / u.scale) : std::nullopt;
+        });
+      }
   }
 };
 

@@ -109,21 +109,33 @@ bool has_text(const analysed_experiment& e, const std::string& key) {
   return false;
 }
 
-table detail_table(const analysed_experiment& e) {
+// What the detail table shows beyond the fixed columns.
+struct detail_columns {
+  bool eff = false;     // an efficiency column (wall-time experiments that have one)
+  bool serial = false;  // a "vs serial" column
+  std::vector<std::string> metrics, texts;  // metric columns; texts: those holding words
+  bool text(const std::string& k) const { return std::find(texts.begin(), texts.end(), k) != texts.end(); }
+};
+
+detail_columns detail_columns_of(const analysed_experiment& e) {
   const primary_metric& m = e.primary;
-  const bool eff = m.wall() && any_efficiency(e);
-  const bool serial = m.wall() && e.serial_variant().has_value();
+  detail_columns d;
+  d.eff = m.wall() && any_efficiency(e);
+  d.serial = m.wall() && e.serial_variant().has_value();
   // The scenario's lead metrics first, then the rest; text metrics only when they lead.
-  std::vector<std::string> metrics, texts;
   for (const auto& k : m.lead_metrics) {
-    if (std::find(e.metric_keys.begin(), e.metric_keys.end(), k) != e.metric_keys.end()) metrics.push_back(k);
-    else if (has_text(e, k)) metrics.push_back(k), texts.push_back(k);
+    if (std::find(e.metric_keys.begin(), e.metric_keys.end(), k) != e.metric_keys.end()) d.metrics.push_back(k);
+    else if (has_text(e, k)) d.metrics.push_back(k), d.texts.push_back(k);
   }
   for (const auto& k : e.metric_keys)  // a metric repeating a swept parameter (yield_every) says nothing new
-    if (k != m.key && std::find(metrics.begin(), metrics.end(), k) == metrics.end() &&
+    if (k != m.key && std::find(d.metrics.begin(), d.metrics.end(), k) == d.metrics.end() &&
         std::find(e.axes.begin(), e.axes.end(), k) == e.axes.end())
-      metrics.push_back(k);
-  table t;
+      d.metrics.push_back(k);
+  return d;
+}
+
+void add_detail_header(table& t, const analysed_experiment& e, const detail_columns& d) {
+  const primary_metric& m = e.primary;
   auto col = [&](std::string name, bool numeric) {
     t.header.push_back(std::move(name));
     t.numeric.push_back(numeric);
@@ -137,57 +149,76 @@ table detail_table(const analysed_experiment& e) {
   if (!m.wall()) col("wall", true);
   col("CPU", true);
   col("peak RSS", true);
-  if (eff) col("efficiency", true);
-  if (serial) col("vs serial", true);
-  for (const auto& k : metrics) col(k, std::find(texts.begin(), texts.end(), k) == texts.end());
+  if (d.eff) col("efficiency", true);
+  if (d.serial) col("vs serial", true);
+  for (const auto& k : d.metrics) col(k, !d.text(k));
   col("notes", false);
+}
+
+// The median's 95% interval; † where too few runs make it the full range.
+std::string ci_cell(const analysed_experiment& e, const cell& c) {
+  if (c.values.size() < 2) return "—";
+  stats::summary ci;
+  ci.min = c.value.ci.lo;
+  ci.max = c.value.ci.hi;
+  return value_range(e, ci) + (c.value.ci.too_few ? " †" : "");
+}
+
+std::vector<std::string> detail_row(const analysed_experiment& e, const point& p, std::size_t v,
+                                    const detail_columns& d) {
+  const cell& c = p.cells[v];
+  std::vector<std::string> row;
+  for (const auto& a : p.at) row.push_back(a.text);
+  row.push_back(e.variants[v] + (e.contender(v) ? "" : " (floor)"));
+  row.push_back(c.ok == c.runs ? std::to_string(c.runs) : std::to_string(c.ok) + " of " + std::to_string(c.runs));
+  const bool ok = c.ok > 0;
+  row.push_back(c.measured() ? e.value_text(c.value.median) : "—");
+  row.push_back(ci_cell(e, c));
+  row.push_back(c.values.size() > 1 ? fmt::percent(c.value.cv) : "—");
+  if (!e.primary.wall()) row.push_back(ok ? fmt::seconds(c.wall.median) : "—");
+  row.push_back(ok ? fmt::seconds(c.cpu_s) : "—");
+  row.push_back(ok ? fmt::kib(c.rss_kib) : "—");
+  if (d.eff) row.push_back(c.efficiency ? fmt::percent(*c.efficiency) : "—");
+  if (d.serial) row.push_back(c.speedup ? fmt::ratio(*c.speedup) : "—");
+  for (const auto& k : d.metrics) {
+    if (d.text(k)) {
+      const std::string x = c.text(k);
+      row.push_back(x.empty() ? "—" : x);
+      continue;
+    }
+    auto x = c.metric(k);
+    row.push_back(x ? fmt::metric(k, *x) : "—");
+  }
+  row.push_back(noise_note(c));
+  return row;
+}
+
+void add_detail_notes(table& t, const analysed_experiment& e, const detail_columns& d, bool short_ci) {
+  const primary_metric& m = e.primary;
+  std::vector<std::string> legend{"Medians over the successful runs. CPU: user + sys of the run's processes."};
+  if (!m.wall())
+    legend.push_back("CI, CV and the notes are about " + code(m.key) + "; wall: the whole run, for reference.");
+  if (d.eff) legend.push_back("efficiency: ideal time / time inside the model's process (run_s: the lab's start of that process left out).");
+  if (d.serial) legend.push_back("vs serial: serial's median wall / this one (the speedup).");
+  t.notes.push_back(join(legend, " "));
+  if (short_ci)
+    t.notes.push_back("†: fewer than 6 runs, so the interval is the full range of the runs and holds the "
+                      "median with less than 95% probability.");
+}
+
+table detail_table(const analysed_experiment& e) {
+  const detail_columns d = detail_columns_of(e);
+  table t;
+  add_detail_header(t, e, d);
   bool short_ci = false;
   for (const auto& p : e.points)
     for (std::size_t v = 0; v < e.variants.size(); ++v) {
       const cell& c = p.cells[v];
       if (c.runs == 0) continue;
-      std::vector<std::string> row;
-      for (const auto& a : p.at) row.push_back(a.text);
-      row.push_back(e.variants[v] + (e.contender(v) ? "" : " (floor)"));
-      row.push_back(c.ok == c.runs ? std::to_string(c.runs) : std::to_string(c.ok) + " of " + std::to_string(c.runs));
-      const bool ok = c.ok > 0;
-      row.push_back(c.measured() ? e.value_text(c.value.median) : "—");
-      if (c.values.size() < 2) {
-        row.push_back("—");
-      } else {
-        short_ci = short_ci || c.value.ci.too_few;
-        stats::summary ci;
-        ci.min = c.value.ci.lo;
-        ci.max = c.value.ci.hi;
-        row.push_back(value_range(e, ci) + (c.value.ci.too_few ? " †" : ""));
-      }
-      row.push_back(c.values.size() > 1 ? fmt::percent(c.value.cv) : "—");
-      if (!m.wall()) row.push_back(ok ? fmt::seconds(c.wall.median) : "—");
-      row.push_back(ok ? fmt::seconds(c.cpu_s) : "—");
-      row.push_back(ok ? fmt::kib(c.rss_kib) : "—");
-      if (eff) row.push_back(c.efficiency ? fmt::percent(*c.efficiency) : "—");
-      if (serial) row.push_back(c.speedup ? fmt::ratio(*c.speedup) : "—");
-      for (const auto& k : metrics) {
-        if (std::find(texts.begin(), texts.end(), k) != texts.end()) {
-          const std::string x = c.text(k);
-          row.push_back(x.empty() ? "—" : x);
-          continue;
-        }
-        auto x = c.metric(k);
-        row.push_back(x ? fmt::metric(k, *x) : "—");
-      }
-      row.push_back(noise_note(c));
-      t.rows.push_back(std::move(row));
+      short_ci = short_ci || (c.values.size() >= 2 && c.value.ci.too_few);
+      t.rows.push_back(detail_row(e, p, v, d));
     }
-  std::vector<std::string> legend{"Medians over the successful runs. CPU: user + sys of the run's processes."};
-  if (!m.wall())
-    legend.push_back("CI, CV and the notes are about " + code(m.key) + "; wall: the whole run, for reference.");
-  if (eff) legend.push_back("efficiency: ideal time / time inside the model's process (run_s: the lab's start of that process left out).");
-  if (serial) legend.push_back("vs serial: serial's median wall / this one (the speedup).");
-  t.notes.push_back(join(legend, " "));
-  if (short_ci)
-    t.notes.push_back("†: fewer than 6 runs, so the interval is the full range of the runs and holds the "
-                      "median with less than 95% probability.");
+  add_detail_notes(t, e, d, short_ci);
   return t;
 }
 

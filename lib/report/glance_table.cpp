@@ -1,5 +1,6 @@
 // The answer at a glance: one row per compared experiment.
 #include <algorithm>
+#include <utility>
 
 #include "catalog/scenarios.hpp"
 #include "core/text.hpp"
@@ -8,72 +9,80 @@
 
 namespace lab::report::prose {
 
+namespace {
+
+// The best variant at the point and by how much: its "best" and "by" cells.
+std::pair<std::string, std::string> best_and_by(const analysed_experiment& e, const point& p) {
+  const comparison& v = p.verdict;
+  switch (v.kind) {
+    case verdict_kind::winner: return {bold(e.variants[v.best]), fmt::ratio(v.ratio) + " (" + test_text(v) + ")"};
+    case verdict_kind::tentative:
+      return {bold(e.variants[v.best]) + " (tentative)", fmt::ratio(v.ratio) + " (too few runs)"};
+    case verdict_kind::tie:
+      return {e.variants[v.best] + " ≈ " + e.variants[v.runner_up],
+              v.bias > 1     ? "within the fairness check's bias"
+              : v.equivalent ? "indistinguishable (within ±" + fmt::percent(min_effect) + ")"
+                             : "undecided (" + runs(v.n_best, v.n_runner_up) + ", ratio " + ratio_interval(v) + ")"};
+    case verdict_kind::none:
+      return {ok_variants(p) == 0            ? std::string("every run failed")
+              : p.cells[v.best].measured() ? "only " + e.variants[v.best]
+                                           : std::string("nothing to compare"),
+              "—"};
+  }
+  return {"—", "—"};
+}
+
+// Where the scenario measures memory per unit, that is its memory; else peak RSS.
+std::string memory_of(const analysed_experiment& e, const point& p) {
+  const cell& c = p.cells[p.verdict.best];
+  if (c.ok == 0) return "—";
+  const scenario_info* s = find_scenario_info(e.scenario);
+  const auto per_unit = s && !s->unit_memory.empty() ? c.metric(s->unit_memory) : std::nullopt;
+  return per_unit ? fmt::kib(*per_unit) + " per unit" : fmt::kib(c.rss_kib) + " peak";
+}
+
+// How the answer changes along the first swept parameter: the crossovers, else each stretch's answer.
+std::string along_the_sweep(const analysed_experiment& e, const std::vector<point_series>& all) {
+  const auto& first = all.front();
+  if (e.axes.empty() || first.points.size() < 2) return "—";
+  const auto segs = segments(e, first.points);
+  std::vector<std::string> changes;
+  for (const auto& c : find_crossovers(segs))
+    changes.push_back(e.variants[c.to] + " overtakes " + e.variants[c.from] + " between " + e.axes[0] + " = " +
+                      c.before->at[0].text + " and " + c.after->at[0].text);
+  if (changes.empty() && segs.size() > 1)  // no clear winner gives way to another: list the answers
+    for (const auto& seg : segs) {
+      std::string answer = seg.what == segment::kind::win   ? e.variants[seg.variants[0]]
+                           : seg.what == segment::kind::tie ? e.variants[seg.variants[0]] + " ≈ " +
+                                                                  e.variants[seg.variants[1]]
+                           : seg.variants.empty()           ? std::string("none compared")
+                                                            : "only " + e.variants[seg.variants[0]];
+      changes.push_back(e.axes[0] + " = " + values_text(seg.points) + ": " + answer);
+    }
+  std::string sweep = changes.empty() ? "same answer throughout" : join(changes, "; ");
+  if (all.size() > 1) sweep += " (at " + first.label + ")";
+  return sweep;
+}
+
+}  // namespace
+
 // One row per compared experiment: the answer at its last point and where it changes.
 block glance_table(const analysis& a, const std::string& host) {
   table t;
   t.header = {"workload (judged on)", "experiment, at", "best", "by", "its memory", "along the sweep"};
   t.numeric = {false, false, false, true, true, false};
   for (const auto& row : glance_rows(a, host)) {
-    const analysed_experiment* e = row.e;
-    const auto all = series_along_primary(*e);
-    const auto& first = all.front();
+    const analysed_experiment& e = *row.e;
     const point& p = *row.p;
-    const comparison& v = p.verdict;
-    std::string best = "—", by = "—", memory = "—";
-    switch (v.kind) {
-      case verdict_kind::winner:
-        best = bold(e->variants[v.best]);
-        by = fmt::ratio(v.ratio) + " (" + test_text(v) + ")";
-        break;
-      case verdict_kind::tentative:
-        best = bold(e->variants[v.best]) + " (tentative)";
-        by = fmt::ratio(v.ratio) + " (too few runs)";
-        break;
-      case verdict_kind::tie:
-        best = e->variants[v.best] + " ≈ " + e->variants[v.runner_up];
-        by = v.bias > 1     ? "within the fairness check's bias"
-             : v.equivalent ? "indistinguishable (within ±" + fmt::percent(min_effect) + ")"
-                            : "undecided (" + runs(v.n_best, v.n_runner_up) + ", ratio " + ratio_interval(v) + ")";
-        break;
-      case verdict_kind::none:
-        best = ok_variants(p) == 0            ? std::string("every run failed")
-               : p.cells[v.best].measured() ? "only " + e->variants[v.best]
-                                            : std::string("nothing to compare");
-        break;
-    }
-    if (p.cells[v.best].ok > 0) {
-      const cell& c = p.cells[v.best];
-      // Where the scenario measures memory per unit, that is its memory; else peak RSS.
-      const scenario_info* s = find_scenario_info(e->scenario);
-      const auto per_unit = s && !s->unit_memory.empty() ? c.metric(s->unit_memory) : std::nullopt;
-      memory = per_unit ? fmt::kib(*per_unit) + " per unit" : fmt::kib(c.rss_kib) + " peak";
-    }
-    std::string where = e->axes.empty() ? "" : e->axes[0] + "=" + p.at[0].text;
-    if (!first.label.empty()) where += ", " + first.label;
-    std::string sweep = "—";
-    if (!e->axes.empty() && first.points.size() > 1) {
-      const auto segs = segments(*e, first.points);
-      std::vector<std::string> changes;
-      for (const auto& c : find_crossovers(segs))
-        changes.push_back(e->variants[c.to] + " overtakes " + e->variants[c.from] + " between " + e->axes[0] + " = " +
-                          c.before->at[0].text + " and " + c.after->at[0].text);
-      if (changes.empty() && segs.size() > 1)  // no clear winner gives way to another: list the answers
-        for (const auto& seg : segs) {
-          std::string answer = seg.what == segment::kind::win   ? e->variants[seg.variants[0]]
-                               : seg.what == segment::kind::tie ? e->variants[seg.variants[0]] + " ≈ " +
-                                                                      e->variants[seg.variants[1]]
-                               : seg.variants.empty()           ? std::string("none compared")
-                                                                : "only " + e->variants[seg.variants[0]];
-          changes.push_back(e->axes[0] + " = " + values_text(seg.points) + ": " + answer);
-        }
-      sweep = changes.empty() ? "same answer throughout" : join(changes, "; ");
-      if (all.size() > 1) sweep += " (at " + first.label + ")";
-    }
-    t.rows.push_back({e->workload_class() + " (" + e->primary.label + ")",
-                      code(e->title()) + (where.empty() ? "" : " at " + code(where)), best, by, memory, sweep});
+    const auto all = series_along_primary(e);
+    const auto [best, by] = best_and_by(e, p);
+    std::string where = e.axes.empty() ? "" : e.axes[0] + "=" + p.at[0].text;
+    if (!all.front().label.empty()) where += ", " + all.front().label;
+    t.rows.push_back({e.workload_class() + " (" + e.primary.label + ")",
+                      code(e.title()) + (where.empty() ? "" : " at " + code(where)), best, by, memory_of(e, p),
+                      along_the_sweep(e, all)});
   }
-  block b = table_block(std::move(t));
-  return b;
+  return table_block(std::move(t));
 }
 
 }  // namespace lab::report::prose

@@ -1,29 +1,34 @@
 #pragma once
-// Charts drawn by gnuplot (terminal svg), run as a child process with Boost.Process v2:
-// the script goes to its stdin, the SVG comes back on its stdout.
+// Charts as gnuplot scripts (terminal svg), and their SVG made fit to inline in a page. The
+// script is drawn by an svg_renderer (report/svg_renderer.hpp): this file runs nothing.
+#include <ostream>
 #include <string>
+#include <vector>
 
 #include "report/document.hpp"
+#include "report/svg_renderer.hpp"
 
 namespace lab::report {
-
-// The gnuplot executable: `hint` when it names one, else `gnuplot` on PATH; "" when none.
-std::string find_gnuplot(const std::string& hint = "");
 
 // Colour i of the report's palette (serial's grey first), "#rrggbb".
 std::string palette_colour(int i);
 
+// A gnuplot single-quoted string: no escapes except '' for a quote; a newline becomes a space.
+std::string gnuplot_quoted(const std::string& s);
+// A number as gnuplot reads it back exactly enough (%.9g).
+std::string gnuplot_number(double v);
+
+// The `plot` command drawing the clauses, one per line.
+void write_plot(std::ostream& g, const std::vector<std::string>& plots);
+
 // The gnuplot script that draws the chart as SVG on stdout.
 std::string gnuplot_script(const chart& c);
 
-struct svg_result {
-  bool ok = false;
-  std::string svg;    // the <svg> element, ready to inline in HTML (no XML prolog)
-  std::string error;  // why not, when !ok
-};
+// gnuplot's SVG made an element of a page: no prolog or namespace declarations, ids prefixed
+// with `id_prefix` (unique among the page's charts), hypertext as native <title> tooltips.
+std::string inline_svg(std::string svg, const std::string& id_prefix);
 
-// Runs gnuplot on the chart. `id_prefix` makes the SVG's element ids unique in a page that
-// inlines several charts. Never throws; a failure is returned.
-svg_result render_svg(const chart& c, const std::string& gnuplot, const std::string& id_prefix);
+// Draws the chart with `renderer` and inlines the result. Never throws; a failure is returned.
+svg_result render_svg(const chart& c, const svg_renderer& renderer, const std::string& id_prefix);
 
 }  // namespace lab::report

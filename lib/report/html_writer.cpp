@@ -154,9 +154,9 @@ void draw_contents(std::ostream& out, const document& doc, const std::vector<std
 }
 
 // A run of charts, doc[from, to), as one grid of figures; chart_no numbers the SVGs' ids.
-void draw_charts(std::ostream& out, const document& doc, std::size_t from, std::size_t to, const std::string& gnuplot,
-                 std::size_t& chart_no) {
-  if (gnuplot.empty()) {
+void draw_charts(std::ostream& out, const document& doc, std::size_t from, std::size_t to,
+                 const svg_renderer* renderer, std::size_t& chart_no) {
+  if (!renderer) {
     out << "<p class=\"note\">" << to - from << (to - from == 1 ? " chart" : " charts")
         << " not drawn: gnuplot is missing.</p>\n";
     return;
@@ -167,7 +167,7 @@ void draw_charts(std::ostream& out, const document& doc, std::size_t from, std::
     std::string ids = "c";  // built in steps: GCC 12 warns (-Wrestrict) on "c" + to_string()
     ids += std::to_string(++chart_no);
     ids += '-';
-    const auto svg = render_svg(c, gnuplot, ids);
+    const auto svg = render_svg(c, *renderer, ids);
     out << "<figure" << (c.wide || c.width > 600 ? " class=\"wide\"" : "")
         << (c.id.empty() ? "" : " id=\"" + escape(c.id) + "\"") << ">\n";
     if (svg.ok) out << svg.svg << "\n";
@@ -180,8 +180,12 @@ void draw_charts(std::ostream& out, const document& doc, std::size_t from, std::
 
 }  // namespace
 
+const svg_renderer* chart_renderer(const html_options& options) {
+  return options.charts && options.renderer && !options.renderer->name().empty() ? options.renderer : nullptr;
+}
+
 void write_html(std::ostream& out, const document& doc, const html_options& options) {
-  const std::string gnuplot = options.charts ? find_gnuplot(options.gnuplot) : "";
+  const svg_renderer* renderer = chart_renderer(options);
   std::string title = "Concurrency lab report";
   for (const auto& b : doc)
     if (b.what == block::kind::heading && b.level == 1) {
@@ -206,7 +210,7 @@ void write_html(std::ostream& out, const document& doc, const html_options& opti
     if (!toc_done && contents_here) {
       toc_done = true;
       draw_contents(out, doc, anchors);
-      if (any_chart && gnuplot.empty())
+      if (any_chart && !renderer)
         out << "<p class=\"warning\">Charts are missing: "
             << (options.charts ? "gnuplot was not found (install <code>gnuplot-nox</code> and run "
                                  "<code>lab report</code> again)"
@@ -231,7 +235,7 @@ void write_html(std::ostream& out, const document& doc, const html_options& opti
       case block::kind::chart: {
         std::size_t end = i;
         while (end < doc.size() && doc[end].what == block::kind::chart) ++end;
-        draw_charts(out, doc, i, end, gnuplot, chart_no);
+        draw_charts(out, doc, i, end, renderer, chart_no);
         i = end - 1;
         break;
       }

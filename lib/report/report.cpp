@@ -13,7 +13,6 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
-#include "report/gnuplot.hpp"
 #include "report/timeline.hpp"
 
 namespace lab {
@@ -159,10 +158,10 @@ report_summary write_report(const std::vector<std::string>& result_files, const 
   summary.experiments = a.experiments.size();
   summary.machines = a.machines.size();
   summary.warnings = std::move(in.warnings);
-  const std::string gnuplot = options.charts ? report::find_gnuplot(options.gnuplot) : "";
+  const report::svg_renderer* renderer = report::chart_renderer(options);
   summary.charts = !options.charts ? "off (--no-charts)"
-                   : gnuplot.empty() ? "not drawn: gnuplot not found (install gnuplot-nox)"
-                                     : "drawn with " + gnuplot;
+                   : !renderer     ? "not drawn: gnuplot not found (install gnuplot-nox)"
+                                   : "drawn with " + renderer->name();
   return summary;
 }
 

@@ -11,6 +11,7 @@
 #include "record/record.hpp"
 #include "report/analysis.hpp"
 #include "report/document.hpp"
+#include "report/svg_renderer.hpp"
 
 namespace lab::report {
 
@@ -19,12 +20,16 @@ void write_markdown(std::ostream& out, const document& doc);
 void write_markdown(std::ostream& out, const std::vector<record>& records);
 
 struct html_options {
-  std::string gnuplot;  // the gnuplot executable; "" = `gnuplot` on PATH
-  bool charts = true;   // false: tables only, and the page says charts were not drawn
+  // What draws the charts (`lab report` passes render::gnuplot_process); null: none.
+  const svg_renderer* renderer = nullptr;
+  bool charts = true;  // false: tables only, and the page says charts were not drawn
 };
 
+// The renderer the charts are drawn with: null when charts are off or nothing can draw them.
+const svg_renderer* chart_renderer(const html_options& options);
+
 // report.html: one self-contained page (inline CSS, inline SVG charts, no external resource).
-// Without gnuplot the page says so and still has every table.
+// Without a renderer (gnuplot) the page says so and still has every table.
 void write_html(std::ostream& out, const document& doc, const html_options& options = {});
 void write_html(std::ostream& out, const std::vector<record>& records, const html_options& options = {});
 

@@ -1,0 +1,205 @@
+// The "Inside the run" section: per traced run, its timeline and what it shows in words
+// (report/timeline.hpp).
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <tuple>
+
+#include <boost/json/parse.hpp>
+
+#include "catalog/models.hpp"
+#include "core/text.hpp"
+#include "report/format.hpp"
+#include "report/json_fields.hpp"
+#include "report/timeline.hpp"
+
+namespace lab::report {
+
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+// One row's figures, for describe().
+struct row_figures {
+  double compute_s = 0;
+  std::size_t chunks = 0;
+  std::set<long long> tasks;
+  std::set<int> cpus;
+  std::map<std::string, double> waits;
+
+  void add(const timeline_bar& b) {
+    if (b.task >= 0 && b.what != timeline_bar::kind::instant) tasks.insert(b.task);
+    if (b.what == timeline_bar::kind::compute) {
+      compute_s += b.end_s - b.start_s;
+      chunks += b.merged;
+      if (b.cpu >= 0) cpus.insert(b.cpu);
+      if (b.cpu_end >= 0) cpus.insert(b.cpu_end);
+    } else if (b.what == timeline_bar::kind::wait) {
+      waits[b.name] += b.end_s - b.start_s;
+    }
+  }
+
+  std::string text() const {
+    std::vector<std::string> parts;
+    if (!tasks.empty()) {
+      std::vector<std::string> ts;
+      for (auto task : tasks) ts.push_back(std::to_string(task));
+      parts.push_back((tasks.size() == 1 ? "task " : "tasks ") + join(ts, ", "));
+    }
+    if (chunks) {
+      std::vector<std::string> cs;
+      for (int c : cpus) cs.push_back(std::to_string(c));
+      parts.push_back("computing " + fmt::seconds(compute_s) + " in " + std::to_string(chunks) +
+                      (chunks == 1 ? " chunk" : " chunks") + (cs.empty() ? "" : " on CPU " + join(cs, " and ")));
+    }
+    for (const auto& [name, s] : waits) parts.push_back(name + " " + fmt::seconds(s));
+    if (parts.empty()) parts.push_back("alive, idle");
+    return join(parts, "; ");
+  }
+};
+
+std::string find_trace(const std::string& file, const std::vector<std::string>& dirs) {
+  std::error_code ec;
+  if (fs::is_regular_file(file, ec)) return file;
+  const fs::path p(file);
+  for (const auto& d : dirs)
+    for (const fs::path& candidate : {fs::path(d) / p.parent_path().filename() / p.filename(), fs::path(d) / p.filename()})
+      if (fs::is_regular_file(candidate, ec)) return candidate.string();
+  return "";
+}
+
+json::object read_trace_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  boost::system::error_code ec;
+  json::value v = json::parse(s.str(), ec);
+  if (ec) throw std::runtime_error("not JSON (" + ec.message() + ")");
+  if (!v.is_object()) throw std::runtime_error("not a JSON object");
+  return std::move(v.get_object());
+}
+
+struct traced {
+  const record* r;
+  std::string experiment;
+};
+
+// The records that name a trace file, by experiment (in the order they first come), then model.
+std::vector<traced> traced_runs(const std::vector<record>& records) {
+  std::vector<traced> runs;
+  std::vector<std::string> experiments;
+  for (const auto& r : records) {
+    const auto* t = object_of(r.extra, "trace");
+    if (!r.ok || !t || text_of(*t, "file").empty()) continue;
+    std::string e = text_of(r.extra, "experiment");
+    if (e.empty()) e = r.scenario;
+    if (std::find(experiments.begin(), experiments.end(), e) == experiments.end()) experiments.push_back(e);
+    runs.push_back({&r, e});
+  }
+  std::stable_sort(runs.begin(), runs.end(), [&](const traced& a, const traced& b) {
+    const auto ea = std::find(experiments.begin(), experiments.end(), a.experiment);
+    const auto eb = std::find(experiments.begin(), experiments.end(), b.experiment);
+    return std::make_tuple(ea, model_rank(a.r->model)) < std::make_tuple(eb, model_rank(b.r->model));
+  });
+  return runs;
+}
+
+// What sets this run apart among the experiment's traced runs: the model, and any
+// parameter another of them has with a different value (a swept one).
+std::string title_of(const traced& run, const std::vector<traced>& runs) {
+  std::vector<std::string> label{run.r->model};
+  for (const auto& kv : run.r->params) {
+    bool differs = false;
+    for (const auto& other : runs)
+      if (other.experiment == run.experiment) {
+        const auto* v = other.r->params.if_contains(kv.key());
+        differs = differs || (v && *v != kv.value());
+      }
+    if (differs) label.push_back(std::string(kv.key()) + "=" + fmt::param(kv.value()));
+  }
+  return run.experiment + ": " + join(label, " ");
+}
+
+// One run's timeline: a line saying what it is, its rows in words, the chart.
+void add_run(std::vector<block>& out, const record& r, const std::string& title, const std::string& path) {
+  const timeline t = read_timeline(read_trace_file(path));
+  block b;
+  b.what = block::kind::chart;
+  b.chart.title = title;
+  b.chart.script = timeline_script(t, title);
+  b.chart.wide = true;
+  b.chart.caption = "Wall " + fmt::seconds(r.wall_s) + "; " + std::to_string(t.chunks) +
+                    (t.chunks == 1 ? " chunk" : " chunks") + " traced; trace `" + path + "`" +
+                    (t.dropped > 0 ? "; **the event cap was hit: " + std::to_string(t.dropped) +
+                                         " events are missing from this picture**"
+                                   : "") +
+                    ".";
+  out.push_back(paragraph("**" + title + "** (wall " + fmt::seconds(r.wall_s) + "):"));
+  out.push_back(bullets(describe(t)));
+  out.push_back(std::move(b));
+}
+
+const char* const intro =
+    "Timelines of the traced runs (the first recorded run of each point of an experiment with `trace = true`, "
+    "or `lab run --trace DIR`): a row per unit (thread, process, coroutine, and the loop thread that runs the "
+    "coroutines), time across. A unit's light grey band is its life, the pale band a task's span; solid bars "
+    "are computing (one chunk between two yields), hatched bars waiting (a request, a sleep or timer, a "
+    "coroutine ready but waiting for the loop); the strip under a row gives each chunk's CPU "
+    "(`sched_getcpu`), and hovering a bar shows its task, CPU and times. Each trace file opens as it is in "
+    "Perfetto (ui.perfetto.dev) or `chrome://tracing`.";
+
+}  // namespace
+
+std::vector<std::string> describe(const timeline& t) {
+  std::vector<row_figures> rows(t.rows.size());
+  for (const auto& b : t.bars) rows[b.row].add(b);
+  std::vector<std::string> items;
+  for (std::size_t i = 0; i < rows.size(); ++i) items.push_back("`" + t.rows[i] + "`: " + rows[i].text());
+  return items;
+}
+
+std::vector<block> inside_the_run(const std::vector<record>& records, const std::vector<std::string>& result_dirs) {
+  const auto runs = traced_runs(records);
+  if (runs.empty()) return {};
+  std::vector<block> out{heading(2, "Inside the run"), paragraph(intro)};
+  std::string current;
+  for (const auto& run : runs) {
+    const record& r = *run.r;
+    if (run.experiment != current) {
+      current = run.experiment;
+      out.push_back(heading(3, current + ": " + r.scenario));
+    }
+    const std::string title = title_of(run, runs);
+    const std::string file = text_of(*object_of(r.extra, "trace"), "file");
+    const std::string path = find_trace(file, result_dirs);
+    if (path.empty()) {
+      out.push_back(paragraph("**" + title + "**: trace file `" + file + "` not found."));
+      continue;
+    }
+    try {
+      add_run(out, r, title, path);
+    } catch (const std::exception& e) {
+      out.push_back(paragraph("**" + title + "**: trace file `" + path + "` unreadable: " + e.what() + "."));
+    }
+  }
+  return out;
+}
+
+void add_inside_the_run(document& doc, const std::vector<record>& records,
+                        const std::vector<std::string>& result_files) {
+  std::vector<std::string> dirs;
+  for (const auto& f : result_files) dirs.push_back(fs::path(f).parent_path().string());
+  auto blocks = inside_the_run(records, dirs);
+  if (blocks.empty()) return;
+  auto at = std::find_if(doc.begin(), doc.end(), [](const block& b) {
+    return b.what == block::kind::heading && b.level == 2 && b.text.rfind("Machine", 0) == 0;
+  });
+  doc.insert(at, blocks.begin(), blocks.end());
+}
+
+}  // namespace lab::report
