@@ -107,6 +107,80 @@ void judge_cpus(const std::vector<sample>& samples, double tolerance, double alp
   }
 }
 
+// One item's figures per variant, fastest first, each against the fastest.
+item_result judge_item(const item& it, const std::vector<sample>& samples, double tolerance, double alpha) {
+  item_result ir{it.name, it.unit, it.cpu_bound, {}};
+  std::map<std::string, std::vector<double>> values;
+  for (const auto& s : samples) {
+    if (s.item != it.name) continue;
+    if (!values.count(s.variant)) ir.variants.push_back({s.variant});
+    values[s.variant].push_back(s.value);
+  }
+  if (ir.variants.empty()) return ir;
+  for (auto& v : ir.variants) {
+    const auto& xs = values[v.variant];
+    v.n = xs.size();
+    v.median = stats::median(xs);
+    v.cv = stats::cv(xs);
+  }
+  std::stable_sort(ir.variants.begin(), ir.variants.end(),
+                   [](const auto& a, const auto& b) { return a.median < b.median; });  // fastest first
+  const variant_figure& fastest = ir.variants.front();
+  const auto& best = values[fastest.variant];
+  for (auto& v : ir.variants) {
+    v.ratio = fastest.median > 0 ? v.median / fastest.median : 1;
+    v.p = &v == &fastest ? 1 : stats::mann_whitney_p(values[v.variant], best);
+    v.off = v.ratio > 1 + tolerance && v.p < alpha;
+  }
+  return ir;
+}
+
+struct gap {
+  double ratio = 1;
+  std::string where;  // "ITEM, VARIANT"
+};
+
+gap largest_gap(const std::vector<item_result>& items) {
+  gap g;
+  for (const auto& ir : items)
+    for (const auto& v : ir.variants)
+      if (v.ratio > g.ratio) g = {v.ratio, ir.item + ", " + v.variant};
+  return g;
+}
+
+// The one line: fair, or who is off and by how much; and the CPUs where they differ.
+std::string verdict_of(const result& res, std::size_t locations, const gap& largest, double tolerance) {
+  const variant_figure* worst = nullptr;
+  const item_result* worst_item = nullptr;
+  for (const auto& ir : res.items)
+    for (const auto& v : ir.variants)
+      if (v.off && (!worst || v.ratio > worst->ratio)) {
+        worst = &v;
+        worst_item = &ir;
+      }
+  std::string verdict;
+  if (res.items.empty()) {
+    verdict = "no verdict: no check run succeeded";
+  } else if (worst) {
+    char p[32];
+    std::snprintf(p, sizeof p, "%.2g", worst->p);
+    verdict = "NOT fair: " + worst->variant + " is " + percent(worst->ratio) + " slower than " +
+              worst_item->variants.front().variant + " on identical work (" + worst_item->item + ", p = " + p + ")";
+    if (!res.same_code) verdict += "; the models ran different copies of the kernel";
+  } else if (!res.same_code) {
+    verdict = "NOT fair: the models ran different copies of the kernel (" + std::to_string(locations) + " locations)";
+  } else {
+    verdict = "fair: on identical work every model is within " + percent(1 + tolerance) +
+              " of the fastest or indistinguishable from it";
+    if (largest.ratio > 1) verdict += " (largest gap " + percent(largest.ratio) + ", " + largest.where + ")";
+  }
+  if (res.cpu_spread > 1)
+    verdict += "; but CPU " + std::to_string(res.slow_cpu) + " runs identical work " + percent(res.cpu_spread) +
+               " slower than CPU " + std::to_string(res.fast_cpu) +
+               ", so a unit's time also depends on the CPU the kernel gives it";
+  return verdict;
+}
+
 }  // namespace
 
 result judge(const std::vector<sample>& samples, double tolerance, double alpha) {
@@ -116,81 +190,22 @@ result judge(const std::vector<sample>& samples, double tolerance, double alpha)
   for (const auto& s : samples)
     if (!s.code.empty() && std::find(codes.begin(), codes.end(), s.code) == codes.end()) codes.push_back(s.code);
   res.same_code = codes.size() <= 1;
-
-  const variant_figure* worst = nullptr;
-  const item_result* worst_item = nullptr;
-  double largest_gap = 1;
-  std::string largest_where;
-  for (const auto& it : items()) {
-    item_result ir{it.name, it.unit, it.cpu_bound, {}};
-    std::map<std::string, std::vector<double>> values;
-    for (const auto& s : samples) {
-      if (s.item != it.name) continue;
-      if (!values.count(s.variant)) ir.variants.push_back({s.variant});
-      values[s.variant].push_back(s.value);
-    }
-    if (ir.variants.empty()) continue;
-    for (auto& v : ir.variants) {
-      const auto& xs = values[v.variant];
-      v.n = xs.size();
-      v.median = stats::median(xs);
-      v.cv = stats::cv(xs);
-    }
-    std::stable_sort(ir.variants.begin(), ir.variants.end(),
-                     [](const auto& a, const auto& b) { return a.median < b.median; });  // fastest first
-    const auto fastest = std::min_element(ir.variants.begin(), ir.variants.end(),
-                                          [](const auto& a, const auto& b) { return a.median < b.median; });
-    const auto& best = values[fastest->variant];
-    for (auto& v : ir.variants) {
-      v.ratio = fastest->median > 0 ? v.median / fastest->median : 1;
-      v.p = &v == &*fastest ? 1 : stats::mann_whitney_p(values[v.variant], best);
-      v.off = v.ratio > 1 + tolerance && v.p < alpha;
-      if (v.ratio > largest_gap) {
-        largest_gap = v.ratio;
-        largest_where = it.name + ", " + v.variant;
-      }
-    }
-    res.items.push_back(std::move(ir));
-  }
+  for (const auto& it : items())
+    if (auto ir = judge_item(it, samples, tolerance, alpha); !ir.variants.empty()) res.items.push_back(std::move(ir));
   for (const auto& ir : res.items)
     for (const auto& v : ir.variants)
       if (v.off) {
         res.fair = false;
         if (ir.cpu_bound) res.cpu_bias = std::max(res.cpu_bias, v.ratio);
-        if (!worst || v.ratio > worst->ratio) {
-          worst = &v;
-          worst_item = &ir;
-        }
       }
+  const gap largest = largest_gap(res.items);
   if (!res.same_code) {
     res.fair = false;
-    res.cpu_bias = std::max(res.cpu_bias, largest_gap);
+    res.cpu_bias = std::max(res.cpu_bias, largest.ratio);
   }
   judge_cpus(samples, tolerance, alpha, res);
-
-  if (res.items.empty()) {
-    res.fair = false;
-    res.verdict = "no verdict: no check run succeeded";
-  } else if (worst) {
-    const auto& fastest = *std::min_element(worst_item->variants.begin(), worst_item->variants.end(),
-                                            [](const auto& a, const auto& b) { return a.median < b.median; });
-    char p[32];
-    std::snprintf(p, sizeof p, "%.2g", worst->p);
-    res.verdict = "NOT fair: " + worst->variant + " is " + percent(worst->ratio) + " slower than " +
-                  fastest.variant + " on identical work (" + worst_item->item + ", p = " + p + ")";
-    if (!res.same_code) res.verdict += "; the models ran different copies of the kernel";
-  } else if (!res.same_code) {
-    res.verdict = "NOT fair: the models ran different copies of the kernel (" + std::to_string(codes.size()) +
-                  " locations)";
-  } else {
-    res.verdict = "fair: on identical work every model is within " + percent(1 + tolerance) +
-                  " of the fastest or indistinguishable from it";
-    if (largest_gap > 1) res.verdict += " (largest gap " + percent(largest_gap) + ", " + largest_where + ")";
-  }
-  if (res.cpu_spread > 1)
-    res.verdict += "; but CPU " + std::to_string(res.slow_cpu) + " runs identical work " + percent(res.cpu_spread) +
-                   " slower than CPU " + std::to_string(res.fast_cpu) +
-                   ", so a unit's time also depends on the CPU the kernel gives it";
+  if (res.items.empty()) res.fair = false;
+  res.verdict = verdict_of(res, codes.size(), largest, tolerance);
   return res;
 }
 

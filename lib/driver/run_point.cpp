@@ -125,18 +125,24 @@ void take_outcome(record& r, outcome out) {
   }
 }
 
+// What a run is before it runs: its point, the round, the machine.
+record blank_record(const run_request& req, const scenario_spec& spec, const params& values, int rep) {
+  record r;
+  r.scenario = req.scenario;
+  r.model = req.model;
+  r.params = typed_params(spec, values);
+  r.rep = rep;
+  r.machine = this_machine();
+  return r;
+}
+
 }  // namespace
 
 record run_point(const run_request& req, int rep, const std::string& bin_dir) {
   const scenario_def& def = find_scenario(req.scenario);
   const params values = resolve(def.spec, req.model, req.sets);
 
-  record r;
-  r.scenario = req.scenario;
-  r.model = req.model;
-  r.params = typed_params(def.spec, values);
-  r.rep = rep;
-  r.machine = this_machine();
+  record r = blank_record(req, def.spec, values, rep);
 
   // Scenarios that talk to a lab-server get a fresh one per run unless the user named one:
   // a fresh port means no TIME_WAIT sockets left by the previous run (net/server_process.hpp).

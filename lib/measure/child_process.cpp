@@ -36,6 +36,31 @@ void forget_running_child(pid_t pid) {
   running_child.compare_exchange_strong(expected, 0);
 }
 
+// Starts exe with its stdout and stderr on the pipes: its pid, or -1 with run.start_error said.
+pid_t start_child(asio::io_context& io, const std::string& exe, const std::vector<std::string>& args,
+                  asio::readable_pipe& out, asio::readable_pipe& err, child_run& run) {
+  try {
+    bp2::process proc(io, exe, args, bp2::process_stdio{nullptr, out, err}, die_with_parent_init{});
+    const pid_t pid = proc.id();
+    running_child.store(pid);
+    // We reap it ourselves with wait4, which Boost.Process does not offer, for the rusage.
+    proc.detach();
+    return pid;
+  } catch (const boost::system::system_error& e) {
+    run.start_error = "could not start " + exe + ": " + e.code().message();
+    return -1;
+  }
+}
+
+// A pidfd becomes readable when the child exits, so the exit is awaited like the pipes
+// instead of polled, and the wall clock stops when the kernel says it ended. Empty where the
+// kernel has no pidfd: the pipes' end stands in for the exit.
+std::optional<asio::posix::stream_descriptor> watch_exit(asio::io_context& io, pid_t pid) {
+  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) return std::nullopt;
+  return std::optional<asio::posix::stream_descriptor>(std::in_place, io, pidfd);
+}
+
 }  // namespace
 
 void signal_running_child(int sig) noexcept {
@@ -49,24 +74,10 @@ child_run run_child(const std::string& exe, const std::vector<std::string>& args
   asio::io_context io;
   asio::readable_pipe out(io), err(io);
   const auto t0 = std::chrono::steady_clock::now();
-  pid_t pid = -1;
-  try {
-    bp2::process proc(io, exe, args, bp2::process_stdio{nullptr, out, err}, die_with_parent_init{});
-    pid = proc.id();
-    running_child.store(pid);
-    // We reap it ourselves with wait4, which Boost.Process does not offer, for the rusage.
-    proc.detach();
-  } catch (const boost::system::system_error& e) {
-    run.start_error = "could not start " + exe + ": " + e.code().message();
-    return run;
-  }
+  const pid_t pid = start_child(io, exe, args, out, err, run);
+  if (pid < 0) return run;
   run.started = true;
-
-  // A pidfd becomes readable when the child exits, so the exit is awaited like the pipes
-  // instead of polled, and the wall clock stops when the kernel says it ended.
-  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-  std::optional<asio::posix::stream_descriptor> exit_watch;
-  if (pidfd >= 0) exit_watch.emplace(io, pidfd);
+  std::optional<asio::posix::stream_descriptor> exit_watch = watch_exit(io, pid);
 
   asio::steady_timer deadline(io, timeout);
   bool reaped = false;

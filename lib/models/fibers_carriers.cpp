@@ -29,6 +29,33 @@ std::size_t fiber_stack_bytes(const params& values) {
   return kib == 0 ? boost::context::stack_traits::default_size() : static_cast<std::size_t>(kib) * 1024;
 }
 
+namespace {
+
+// Runs carrier(c) on `carriers` threads, this one as carrier 0. The carriers start only once
+// all exist: work_stealing's start barrier waits for all of them and cannot be left, so a
+// thread that cannot be created must be known before it.
+void on_carriers(std::size_t carriers, const std::function<void(std::size_t)>& carrier) {
+  std::atomic<int> start{0};  // 0 wait, 1 go, 2 give up
+  std::vector<std::jthread> extra;
+  for (std::size_t c = 1; c < carriers; ++c) {
+    try {
+      extra.emplace_back([&, c] {
+        start.wait(0);
+        if (start.load() == 1) carrier(c);
+      });
+    } catch (const std::system_error& e) {
+      start.store(2);
+      start.notify_all();
+      throw run_error("could not create carrier thread " + std::to_string(c + 1) + ": " + e.code().message());
+    }
+  }
+  start.store(1);
+  start.notify_all();
+  carrier(0);
+}
+
+}  // namespace
+
 double run_fibers(std::size_t carriers, std::size_t n, std::size_t stack_bytes,
                   const std::function<void(std::size_t)>& body) {
   if (n == 0) return 0;
@@ -72,27 +99,7 @@ double run_fibers(std::size_t carriers, std::size_t n, std::size_t stack_bytes,
     }
   };
 
-  // The carriers start only once all exist: work_stealing's start barrier waits for all of
-  // them and cannot be left, so a thread that cannot be created must be known before it.
-  std::atomic<int> start{0};  // 0 wait, 1 go, 2 give up
-  {
-    std::vector<std::jthread> extra;
-    for (std::size_t c = 1; c < carriers; ++c) {
-      try {
-        extra.emplace_back([&, c] {
-          start.wait(0);
-          if (start.load() == 1) carrier(c);
-        });
-      } catch (const std::system_error& e) {
-        start.store(2);
-        start.notify_all();
-        throw run_error("could not create carrier thread " + std::to_string(c + 1) + ": " + e.code().message());
-      }
-    }
-    start.store(1);
-    start.notify_all();
-    carrier(0);
-  }
+  on_carriers(carriers, carrier);
   if (!error.empty()) throw run_error(error);
   return cpu.load();
 }

@@ -65,6 +65,33 @@ int terminate_and_reap(pid_t pid, std::chrono::milliseconds grace) {
   return reap(pid);
 }
 
+namespace {
+
+struct first_line {
+  std::string text;
+  boost::system::error_code ec;
+  bool timed_out = false;
+};
+
+// The first line, within `timeout`. Anything after it is not read: the server prints nothing else.
+first_line read_first_line(asio::io_context& io, asio::readable_pipe& out, std::chrono::milliseconds timeout) {
+  first_line got;
+  asio::steady_timer timer(io, timeout);
+  asio::async_read_until(out, asio::dynamic_buffer(got.text, 4096), '\n', [&](boost::system::error_code e, std::size_t) {
+    got.ec = e;
+    timer.cancel();
+  });
+  timer.async_wait([&](boost::system::error_code e) {
+    if (e) return;
+    got.timed_out = true;
+    out.close();
+  });
+  io.run();
+  return got;
+}
+
+}  // namespace
+
 server_process::server_process(server_process_options opts) : opts_(std::move(opts)) {
   const std::string who = "lab-server '" + opts_.exe + "'";
   if (::access(opts_.exe.c_str(), X_OK) != 0)
@@ -85,24 +112,7 @@ server_process::server_process(server_process_options opts) : opts_(std::move(op
   pid_ = proc.id();
   proc.detach();  // this object reaps it, with the grace period the v2 destructor lacks
 
-  // The first line, within start_timeout. Anything after it is not read: the server prints
-  // nothing else.
-  std::string text;
-  boost::system::error_code read_ec;
-  bool timed_out = false;
-  asio::steady_timer timer(io, opts_.start_timeout);
-  asio::async_read_until(out, asio::dynamic_buffer(text, 4096), '\n',
-                         [&](boost::system::error_code e, std::size_t) {
-                           read_ec = e;
-                           timer.cancel();
-                         });
-  timer.async_wait([&](boost::system::error_code e) {
-    if (e) return;
-    timed_out = true;
-    out.close();
-  });
-  io.run();
-
+  const auto [text, read_ec, timed_out] = read_first_line(io, out, opts_.start_timeout);
   std::string problem;
   if (timed_out) {
     problem = "printed no port line within " + std::to_string(opts_.start_timeout.count()) + " ms";
