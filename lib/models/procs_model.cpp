@@ -57,7 +57,7 @@ class procs_model final : public model {
     std::vector<worker_proc> workers;
     workers.reserve(n);
     const std::int64_t trace_cap = trace::on() ? trace::share_cap(n) : 0;  // each process its share of the run's cap
-    shared_task_queue queue(set.tasks);  // the workers take their tasks from it, as threads do
+    shared_task_queue queue(set.tasks, n);  // after each worker's first task, as threads do
     try {
       for (std::size_t k = 0; k < n; ++k)
         workers.push_back(exec_ ? start_exec(io, k, n, queue, trace_cap) : start_fork(io, set, k, n, queue, trace_cap));

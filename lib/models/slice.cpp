@@ -45,7 +45,8 @@ std::string slice_error(const std::string& text) {
 bool write_slice(const task_set& set, std::size_t k, shared_task_queue& queue, int fd) {
   if (trace::on()) trace::name_this_thread("worker " + std::to_string(k));
   trace::span life(trace::what::unit);
-  for (std::size_t i = queue.next(); i < set.tasks; i = queue.next()) {
+  // Task k first (the queue starts after the workers' first tasks), then whatever is next.
+  for (std::size_t i = k < set.tasks ? k : queue.next(); i < set.tasks; i = queue.next()) {
     const task_result r = timed_task(set, i);
     std::uint64_t bits;
     std::memcpy(&bits, &r.value, sizeof bits);

@@ -12,8 +12,8 @@
 
 namespace lab {
 
-// Worker k runs the tasks it takes from the queue and writes their lines to fd. Returns false
-// if a write failed.
+// Worker k runs task k, then the tasks it takes from the queue (made with first = the number
+// of workers), and writes their lines to fd. Returns false if a write failed.
 bool write_slice(const task_set& set, std::size_t k, shared_task_queue& queue, int fd);
 
 // A worker whose task failed writes "error MESSAGE" as its last line and exits non-zero, so

@@ -26,7 +26,7 @@ std::atomic<std::uint64_t>* map_counter(int fd, const std::string& what) {
 
 }  // namespace
 
-shared_task_queue::shared_task_queue(std::size_t tasks) : tasks_(tasks) {
+shared_task_queue::shared_task_queue(std::size_t tasks, std::size_t first) : tasks_(tasks) {
   // Exec'd workers open it by path (path()), so no descriptor needs to survive an exec.
   fd_ = ::memfd_create("lab-procs-tasks", MFD_CLOEXEC);
   if (fd_ < 0) throw run_error(std::string("could not create the workers' task queue: ") + std::strerror(errno));
@@ -35,7 +35,7 @@ shared_task_queue::shared_task_queue(std::size_t tasks) : tasks_(tasks) {
     ::close(fd_);
     throw run_error(std::string("could not size the workers' task queue: ") + std::strerror(err));
   }
-  next_ = new (map_counter(fd_, "memfd")) std::atomic<std::uint64_t>(0);
+  next_ = new (map_counter(fd_, "memfd")) std::atomic<std::uint64_t>(first);
 }
 
 shared_task_queue::shared_task_queue(const std::string& path, std::size_t tasks) : tasks_(tasks) {

@@ -16,8 +16,10 @@ namespace lab {
 
 class shared_task_queue {
  public:
-  // A fresh queue of tasks 0..tasks-1. Throws run_error if the memory cannot be had.
-  explicit shared_task_queue(std::size_t tasks);
+  // A fresh queue of tasks first..tasks-1 (the tasks before `first` are dealt by hand: each
+  // worker k starts with task k, so every worker runs at least one and opens what it holds
+  // per worker, e.g. its share of io's pooled connections). Throws run_error.
+  explicit shared_task_queue(std::size_t tasks, std::size_t first = 0);
   // An exec'd worker's view of its parent's queue (path()). Throws run_error.
   shared_task_queue(const std::string& path, std::size_t tasks);
   ~shared_task_queue();

@@ -48,8 +48,9 @@ struct io_state {
   std::atomic<clock_type::rep> start{0};     // the schedule's start: the first task's start
 
   // This process's connections (null: a connection per request). A procs worker opens its
-  // share at its first task: descriptors cannot be shared between processes that each talk
-  // on them, and an exec'd worker could not inherit them anyway.
+  // share at its first task, which is task k for worker k (models/slice.hpp), so task % units
+  // names the worker: descriptors cannot be shared between processes that each talk on them,
+  // and an exec'd worker could not inherit them anyway.
   net::connection_pool* pool_for(std::size_t task) {
     if (connections == 0) return nullptr;
     if (!procs) return pool.get();
