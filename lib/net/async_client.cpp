@@ -56,9 +56,8 @@ asio::awaitable<void> expire_at(clock_type::time_point deadline) {
 }
 
 asio::awaitable<exchange_stamps> guarded(server_address server, std::string line, clock_type::time_point deadline,
-                                         std::function<void()> on_sent) {
+                                         std::chrono::milliseconds timeout, std::function<void()> on_sent) {
   using namespace asio::experimental::awaitable_operators;
-  const auto timeout = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock_type::now());
   tcp::socket socket(co_await asio::this_coro::executor);
   const std::string who = "lab-server at " + server.text() + ": ";
   exchange_stamps s;
@@ -80,9 +79,12 @@ asio::awaitable<exchange_stamps> async_exchange(server_address server, std::stri
                                                 clock_type::time_point deadline, std::function<void()> on_sent) {
   // `||` runs both branches on the current executor and cancels the loser from the winner's
   // completion; on a strand the two never run at once, whatever the number of loop threads.
+  // The timeout the message names, taken before the hop to the strand, which a loaded loop
+  // can delay by milliseconds.
+  const auto timeout = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock_type::now());
   auto strand = asio::make_strand(co_await asio::this_coro::executor);
-  co_return co_await asio::co_spawn(strand, guarded(std::move(server), std::move(line), deadline, std::move(on_sent)),
-                                    asio::use_awaitable);
+  co_return co_await asio::co_spawn(
+      strand, guarded(std::move(server), std::move(line), deadline, timeout, std::move(on_sent)), asio::use_awaitable);
 }
 
 asio::awaitable<std::string> async_request(server_address server, std::string line, std::chrono::milliseconds timeout) {
