@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "catalog/scenarios.hpp"
 #include "core/text.hpp"
 #include "report/experiment_builder.hpp"
 #include "stats/paired.hpp"
@@ -55,7 +56,7 @@ cell summarize_cell(const std::vector<record>& records, const std::vector<std::s
       continue;
     }
     ++c.ok;
-    const auto units = number_in(r.metrics, "units");
+    const auto units = number_in(r.metrics, metric_keys::units);
     if (!r.extra.contains("cpu") && units && *units < r.machine.cpus) c.cpu_exposed = true;
     c.walls.push_back(r.wall_s);
     cpu.push_back(r.user_s + r.sys_s);

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "catalog/scenarios.hpp"
 #include "core/error.hpp"
 #include "core/fnv1a.hpp"
 #include "core/resource_hint.hpp"
@@ -37,8 +38,8 @@ outcome run_scenario(const scenario_def& def, const std::string& model_name, mod
     out.run_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     out.checksum = checksum_of(results);
     out.task_hash = task_hash_of(results);
-    out.metrics["tasks"] = run.tasks.tasks;  // what tasks=0 / workers=0 resolved to
-    out.metrics["units"] = m.concurrency(run.tasks);
+    out.metrics[metric_keys::tasks] = run.tasks.tasks;  // what tasks=0 / workers=0 resolved to
+    out.metrics[metric_keys::units] = m.concurrency(run.tasks);
     for (const auto& kv : m.metrics()) out.metrics[kv.key()] = kv.value();
     run.finish(results, m, out);
   } catch (const run_error& e) {
