@@ -54,6 +54,7 @@ inline constexpr char net_listen_drops[] = "net_listen_drops";
 // mixed
 inline constexpr char server_s[] = "server_s";
 inline constexpr char local_s[] = "local_s";
+inline constexpr char overlap_s[] = "overlap_s";
 // spawn
 inline constexpr char per_unit_ns[] = "per_unit_ns";
 inline constexpr char per_unit_r2[] = "per_unit_r2";

@@ -98,7 +98,7 @@ class async_model final : public model {
         const auto t0 = clock_type::now();
         task_result& r = results[i];
         r.value = co_await run_awaited(set.body(i), static_cast<std::int64_t>(i), set.measure_cpu, loop_threads_ > 1, r);
-        r.seconds = std::chrono::duration<double>(clock_type::now() - t0).count();
+        r.set_span(t0, clock_type::now());
       }
     };
     const std::size_t n = concurrency(set);

@@ -46,8 +46,11 @@ task_result timed_task(const task_set& set, std::size_t task) {
   const double c0 = set.measure_cpu ? thread_cpu_seconds() : 0.0;
   const auto t0 = std::chrono::steady_clock::now();
   const double v = run_blocking(set.body(task), static_cast<std::int64_t>(task));
-  const auto t1 = std::chrono::steady_clock::now();
-  return {v, std::chrono::duration<double>(t1 - t0).count(), set.measure_cpu ? thread_cpu_seconds() - c0 : 0.0};
+  task_result r;
+  r.set_span(t0, std::chrono::steady_clock::now());
+  r.value = v;
+  r.cpu_s = set.measure_cpu ? thread_cpu_seconds() - c0 : 0.0;
+  return r;
 }
 
 }  // namespace lab

@@ -58,7 +58,7 @@ class fibers_model final : public model {
         const auto t0 = clock_type::now();
         task_result& r = results[i];
         r.value = run_on_fiber(set.body(i), static_cast<std::int64_t>(i), set.measure_cpu, r);
-        r.seconds = std::chrono::duration<double>(clock_type::now() - t0).count();
+        r.set_span(t0, clock_type::now());
       }
     };
     carriers_cpu_s_ = run_fibers(carriers_, set.tasks == 0 ? 0 : concurrency(set), stack_bytes_, worker);

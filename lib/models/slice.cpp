@@ -50,9 +50,9 @@ bool write_slice(const task_set& set, std::size_t k, shared_task_queue& queue, i
     const task_result r = timed_task(set, i);
     std::uint64_t bits;
     std::memcpy(&bits, &r.value, sizeof bits);
-    char line[128];
-    const int len = std::snprintf(line, sizeof line, "%zu %016llx %.9f %.9f\n", i,
-                                  static_cast<unsigned long long>(bits), r.seconds, r.cpu_s);
+    char line[160];
+    const int len = std::snprintf(line, sizeof line, "%zu %016llx %.9f %.9f %.9f\n", i,
+                                  static_cast<unsigned long long>(bits), r.seconds, r.cpu_s, r.start_s);
     if (!write_all(fd, line, static_cast<std::size_t>(len))) return false;
   }
   return true;
@@ -65,9 +65,9 @@ void read_slice(const std::string& text, std::size_t k, std::vector<task_result>
   while (std::getline(in, line)) {
     std::size_t task = 0;
     unsigned long long bits = 0;
-    double seconds = 0, cpu_s = 0;
+    double seconds = 0, cpu_s = 0, start_s = 0;
     char tail = 0;
-    if (std::sscanf(line.c_str(), "%zu %llx %lf %lf %c", &task, &bits, &seconds, &cpu_s, &tail) != 4)
+    if (std::sscanf(line.c_str(), "%zu %llx %lf %lf %lf %c", &task, &bits, &seconds, &cpu_s, &start_s, &tail) != 5)
       throw run_error(who + " returned garbage: '" + line.substr(0, 60) + "'");
     if (task >= results.size() || task >= seen.size())
       throw run_error(who + " returned a result for task " + std::to_string(task) + ", of " +
@@ -77,6 +77,7 @@ void read_slice(const std::string& text, std::size_t k, std::vector<task_result>
     std::memcpy(&results[task].value, &bits, sizeof bits);
     results[task].seconds = seconds;
     results[task].cpu_s = cpu_s;
+    results[task].start_s = start_s;
   }
 }
 

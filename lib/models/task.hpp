@@ -141,11 +141,19 @@ struct task_set {
 struct task_result {
   double value = 0;
   double seconds = 0;  // the task's own duration, start to end, on the unit that ran it
+  // When it started, on the steady clock (CLOCK_MONOTONIC: one clock for every process on the
+  // host, so the spans of tasks run in different workers can be laid side by side).
+  double start_s = 0;
   double cpu_s = 0;    // CPU time the task took on that unit (its thread's CPU clock)
   // Where units share a thread (async, fibers) and measure_cpu: the task's time running,
   // without the time it was suspended while others ran (an interleaved span is not its work).
   double busy_s = 0;
   std::uint64_t yields = 0;  // yield_now waits carried out (none where units preempt)
+
+  void set_span(std::chrono::steady_clock::time_point t0, std::chrono::steady_clock::time_point t1) {
+    start_s = std::chrono::duration<double>(t0.time_since_epoch()).count();
+    seconds = std::chrono::duration<double>(t1 - t0).count();
+  }
 };
 
 }  // namespace lab

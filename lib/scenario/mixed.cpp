@@ -68,6 +68,12 @@ void mixed_finish(const run_context& ctx, const task_set& set, const std::vector
   out.metrics[metric_keys::server_s] = s;
   out.metrics[metric_keys::local_s] = results.at(1).seconds;
   out.metrics["local_cpu_s"] = l;
+  // How long both parts were under way at once: 0 where they ran in turn, whatever the wall
+  // paid to start the units (a fork under a sanitizer) that a wall-clock comparison would count.
+  const auto& a = results.at(0);
+  const auto& b = results.at(1);
+  out.metrics[metric_keys::overlap_s] =
+      std::max(0.0, std::min(a.start_s + a.seconds, b.start_s + b.seconds) - std::max(a.start_s, b.start_s));
   out.metrics["server_total"] = net::format_total(results.at(0).value);  // checked by the driver (net_tasks)
   if (ctx.values.has("yield_every"))
     out.metrics[metric_keys::yields] = total_yields(results);
