@@ -14,6 +14,7 @@
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
 
+#include "core/cpus.hpp"
 #include "core/error.hpp"
 #include "driver/run_point.hpp"
 #include "net/blocking_client.hpp"
@@ -175,6 +176,10 @@ TEST_CASE("io: pooled connections are opened once and reused (the server accepts
     CHECK(r.checksum == "300.0000000000");
     CHECK(metric(r, "achieved_rps") > 0);
     CHECK(metric(r, "cpu_floor_s") > 0);
+    // The threads the client ran on: its units where they preempt, async's one loop thread.
+    const bool one_thread = std::string(model) == "serial" || std::string(model) == "async";
+    CHECK(metric(r, "client_threads") == (one_thread ? 1 : 4));
+    CHECK(metric(r, "client_floor_s") == doctest::Approx((r.user_s + r.sys_s) / (one_thread ? 1 : std::min(4, usable_cpus()))));
   }
   const record per_request = run_io("threads", server, {"requests=30", "concurrency=3", "delay_ms=0"});
   REQUIRE(per_request.ok);

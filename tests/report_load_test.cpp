@@ -11,7 +11,8 @@ using namespace lab::report;
 
 namespace {
 
-record io_record(double rate, int rep, double achieved, double p99_ms, double floor_s, double ideal_s, double wall_s) {
+record io_record(double rate, int rep, double achieved, double p99_ms, double floor_s, double ideal_s, double wall_s,
+                 double client_floor_s = 0) {
   record r;
   r.scenario = "io";
   r.model = "threads";
@@ -24,6 +25,10 @@ record io_record(double rate, int rep, double achieved, double p99_ms, double fl
   r.machine.cpus = 2;
   r.metrics = {{"achieved_rps", achieved}, {"p99_ms", p99_ms}, {"p99_sent_ms", p99_ms / 10},
                {"cpu_floor_s", floor_s}, {"server_cpu_s", floor_s}, {"server_accepted", 100}};
+  if (client_floor_s > 0) {
+    r.metrics["client_floor_s"] = client_floor_s;
+    r.metrics["client_threads"] = 1;
+  }
   return r;
 }
 
@@ -65,4 +70,16 @@ TEST_CASE("report: a point whose CPU floor is above its ideal is said to be boun
   const std::string text = all_text(load_blocks(a.experiments[0]));
   CHECK(text.find("100 connections cost") != std::string::npos);
   CHECK(text.find("not the model, sets this time") != std::string::npos);
+}
+
+TEST_CASE("report: a client whose own CPU on its threads is above both the ideal and the machine's floor is named") {
+  std::vector<record> rs;
+  for (int rep = 0; rep < 3; ++rep) rs.push_back(io_record(0, rep, 5000, 900, 1.2, 0.1, 1.7, 1.6));
+  const analysis a = analyze(rs);
+  REQUIRE(a.experiments.size() == 1);
+  const std::string text = all_text(load_blocks(a.experiments[0]));
+  CHECK(text.find("its client ran on 1 thread") != std::string::npos);
+  CHECK(text.find("a floor of 1.60 s for that thread") != std::string::npos);
+  CHECK(text.find("1.06× that floor") != std::string::npos);
+  CHECK(text.find("network stack, not the model") == std::string::npos);  // one bound named, the tighter
 }

@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
     opts.add_options()("help", "this text")("port", po::value(&port)->default_value(0),
                                             "TCP port on 127.0.0.1; 0 = a free one")(
         "threads", po::value(&threads)->default_value(0),
-        "loop threads, one acceptor each (SO_REUSEPORT); 0 = one per usable CPU")(
+        "loop threads, the first accepting for all (connections dealt round them); 0 = one per usable CPU")(
         "loop-threads", po::value(&threads), "the old name of --threads");
     po::variables_map vm;
     // No positional arguments: a stray word is a mistake to report, not to ignore.

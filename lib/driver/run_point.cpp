@@ -79,6 +79,17 @@ json::object typed_params(const scenario_spec& spec, const params& p) {
 
 namespace {
 
+// How many threads the model's process(es) ran its units on: serial one, async and fibers
+// their loop threads, threads and procs their units (the record's `units` where the scenario
+// sized them, as io does).
+std::size_t client_threads(const std::string& model, const params& values, const boost::json::object& metrics) {
+  const model_info* m = find_model_info(model);
+  if (!m || m->parallel_param.empty()) return 1;
+  if (const auto* units = metrics.if_contains(metric_keys::units); units && m->parallel_param == "workers")
+    return static_cast<std::size_t>(std::max(1.0, units->to_number<double>()));
+  return values.has(m->parallel_param) ? static_cast<std::size_t>(std::max<std::int64_t>(1, values.integer(m->parallel_param))) : 1;
+}
+
 // The model process's command line: the scenario, every parameter, the trace file.
 std::vector<std::string> child_args(const run_request& req, const assignments& values) {
   std::vector<std::string> args{"--scenario=" + req.scenario};
@@ -191,7 +202,7 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
     return r;
   }
   take_outcome(r, std::move(out));
-  if (watch) watch->finish(r.user_s + r.sys_s, r.metrics);
+  if (watch) watch->finish(r.user_s + r.sys_s, client_threads(req.model, values, r.metrics), r.metrics);
   // A server the user named is not trusted to compute what the lab's own does.
   if (r.ok && !server && req.scenario == scenario_names::mixed) r.error = wrong_mixed_total(values, r.metrics);
   r.ok = r.ok && r.error.empty();

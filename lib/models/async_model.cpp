@@ -69,7 +69,8 @@ asio::awaitable<double> run_awaited(task_body body, std::int64_t task, bool meas
         net::server_address server = *rt->server;
         std::string line = rt->line;
         std::function<void()> on_sent = rt->on_sent;
-        stamps = co_await net::async_exchange(std::move(server), std::move(line), rt->deadline, std::move(on_sent));
+        stamps = co_await net::async_exchange(std::move(server), std::move(line), rt->deadline, std::move(on_sent),
+                                              strand);
       }
       body.answer(std::move(stamps));
     }

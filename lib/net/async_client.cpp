@@ -59,32 +59,35 @@ asio::awaitable<exchange_stamps> guarded(server_address server, std::string line
                                          std::chrono::milliseconds timeout, std::function<void()> on_sent) {
   using namespace asio::experimental::awaitable_operators;
   tcp::socket socket(co_await asio::this_coro::executor);
-  const std::string who = "lab-server at " + server.text() + ": ";
+  // Named only on failure: the address as text is an allocation a request need not pay.
+  auto who = [&] { return "lab-server at " + server.text() + ": "; };
   exchange_stamps s;
   std::variant<std::string, std::monostate> r;
   try {
     r = co_await (exchange(socket, server.endpoint, line, s, on_sent) || expire_at(deadline));
   } catch (const std::exception& e) {  // out of memory, or a descriptor limit in the timer
-    throw run_error(who + e.what());
+    throw run_error(who() + e.what());
   }
   if (r.index() == 1)
-    throw run_error(who + "no answer to '" + line + "' within " + std::to_string(timeout.count()) + " ms");
-  if (const auto& error = std::get<0>(r); !error.empty()) throw run_error(who + error);
+    throw run_error(who() + "no answer to '" + line + "' within " + std::to_string(timeout.count()) + " ms");
+  if (const auto& error = std::get<0>(r); !error.empty()) throw run_error(who() + error);
   co_return s;
 }
 
 }  // namespace
 
 asio::awaitable<exchange_stamps> async_exchange(server_address server, std::string line,
-                                                clock_type::time_point deadline, std::function<void()> on_sent) {
+                                                clock_type::time_point deadline, std::function<void()> on_sent,
+                                                bool strand) {
   // `||` runs both branches on the current executor and cancels the loser from the winner's
   // completion; on a strand the two never run at once, whatever the number of loop threads.
   // The timeout the message names, taken before the hop to the strand, which a loaded loop
   // can delay by milliseconds.
   const auto timeout = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock_type::now());
-  auto strand = asio::make_strand(co_await asio::this_coro::executor);
-  co_return co_await asio::co_spawn(
-      strand, guarded(std::move(server), std::move(line), deadline, timeout, std::move(on_sent)), asio::use_awaitable);
+  if (!strand) co_return co_await guarded(std::move(server), std::move(line), deadline, timeout, std::move(on_sent));
+  co_return co_await asio::co_spawn(asio::make_strand(co_await asio::this_coro::executor),
+                                    guarded(std::move(server), std::move(line), deadline, timeout, std::move(on_sent)),
+                                    asio::use_awaitable);
 }
 
 asio::awaitable<std::string> async_request(server_address server, std::string line, std::chrono::milliseconds timeout) {

@@ -193,15 +193,15 @@ asio::awaitable<exchange_stamps> guarded(connection_pool::async_side& side, cons
                                          std::string line, clock_type::time_point deadline) {
   using namespace asio::experimental::awaitable_operators;
   exchange_stamps s;
-  const std::string who = "lab-server at " + server.text() + ": ";
+  auto who = [&] { return "lab-server at " + server.text() + ": "; };  // on failure only (net/async_client.cpp)
   std::variant<std::string, std::monostate> r;
   try {
     r = co_await (leased_exchange(side, line, s) || expire_at(deadline));
   } catch (const std::exception& e) {  // out of memory, or a descriptor limit in the timer
-    throw run_error(who + e.what());
+    throw run_error(who() + e.what());
   }
-  if (r.index() == 1) throw run_error(who + late_text(line));
-  if (const auto& error = std::get<0>(r); !error.empty()) throw run_error(who + error);
+  if (r.index() == 1) throw run_error(who() + late_text(line));
+  if (const auto& error = std::get<0>(r); !error.empty()) throw run_error(who() + error);
   co_return s;
 }
 
@@ -231,9 +231,8 @@ asio::awaitable<exchange_stamps> connection_pool::async_round_trip(std::string l
   side.watch(*leased, deadline);
   const std::string error = co_await exchange_on(side, *leased, line, s);
   side.unwatch(*leased);
-  const std::string who = "lab-server at " + server_.text() + ": ";
-  if (side.late[*leased]) throw run_error(who + late_text(line));
-  if (!error.empty()) throw run_error(who + error);
+  if (side.late[*leased]) throw run_error("lab-server at " + server_.text() + ": " + late_text(line));
+  if (!error.empty()) throw run_error("lab-server at " + server_.text() + ": " + error);
   co_return s;
 }
 

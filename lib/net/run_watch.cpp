@@ -1,5 +1,6 @@
 #include "net/run_watch.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -51,7 +52,7 @@ std::map<std::string, std::int64_t> read_tcp_counters() {
 run_watch::run_watch(const server_address& server)
     : server_(server), before_(stats_of(server)), counters_(read_tcp_counters()) {}
 
-void run_watch::finish(double client_cpu_s, boost::json::object& m) const {
+void run_watch::finish(double client_cpu_s, std::size_t client_threads, boost::json::object& m) const {
   const auto after_counters = read_tcp_counters();
   const auto after = before_ ? stats_of(server_) : std::nullopt;
   double cpu_s = client_cpu_s;
@@ -63,6 +64,9 @@ void run_watch::finish(double client_cpu_s, boost::json::object& m) const {
     cpu_s += after->cpu_s - before_->cpu_s;
   }
   m[metric_keys::cpu_floor_s] = cpu_s / usable_cpus();
+  const auto client_cpus = std::max<std::size_t>(1, std::min(client_threads, static_cast<std::size_t>(usable_cpus())));
+  m[metric_keys::client_threads] = client_threads;
+  m[metric_keys::client_floor_s] = client_cpu_s / static_cast<double>(client_cpus);
   static const std::vector<std::pair<const char*, const char*>> picked{
       {"TcpExt.ListenOverflows", metric_keys::net_listen_overflows}, {"TcpExt.ListenDrops", metric_keys::net_listen_drops},
       {"TcpExt.TCPSynRetrans", "net_syn_retrans"},        {"TcpExt.TCPTimeouts", "net_tcp_timeouts"},

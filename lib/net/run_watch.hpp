@@ -23,8 +23,10 @@ class run_watch {
   // Reads both before the run. A server that does not answer `stats` is simply not counted.
   explicit run_watch(const server_address& server);
   // Adds server_cpu_s, server_accepted, cpu_floor_s (client + server CPU over the usable
-  // CPUs) and the net_* counter deltas to `metrics`.
-  void finish(double client_cpu_s, boost::json::object& metrics) const;
+  // CPUs), client_floor_s (the client's CPU over the CPUs its `client_threads` threads can
+  // use at once: one loop thread cannot go faster than its own CPU time, whatever the other
+  // CPUs do) and the net_* counter deltas to `metrics`.
+  void finish(double client_cpu_s, std::size_t client_threads, boost::json::object& metrics) const;
 
  private:
   server_address server_;

@@ -8,8 +8,9 @@
 // second server bind a port that is taken instead of failing.)
 //
 // `delay` is an awaited timer, so any number of delays wait at once on one loop thread; while
-// it waits the socket is watched, and a client that closes or resets frees its connection at
-// once rather than when the delay ends. `gauss` computes in slices of gauss_slice samples
+// a delay of a second or more waits the socket is watched, and a client that closes or resets
+// frees its connection at once rather than when the delay ends (a shorter one is not watched:
+// the watch would double the server's CPU per request). `gauss` computes in slices of gauss_slice samples
 // (~0.5 ms each), yielding to the loop between slices as the async model's CPU tasks do, and
 // gives up as soon as its client has gone (checked before the first slice too), so an
 // abandoned request costs at most one slice. Several gauss requests on one thread take turns;
@@ -25,7 +26,7 @@ inline constexpr std::uint64_t gauss_slice = 1ULL << 16;
 
 struct server_options {
   std::uint16_t port = 0;         // 0: the kernel picks a free port
-  std::size_t threads = 1;        // loop threads, one acceptor each
+  std::size_t threads = 1;        // loop threads; the first accepts for all
   bool stop_on_signals = false;   // SIGINT and SIGTERM end run() (lab-server sets it)
 };
 

@@ -33,26 +33,60 @@ double median_wall(const cell& c) {
   return w[w.size() / 2];
 }
 
+// What bounded a cell's wall: its ideal, the machine's CPU floor (client and server over
+// every CPU), or the client's own floor (its CPU over the CPUs its threads can use).
+struct bounds {
+  double wall = 0, ideal = 0, floor = 0, client_floor = 0;
+  double largest() const { return std::max({ideal, floor, client_floor}); }
+};
+
+std::optional<bounds> bounds_of(const cell& c) {
+  const auto floor = c.metric(metric_keys::cpu_floor_s);
+  if (!floor || c.ok == 0) return std::nullopt;
+  bounds b;
+  b.wall = median_wall(c);
+  b.ideal = c.efficiency ? *c.efficiency * b.wall : 0;
+  b.floor = *floor;
+  b.client_floor = c.metric(metric_keys::client_floor_s).value_or(0);
+  return b;
+}
+
+std::string threads_text(double n) { return fmt::count(n) + (n == 1 ? " thread" : " threads"); }
+
+// The sentence for a cell a floor bounded, if one did.
+std::optional<std::string> bound_item(const cell& c, const bounds& b) {
+  if (b.client_floor > std::max(b.ideal, b.floor)) {
+    const double threads = c.metric(metric_keys::client_threads).value_or(1);
+    return "its client ran on " + threads_text(threads) + " and used " + fmt::seconds(c.cpu_s) +
+           " of CPU, the kernel's share included (on loopback a system call also does the receiving side's TCP "
+           "work): a floor of " + fmt::seconds(b.client_floor) + " for " + (threads == 1 ? "that thread" : "them") +
+           ", above the machine's " + fmt::seconds(b.floor) + " and the ideal " + fmt::seconds(b.ideal) +
+           ". The client's own CPU, not the waiting, sets this time (wall " + fmt::seconds(b.wall) + ", " +
+           fmt::ratio(b.wall / b.client_floor) + " that floor).";
+  }
+  if (b.floor > b.ideal) {
+    const double cpu = c.cpu_s + c.metric(metric_keys::server_cpu_s).value_or(0);
+    std::string what = "the run";
+    if (auto n = c.metric(metric_keys::server_accepted); n && *n > 0) what = fmt::count(*n) + " connections";
+    return what + " cost " + fmt::seconds(cpu) + " of CPU here (client and server), a floor of " +
+           fmt::seconds(b.floor) + " on these CPUs against an ideal of " + fmt::seconds(b.ideal) +
+           ": the machine's network stack, not the model, sets this time (wall " + fmt::seconds(b.wall) + ", " +
+           fmt::ratio(b.wall / b.floor) + " the floor).";
+  }
+  return std::nullopt;
+}
+
 // Sentences for the points the machine bounded.
 std::vector<std::string> bound_items(const analysed_experiment& e) {
   std::vector<std::string> items;
   for (const auto& p : e.points)
     for (std::size_t v = 0; v < e.variants.size(); ++v) {
       const cell& c = p.cells[v];
-      const auto floor = c.metric(metric_keys::cpu_floor_s);
-      if (!floor || c.ok == 0) continue;
-      const double wall = median_wall(c), ideal = c.efficiency ? *c.efficiency * wall : 0;
+      const auto b = bounds_of(c);
+      if (!b) continue;
       const std::string where = describe(e, p);
       const std::string who = (where.empty() ? "" : code(where) + " ") + e.variants[v] + ": ";
-      if (*floor > ideal) {
-        const double cpu = c.cpu_s + c.metric(metric_keys::server_cpu_s).value_or(0);
-        std::string what = "the run";
-        if (auto n = c.metric(metric_keys::server_accepted); n && *n > 0) what = fmt::count(*n) + " connections";
-        items.push_back(who + what + " cost " + fmt::seconds(cpu) + " of CPU here (client and server), a floor of " +
-                        fmt::seconds(*floor) + " on these CPUs against an ideal of " + fmt::seconds(ideal) +
-                        ": the machine's network stack, not the model, sets this time (wall " + fmt::seconds(wall) +
-                        ", " + fmt::ratio(wall / *floor) + " the floor).");
-      }
+      if (auto item = bound_item(c, *b)) items.push_back(who + *item);
       const double dropped = c.metric(metric_keys::net_listen_overflows).value_or(0) + c.metric(metric_keys::net_listen_drops).value_or(0);
       if (dropped > 0)
         items.push_back(who + fmt::count(c.metric(metric_keys::net_listen_drops).value_or(dropped)) +
@@ -68,30 +102,28 @@ table bound_table(const analysed_experiment& e) {
     t.header.push_back(a);
     t.numeric.push_back(true);
   }
-  for (const char* h : {"variant", "wall", "ideal", "CPU floor", "wall / max(ideal, floor)", "server CPU"}) {
+  for (const char* h : {"variant", "wall", "ideal", "CPU floor", "client floor", "wall / max(ideal, floors)", "server CPU"}) {
     t.header.push_back(h);
     t.numeric.push_back(std::string(h) != "variant");
   }
   for (const auto& p : e.points)
     for (std::size_t v = 0; v < e.variants.size(); ++v) {
       const cell& c = p.cells[v];
-      const auto floor = c.metric(metric_keys::cpu_floor_s);
-      if (!floor || c.ok == 0) continue;
+      const auto b = bounds_of(c);
+      if (!b) continue;
       std::vector<std::string> row;
       for (const auto& a : p.at) row.push_back(a.text);
-      const double wall = median_wall(c), ideal = c.efficiency ? *c.efficiency * wall : 0;
-      const double bound = std::max(ideal, *floor);
       row.push_back(e.variants[v]);
-      row.push_back(fmt::seconds(wall));
-      row.push_back(fmt::seconds(ideal));
-      row.push_back(fmt::seconds(*floor));
-      row.push_back(bound > 0 ? fmt::ratio(wall / bound) : "—");
+      for (double x : {b->wall, b->ideal, b->floor}) row.push_back(fmt::seconds(x));
+      row.push_back(b->client_floor > 0 ? fmt::seconds(b->client_floor) : "—");
+      row.push_back(b->largest() > 0 ? fmt::ratio(b->wall / b->largest()) : "—");
       const auto server = c.metric(metric_keys::server_cpu_s);
       row.push_back(server ? fmt::seconds(*server) : "—");
       t.rows.push_back(std::move(row));
     }
-  t.notes.push_back("CPU floor: (client CPU + server CPU) / usable CPUs, medians over the runs; a point whose floor "
-                    "is above its ideal is bounded by the machine. TCP counters are machine-wide.");
+  t.notes.push_back("CPU floor: (client CPU + server CPU) / usable CPUs; client floor: the client's CPU / the CPUs "
+                    "its threads can use at once (one loop thread: one CPU). Medians over the runs; a point whose "
+                    "floor is above its ideal is bounded by the machine. TCP counters are machine-wide.");
   return t;
 }
 
@@ -121,7 +153,7 @@ std::optional<sustainable> sustainable_rate(const analysed_experiment& e, std::s
 std::vector<block> load_blocks(const analysed_experiment& e) {
   std::vector<block> out;
   if (std::find(e.metric_keys.begin(), e.metric_keys.end(), metric_keys::cpu_floor_s) != e.metric_keys.end()) {
-    out.push_back(paragraph("**Where the time went** (wall against max(ideal, CPU floor)):"));
+    out.push_back(paragraph("**Where the time went** (wall against max(ideal, CPU floors)):"));
     out.push_back(table_of(bound_table(e)));
     if (auto items = bound_items(e); !items.empty()) out.push_back(bullets(std::move(items)));
   }
