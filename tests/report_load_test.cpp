@@ -60,6 +60,10 @@ TEST_CASE("report: the sustainable rate is the highest rate kept up with at a co
   CHECK(s->p99_sent_ms == doctest::Approx(0.19));
   const std::string text = all_text(load_blocks(a.experiments[0]));
   CHECK(text.find("2000 requests/s") != std::string::npos);
+  // Where the throughput held on past the p99 limit, that is said too.
+  REQUIRE(kept_up_rate(a.experiments[0], 0));
+  CHECK(kept_up_rate(a.experiments[0], 0)->rate == 4000);
+  CHECK(text.find("kept up with up to 4000 requests/s, corrected p99 there 2.50 ms") != std::string::npos);
 }
 
 TEST_CASE("report: a point whose CPU floor is above its ideal is said to be bounded by the machine") {

@@ -44,8 +44,9 @@ std::optional<bounds> bounds_of(const cell& c) {
   const auto floor = c.metric(metric_keys::cpu_floor_s);
   if (!floor || c.ok == 0) return std::nullopt;
   bounds b;
+  // The whole process's wall: the CPU floors count its start too (rusage covers it).
   b.wall = median_wall(c);
-  b.ideal = c.efficiency ? *c.efficiency * b.wall : 0;
+  b.ideal = c.ideal_s.value_or(0);
   b.floor = *floor;
   b.client_floor = c.metric(metric_keys::client_floor_s).value_or(0);
   return b;
@@ -134,7 +135,11 @@ block table_of(table t) {
 
 }  // namespace
 
-std::optional<sustainable> sustainable_rate(const analysed_experiment& e, std::size_t variant) {
+namespace {
+
+// The highest offered rate whose median run kept up with it and, with `p99_limit`, had a
+// corrected p99 within 2 x delay_ms (at least 1 ms).
+std::optional<sustainable> highest_rate(const analysed_experiment& e, std::size_t variant, bool p99_limit) {
   const auto axis = axis_of(e, "rate");
   if (!axis) return std::nullopt;
   std::optional<sustainable> best;
@@ -144,10 +149,20 @@ std::optional<sustainable> sustainable_rate(const analysed_experiment& e, std::s
     const auto achieved = c.metric(metric_keys::achieved_rps), p99 = c.metric(metric_keys::p99_ms);
     if (!rate || *rate <= 0 || !achieved || !p99 || c.ok == 0) continue;
     const double limit = std::max(2.0 * delay_ms_at(e, p), 1.0);
-    if (*achieved >= 0.98 * *rate && *p99 <= limit && (!best || *rate > best->rate))
+    if (*achieved >= 0.98 * *rate && (!p99_limit || *p99 <= limit) && (!best || *rate > best->rate))
       best = sustainable{*rate, *p99, c.metric(metric_keys::p99_sent_ms).value_or(NAN)};
   }
   return best;
+}
+
+}  // namespace
+
+std::optional<sustainable> sustainable_rate(const analysed_experiment& e, std::size_t variant) {
+  return highest_rate(e, variant, true);
+}
+
+std::optional<sustainable> kept_up_rate(const analysed_experiment& e, std::size_t variant) {
+  return highest_rate(e, variant, false);
 }
 
 std::vector<block> load_blocks(const analysed_experiment& e) {
@@ -184,11 +199,16 @@ std::vector<block> load_blocks(const analysed_experiment& e) {
     if (due.x.empty()) continue;
     ch.series.push_back(std::move(due));
     ch.series.push_back(std::move(sent));
-    if (auto s = sustainable_rate(e, v))
-      items.push_back(e.variants[v] + ": **" + fmt::count(s->rate) + " requests/s**; corrected p99 there " +
-                      fmt::metric(metric_keys::p99_ms, s->p99_ms) + ", uncorrected " + fmt::metric(metric_keys::p99_ms, s->p99_sent_ms) + ".");
-    else
-      items.push_back(e.variants[v] + ": none of the offered rates.");
+    const auto p99s = [](const sustainable& s) {
+      return "corrected p99 there " + fmt::metric(metric_keys::p99_ms, s.p99_ms) + ", uncorrected " +
+             fmt::metric(metric_keys::p99_ms, s.p99_sent_ms);
+    };
+    const auto s = sustainable_rate(e, v);
+    std::string item = e.variants[v] + ": " + (s ? "**" + fmt::count(s->rate) + " requests/s**; " + p99s(*s)
+                                                   : std::string("none of the offered rates"));
+    if (const auto k = kept_up_rate(e, v); k && (!s || k->rate > s->rate))
+      item += "; it kept up with up to " + fmt::count(k->rate) + " requests/s, " + p99s(*k);
+    items.push_back(item + ".");
   }
   out.push_back(paragraph("**Sustainable rate** (the highest offered rate with achieved ≥ 0.98 × offered and "
                           "corrected p99 ≤ 2 × delay_ms, at least 1 ms):"));

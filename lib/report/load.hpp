@@ -17,6 +17,9 @@ struct sustainable {
   double p99_ms = 0, p99_sent_ms = 0;  // at that rate
 };
 std::optional<sustainable> sustainable_rate(const analysed_experiment& e, std::size_t variant);
+// The highest offered rate with achieved >= 0.98 x offered, whatever its latency: where the
+// throughput, rather than the p99, gave out.
+std::optional<sustainable> kept_up_rate(const analysed_experiment& e, std::size_t variant);
 
 // Blocks for the experiment (empty when its records carry none of these metrics).
 std::vector<block> load_blocks(const analysed_experiment& e);
