@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <sstream>
 #include <thread>
 
@@ -206,6 +207,27 @@ TEST_CASE("net: clients report a dead server and a silent one as run_error namin
     } catch (const run_error& e) {
       CHECK(std::string(e.what()).find("within 100 ms") != std::string::npos);
     }
+    // Without a strand (one loop thread) the loop's deadline sweeper keeps the deadline: many
+    // silent exchanges at once all end by it, within the sweep's period, and the loop ends.
+    const double swept = seconds_of([&] {
+      asio::io_context io;
+      std::vector<std::future<exchange_stamps>> answers;
+      const auto deadline = std::chrono::steady_clock::now() + 100ms;
+      for (int i = 0; i < 20; ++i)
+        answers.push_back(asio::co_spawn(io, async_exchange(at, "delay 2000", deadline, {}, false), asio::use_future));
+      io.run();
+      for (auto& f : answers) {
+        try {
+          f.get();
+          FAIL("no timeout");
+        } catch (const run_error& e) {
+          CHECK(std::string(e.what()).find(at_text) != std::string::npos);
+          // The time left when the exchange began: up to 100 ms.
+          CHECK(std::string(e.what()).find("no answer to 'delay 2000' within") != std::string::npos);
+        }
+      }
+    });
+    CHECK(swept < 1.0);
   }
   const auto dead = parse_server_address(at_text);  // stopped: nobody listens there now
   try {

@@ -16,6 +16,7 @@
 #include "core/error.hpp"
 #include "net/blocking_client.hpp"
 #include "net/awaited.hpp"
+#include "net/deadline_sweeper.hpp"
 #include "net/protocol.hpp"
 #include "trace/trace.hpp"
 
@@ -74,6 +75,27 @@ asio::awaitable<exchange_stamps> guarded(server_address server, std::string line
   co_return s;
 }
 
+// On one loop thread: the deadline kept by the loop's sweeper, no timer of its own.
+asio::awaitable<exchange_stamps> swept(server_address server, std::string line, clock_type::time_point deadline,
+                                       std::chrono::milliseconds timeout, std::function<void()> on_sent) {
+  const auto ex = co_await asio::this_coro::executor;
+  tcp::socket socket(ex);
+  auto who = [&] { return "lab-server at " + server.text() + ": "; };
+  exchange_stamps s;
+  std::string error;
+  bool late = false;
+  try {
+    deadline_sweeper::watch watched(deadline_sweeper::use(ex), socket, deadline);
+    error = co_await exchange(socket, server.endpoint, line, s, on_sent);
+    late = watched.late();
+  } catch (const std::exception& e) {  // out of memory
+    throw run_error(who() + e.what());
+  }
+  if (late) throw run_error(who() + "no answer to '" + line + "' within " + std::to_string(timeout.count()) + " ms");
+  if (!error.empty()) throw run_error(who() + error);
+  co_return s;
+}
+
 }  // namespace
 
 asio::awaitable<exchange_stamps> async_exchange(server_address server, std::string line,
@@ -84,7 +106,7 @@ asio::awaitable<exchange_stamps> async_exchange(server_address server, std::stri
   // The timeout the message names, taken before the hop to the strand, which a loaded loop
   // can delay by milliseconds.
   const auto timeout = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock_type::now());
-  if (!strand) co_return co_await guarded(std::move(server), std::move(line), deadline, timeout, std::move(on_sent));
+  if (!strand) co_return co_await swept(std::move(server), std::move(line), deadline, timeout, std::move(on_sent));
   co_return co_await asio::co_spawn(asio::make_strand(co_await asio::this_coro::executor),
                                     guarded(std::move(server), std::move(line), deadline, timeout, std::move(on_sent)),
                                     asio::use_awaitable);

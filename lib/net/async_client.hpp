@@ -1,7 +1,7 @@
 #pragma once
 // The lab-server client for the async model: every step awaited on the caller's io_context,
-// the deadline composed with a steady_timer (Asio's `||` awaitable operator), so a loop thread
-// never blocks. With `strand` it runs on a strand of the caller's executor, as it must where
+// so a loop thread never blocks; the deadline kept by the loop's deadline_sweeper on one loop
+// thread, else raced by a steady_timer (Asio's `||` awaitable operator). With `strand` it runs on a strand of the caller's executor, as it must where
 // several threads run the loop (loop_threads > 1): the deadline races the exchange.
 // Failures throw run_error naming the server and the cause.
 #include <chrono>

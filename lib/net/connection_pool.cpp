@@ -20,6 +20,7 @@
 
 #include "core/error.hpp"
 #include "net/awaited.hpp"
+#include "net/deadline_sweeper.hpp"
 #include "net/protocol.hpp"
 
 namespace lab::net {
@@ -67,19 +68,13 @@ exchange_stamps connection_pool::round_trip(const std::string& line, clock_type:
 // The pool as one io_context sees it: Asio sockets on dups of the pool's descriptors and a
 // channel of free indices. An Asio service, so it lives exactly as long as the io_context:
 // made after the socket and channel services it uses, it is shut down before them.
-//
-// On one loop thread the deadlines are kept by one sweeping timer for all connections rather
-// than a timer raced against every request (`||` costs a parallel group, two coroutines and
-// a timer per request: a third of the client's CPU at 60,000 requests/s).
 struct connection_pool::async_side : asio::execution_context::service {
   using key_type = async_side;
   static inline asio::execution_context::id id;
-  static constexpr std::chrono::milliseconds sweep_every{50};
 
   explicit async_side(asio::execution_context& ctx) : service(ctx) {}
   void shutdown() override {
     std::lock_guard lock(mutex);
-    sweeper.reset();
     sockets.clear();
     free.reset();
   }
@@ -91,9 +86,6 @@ struct connection_pool::async_side : asio::execution_context::service {
     if (owner) throw run_error("one io_context cannot serve two connection pools");
     owner = &pool;
     free.emplace(io, pool.size());
-    sweeper.emplace(io);
-    deadlines.assign(pool.size(), clock_type::time_point::max());
-    late.assign(pool.size(), false);
     for (std::size_t i = 0; i < pool.size(); ++i) {
       const int fd = ::dup(pool.clients_[i]->native_handle());
       if (fd < 0) throw run_error(std::string("could not dup a pooled connection: ") + std::strerror(errno));
@@ -103,51 +95,11 @@ struct connection_pool::async_side : asio::execution_context::service {
     }
   }
 
-  // One loop thread only: connection i is in flight until `deadline`.
-  void watch(std::size_t i, clock_type::time_point deadline) {
-    deadlines[i] = deadline;
-    ++in_flight;
-    arm();
-  }
-  void arm() {
-    if (armed) return;
-    armed = true;
-    sweeper->expires_after(sweep_every);
-    sweeper->async_wait([this, gen = ++generation](boost::system::error_code ec) {
-      if (gen != generation) return;  // cancelled and re-armed since
-      armed = false;
-      if (ec) return;
-      const auto now = clock_type::now();
-      for (std::size_t k = 0; k < deadlines.size(); ++k)
-        if (deadlines[k] < now) {
-          late[k] = true;
-          deadlines[k] = clock_type::time_point::max();
-          sockets[k].cancel();  // its read or write ends with operation_aborted
-        }
-      if (in_flight > 0) arm();
-    });
-  }
-  void unwatch(std::size_t i) {
-    deadlines[i] = clock_type::time_point::max();
-    if (--in_flight == 0 && armed) {
-      armed = false;
-      ++generation;
-      sweeper->cancel();  // nothing left to watch: let the loop end
-    }
-  }
-
   std::mutex mutex;
   connection_pool* owner = nullptr;
   std::vector<tcp::socket> sockets;
   std::vector<std::string> buffers;  // bytes read past an answer: none, if the server is sound
   std::optional<index_channel> free;
-  std::optional<asio::steady_timer> sweeper;
-  std::vector<clock_type::time_point> deadlines;
-  std::vector<bool> late;
-  std::size_t in_flight = 0;
-  bool armed = false;
-  std::uint64_t generation = 0;
-
 };
 
 namespace {
@@ -228,10 +180,14 @@ asio::awaitable<exchange_stamps> connection_pool::async_round_trip(std::string l
   });
   if (!leased) co_return co_await guarded(side, server_, std::move(line), deadline);
   exchange_stamps s;
-  side.watch(*leased, deadline);
-  const std::string error = co_await exchange_on(side, *leased, line, s);
-  side.unwatch(*leased);
-  if (side.late[*leased]) throw run_error("lab-server at " + server_.text() + ": " + late_text(line));
+  std::string error;
+  bool late = false;
+  {
+    deadline_sweeper::watch watched(deadline_sweeper::use(ex), side.sockets[*leased], deadline);
+    error = co_await exchange_on(side, *leased, line, s);
+    late = watched.late();
+  }
+  if (late) throw run_error("lab-server at " + server_.text() + ": " + late_text(line));
   if (!error.empty()) throw run_error("lab-server at " + server_.text() + ": " + error);
   co_return s;
 }
