@@ -4,12 +4,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "core/error.hpp"
+#include "models/run_start.hpp"
 #include "models/task_queue.hpp"
 
 TEST_CASE("task queue: forked processes and a process that opens it by path take every task exactly once") {
@@ -69,4 +71,37 @@ TEST_CASE("task queue: forked processes and a process that opens it by path take
   fresh.close();
   CHECK(fresh.next() == 4);  // closed: no more tasks handed out
   CHECK_THROWS_AS(lab::shared_task_queue("/nonexistent/queue", 4), lab::run_error);
+}
+
+TEST_CASE("run start: a procs worker that shares its parent's slot counts from the run's first task, not its own") {
+  using clock = std::chrono::steady_clock;
+  lab::shared_task_queue q(1);
+  lab::run_start::reset();
+  const auto first = clock::now();
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    // The first worker up marks the start; one that comes later (by path, as exec'd) gets it back.
+    lab::run_start::share(q.start_slot());
+    const bool same_start = lab::run_start::mark(first) == first;
+    lab::shared_task_queue by_path(q.path(), 1);
+    lab::run_start::share(by_path.start_slot());
+    const bool later_sees_it = lab::run_start::mark(first + std::chrono::seconds(1)) == first;
+    const char ok = same_start && later_sees_it ? 'y' : 'n';
+    ::_exit(::write(fds[1], &ok, 1) == 1 ? 0 : 3);
+  }
+  ::close(fds[1]);
+  char got = 0;
+  CHECK(::read(fds[0], &got, 1) == 1);
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CHECK(got == 'y');
+  // The parent's own start is untouched by its workers', and a new run starts afresh.
+  const auto own = clock::now();
+  CHECK(lab::run_start::mark(own) == own);
+  lab::run_start::reset();
+  CHECK(lab::run_start::mark(own + std::chrono::seconds(2)) == own + std::chrono::seconds(2));
 }

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "models/blocking_task.hpp"
+#include "models/run_start.hpp"
 #include "trace/trace.hpp"
 
 namespace lab {
@@ -43,6 +44,7 @@ std::string slice_error(const std::string& text) {
 }
 
 bool write_slice(const task_set& set, std::size_t k, shared_task_queue& queue, int fd) {
+  run_start::share(queue.start_slot());  // one schedule for every worker
   if (trace::on()) trace::name_this_thread("worker " + std::to_string(k));
   trace::span life(trace::what::unit);
   // Task k first (the queue starts after the workers' first tasks), then whatever is next.

@@ -6,7 +6,8 @@
 // project's VM sat idle while the slow one finished: 32 tasks on 2 workers reached 0.91 of the
 // ideal against threads' 0.975, in the same minutes.)
 // The memory is a memfd: forked workers inherit the mapping; exec'd workers open it by the
-// parent's /proc/PID/fd/N, which needs no descriptor to survive the exec.
+// parent's /proc/PID/fd/N, which needs no descriptor to survive the exec. It also holds the
+// run's common start (models/run_start.hpp), so every worker counts from the same one.
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -33,11 +34,19 @@ class shared_task_queue {
   std::size_t tasks() const noexcept { return tasks_; }
   // Where an exec'd worker of this process opens the queue.
   std::string path() const;
+  // The run's start, shared by the workers (models/run_start.hpp).
+  std::atomic<std::int64_t>* start_slot() noexcept { return &shared_->start; }
+
+  struct shared {
+    std::atomic<std::uint64_t> next;
+    std::atomic<std::int64_t> start;
+  };
 
  private:
   static_assert(std::atomic<std::uint64_t>::is_always_lock_free, "shared between processes");
+  static_assert(std::atomic<std::int64_t>::is_always_lock_free, "shared between processes");
   int fd_ = -1;
-  std::atomic<std::uint64_t>* next_ = nullptr;
+  shared* shared_ = nullptr;
   std::size_t tasks_ = 0;
 };
 

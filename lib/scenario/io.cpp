@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "catalog/scenarios.hpp"
+#include "models/run_start.hpp"
 #include "net/connection_pool.hpp"
 #include "net/protocol.hpp"
 #include "scenario/common_params.hpp"
@@ -45,7 +46,6 @@ struct io_state {
   std::optional<arrival_schedule> schedule;  // open loop
   std::mutex open_mutex;
   std::unique_ptr<net::connection_pool> pool;
-  std::atomic<clock_type::rep> start{0};     // the schedule's start: the first task's start
 
   // This process's connections (null: a connection per request). A procs worker opens its
   // share at its first task, which is task k for worker k (models/slice.hpp), so task % units
@@ -63,16 +63,11 @@ struct io_state {
   }
   std::size_t connections_used() const { return procs ? std::max(connections, units) : connections; }
 
-  clock_type::time_point start_at(clock_type::time_point now) {
-    clock_type::rep expected = 0;
-    start.compare_exchange_strong(expected, now.time_since_epoch().count());
-    return clock_type::time_point(clock_type::duration(start.load()));
-  }
-  // When task i is due: its schedule slot, or (closed loop) now.
+  // When task i is due: its schedule slot from the run's start (models/run_start.hpp), or
+  // (closed loop) now.
   clock_type::time_point due(std::size_t task) {
     const auto now = clock_type::now();
-    const auto t0 = start_at(now);
-    return schedule ? t0 + schedule->offset(task) : now;
+    return schedule ? run_start::mark(now) + schedule->offset(task) : now;
   }
 };
 

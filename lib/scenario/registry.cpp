@@ -7,6 +7,7 @@
 #include "core/fnv1a.hpp"
 #include "core/resource_hint.hpp"
 #include "core/text.hpp"
+#include "models/run_start.hpp"
 #include "scenario/scenarios.hpp"
 
 namespace lab {
@@ -33,6 +34,7 @@ outcome run_scenario(const scenario_def& def, const std::string& model_name, mod
   try {
     if (def.run) return def.run(model_name, m, ctx);
     const prepared_tasks run = def.prepare(ctx);
+    run_start::reset();
     const auto t0 = std::chrono::steady_clock::now();
     const auto results = m.run_tasks(run.tasks);
     out.run_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
