@@ -12,6 +12,7 @@
 #include "support.hpp"
 #include "temp_dir.hpp"
 #include "core/error.hpp"
+#include "report/prose.hpp"
 #include "report/analysis.hpp"
 #include "report/format.hpp"
 #include "render/gnuplot_process.hpp"
@@ -437,6 +438,7 @@ TEST_CASE("report: verdict says indistinguishable when the test cannot tell") {
     CHECK_FALSE(v.equivalent);  // ±5% noise in 5 runs cannot show the two within ±2%
     CHECK(markdown_of(rs).find("are indistinguishable") != std::string::npos);
     CHECK(markdown_of(rs).find("undecided after 5 vs 5 runs") != std::string::npos);
+    CHECK(markdown_of(rs).find("runs each would show a tie") != std::string::npos);  // and what would decide it
   }
   SUBCASE("separated but within noise: 1% apart") {
     std::vector<record> rs;
@@ -1070,4 +1072,22 @@ TEST_CASE("report: in a browser, the first screen shows the answer's table and t
   REQUIRE(lab::test::run(chromium, shot, 180).status == 0);
   const std::string png = read_text(dir.path / "first-screen.png");
   CHECK(png.rfind("\x89PNG", 0) == 0);
+}
+
+TEST_CASE("report: an undecided comparison says why: a lean short of the test's level, or how many runs a tie needs") {
+  comparison v;
+  v.kind = verdict_kind::tie;
+  v.n_best = v.n_runner_up = 6;
+  v.ratio = 1.13;
+  v.ratio_lo = 1.03;
+  v.ratio_hi = 1.24;
+  CHECK(prose::why_undecided(v, "async").find("lean to async by about 13") != std::string::npos);
+  v.ratio = 1.0;
+  v.ratio_lo = 0.94;
+  v.ratio_hi = 1.06;
+  // Centre 0.998, half-width 0.06, room 0.018 of the ±2%: 6 x (0.06 / 0.018)^2 = 65.2.
+  CHECK(prose::why_undecided(v, "async") == "too spread for ±2.0%: about 66 runs each would show a tie");
+  v.ratio_lo = 1.0;  // centred past the margin: no number of runs makes it a tie within it
+  v.ratio_hi = 1.06;
+  CHECK(prose::why_undecided(v, "async").find("many more runs") != std::string::npos);
 }

@@ -22,7 +22,8 @@ std::pair<std::string, std::string> best_and_by(const analysed_experiment& e, co
       return {e.variants[v.best] + " ≈ " + e.variants[v.runner_up],
               v.bias > 1     ? "within the fairness check's bias"
               : v.equivalent ? "indistinguishable (within ±" + fmt::percent(min_effect) + ")"
-                             : "undecided (" + runs(v.n_best, v.n_runner_up) + ", ratio " + ratio_interval(v) + ")"};
+                             : "undecided after " + runs(v.n_best, v.n_runner_up) + " (ratio " + ratio_interval(v) +
+                                   "): " + why_undecided(v, e.variants[v.best])};
     case verdict_kind::none:
       return {ok_variants(p) == 0            ? std::string("every run failed")
               : p.cells[v.best].measured() ? "only " + e.variants[v.best]

@@ -33,7 +33,10 @@ double noise_of(const cell& a, const cell& b);
 std::string ratio_interval(const comparison& v);
 std::string test_text(const comparison& v);  // "p = 0.016", or "round by round, p = 0.016" where paired
 // A tie that is not shown to be one, and why not.
-std::string undecided(const comparison& v);
+std::string undecided(const comparison& v, const std::string& best);
+// Why not, alone: "the runs lean to async by about 9%, ..." or "too spread for ±2%: about 40
+// runs each would show a tie". `best`: the best variant's label.
+std::string why_undecided(const comparison& v, const std::string& best);
 // Why a margin the test would call a win is called a tie (analysis.hpp, comparison::bias).
 std::string within_bias(const comparison& v);
 // "`workers=4`": the point's value of the primary axis.

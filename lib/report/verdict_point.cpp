@@ -62,8 +62,10 @@ std::string point_sentences(const analysed_experiment& e, const point& p) {
                                " (90% interval of the ratio " + ratio_interval(v) + ")"
           : v.ratio - 1 <= noise_of(best, next) ? fmt::percent(v.ratio - 1) + " apart, within run-to-run noise"
                                                 : "not significant, " + test_text(v);
-      if (v.bias <= 1 && !v.equivalent) reason += "; " + undecided(v);
-      return bold(b) + " and " + bold(r) + " are indistinguishable: " + e.value_text(best.value.median) + " vs " +
+      if (v.bias <= 1 && !v.equivalent) reason += "; " + undecided(v, b);
+      const bool told_apart_not = v.bias <= 1 && !v.equivalent && v.ratio - 1 > noise_of(best, next);
+      return bold(b) + " and " + bold(r) + (told_apart_not ? " are not told apart yet: " : " are indistinguishable: ") +
+             e.value_text(best.value.median) + " vs " +
              with_per(e, next.value.median) + " (" + reason + "; " + runs(v.n_best, v.n_runner_up) + ")." +
              (m.peak_memory_matters ? memory_compare(e, v.best, v.runner_up, p) : "");
     }
