@@ -1091,3 +1091,25 @@ TEST_CASE("report: an undecided comparison says why: a lean short of the test's 
   v.ratio_hi = 1.06;
   CHECK(prose::why_undecided(v, "async").find("many more runs") != std::string::npos);
 }
+
+TEST_CASE("report: models are compared on the run inside their process, not on the executable's start and exit") {
+  // async's executable starts 20 ms slower than threads' (another binary), its run is 10% faster:
+  // the verdict is about the run.
+  std::vector<record> rs;
+  for (int rep = 0; rep < 8; ++rep) {
+    record t = run("sleep", "threads", {}, rep, 0.130);
+    t.extra["run_s"] = t.wall_s - 0.010;
+    record a = run("sleep", "async", {}, rep, 0.130);
+    a.extra["run_s"] = 0.9 * (a.wall_s - 0.010);
+    a.wall_s += 0.020;
+    rs.push_back(t);
+    rs.push_back(a);
+  }
+  const auto an = analyze(rs);
+  const auto& p = an.experiments[0].points[0];
+  REQUIRE(p.verdict.kind == verdict_kind::winner);
+  CHECK(an.experiments[0].variants[p.verdict.best] == "async");
+  CHECK(p.cells[p.verdict.best].walls.front() == doctest::Approx(rs[1].extra.at("run_s").as_double()));
+  CHECK(p.cells[p.verdict.best].process_walls.front() == rs[1].wall_s);
+  CHECK(run_time_s(record{}) == 0);  // no run_s: the wall
+}

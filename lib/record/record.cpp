@@ -188,6 +188,15 @@ record record_from_line(const std::string& line) {
   return record_from_json(v.get_object());
 }
 
+double run_time_s(const record& r) {
+  const auto* v = r.extra.if_contains("run_s");
+  if (v && v->is_number()) {
+    const double inside = v->to_number<double>();
+    if (inside > 0) return inside;
+  }
+  return r.wall_s;
+}
+
 std::optional<double> metric(const record& r, const std::string& key) {
   auto it = r.metrics.find(key);
   if (it == r.metrics.end() || it->value().is_null()) return std::nullopt;

@@ -56,4 +56,10 @@ machine_info machine_from_json(const boost::json::object& o);
 // Metric lookups that tolerate absence and null.
 std::optional<double> metric(const record& r, const std::string& key);
 
+// The time models are compared on: the run inside the model's process (extra.run_s: creating
+// its units, the work and their teardown), or wall_s where a record has none. Not wall_s
+// itself, which adds the model executable's start and exit, the same work in every model
+// (about 10 ms on this project's VM, a third of a short point) that only adds noise.
+double run_time_s(const record& r);
+
 }  // namespace lab

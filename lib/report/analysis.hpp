@@ -33,7 +33,10 @@ struct cell {
   std::size_t runs = 0;  // records, failed ones included; 0 = the variant was not run here
   std::size_t ok = 0;
   std::vector<std::pair<std::string, std::size_t>> errors;  // distinct error text, count
-  std::vector<double> walls;                                 // ok runs, input order
+  // Ok runs, input order: the run inside the model's process (record/record.hpp,
+  // run_time_s), and the driver's wall around the whole process.
+  std::vector<double> walls;
+  std::vector<double> process_walls;
   stats::summary wall;
   // The primary metric of the runs that report it (for wall-time scenarios, the walls):
   // what the comparison, the noise flags and the outliers are about.

@@ -26,8 +26,9 @@ double delay_ms_at(const analysed_experiment& e, const point& p) {
   return 0;
 }
 
+// The whole process's wall: the CPU floors count its start and exit too (rusage covers them).
 double median_wall(const cell& c) {
-  auto w = c.walls;
+  auto w = c.process_walls;
   if (w.empty()) return NAN;
   std::sort(w.begin(), w.end());
   return w[w.size() / 2];
@@ -44,7 +45,6 @@ std::optional<bounds> bounds_of(const cell& c) {
   const auto floor = c.metric(metric_keys::cpu_floor_s);
   if (!floor || c.ok == 0) return std::nullopt;
   bounds b;
-  // The whole process's wall: the CPU floors count its start too (rusage covers it).
   b.wall = median_wall(c);
   b.ideal = c.ideal_s.value_or(0);
   b.floor = *floor;

@@ -52,6 +52,10 @@ std::vector<std::string> method_items() {
       "Each run is a fresh process measured from outside: wall clock around the child; CPU (user + sys) "
       "and peak RSS from `wait4`. Peak RSS is that of the largest single process of the run, so for "
       "`procs` it is one process's, not the sum over workers.",
+      "Wall time, where models are compared on it, is the run inside the model's process (the record's "
+      "`run_s`: creating its units, the work and their teardown), without the start and exit of the model's "
+      "executable, which is the same in every model (about 10 ms) and only adds noise; the record's `wall_s` "
+      "keeps the whole, and the network floors are held against it.",
       "Figures are medians of the repeated runs; failed runs are counted and listed, never averaged in.",
       "95% CI of the median: distribution-free, from binomial order statistics; with fewer than 6 runs it "
       "is the full range of the runs and covers less than 95%.",

@@ -46,7 +46,7 @@ void adaptive_rounds::recorded(const plan_entry& e, const record& r, double seco
   p.model = e.request.model;
   p.params = e.params;
   const auto& primary = primary_of(e.request.scenario);
-  const auto value = primary.wall() ? std::optional<double>(r.wall_s) : metric(r, primary.key);
+  const auto value = primary.wall() ? std::optional<double>(run_time_s(r)) : metric(r, primary.key);
   if (r.ok && value) {
     p.values.push_back(*value);
     p.rounds.push_back(e.rep);
