@@ -156,21 +156,30 @@ chart per_variant(const analysed_experiment& e, const std::string& title, const 
   return c;
 }
 
-double max_over(const analysed_experiment& e, const cell_value& y) {
-  double m = 0;
+namespace {
+
+// Calls f with y of every cell that has a successful run and a value.
+template <class F>
+void each_value(const analysed_experiment& e, const cell_value& y, F f) {
   for (const auto& p : e.points)
     for (const auto& c : p.cells)
       if (c.ok > 0)
-        if (auto v = y(c)) m = std::max(m, std::fabs(*v));
+        if (auto v = y(c)) f(*v);
+}
+
+}  // namespace
+
+double max_over(const analysed_experiment& e, const cell_value& y) {
+  double m = 0;
+  each_value(e, y, [&](double v) { m = std::max(m, std::fabs(v)); });
   return m;
 }
 
 double min_positive_over(const analysed_experiment& e, const cell_value& y) {
   double m = 0;
-  for (const auto& p : e.points)
-    for (const auto& c : p.cells)
-      if (c.ok > 0)
-        if (auto v = y(c); v && *v > 0) m = m == 0 ? *v : std::min(m, *v);
+  each_value(e, y, [&](double v) {
+    if (v > 0) m = m == 0 ? v : std::min(m, v);
+  });
   return m;
 }
 
