@@ -16,6 +16,9 @@ template <class... F>
 struct overloaded : F... {
   using F::operator()...;
 };
+// Spelled out: clang 14 (the fuzz build's) has no C++20 deduction for aggregates.
+template <class... F>
+overloaded(F...) -> overloaded<F...>;
 
 // The task's value; throws what the task or one of its waits threw.
 double run_blocking(task_body body, std::int64_t task) {
