@@ -22,8 +22,7 @@ std::pair<std::string, std::string> best_and_by(const analysed_experiment& e, co
       return {e.variants[v.best] + " ≈ " + e.variants[v.runner_up],
               v.bias > 1     ? "within the fairness check's bias"
               : v.equivalent ? "indistinguishable (within ±" + fmt::percent(min_effect) + ")"
-                             : "undecided after " + runs(v.n_best, v.n_runner_up) + " (ratio " + ratio_interval(v) +
-                                   "): " + why_undecided(v, e.variants[v.best])};
+                             : "undecided (" + runs(v.n_best, v.n_runner_up) + ", ratio " + ratio_interval(v) + ")"};
     case verdict_kind::none:
       return {ok_variants(p) == 0            ? std::string("every run failed")
               : p.cells[v.best].measured() ? "only " + e.variants[v.best]
@@ -82,6 +81,10 @@ block glance_table(const analysis& a, const std::string& host) {
     t.rows.push_back({e.workload_class() + " (" + e.primary.label + ")",
                       code(e.title()) + (where.empty() ? "" : " at " + code(where)), best, by, memory_of(e, p),
                       along_the_sweep(e, all)});
+    // Why a row is undecided goes under the table: in the row it would take the page's width.
+    const comparison& v = p.verdict;
+    if (v.kind == verdict_kind::tie && v.bias <= 1 && !v.equivalent)
+      t.notes.push_back(code(e.title()) + " undecided: " + why_undecided(v, e.variants[v.best]) + ".");
   }
   return table_block(std::move(t));
 }

@@ -58,6 +58,7 @@ std::string why_undecided(const comparison& v, const std::string& best) {
   if (room <= 0) return "a difference this close to ±" + fmt::percent(min_effect) + " takes many more runs to place";
   const double n = static_cast<double>(std::min(v.n_best, v.n_runner_up));
   const double need = std::ceil(n * (half / room) * (half / room) - 1e-9);  // 9.000000001 is 9
+  if (need > 200) return "too spread for ±" + fmt::percent(min_effect) + " this close to its edge: hundreds of runs each";
   return "too spread for ±" + fmt::percent(min_effect) + ": about " + fmt::count(need) + " runs each would show a tie";
 }
 

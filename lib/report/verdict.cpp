@@ -148,9 +148,13 @@ std::vector<block> verdict_section(const analysis& a) {
     if (several_hosts) out.push_back(paragraph("On " + code(m.host) + ":"));
     if (block glance = glance_table(a, m.host); !glance.table.rows.empty()) {
       glance.table.notes.push_back("At a glance: the answer at the largest value of each sweep; the details follow.");
+      // The table's notes (why a row is undecided) after the picture, so both fit the first screen.
+      auto notes = std::move(glance.table.notes);
+      glance.table.notes.clear();
       out.push_back(std::move(glance));
       block picture = chart_block(summary_chart(a, m.host));
       if (!picture.chart.series.empty()) out.push_back(std::move(picture));
+      for (auto& note : notes) out.push_back(paragraph(std::move(note)));
     }
   }
   block contents;
