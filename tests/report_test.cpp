@@ -1087,8 +1087,11 @@ TEST_CASE("report: an undecided comparison says why: a lean short of the test's 
   v.ratio_hi = 1.06;
   // Centre 0.998, half-width 0.06, room 0.018 of the ±2%: 6 x (0.06 / 0.018)^2 = 65.2.
   CHECK(prose::why_undecided(v, "async") == "too spread for ±2.0%: about 66 runs each would show a tie");
-  v.ratio_lo = 1.0;  // centred past the margin: no number of runs makes it a tie within it
-  v.ratio_hi = 1.06;
+  v.ratio_lo = 0.993;  // centred 7% off: it leans, though the interval reaches below 1
+  v.ratio_hi = 1.16;
+  CHECK(prose::why_undecided(v, "threads").find("lean to threads by about 7.3%") != std::string::npos);
+  v.ratio_lo = 0.96;  // centred at the edge of the margin: no number of runs settles it soon
+  v.ratio_hi = 1.08;
   CHECK(prose::why_undecided(v, "async").find("many more runs") != std::string::npos);
 }
 

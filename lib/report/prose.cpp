@@ -44,21 +44,22 @@ std::string ratio_interval(const comparison& v) {
   return fmt::sig(v.ratio_lo, 3) + "–" + fmt::sig(v.ratio_hi, 3);
 }
 
-// Why the runs could not decide, and what more would: a ratio interval clear of 1 leans to a
-// winner the stopping rule's stricter level did not yet confirm; one around 1 is too wide for
-// ±min_effect, and narrows as 1/sqrt(runs), which says how many it would take.
+// Why the runs could not decide, and what more would. The ratio's interval narrows as
+// 1/sqrt(runs) around its centre (not the ratio of medians: that is where more runs converge):
+// a centre beyond ±min_effect leans to a winner the test's level did not yet confirm; one within
+// it is a tie the interval is still too wide to show, which says how many runs it would take;
+// one at the edge takes many.
 std::string why_undecided(const comparison& v, const std::string& best) {
-  if (!(v.ratio_hi < 1e300) || v.n_best == 0) return "too few runs to bound the ratio";
-  if (v.ratio_lo > 1 + min_effect / 2)
-    return "the runs lean to " + best + " by about " + fmt::percent(v.ratio - 1) +
-           ", short of the test's level (more runs would likely settle it)";
-  // Around the interval's own centre, not the ratio of medians: that is where more runs converge.
+  if (!(v.ratio_hi < 1e300) || v.n_best == 0 || v.ratio_lo <= 0) return "too few runs to bound the ratio";
   const double centre = std::sqrt(v.ratio_lo * v.ratio_hi);
   const double half = (v.ratio_hi - v.ratio_lo) / 2, room = min_effect - std::fabs(centre - 1);
-  if (room <= 0) return "a difference this close to ±" + fmt::percent(min_effect) + " takes many more runs to place";
+  if (centre - 1 >= 2 * min_effect || v.ratio_lo > 1 + min_effect / 2)
+    return "the runs lean to " + best + " by about " + fmt::percent(centre - 1) +
+           ", short of the test's level (more runs would likely settle it)";
+  if (room <= 0.25 * min_effect)
+    return "a difference this close to ±" + fmt::percent(min_effect) + " takes many more runs to place";
   const double n = static_cast<double>(std::min(v.n_best, v.n_runner_up));
   const double need = std::ceil(n * (half / room) * (half / room) - 1e-9);  // 9.000000001 is 9
-  if (need > 200) return "too spread for ±" + fmt::percent(min_effect) + " this close to its edge: hundreds of runs each";
   return "too spread for ±" + fmt::percent(min_effect) + ": about " + fmt::count(need) + " runs each would show a tie";
 }
 
