@@ -6,6 +6,10 @@
 
 namespace lab::net {
 
+std::string failure_at(const server_address& server, const std::string& what) {
+  return "lab-server at " + server.text() + ": " + what;
+}
+
 std::string server_address::text() const {
   return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
 }

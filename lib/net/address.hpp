@@ -15,6 +15,10 @@ struct server_address {
   std::string text() const;  // "127.0.0.1:4242"
 };
 
+// "lab-server at 127.0.0.1:4242: <what>": how every client names the server a failure is about.
+// Built only on failure: the address as text is an allocation a request need not pay.
+std::string failure_at(const server_address& server, const std::string& what);
+
 // Throws usage_error saying what is wrong ("expected HOST:PORT", "port out of range", ...).
 server_address parse_server_address(std::string_view text);
 

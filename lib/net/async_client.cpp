@@ -56,22 +56,24 @@ asio::awaitable<void> expire_at(clock_type::time_point deadline) {
   co_await timer.async_wait(no_throw);
 }
 
+std::string no_answer(const std::string& line, std::chrono::milliseconds timeout) {
+  return "no answer to '" + line + "' within " + std::to_string(timeout.count()) + " ms";
+}
+
 asio::awaitable<exchange_stamps> guarded(server_address server, std::string line, clock_type::time_point deadline,
                                          std::chrono::milliseconds timeout, std::function<void()> on_sent) {
   using namespace asio::experimental::awaitable_operators;
   tcp::socket socket(co_await asio::this_coro::executor);
-  // Named only on failure: the address as text is an allocation a request need not pay.
-  auto who = [&] { return "lab-server at " + server.text() + ": "; };
   exchange_stamps s;
   std::variant<std::string, std::monostate> r;
   try {
     r = co_await (exchange(socket, server.endpoint, line, s, on_sent) || expire_at(deadline));
   } catch (const std::exception& e) {  // out of memory, or a descriptor limit in the timer
-    throw run_error(who() + e.what());
+    throw run_error(failure_at(server, e.what()));
   }
   if (r.index() == 1)
-    throw run_error(who() + "no answer to '" + line + "' within " + std::to_string(timeout.count()) + " ms");
-  if (const auto& error = std::get<0>(r); !error.empty()) throw run_error(who() + error);
+    throw run_error(failure_at(server, no_answer(line, timeout)));
+  if (const auto& error = std::get<0>(r); !error.empty()) throw run_error(failure_at(server, error));
   co_return s;
 }
 
@@ -80,7 +82,6 @@ asio::awaitable<exchange_stamps> swept(server_address server, std::string line, 
                                        std::chrono::milliseconds timeout, std::function<void()> on_sent) {
   const auto ex = co_await asio::this_coro::executor;
   tcp::socket socket(ex);
-  auto who = [&] { return "lab-server at " + server.text() + ": "; };
   exchange_stamps s;
   std::string error;
   bool late = false;
@@ -89,10 +90,10 @@ asio::awaitable<exchange_stamps> swept(server_address server, std::string line, 
     error = co_await exchange(socket, server.endpoint, line, s, on_sent);
     late = watched.late();
   } catch (const std::exception& e) {  // out of memory
-    throw run_error(who() + e.what());
+    throw run_error(failure_at(server, e.what()));
   }
-  if (late) throw run_error(who() + "no answer to '" + line + "' within " + std::to_string(timeout.count()) + " ms");
-  if (!error.empty()) throw run_error(who() + error);
+  if (late) throw run_error(failure_at(server, no_answer(line, timeout)));
+  if (!error.empty()) throw run_error(failure_at(server, error));
   co_return s;
 }
 

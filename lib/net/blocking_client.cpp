@@ -55,7 +55,7 @@ blocking_client::~blocking_client() {
 }
 
 void blocking_client::fail(const std::string& what) const {
-  throw run_error("lab-server at " + server_.text() + ": " + what);
+  throw run_error(failure_at(server_, what));
 }
 
 void blocking_client::connect(clock::time_point deadline) {

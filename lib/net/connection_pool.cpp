@@ -47,8 +47,8 @@ exchange_stamps connection_pool::round_trip(const std::string& line, clock_type:
   {
     std::unique_lock lock(mutex_);
     if (!freed_.wait_until(lock, deadline, [&] { return !free_.empty(); }))
-      throw run_error("lab-server at " + server_.text() + ": no free connection of " + std::to_string(size()) +
-                      " for '" + line + "' in time");
+      throw run_error(failure_at(server_, "no free connection of " + std::to_string(size()) +
+                                      " for '" + line + "' in time"));
     i = free_.back();
     free_.pop_back();
   }
@@ -145,15 +145,14 @@ asio::awaitable<exchange_stamps> guarded(connection_pool::async_side& side, cons
                                          std::string line, clock_type::time_point deadline) {
   using namespace asio::experimental::awaitable_operators;
   exchange_stamps s;
-  auto who = [&] { return "lab-server at " + server.text() + ": "; };  // on failure only (net/async_client.cpp)
   std::variant<std::string, std::monostate> r;
   try {
     r = co_await (leased_exchange(side, line, s) || expire_at(deadline));
   } catch (const std::exception& e) {  // out of memory, or a descriptor limit in the timer
-    throw run_error(who() + e.what());
+    throw run_error(failure_at(server, e.what()));
   }
-  if (r.index() == 1) throw run_error(who() + late_text(line));
-  if (const auto& error = std::get<0>(r); !error.empty()) throw run_error(who() + error);
+  if (r.index() == 1) throw run_error(failure_at(server, late_text(line)));
+  if (const auto& error = std::get<0>(r); !error.empty()) throw run_error(failure_at(server, error));
   co_return s;
 }
 
@@ -187,8 +186,8 @@ asio::awaitable<exchange_stamps> connection_pool::async_round_trip(std::string l
     error = co_await exchange_on(side, *leased, line, s);
     late = watched.late();
   }
-  if (late) throw run_error("lab-server at " + server_.text() + ": " + late_text(line));
-  if (!error.empty()) throw run_error("lab-server at " + server_.text() + ": " + error);
+  if (late) throw run_error(failure_at(server_, late_text(line)));
+  if (!error.empty()) throw run_error(failure_at(server_, error));
   co_return s;
 }
 
