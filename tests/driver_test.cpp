@@ -19,7 +19,7 @@ TEST_CASE("driver: bad input exits 2 with one line naming the problem and the ch
   };
   const std::vector<bad> cases{
       {{"--model=green", "--scenario=cpu"}, "choose serial, threads, procs, async, fibers"},
-      {{"--model=threads", "--scenario=nope"}, "unknown scenario 'nope' (choose cpu, sleep"},
+      {{"--model=threads", "--scenario=nope"}, "unknown scenario 'nope' (choose profile, cpu, sleep"},
       {{"--model=threads", "--scenario=cpu", "--set", "colour=red"}, "unknown parameter 'colour'"},
       {{"--model=threads", "--scenario=cpu", "--set", "samples=many"}, "expected an integer"},
       {{"--model=threads", "--scenario=cpu", "--set", "tasks=-1"}, "out of range"},

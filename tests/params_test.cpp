@@ -32,21 +32,26 @@ TEST_CASE("params: bad names and values are usage errors naming the choices") {
 TEST_CASE("slice: the workers' output is checked line by line, and every task must come back once") {
   std::vector<task_result> results(4);
   std::vector<bool> seen(4, false);
-  read_slice("1 3ff0000000000000 0.5 0.4 7.5\n3 4000000000000000 0.25 0.125 8.25\n", 1, results, seen);
+  read_slice("1 3ff0000000000000 0.5 0.4 7.5 0 0 0 0 0 0\n3 4000000000000000 0.25 0.125 8.25 0.5 0.25 0 0 0 1e-3\n", 1, results, seen);
   CHECK(results[1].value == 1.0);
   CHECK(results[3].value == 2.0);
   CHECK(results[3].seconds == 0.25);
   CHECK(results[3].cpu_s == 0.125);  // the task's CPU time comes back beside its span
   CHECK(results[3].start_s == 8.25);  // and when it started
+  CHECK(results[3].figures == task_figures{0.5, 0.25, 0, 0, 0, 1e-3});  // and what the task measured of itself
   CHECK_THROWS_WITH_AS(check_slices_complete(seen), doctest::Contains("returned 2 of 4 results"), run_error);
-  read_slice("0 3ff0000000000000 0.5 0.4 1\n2 3ff0000000000000 0.5 0.4 1\n", 0, results, seen);  // any tasks, as taken
+  read_slice("0 3ff0000000000000 0.5 0.4 1 0 0 0 0 0 0\n2 3ff0000000000000 0.5 0.4 1 0 0 0 0 0 0\n", 0, results, seen);  // any tasks, as taken
   CHECK_NOTHROW(check_slices_complete(seen));
   CHECK_THROWS_WITH_AS(read_slice("1 zz\n", 1, results, seen), doctest::Contains("garbage"), run_error);
   CHECK_THROWS_WITH_AS(read_slice("1 3ff0000000000000 0.5 0.4\n", 1, results, seen), doctest::Contains("garbage"),
                        run_error);  // a line without its start
-  CHECK_THROWS_WITH_AS(read_slice("3 3ff0000000000000 0.5 0.5 1\n", 0, results, seen),
+  CHECK_THROWS_WITH_AS(read_slice("1 3ff0000000000000 0.5 0.4 1 0 0 0\n", 1, results, seen),
+                       doctest::Contains("garbage"), run_error);  // figures missing
+  CHECK_THROWS_WITH_AS(read_slice("1 3ff0000000000000 0.5 0.4 1 0 0 0 0 0 0 x\n", 1, results, seen),
+                       doctest::Contains("garbage"), run_error);  // something after them
+  CHECK_THROWS_WITH_AS(read_slice("3 3ff0000000000000 0.5 0.5 1 0 0 0 0 0 0\n", 0, results, seen),
                        doctest::Contains("task 3 a second time"), run_error);
-  CHECK_THROWS_WITH_AS(read_slice("7 3ff0000000000000 0.5 0.5 1\n", 0, results, seen), doctest::Contains("of 4 tasks"),
+  CHECK_THROWS_WITH_AS(read_slice("7 3ff0000000000000 0.5 0.5 1 0 0 0 0 0 0\n", 0, results, seen), doctest::Contains("of 4 tasks"),
                        run_error);
 }
 

@@ -24,7 +24,7 @@ const std::vector<model_info>& model_catalog() {
       {"async", "async", 3,
        "C++20 coroutines on one Boost.Asio io_context run by loop_threads threads; a task gives the CPU away "
        "only where it awaits",
-       "lab-async", {{"reference", "the reference is the plain serial sum"}}, {"workers", "loop_threads", "yield_every"}, false, false, true, "loop_threads"},
+       "lab-async", {{"reference", "the reference is the plain serial sum"}}, {"workers", "loop_threads", "yield_every", "cpu_pool"}, false, false, true, "loop_threads"},
       {"fibers", "fibers", 4,
        "stackful coroutines (Boost.Fiber) M:N on loop_threads carrier threads, round_robin on one and "
        "work_stealing on several; a task gives its carrier away where it yields or sleeps",

@@ -13,6 +13,7 @@ const char* const waits = "Many waits";
 const char* const mixed_work = "Mixed CPU and I/O";
 const char* const many_units = "Many units";
 const char* const yielding = "Yielding";
+const char* const your_workload = "Your workload";
 
 const primary_metric& wall_time() {
   static const primary_metric wall{"", true, "wall time", " median", "fastest", "faster", false, true, {}};
@@ -40,12 +41,33 @@ const std::vector<metric_info>& common_metrics() {
 }  // namespace
 
 const std::vector<std::string>& workload_classes() {
-  static const std::vector<std::string> all{cpu_bound, waits, mixed_work, many_units, yielding};
+  static const std::vector<std::string> all{your_workload, cpu_bound, waits, mixed_work, many_units, yielding};
   return all;
 }
 
 const std::vector<scenario_info>& scenario_catalog() {
   static const std::vector<scenario_info> all{
+      {scenario_names::profile, "your workload, step by step", your_workload,
+       "tasks / the lower of: usable CPUs / measured CPU per task (the CPU ceiling), units in flight / (CPU "
+       "per task + the steps' nominal waits), connections / the requests' nominal time per task; open loop: at "
+       "least the schedule's length + one task",
+       {k::tasks_per_s, false, "throughput", " tasks/s", "highest throughput", "higher", false, true,
+        {k::p99_ms, k::cpu_ms, k::calls_ms, k::queue_ms, k::cpu_ceiling_tps, k::mem_per_unit_kib}},
+       {{k::tasks_per_s, "Tasks per second", ""},
+        {k::p50_ms, "", "ms"},
+        {k::p99_ms, "", "ms"},
+        {k::p999_ms, "", "ms"},
+        {k::cpu_ms, "CPU per task", "ms"},
+        {k::calls_ms, "Time in calls per task", "ms"},
+        {k::calls_over_ms, "Calls beyond their nominal time", "ms"},
+        {k::queue_ms, "Time queued per task", "ms"},
+        {k::wait_cpu_ms, "Queued for a CPU or the lock", "ms"},
+        {k::wait_unit_ms, "Queued for a unit", "ms"},
+        {k::cpu_ceiling_tps, "CPU ceiling (tasks/s)", ""},
+        {k::achieved_concurrency, "", ""},
+        {k::connection_waits, "", ""},
+        {k::mem_peak_kib, "Peak memory", "KiB"}},
+       {}, {"cpu_pool"}, false, true, k::mem_per_unit_kib},
       {scenario_names::cpu, "CPU sums", cpu_bound,
        "measured task CPU time summed / min(parallelism, cpus); async on one loop thread: the sum",
        wall_time(),
@@ -143,7 +165,7 @@ std::string metric_label(std::string_view key) {
 }
 
 const std::vector<std::string>& model_variant_params() {
-  static const std::vector<std::string> all{"spawn", "loop_threads", "yield_every", "stack_kib"};
+  static const std::vector<std::string> all{"spawn", "loop_threads", "yield_every", "stack_kib", "cpu_pool"};
   return all;
 }
 

@@ -24,6 +24,7 @@ inline constexpr char spawn[] = "spawn";
 inline constexpr char switch_[] = "switch";
 inline constexpr char yield[] = "yield";
 inline constexpr char reference[] = "reference";
+inline constexpr char profile[] = "profile";
 }  // namespace scenario_names
 
 // Metric keys (the record's "metrics"), for the metrics some part of the lab reads back.
@@ -53,6 +54,7 @@ inline constexpr char server_cpu_s[] = "server_cpu_s";
 inline constexpr char server_accepted[] = "server_accepted";
 inline constexpr char net_listen_overflows[] = "net_listen_overflows";
 inline constexpr char net_listen_drops[] = "net_listen_drops";
+inline constexpr char connection_waits[] = "connection_waits";  // io, profile: requests that waited for a free connection
 // mixed
 inline constexpr char server_s[] = "server_s";
 inline constexpr char local_s[] = "local_s";
@@ -79,6 +81,18 @@ inline constexpr char io_ideal_ms[] = "io_ideal_ms";
 inline constexpr char cpu_s[] = "cpu_s";
 inline constexpr char cpu_slowdown[] = "cpu_slowdown";
 inline constexpr char ns_per_yield[] = "ns_per_yield";
+// profile (latency percentiles: the p*_ms above, from the task's due time or start)
+inline constexpr char tasks_per_s[] = "tasks_per_s";
+inline constexpr char cpu_ms[] = "cpu_ms";                // mean CPU per task
+inline constexpr char calls_ms[] = "calls_ms";            // mean time per task in its requests and sleeps
+inline constexpr char calls_over_ms[] = "calls_over_ms";  // of calls_ms, beyond the steps' nominal waits
+inline constexpr char queue_ms[] = "queue_ms";            // mean time per task waiting: latency - cpu - calls
+inline constexpr char wait_cpu_ms[] = "wait_cpu_ms";      // of it: in CPU steps off the CPU, or for the lock
+inline constexpr char wait_unit_ms[] = "wait_unit_ms";    // of it: open loop, due but no unit free yet
+inline constexpr char cpu_ceiling_tps[] = "cpu_ceiling_tps";  // usable CPUs / CPU per task
+inline constexpr char offered_rps[] = "offered_rps";
+inline constexpr char achieved_concurrency[] = "achieved_concurrency";
+inline constexpr char mem_peak_kib[] = "mem_peak_kib";
 }  // namespace metric_keys
 
 // Values of text metrics the report reads.

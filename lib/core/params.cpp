@@ -118,7 +118,7 @@ void check_model(std::string_view model) {
     throw usage_error("unknown model " + quote(model) + " (choose " + join(m, ", ") + ")");
 }
 
-params resolve(const scenario_spec& sc, std::string_view model, const assignments& sets) {
+params resolve(const scenario_spec& sc, std::string_view model, const assignments& sets, bool settle) {
   check_model(model);
   if (std::find(sc.models.begin(), sc.models.end(), model) == sc.models.end())
     throw usage_error("scenario '" + sc.name + "' does not run on model '" + std::string(model) +
@@ -138,6 +138,7 @@ params resolve(const scenario_spec& sc, std::string_view model, const assignment
     const std::string canonical = validate(sc, *it, value);
     if (applies(*it, model)) values[key] = canonical;
   }
+  if (settle && sc.settle) sc.settle(model, values);
   return params(std::move(values));
 }
 

@@ -42,6 +42,11 @@ struct scenario_spec {
   // the user set no `server`, the driver starts one (net/server_process.hpp) for the run and
   // passes --set server=HOST:PORT to the model.
   std::function<bool(const lab::params&)> needs_server = nullptr;  // lab::: `params` here is the member above
+  // Called by resolve() last, with the model and every value checked: fills in what must be
+  // settled once, in the lab process, before the runs (profile: CPU time turned into samples
+  // at this machine's measured speed), and throws usage_error for a combination no single
+  // value shows (a step the model cannot carry out, more units than the machine allows).
+  std::function<void(std::string_view model, std::map<std::string, std::string>& values)> settle = nullptr;
 };
 
 // name=value pairs in the order the user gave them (later ones win).
@@ -71,7 +76,9 @@ void check_model(std::string_view model);  // throws usage_error naming the choi
 // Defaults filled in, every value checked against its spec, unknown names rejected, and
 // params that do not apply to `model` dropped. Throws usage_error naming the bad key/value
 // and the valid choices.
-params resolve(const scenario_spec& scenario, std::string_view model, const assignments& sets);
+// `settle`: run the scenario's settle step (false for a check of one value alone, which must not
+// judge a combination whose other values are not given yet).
+params resolve(const scenario_spec& scenario, std::string_view model, const assignments& sets, bool settle = true);
 
 // Splits "key=value"; throws usage_error on a missing '='.
 std::pair<std::string, std::string> split_assignment(std::string_view text);

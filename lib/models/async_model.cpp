@@ -6,6 +6,7 @@
 #include <exception>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <thread>
 
 #include <boost/asio/co_spawn.hpp>
@@ -13,6 +14,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "core/error.hpp"
@@ -33,18 +35,30 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
+// Resumes the task on a thread of the CPU pool up to its next wait, while the loop goes on;
+// the awaiting coroutine continues on the loop (co_spawn's completion comes back to it).
+asio::awaitable<const task_wait*> resume_on(asio::thread_pool& pool, task_body& body) {
+  co_return co_await asio::co_spawn(
+      pool, [&body]() -> asio::awaitable<const task_wait*> { co_return body.resume(); }, asio::use_awaitable);
+}
+
 // Runs a task on the calling coroutine: each wait is awaited, so the loop runs other
 // coroutines meanwhile. `strand`: the loop has several threads (a pooled round trip then
-// needs one, net/connection_pool.hpp).
+// needs one, net/connection_pool.hpp). `cpu_pool` (may be null): where a stretch the task
+// announces as CPU work (wait::compute_next) runs, as asyncio's run_in_executor.
 asio::awaitable<double> run_awaited(task_body body, std::int64_t task, bool measure_busy, bool strand,
-                                    task_result& r) {
+                                    asio::thread_pool* cpu_pool, task_result& r) {
   auto ex = co_await asio::this_coro::executor;
+  bool offload = false;
   for (;;) {
     const auto t0 = measure_busy ? clock_type::now() : clock_type::time_point{};
-    const task_wait* w = body.resume();
-    if (measure_busy) r.busy_s += std::chrono::duration<double>(clock_type::now() - t0).count();
+    const task_wait* w = offload ? co_await resume_on(*cpu_pool, body) : body.resume();
+    if (measure_busy && !offload) r.busy_s += std::chrono::duration<double>(clock_type::now() - t0).count();
+    offload = false;
     if (!w) break;
-    if (std::holds_alternative<wait::yield_now>(*w)) {
+    if (std::holds_alternative<wait::compute_next>(*w)) {
+      offload = cpu_pool != nullptr;
+    } else if (std::holds_alternative<wait::yield_now>(*w)) {
       ++r.yields;
       trace::span waiting(trace::what::ready_wait, task, trace::task_row);
       co_await asio::post(ex, asio::use_awaitable);  // let every other ready coroutine run, then continue
@@ -75,12 +89,13 @@ asio::awaitable<double> run_awaited(task_body body, std::int64_t task, bool meas
       body.answer(std::move(stamps));
     }
   }
+  r.figures = body.figures();
   co_return body.value();
 }
 
 class async_model final : public model {
  public:
-  explicit async_model(std::size_t loop_threads) : loop_threads_(loop_threads) {}
+  async_model(std::size_t loop_threads, std::size_t cpu_pool) : loop_threads_(loop_threads), cpu_pool_(cpu_pool) {}
 
   std::vector<task_result> run_tasks(const task_set& set) override {
     std::vector<task_result> results(set.tasks);
@@ -88,6 +103,9 @@ class async_model final : public model {
     std::mutex error_mutex;
     std::string error;
     asio::io_context io(static_cast<int>(loop_threads_));
+    std::optional<asio::thread_pool> cpu_pool;
+    if (cpu_pool_ > 0) cpu_pool.emplace(cpu_pool_);
+    asio::thread_pool* pool = cpu_pool ? &*cpu_pool : nullptr;
 
     // Each coroutine has its own trace row inside the loop thread's process.
     auto worker = [&](std::uint32_t row) -> asio::awaitable<void> {
@@ -98,7 +116,7 @@ class async_model final : public model {
         trace::span traced(trace::what::task, static_cast<std::int64_t>(i), row);
         const auto t0 = clock_type::now();
         task_result& r = results[i];
-        r.value = co_await run_awaited(set.body(i), static_cast<std::int64_t>(i), set.measure_cpu, loop_threads_ > 1, r);
+        r.value = co_await run_awaited(set.body(i), static_cast<std::int64_t>(i), set.measure_cpu, loop_threads_ > 1, pool, r);
         r.set_span(t0, clock_type::now());
       }
     };
@@ -162,8 +180,14 @@ class async_model final : public model {
     return results;
   }
 
+  // A CPU pool computes beside the loop: its threads, not the loop's, bound the CPU work.
   std::size_t parallelism(const task_set& set) const override {
-    return std::min(loop_threads_, concurrency(set));
+    return std::min(std::max(loop_threads_, cpu_pool_), concurrency(set));
+  }
+
+  boost::json::object metrics() const override {
+    if (cpu_pool_ == 0) return {};
+    return {{"cpu_pool", cpu_pool_}};
   }
 
   double units_cpu_s() const override { return loop_cpu_s_; }
@@ -172,13 +196,15 @@ class async_model final : public model {
 
  private:
   std::size_t loop_threads_;
+  std::size_t cpu_pool_;
   double loop_cpu_s_ = 0;
 };
 
 std::unique_ptr<model> make_async_model(const run_context& ctx) {
   // Scenarios that measure the bare units (spawn, switch) have no loop_threads: one thread.
   const auto threads = ctx.values.has("loop_threads") ? ctx.values.integer("loop_threads") : 1;
-  return std::make_unique<async_model>(static_cast<std::size_t>(threads));
+  const auto pool = ctx.values.has("cpu_pool") ? ctx.values.integer("cpu_pool") : 0;
+  return std::make_unique<async_model>(static_cast<std::size_t>(threads), static_cast<std::size_t>(pool));
 }
 
 const register_model registered{"async", make_async_model};

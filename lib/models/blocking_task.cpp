@@ -20,12 +20,13 @@ struct overloaded : F... {
 template <class... F>
 overloaded(F...) -> overloaded<F...>;
 
-// The task's value; throws what the task or one of its waits threw.
-double run_blocking(task_body body, std::int64_t task) {
+// Runs the task to its end; throws what the task or one of its waits threw.
+void run_blocking(task_body& body, std::int64_t task) {
   while (const task_wait* w = body.resume()) {
     std::visit(overloaded{
                    [](const wait::yield_now&) {},
                    [](const wait::give_way_until&) {},
+                   [](const wait::compute_next&) {},
                    [&](const wait::sleep_for& s) {
                      trace::span traced(trace::what::sleep, task, trace::task_row);
                      std::this_thread::sleep_for(s.duration);
@@ -39,7 +40,6 @@ double run_blocking(task_body body, std::int64_t task) {
                },
                *w);
   }
-  return body.value();
 }
 
 }  // namespace
@@ -48,10 +48,12 @@ task_result timed_task(const task_set& set, std::size_t task) {
   trace::span traced(trace::what::task, static_cast<std::int64_t>(task));
   const double c0 = set.measure_cpu ? thread_cpu_seconds() : 0.0;
   const auto t0 = std::chrono::steady_clock::now();
-  const double v = run_blocking(set.body(task), static_cast<std::int64_t>(task));
+  task_body body = set.body(task);
+  run_blocking(body, static_cast<std::int64_t>(task));
   task_result r;
   r.set_span(t0, std::chrono::steady_clock::now());
-  r.value = v;
+  r.value = body.value();
+  r.figures = body.figures();
   r.cpu_s = set.measure_cpu ? thread_cpu_seconds() - c0 : 0.0;
   return r;
 }

@@ -25,7 +25,11 @@ double run_on_fiber(task_body body, std::int64_t task, bool measure_busy, task_r
     const auto t0 = measure_busy ? clock_type::now() : clock_type::time_point{};
     const task_wait* w = body.resume();
     if (measure_busy) r.busy_s += std::chrono::duration<double>(clock_type::now() - t0).count();
-    if (!w) return body.value();
+    if (!w) {
+      r.figures = body.figures();
+      return body.value();
+    }
+    if (std::holds_alternative<wait::compute_next>(*w)) continue;  // no CPU pool: it computes here
     if (std::holds_alternative<wait::yield_now>(*w)) {
       ++r.yields;
       trace::span waiting(trace::what::ready_wait, task, trace::task_row);

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "models/blocking_task.hpp"
+#include "models/run_lock.hpp"
 #include "models/run_start.hpp"
 #include "trace/trace.hpp"
 
@@ -45,6 +46,7 @@ std::string slice_error(const std::string& text) {
 
 bool write_slice(const task_set& set, std::size_t k, shared_task_queue& queue, int fd) {
   run_start::share(queue.start_slot());  // one schedule for every worker
+  run_lock::share(queue.lock_slot());    // one lock for every worker
   if (trace::on()) trace::name_this_thread("worker " + std::to_string(k));
   trace::span life(trace::what::unit);
   // Task k first (the queue starts after the workers' first tasks), then whatever is next.
@@ -52,9 +54,11 @@ bool write_slice(const task_set& set, std::size_t k, shared_task_queue& queue, i
     const task_result r = timed_task(set, i);
     std::uint64_t bits;
     std::memcpy(&bits, &r.value, sizeof bits);
-    char line[160];
-    const int len = std::snprintf(line, sizeof line, "%zu %016llx %.9f %.9f %.9f\n", i,
-                                  static_cast<unsigned long long>(bits), r.seconds, r.cpu_s, r.start_s);
+    char line[160 + 24 * task_figure_count];
+    int len = std::snprintf(line, sizeof line, "%zu %016llx %.9f %.9f %.9f", i, static_cast<unsigned long long>(bits),
+                            r.seconds, r.cpu_s, r.start_s);
+    for (const double f : r.figures) len += std::snprintf(line + len, sizeof line - static_cast<std::size_t>(len), " %.9e", f);
+    line[len++] = '\n';
     if (!write_all(fd, line, static_cast<std::size_t>(len))) return false;
   }
   return true;
@@ -68,9 +72,17 @@ void read_slice(const std::string& text, std::size_t k, std::vector<task_result>
     std::size_t task = 0;
     unsigned long long bits = 0;
     double seconds = 0, cpu_s = 0, start_s = 0;
-    char tail = 0;
-    if (std::sscanf(line.c_str(), "%zu %llx %lf %lf %lf %c", &task, &bits, &seconds, &cpu_s, &start_s, &tail) != 5)
-      throw run_error(who + " returned garbage: '" + line.substr(0, 60) + "'");
+    task_figures figures{};
+    int used = 0;
+    const auto garbage = [&] { return run_error(who + " returned garbage: '" + line.substr(0, 60) + "'"); };
+    if (std::sscanf(line.c_str(), "%zu %llx %lf %lf %lf%n", &task, &bits, &seconds, &cpu_s, &start_s, &used) != 5)
+      throw garbage();
+    for (double& f : figures) {
+      int more = 0;
+      if (std::sscanf(line.c_str() + used, " %lf%n", &f, &more) != 1) throw garbage();
+      used += more;
+    }
+    if (line.find_first_not_of(' ', static_cast<std::size_t>(used)) != std::string::npos) throw garbage();
     if (task >= results.size() || task >= seen.size())
       throw run_error(who + " returned a result for task " + std::to_string(task) + ", of " +
                       std::to_string(results.size()) + " tasks");
@@ -80,6 +92,7 @@ void read_slice(const std::string& text, std::size_t k, std::vector<task_result>
     results[task].seconds = seconds;
     results[task].cpu_s = cpu_s;
     results[task].start_s = start_s;
+    results[task].figures = figures;
   }
 }
 

@@ -10,6 +10,7 @@
 // Why a hand-written coroutine type: it is the one place the lab needs a coroutine that
 // suspends to whoever resumed it and hands them a value (the wait); std::generator is C++23
 // and Asio's awaitable would tie every model to an io_context.
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <coroutine>
@@ -57,9 +58,22 @@ struct round_trip {
   net::connection_pool* pool = nullptr;
   std::function<void()> on_sent = {};
 };
+// The stretch up to the task's next wait is CPU work: a model with a pool of CPU threads
+// beside its event loop (async with cpu_pool) resumes the task there and the loop goes on
+// waiting; everywhere else it is nothing and the task goes on where it is.
+struct compute_next {};
 }  // namespace wait
 
-using task_wait = std::variant<wait::yield_now, wait::give_way_until, wait::sleep_for, wait::sleep_until, wait::round_trip>;
+using task_wait =
+    std::variant<wait::yield_now, wait::give_way_until, wait::sleep_for, wait::sleep_until, wait::round_trip,
+                 wait::compute_next>;
+
+// What a task measured about itself beside its value (the profile scenario: its latency and
+// how that time divided), carried back from every model as the value is, procs' workers
+// included. A task reaches its own with `task_figures& f = co_await my_figures{};`.
+inline constexpr std::size_t task_figure_count = 6;
+using task_figures = std::array<double, task_figure_count>;
+struct my_figures {};
 
 // The coroutine a task is. Whoever runs it calls resume() until it returns null, carrying
 // out each wait it returns in between (and handing a round trip's result back with
@@ -80,10 +94,18 @@ class task_body {
     }
   };
 
+  struct figures_awaiter {
+    task_figures& figures;
+    bool await_ready() const noexcept { return true; }
+    void await_suspend(std::coroutine_handle<>) noexcept {}
+    task_figures& await_resume() const noexcept { return figures; }
+  };
+
   struct promise_type {
     task_wait wait;
     net::exchange_stamps answer;
     double value = 0;
+    task_figures figures{};
     std::exception_ptr error;
 
     task_body get_return_object() { return task_body(handle::from_promise(*this)); }
@@ -102,6 +124,7 @@ class task_body {
     // abandoned at that wait (a failed round trip).
     awaiter<wait::round_trip> await_transform(wait::round_trip& w) { return {*this, w}; }
     void await_transform(wait::round_trip&& w) = delete;
+    figures_awaiter await_transform(my_figures) noexcept { return {figures}; }
   };
 
   task_body(task_body&& other) noexcept : h_(std::exchange(other.h_, {})) {}
@@ -122,6 +145,7 @@ class task_body {
     if (h_.promise().error) std::rethrow_exception(h_.promise().error);
     return h_.promise().value;
   }
+  const task_figures& figures() const { return h_.promise().figures; }
 
  private:
   explicit task_body(handle h) : h_(h) {}
@@ -149,6 +173,7 @@ struct task_result {
   // without the time it was suspended while others ran (an interleaved span is not its work).
   double busy_s = 0;
   std::uint64_t yields = 0;  // yield_now waits carried out (none where units preempt)
+  task_figures figures{};    // what the task measured about itself (task_body::figures)
 
   void set_span(std::chrono::steady_clock::time_point t0, std::chrono::steady_clock::time_point t1) {
     start_s = std::chrono::duration<double>(t0.time_since_epoch()).count();

@@ -1,5 +1,7 @@
 #include "models/task_queue.hpp"
 
+#include "models/run_lock.hpp"
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -35,7 +37,8 @@ shared_task_queue::shared_task_queue(std::size_t tasks, std::size_t first) : tas
     ::close(fd_);
     throw run_error(std::string("could not size the workers' task queue: ") + std::strerror(err));
   }
-  shared_ = new (map_shared(fd_, "memfd")) shared{{first}, {0}};
+  shared_ = new (map_shared(fd_, "memfd")) shared{{first}, {0}, {}};
+  run_lock::init_shared(&shared_->lock);
 }
 
 shared_task_queue::shared_task_queue(const std::string& path, std::size_t tasks) : tasks_(tasks) {

@@ -8,6 +8,8 @@
 // The memory is a memfd: forked workers inherit the mapping; exec'd workers open it by the
 // parent's /proc/PID/fd/N, which needs no descriptor to survive the exec. It also holds the
 // run's common start (models/run_start.hpp), so every worker counts from the same one.
+#include <pthread.h>
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -36,10 +38,13 @@ class shared_task_queue {
   std::string path() const;
   // The run's start, shared by the workers (models/run_start.hpp).
   std::atomic<std::int64_t>* start_slot() noexcept { return &shared_->start; }
+  // The run's lock, shared by the workers (models/run_lock.hpp).
+  pthread_mutex_t* lock_slot() noexcept { return &shared_->lock; }
 
   struct shared {
     std::atomic<std::uint64_t> next;
     std::atomic<std::int64_t> start;
+    pthread_mutex_t lock;
   };
 
  private:

@@ -44,8 +44,11 @@ connection_pool::~connection_pool() = default;
 
 exchange_stamps connection_pool::round_trip(const std::string& line, clock_type::time_point deadline) {
   std::size_t i;
+  const auto asked = clock_type::now();
+  bool waited = false;
   {
     std::unique_lock lock(mutex_);
+    waited = free_.empty();
     if (!freed_.wait_until(lock, deadline, [&] { return !free_.empty(); }))
       throw run_error(failure_at(server_, "no free connection of " + std::to_string(size()) +
                                       " for '" + line + "' in time"));
@@ -54,6 +57,7 @@ exchange_stamps connection_pool::round_trip(const std::string& line, clock_type:
   }
   exchange_stamps s;
   s.sent = clock_type::now();
+  if (waited) s.lease_wait_s = std::chrono::duration<double>(s.sent - asked).count();
   const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - s.sent);
   s.answer = clients_[i]->round_trip(line, std::max(left, std::chrono::milliseconds(1)));  // throws: i stays leased
   s.answered = clock_type::now();
@@ -131,9 +135,18 @@ asio::awaitable<std::string> exchange_on(connection_pool::async_side& side, std:
 // branch that threw would leave the timer to end the wait.
 asio::awaitable<std::string> leased_exchange(connection_pool::async_side& side, std::string line,
                                              exchange_stamps& s) {
-  auto [rec, i] = co_await side.free->async_receive(no_throw);
-  if (rec) co_return "no free connection: " + rec.message();
-  co_return co_await exchange_on(side, i, line, s);
+  std::optional<std::size_t> leased;
+  side.free->try_receive([&](boost::system::error_code ec, std::size_t i) {
+    if (!ec) leased = i;
+  });
+  if (!leased) {
+    const auto asked = clock_type::now();
+    auto [rec, i] = co_await side.free->async_receive(no_throw);
+    if (rec) co_return "no free connection: " + rec.message();
+    leased = i;
+    s.lease_wait_s = std::chrono::duration<double>(clock_type::now() - asked).count();
+  }
+  co_return co_await exchange_on(side, *leased, line, s);
 }
 
 asio::awaitable<void> expire_at(clock_type::time_point deadline) {

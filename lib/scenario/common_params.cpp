@@ -23,6 +23,19 @@ param_spec loop_threads() {
           "async: threads running the one io_context (1 = like asyncio); fibers: carrier threads", models_taking("loop_threads")};
 }
 
+param_spec cpu_pool() {
+  return {"cpu_pool", param_kind::integer, "0", 0, 1024, {},
+          "async: threads of a CPU pool beside the event loop that run the tasks' CPU steps while the loop "
+          "waits on sockets (asyncio's run_in_executor); 0 = CPU steps run on the loop",
+          models_taking("cpu_pool")};
+}
+
+param_spec stack_kib() {
+  return {"stack_kib", param_kind::integer, "0", 0, 1048576, {},
+          "fibers: each fiber's stack in KiB; 0 = Boost.Fiber's default (the record's unit says it)",
+          models_taking("stack_kib")};
+}
+
 param_spec yield_every(const std::string& default_value) {
   return {"yield_every", param_kind::integer, default_value, 0, 9.2e18, {},
           "async, fibers: CPU tasks yield every N samples; 0 = never (a greedy task)", models_taking("yield_every")};
@@ -45,6 +58,15 @@ param_spec server() {
 param_spec timeout_ms(const std::string& default_value) {
   return {"timeout_ms", param_kind::integer, default_value, 1, 3.6e6, {},
           "a request (connect, send, answer) failing to finish in this many ms fails the run", {}};
+}
+
+param_spec rate(const std::string& help) {
+  return {"rate", param_kind::number, "0", 0, 1e7, {}, help, {}};
+}
+
+param_spec arrival() {
+  return {"arrival", param_kind::choice, "constant", 0, 0, {"constant", "poisson"},
+          "open loop: constant gaps of 1/rate, or Poisson arrivals (exponential gaps, from seed)", {}};
 }
 
 }  // namespace lab::spec

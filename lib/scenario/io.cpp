@@ -26,6 +26,7 @@
 #include "scenario/common_params.hpp"
 #include "scenario/net_tasks.hpp"
 #include "scenario/open_loop.hpp"
+#include "scenario/task_connections.hpp"
 #include "scenario/scenarios.hpp"
 #include "trace/trace.hpp"
 
@@ -39,29 +40,9 @@ struct io_state {
   net::server_address server;
   std::string line, stall_line;
   std::chrono::milliseconds timeout{0};
-  std::size_t connections = 0;
-  std::size_t units = 1;                    // procs: worker processes, to split the connections
   std::size_t stall_task = SIZE_MAX;        // sends `stall` first
-  bool procs = false;                       // each worker process opens its own share
   std::optional<arrival_schedule> schedule;  // open loop
-  std::mutex open_mutex;
-  std::unique_ptr<net::connection_pool> pool;
-
-  // This process's connections (null: a connection per request). A procs worker opens its
-  // share at its first task, which is task k for worker k (models/slice.hpp), so task % units
-  // names the worker: descriptors cannot be shared between processes that each talk on them,
-  // and an exec'd worker could not inherit them anyway.
-  net::connection_pool* pool_for(std::size_t task) {
-    if (connections == 0) return nullptr;
-    if (!procs) return pool.get();
-    std::lock_guard lock(open_mutex);
-    if (!pool) pool = std::make_unique<net::connection_pool>(server, share(task % units), timeout);
-    return pool.get();
-  }
-  std::size_t share(std::size_t worker) const {
-    return std::max<std::size_t>(1, connections / units + (worker < connections % units ? 1 : 0));
-  }
-  std::size_t connections_used() const { return procs ? std::max(connections, units) : connections; }
+  std::unique_ptr<task_connections> connections;
 
   // When task i is due: its schedule slot from the run's start (models/run_start.hpp), or
   // (closed loop) now.
@@ -79,7 +60,8 @@ double latencies(clock_type::time_point due, clock_type::time_point sent, clock_
 // One request: wait until it is due, send it, read its answer (after the stall request,
 // for the task that sends that first).
 task_body request_task(std::shared_ptr<io_state> st, std::size_t task) {
-  auto* pool = st->pool_for(task);
+  task_figures& figures = co_await my_figures{};
+  auto* pool = st->connections->pool_for(task);
   const auto due = st->due(task);
   co_await wait::sleep_until{due};
   // Pooled: both exchanges by one deadline; on fresh connections each has the whole timeout.
@@ -90,10 +72,12 @@ task_body request_task(std::shared_ptr<io_state> st, std::size_t task) {
     wait::round_trip stall{&st->server, st->stall_line, deadline(), pool};
     const net::exchange_stamps s = co_await stall;
     expect_answer(st->server, st->stall_line, s.answer, "ok");
+    figures[0] += s.lease_wait_s > 0 ? 1 : 0;
   }
   wait::round_trip request{&st->server, st->line, deadline(), pool};
   const net::exchange_stamps s = co_await request;
   expect_answer(st->server, st->line, s.answer, "ok");
+  figures[0] += s.lease_wait_s > 0 ? 1 : 0;  // waits for a free connection
   co_return latencies(due, s.sent, s.answered);
 }
 
@@ -101,14 +85,14 @@ void io_finish(const io_state& st, const run_context& ctx, const task_set& set,
                const std::vector<task_result>& results, const model& m, outcome& out) {
   const double delay_s = static_cast<double>(ctx.values.integer("delay_ms")) / 1000.0;
   auto units = std::max<std::size_t>(1, m.concurrency(set));
-  if (st.connections > 0) units = std::min(units, st.connections_used());
+  if (st.connections->count() > 0) units = std::min(units, st.connections->used());
   out.ideal_s = delay_s * std::ceil(static_cast<double>(set.tasks) / static_cast<double>(units));
   if (st.schedule) out.ideal_s = std::max(*out.ideal_s, st.schedule->length_s() + delay_s);
   out.metrics[metric_keys::units] = units;
-  out.metrics["connections"] = st.connections_used();
+  out.metrics["connections"] = st.connections->used();
   if (results.empty()) return;
   stats::histogram from_due, from_send;
-  double lag_s = 0, busy_s = 0;
+  double lag_s = 0, busy_s = 0, connection_waits = 0;
   double first_start = results.front().start_s, last_end = 0;
   for (const auto& r : results) {
     first_start = std::min(first_start, r.start_s);
@@ -119,7 +103,10 @@ void io_finish(const io_state& st, const run_context& ctx, const task_set& set,
     from_send.record(send_s);
     lag_s = std::max(lag_s, due_s - send_s);
     busy_s += r.seconds;
+    connection_waits += r.figures[0];
   }
+  // More units than connections: the rest waited for one, and the record says how often.
+  if (st.connections->count() > 0) out.metrics[metric_keys::connection_waits] = connection_waits;
   latency_metrics(from_due, from_send, out.metrics);
   // The values carried latencies; the checksum counts the requests answered, as it always has.
   const std::vector<task_result> answered(results.size(), task_result{1.0, 0});
@@ -148,18 +135,15 @@ prepared_tasks io_prepare(const run_context& ctx) {
   task_set set;
   set.tasks = requests == 0 ? concurrency : requests;
   set.workers = concurrency == 0 ? std::max<std::size_t>(set.tasks, 1) : concurrency;
-  st->connections = static_cast<std::size_t>(p.integer("connections"));
-  st->procs = p.has("spawn");
-  st->units = std::max<std::size_t>(1, std::min(set.workers, set.tasks));
   if (const auto stall = p.integer("stall_ms"); stall > 0) {
     st->stall_line = net::to_line(net::stall_request{static_cast<std::uint64_t>(stall)});
     st->stall_task = set.tasks / 2;
   }
   if (const double rate = p.number("rate"); rate > 0)
     st->schedule.emplace(rate, p.text("arrival") == "poisson", set.tasks, static_cast<std::uint64_t>(p.integer("seed")));
-  // Opened here, before the model starts timing; procs workers open theirs (pool_for).
-  if (st->connections > 0 && !st->procs)
-    st->pool = std::make_unique<net::connection_pool>(st->server, st->connections, st->timeout);
+  st->connections = std::make_unique<task_connections>(st->server, static_cast<std::size_t>(p.integer("connections")),
+                                                         st->timeout, p.has("spawn"),
+                                                         std::min(set.workers, set.tasks));
   set.body = [st](std::size_t task) { return request_task(st, task); };
   prepared_tasks run{std::move(set), {}};
   run.finish = [st, ctx, set = run.tasks](const std::vector<task_result>& results, const model& m, outcome& out) {
@@ -183,11 +167,9 @@ scenario_def io_scenario() {
                {"connections", param_kind::integer, "0", 0, 1e5, {},
                 "persistent connections opened before timing, one request in flight on each; 0 = a connection "
                 "per request; procs: split over the worker processes (at least one each), opened at their first request", {}},
-               {"rate", param_kind::number, "0", 0, 1e7, {},
-                "open loop: requests per second, each sent when due whatever the others; latency from the due "
-                "time (p99_ms) and from the send (p99_sent_ms); 0 = closed loop", {}},
-               {"arrival", param_kind::choice, "constant", 0, 0, {"constant", "poisson"},
-                "open loop: constant gaps of 1/rate, or Poisson arrivals (exponential gaps, from seed)", {}},
+               spec::rate("open loop: requests per second, each sent when due whatever the others; latency from the "
+                          "due time (p99_ms) and from the send (p99_sent_ms); 0 = closed loop"),
+               spec::arrival(),
                {"stall_ms", param_kind::integer, "0", 0, 3.6e6, {},
                 "the server holds every answer this long, once, from when the middle request is due (a server pause)", {}},
                spec::server(), spec::timeout_ms("30000"), spec::seed(), spec::spawn(), spec::loop_threads()}};

@@ -43,22 +43,27 @@ void unpack_latencies(double value, double& from_due_s, double& from_send_s) {
   from_send_s = std::bit_cast<float>(static_cast<std::uint32_t>(bits));
 }
 
-void latency_metrics(const stats::histogram& from_due, const stats::histogram& from_send, boost::json::object& m) {
-  namespace k = metric_keys;
-  struct {
-    const char* due;   // from the due time
-    const char* sent;  // from the send
-    double p;
-  } const points[] = {{k::p50_ms, k::p50_sent_ms, 50},
-                      {k::p90_ms, k::p90_sent_ms, 90},
-                      {k::p99_ms, k::p99_sent_ms, 99},
-                      {k::p999_ms, k::p999_sent_ms, 99.9},
-                      {k::max_ms, k::max_sent_ms, 100}};
-  for (const auto& [due, sent, p] : points) {
-    m[due] = from_due.percentile(p) * 1000.0;
-    m[sent] = from_send.percentile(p) * 1000.0;
-  }
+namespace {
+struct percentile_keys {
+  const char* due;   // from the due time
+  const char* sent;  // from the send
+  double p;
+};
+constexpr percentile_keys percentile_points[] = {{metric_keys::p50_ms, metric_keys::p50_sent_ms, 50},
+                                                 {metric_keys::p90_ms, metric_keys::p90_sent_ms, 90},
+                                                 {metric_keys::p99_ms, metric_keys::p99_sent_ms, 99},
+                                                 {metric_keys::p999_ms, metric_keys::p999_sent_ms, 99.9},
+                                                 {metric_keys::max_ms, metric_keys::max_sent_ms, 100}};
+}  // namespace
+
+void latency_metrics(const stats::histogram& from_due, boost::json::object& m) {
+  for (const auto& point : percentile_points) m[point.due] = from_due.percentile(point.p) * 1000.0;
   m["mean_ms"] = from_due.mean() * 1000.0;
+}
+
+void latency_metrics(const stats::histogram& from_due, const stats::histogram& from_send, boost::json::object& m) {
+  latency_metrics(from_due, m);
+  for (const auto& point : percentile_points) m[point.sent] = from_send.percentile(point.p) * 1000.0;
   m["mean_sent_ms"] = from_send.mean() * 1000.0;
 }
 

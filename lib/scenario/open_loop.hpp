@@ -39,5 +39,7 @@ void unpack_latencies(double value, double& from_due_s, double& from_send_s);
 // p50/p90/p99/p999/max/mean in ms of both histograms into metrics: `<p>_ms` from the due (or
 // task start) time, `<p>_sent_ms` from the send.
 void latency_metrics(const stats::histogram& from_due, const stats::histogram& from_send, boost::json::object& m);
+// The same from the due time (or task start) alone: `<p>_ms` and mean_ms.
+void latency_metrics(const stats::histogram& from_due, boost::json::object& m);
 
 }  // namespace lab

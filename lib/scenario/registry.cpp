@@ -13,9 +13,9 @@
 namespace lab {
 
 const std::vector<scenario_def>& scenarios() {
-  static const std::vector<scenario_def> all{cpu_scenario(),   sleep_scenario(),  io_scenario(),
-                                             mixed_scenario(), spawn_scenario(),  switch_scenario(),
-                                             yield_scenario(), reference_scenario()};
+  static const std::vector<scenario_def> all{profile_scenario(), cpu_scenario(),   sleep_scenario(),
+                                             io_scenario(),      mixed_scenario(), spawn_scenario(),
+                                             switch_scenario(),  yield_scenario(), reference_scenario()};
   return all;
 }
 

@@ -13,5 +13,6 @@ scenario_def spawn_scenario();
 scenario_def switch_scenario();
 scenario_def yield_scenario();
 scenario_def reference_scenario();
+scenario_def profile_scenario();
 
 }  // namespace lab

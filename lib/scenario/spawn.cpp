@@ -153,9 +153,7 @@ scenario_def spawn_scenario() {
               {{"units", param_kind::integer, "0", 0, 1e7, {},
                 "largest unit count, also the count held alive for memory; 0 = the model's default "
                 "(serial 1000000, threads 10000, procs 1000 fork / 300 exec, async and fibers 100000)", {}},
-               {"stack_kib", param_kind::integer, "0", 0, 1048576, {},
-                "fibers: each fiber's stack in KiB; 0 = Boost.Fiber's default (the record's unit says it)",
-                models_taking("stack_kib")},
+               spec::stack_kib(),
                {"repeat", param_kind::integer, "3", 1, 1000, {}, "timings per unit count; the fit takes their median", {}},
                spec::spawn(),
                {"exec_target", param_kind::choice, "self", 0, 0, {"self", "true"},

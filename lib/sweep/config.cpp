@@ -225,7 +225,7 @@ class experiment_reader {
       if (m.empty()) fail(*en, en->value.empty() ? "no models given" : "empty item in " + quote(en->value));
       try {
         check_model(m);
-        resolve(*spec_, m, {});  // does the scenario run on it?
+        resolve(*spec_, m, {}, false);  // does the scenario run on it?
       } catch (const usage_error& err) {
         fail(*en, err.what());
       }
@@ -248,7 +248,7 @@ class experiment_reader {
   void check_value(const entry& en, const std::string& model, const std::string& name,
                    const std::string& value) const {
     try {
-      resolve(*spec_, model, {{name, value}});
+      resolve(*spec_, model, {{name, value}}, false);
     } catch (const usage_error& err) {
       fail(en, err.what());
     }

@@ -1,0 +1,314 @@
+// Scenario `profile`: the user's own workload. A task is a sequence of steps written in the
+// config or on the command line (scenario/profile_steps.hpp: cpu, locked cpu, request,
+// request compute, sleep, memory); `tasks` of them run with `concurrency` units in flight
+// (closed loop) or, with `rate`, each due at its time (open loop, as io). Every model carries
+// out the same steps its own way through the one task coroutine (models/task.hpp): CPU steps
+// run the same kernel on the same samples everywhere, so every model returns one checksum.
+//
+// Each task measures how its time divided (scenario/profile_state.hpp: profile_figure); the
+// finish step (profile_finish.cpp) turns that into throughput, latency percentiles, the time
+// breakdown, the CPU ceiling and memory per unit.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <memory>
+
+#include "catalog/scenarios.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "measure/proc_memory.hpp"
+#include "measure/thread_cpu.hpp"
+#include "models/run_lock.hpp"
+#include "models/run_start.hpp"
+#include "net/protocol.hpp"
+#include "scenario/chunked_sum.hpp"
+#include "scenario/common_params.hpp"
+#include "scenario/net_tasks.hpp"
+#include "scenario/profile_state.hpp"
+#include "scenario/scenarios.hpp"
+#include "workload/speed.hpp"
+#include "workload/sum.hpp"
+
+namespace lab {
+
+using clock_type = std::chrono::steady_clock;
+
+std::chrono::steady_clock::time_point profile_state::due(std::size_t task) const {
+  const auto now = clock_type::now();
+  return schedule ? run_start::mark(now) + schedule->offset(task) : now;
+}
+
+namespace {
+
+namespace fig = profile_figure;
+
+double seconds_between(clock_type::time_point a, clock_type::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+// The sum a CPU step computes: its own stream of the task's draws, so steps do not repeat work.
+std::uint64_t stream_of(std::size_t task, std::size_t step_index) {
+  return static_cast<std::uint64_t>(task) * step_limits::max_steps + step_index;
+}
+
+// One stretch of a CPU step on the CPU, timed by its thread's clocks.
+template <class Work>
+void timed_cpu(task_figures& f, Work&& work) {
+  const auto w0 = clock_type::now();
+  const double c0 = thread_cpu_seconds();
+  work();
+  const double cpu = thread_cpu_seconds() - c0;
+  f[fig::cpu] += cpu;
+  f[fig::wait_cpu] += std::max(0.0, seconds_between(w0, clock_type::now()) - cpu);
+}
+
+// The parameters are copies in the coroutine's frame (C++ Core Guidelines CP.51).
+task_body profile_task(std::shared_ptr<profile_state> st, std::size_t task) {
+  task_figures& f = co_await my_figures{};
+  const task_plan& plan = st->kinds[task % st->kinds.size()];
+  net::connection_pool* pool = st->connections ? st->connections->pool_for(task) : nullptr;
+  const auto due = st->due(task);
+  co_await wait::sleep_until{due};
+  const auto start = clock_type::now();
+  if (st->schedule) f[fig::wait_unit] = std::max(0.0, seconds_between(due, start));
+  double value = 0;
+  std::vector<std::unique_ptr<char[]>> held;  // memory steps, released when the task ends
+  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+    const step& s = plan.steps[i];
+    const std::uint64_t stream = stream_of(task, i);
+    switch (s.kind) {
+      case step_kind::cpu: {
+        // In chunks of yield_every samples, yielding between them where units share a thread;
+        // the total is the one pass's, bit for bit, however it is chunked (workload/sum.hpp).
+        chunked_sum sum(dist::uniform, st->seed, stream, plan.samples[i], st->yield_every);
+        for (bool more = true; more;) {
+          co_await wait::compute_next{};
+          timed_cpu(f, [&] { more = sum.compute_chunk(); });
+          if (more) co_await wait::yield_now{};
+        }
+        value += sum.total();
+        break;
+      }
+      case step_kind::locked_cpu:
+        // Never yields: a unit holding the lock must not wait on anything (models/run_lock.hpp).
+        co_await wait::compute_next{};
+        timed_cpu(f, [&] {
+          run_lock::hold held_lock;
+          value += uniform_sum(st->seed, stream, plan.samples[i]);
+        });
+        break;
+      case step_kind::request:
+      case step_kind::compute: {
+        const std::string line = s.kind == step_kind::request
+                                     ? net::to_line(net::delay_request{s.delay_ms})
+                                     : net::to_line(net::gauss_request{plan.samples[i], stream ^ st->seed});
+        wait::round_trip request{&*st->server, line, clock_type::now() + st->timeout, pool};
+        const net::exchange_stamps answer = co_await request;
+        if (s.kind == step_kind::request) {
+          expect_answer(*st->server, line, answer.answer, "ok");
+        } else {
+          value += total_of(*st->server, line, answer.answer);
+        }
+        f[fig::calls] += answer.latency_s() + answer.lease_wait_s;
+        f[fig::lease_waits] += answer.lease_wait_s > 0 ? 1 : 0;
+        break;
+      }
+      case step_kind::sleep: {
+        const auto t0 = clock_type::now();
+        co_await wait::sleep_for{std::chrono::nanoseconds(static_cast<std::int64_t>(s.seconds * 1e9))};
+        f[fig::calls] += seconds_between(t0, clock_type::now());
+        break;
+      }
+      case step_kind::memory: {
+        const std::size_t bytes = static_cast<std::size_t>(s.kib) * 1024;
+        std::unique_ptr<char[]> block(new char[bytes]);
+        std::memset(block.get(), 0x5a, bytes);  // written once: every page is the task's own
+        held.push_back(std::move(block));
+        break;
+      }
+    }
+  }
+  f[fig::latency] = seconds_between(st->schedule ? due : start, clock_type::now());
+  co_return value;
+}
+
+bool has_requests(const task_kinds& kinds) {
+  for (const auto& steps : kinds)
+    for (const step& s : steps)
+      if (s.kind == step_kind::request || s.kind == step_kind::compute) return true;
+  return false;
+}
+
+bool needs_server_for(const std::string& steps) { return has_requests(parse_task_kinds(steps)); }
+
+std::vector<step> unrolled(const std::vector<step>& steps) {
+  std::vector<step> out;
+  for (const step& s : steps)
+    for (std::uint64_t r = 0; r < s.repeat; ++r) {
+      step one = s;
+      one.repeat = 1;
+      out.push_back(one);
+    }
+  return out;
+}
+
+prepared_tasks profile_prepare(const run_context& ctx) {
+  const params& p = ctx.values;
+  auto st = std::make_shared<profile_state>();
+  st->seed = static_cast<std::uint64_t>(p.integer("seed"));
+  st->timeout = std::chrono::milliseconds(p.integer("timeout_ms"));
+  st->yield_every = p.has("yield_every") ? static_cast<std::uint64_t>(p.integer("yield_every")) : 0;
+  const double ns = p.number("ns_per_sample");
+  for (const auto& kind : parse_task_kinds(p.text("steps"))) {
+    task_plan plan;
+    plan.steps = unrolled(kind);
+    for (const step& s : plan.steps) {
+      std::uint64_t n = s.samples;
+      if (s.cpu_as_time()) {
+        if (ns <= 0) throw run_error("profile: a CPU step given as time needs ns_per_sample (lab measures it)");
+        n = static_cast<std::uint64_t>(std::llround(s.seconds * 1e9 / ns));
+      }
+      plan.samples.push_back(n);
+      if (s.kind == step_kind::request) plan.nominal_request_s += static_cast<double>(s.delay_ms) / 1000.0;
+      if (s.kind == step_kind::sleep) plan.nominal_wait_s += s.seconds;
+      st->computes_on_server = st->computes_on_server || s.kind == step_kind::compute;
+    }
+    plan.nominal_wait_s += plan.nominal_request_s;
+    st->nominal_wait_s += plan.nominal_wait_s;
+    st->nominal_request_s += plan.nominal_request_s;
+    st->kinds.push_back(std::move(plan));
+  }
+  st->nominal_wait_s /= static_cast<double>(st->kinds.size());
+  st->nominal_request_s /= static_cast<double>(st->kinds.size());
+  task_set set;
+  const auto concurrency = static_cast<std::size_t>(p.integer("concurrency"));
+  set.tasks = static_cast<std::size_t>(p.integer("tasks"));
+  set.workers = concurrency == 0 ? std::max<std::size_t>(set.tasks, 1) : concurrency;
+  if (const double rate = p.number("rate"); rate > 0)
+    st->schedule.emplace(rate, p.text("arrival") == "poisson", set.tasks, st->seed);
+  if (needs_server_for(p.text("steps"))) {
+    st->server = server_of(p, scenario_names::profile);
+    st->connections = std::make_unique<task_connections>(*st->server, static_cast<std::size_t>(p.integer("connections")),
+                                                         st->timeout, p.has("spawn"), std::min(set.workers, set.tasks));
+  }
+  st->rss_before_kib = proc_status_value(0, "VmRSS").value_or(0);
+  set.body = [st](std::size_t task) { return profile_task(st, task); };
+  prepared_tasks run{std::move(set), {}};
+  run.finish = [st, ctx, set = run.tasks](const std::vector<task_result>& results, const model& m, outcome& out) {
+    profile_finish(*st, ctx, set, results, m, out);
+  };
+  return run;
+}
+
+
+// This machine's speed, measured once per lab process: every run of a sweep gets the same.
+double calibrated_ns_per_sample() {
+  static const double ns = measure_kernel_speed().ns_per_sample;
+  return ns;
+}
+
+std::int64_t read_proc_number(const char* path) {
+  std::ifstream in(path);
+  std::int64_t v = 0;
+  return in >> v ? v : 0;
+}
+
+// What the machine allows, checked before any run: a profile past it would fail half way.
+void check_machine_allows(std::string_view model, const std::map<std::string, std::string>& v,
+                          const task_kinds& kinds) {
+  const auto tasks = std::stoull(v.at("tasks"));
+  const auto concurrency = std::stoull(v.at("concurrency"));
+  // serial runs one task at a time, whatever concurrency says
+  const auto units = is_baseline_model(model)
+                         ? 1ULL
+                         : std::max<unsigned long long>(1, concurrency == 0 ? tasks : std::min(concurrency, tasks));
+  const auto too_many = [&](const std::string& what) {
+    throw usage_error("profile: " + std::to_string(units) + " units in flight " + what +
+                      "; lower concurrency (or set connections)");
+  };
+  if (has_requests(kinds) && std::stoull(v.at("connections")) == 0 && !model_takes(model, "spawn")) {
+    rlimit files{};
+    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_max != RLIM_INFINITY && units + 64 > files.rlim_max)
+      too_many("each hold a connection, more than this machine's open-file limit of " +
+               std::to_string(files.rlim_max) + " (ulimit -Hn)");
+  }
+  if (is_kernel_scheduled(model)) {
+    const std::int64_t pid_max = read_proc_number("/proc/sys/kernel/pid_max");
+    const std::int64_t threads_max = read_proc_number("/proc/sys/kernel/threads-max");
+    const std::int64_t cap = std::min(pid_max > 0 ? pid_max : INT64_MAX, threads_max > 0 ? threads_max : INT64_MAX);
+    if (static_cast<std::int64_t>(units) + 512 > cap)
+      too_many("are each a thread or process, more than this machine allows (kernel.pid_max " + std::to_string(pid_max) +
+               ", kernel.threads-max " + std::to_string(threads_max) + ")");
+    rlimit procs{};
+    if (::geteuid() != 0 && ::getrlimit(RLIMIT_NPROC, &procs) == 0 && procs.rlim_cur != RLIM_INFINITY &&
+        units + 64 > procs.rlim_cur)
+      too_many("are each a thread or process, more than ulimit -u allows (" + std::to_string(procs.rlim_cur) + ")");
+  }
+  std::uint64_t kib = 0;  // the most any one kind of task holds
+  for (const auto& steps : kinds) {
+    std::uint64_t held = 0;
+    for (const step& s : steps)
+      if (s.kind == step_kind::memory) held += s.kib * s.repeat;
+    kib = std::max(kib, held);
+  }
+  const auto total_kib = meminfo_kib("MemTotal");
+  if (kib > 0 && total_kib && static_cast<double>(kib) * static_cast<double>(units) > static_cast<double>(*total_kib))
+    too_many("each holding " + std::to_string(kib) + " KiB need more than this machine's " +
+             std::to_string(*total_kib / 1024) + " MiB of memory");
+}
+
+void profile_settle(std::string_view model, std::map<std::string, std::string>& v) {
+  const auto kinds = parse_task_kinds(v.at("steps"));
+  if (has_requests(kinds)) {
+    if (const std::string why = gap_reason(model, scenario_names::io); !why.empty())
+      throw usage_error("profile: the request steps cannot run on " + std::string(model) + ": " + why +
+                        " (drop the request steps, or choose another model)");
+  }
+  bool cpu_as_time = false;
+  for (const auto& steps : kinds)
+    for (const step& s : steps) cpu_as_time = cpu_as_time || s.cpu_as_time();
+  if (cpu_as_time && std::stod(v.at("ns_per_sample")) == 0) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g", calibrated_ns_per_sample());
+    v["ns_per_sample"] = buf;
+  }
+  check_machine_allows(model, v, kinds);
+}
+
+}  // namespace
+
+scenario_def profile_scenario() {
+  scenario_def def;
+  param_spec steps{"steps", param_kind::text, "cpu 1ms, request 10ms", 0, 0, {},
+                   "the task, step by step: " + step_forms(), {}};
+  steps.check_text = [](const std::string& text) { return to_text(parse_task_kinds(text)); };
+  def.spec = {scenario_names::profile,
+              "your workload: tasks of steps (CPU, requests, sleeps, memory, a shared lock), concurrency in flight "
+              "or due at rate",
+              ideal_of(scenario_names::profile),
+              models_running(scenario_names::profile),
+              {steps,
+               {"tasks", param_kind::integer, "200", 1, 1e7, {}, "tasks in the run", {}},
+               {"concurrency", param_kind::integer, "50", 0, 1e6, {},
+                "units in flight (threads, processes, coroutines, fibers); 0 = one per task; serial: 1", {}},
+               spec::rate("open loop: tasks due per second, each started when due if a unit is free; latency from "
+                          "the due time; 0 = closed loop (latency from the task's start)"),
+               spec::arrival(),
+               {"connections", param_kind::integer, "0", 0, 1e5, {},
+                "persistent lab-server connections the units share (a request waits for a free one; "
+                "metrics.connection_waits counts the waits); 0 = a connection per request", {}},
+               {"ns_per_sample", param_kind::number, "0", 0, 1e6, {},
+                "the kernel's speed that turns a CPU step given as time into samples; 0 = measured on this "
+                "machine once per lab process (the record's params keep the figure used)", {}},
+               spec::server(), spec::timeout_ms("30000"), spec::seed(), spec::spawn(), spec::loop_threads(),
+               spec::cpu_pool(), spec::stack_kib(), spec::yield_every("0")}};
+  def.spec.needs_server = [](const params& p) { return needs_server_for(p.text("steps")); };
+  def.spec.settle = profile_settle;
+  def.prepare = profile_prepare;
+  return def;
+}
+
+}  // namespace lab

@@ -1,0 +1,105 @@
+// The profile scenario's figures from its tasks' own measurements (profile_state.hpp).
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "catalog/models.hpp"
+#include "catalog/scenarios.hpp"
+#include "core/cpus.hpp"
+#include "measure/proc_memory.hpp"
+#include "scenario/profile_state.hpp"
+#include "scenario/scenario.hpp"
+#include "stats/histogram.hpp"
+
+namespace lab {
+
+namespace {
+
+namespace fig = profile_figure;
+namespace k = metric_keys;
+
+struct task_totals {
+  double latency = 0, cpu = 0, calls = 0, wait_cpu = 0, wait_unit = 0, lease_waits = 0;
+  double first_start = std::numeric_limits<double>::max(), last_end = 0;
+  stats::histogram latencies;
+};
+
+task_totals add_up(const std::vector<task_result>& results) {
+  task_totals t;
+  for (const auto& r : results) {
+    t.latency += r.figures[fig::latency];
+    t.cpu += r.figures[fig::cpu];
+    t.calls += r.figures[fig::calls];
+    t.wait_cpu += r.figures[fig::wait_cpu];
+    t.wait_unit += r.figures[fig::wait_unit];
+    t.lease_waits += r.figures[fig::lease_waits];
+    t.latencies.record(r.figures[fig::latency]);
+    t.first_start = std::min(t.first_start, r.start_s);
+    t.last_end = std::max(t.last_end, r.start_s + r.seconds);
+  }
+  return t;
+}
+
+// Peak memory of the run and per unit in flight, over this process before the run. procs: its
+// processes' RSS summed (the model's rss_sum_kib), pages they share counted in each.
+void memory_metrics(const profile_state& st, std::size_t units, outcome& out) {
+  double peak = static_cast<double>(proc_status_value(0, "VmHWM").value_or(0));
+  if (const auto* sum = out.metrics.if_contains(k::rss_sum_kib); sum && sum->is_number())
+    peak = sum->to_number<double>();
+  out.metrics[k::mem_peak_kib] = peak;
+  out.metrics[k::mem_per_unit_kib] =
+      std::max(0.0, peak - static_cast<double>(st.rss_before_kib)) / static_cast<double>(std::max<std::size_t>(1, units));
+}
+
+// The run's ideal: tasks at the lowest of the rates its resources allow, each taken from what
+// this run measured (CPU) or what the steps ask for (waits).
+double ideal_seconds(const profile_state& st, std::size_t tasks, std::size_t units, std::size_t cpus,
+                     double cpu_per_task, double calls_per_task) {
+  const double waits = st.computes_on_server ? std::max(st.nominal_wait_s, calls_per_task) : st.nominal_wait_s;
+  double rate = std::numeric_limits<double>::infinity();
+  if (cpu_per_task > 0) rate = std::min(rate, static_cast<double>(cpus) / cpu_per_task);
+  if (cpu_per_task + waits > 0) rate = std::min(rate, static_cast<double>(units) / (cpu_per_task + waits));
+  if (st.connections && st.connections->count() > 0 && st.nominal_request_s > 0)
+    rate = std::min(rate, static_cast<double>(st.connections->used()) / st.nominal_request_s);
+  double ideal = std::isfinite(rate) ? static_cast<double>(tasks) / rate : 0.0;
+  if (st.schedule) ideal = std::max(ideal, st.schedule->length_s() + cpu_per_task + waits);
+  return ideal;
+}
+
+}  // namespace
+
+void profile_finish(const profile_state& st, const run_context& ctx, const task_set& set,
+                    const std::vector<task_result>& results, const model& m, outcome& out) {
+  const std::size_t units = std::max<std::size_t>(1, m.concurrency(set));
+  const std::size_t cpus = std::max<std::size_t>(1, std::min<std::size_t>(m.parallelism(set), usable_cpus()));
+  memory_metrics(st, units, out);
+  if (results.empty()) return;
+  const task_totals t = add_up(results);
+  const double n = static_cast<double>(results.size());
+  const double span_s = t.last_end - t.first_start;
+  const double tasks_per_s = span_s > 0 ? n / span_s : 0.0;
+  out.metrics[k::tasks_per_s] = tasks_per_s;
+  latency_metrics(t.latencies, out.metrics);
+  const double cpu = t.cpu / n, calls = t.calls / n, latency = t.latency / n;
+  out.metrics[k::cpu_ms] = cpu * 1e3;
+  out.metrics[k::calls_ms] = calls * 1e3;
+  out.metrics[k::queue_ms] = std::max(0.0, latency - cpu - calls) * 1e3;
+  // Calls beyond what the steps asked the server and the timers for: the answer waiting for its
+  // unit to run again (a busy loop thread, a thread in the run queue), a free connection, the
+  // server or the network.
+  if (!st.computes_on_server) out.metrics[k::calls_over_ms] = std::max(0.0, calls - st.nominal_wait_s) * 1e3;
+  out.metrics[k::wait_cpu_ms] = t.wait_cpu / n * 1e3;
+  out.metrics[k::wait_unit_ms] = t.wait_unit / n * 1e3;
+  if (cpu > 0) out.metrics[k::cpu_ceiling_tps] = static_cast<double>(cpus) / cpu;
+  out.metrics["cpus_usable"] = cpus;
+  // Little's law: tasks in flight on average = throughput x time each spends in flight.
+  out.metrics[k::achieved_concurrency] = tasks_per_s * latency;
+  if (st.connections && st.connections->count() > 0) {
+    out.metrics["connections"] = st.connections->used();
+    out.metrics[k::connection_waits] = t.lease_waits;
+  }
+  if (st.schedule) out.metrics[k::offered_rps] = ctx.values.number("rate");
+  out.ideal_s = ideal_seconds(st, results.size(), units, cpus, cpu, calls);
+}
+
+}  // namespace lab
