@@ -91,7 +91,7 @@ TEST_CASE("profile: a task's time divides into CPU, calls and queueing that add 
     CHECK(metric(rec, "calls_ms") >= 5.0);  // the server answers after 5 ms
     CHECK(metric(rec, "cpu_ms") > 0.3);     // 1.5 ms of samples at this machine's speed, within its moves
     CHECK(metric(rec, "cpu_ceiling_tps") > 0);
-    CHECK(metric(rec, "tasks_per_s") > 0);
+    CHECK(metric(rec, "throughput_tps") > 0);
     CHECK(rec.at("params").as_object().at("ns_per_sample").to_number<double>() > 0);  // the calibration used
     CHECK(metric(rec, "p99_ms") >= metric(rec, "p50_ms"));
   }

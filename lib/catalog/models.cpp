@@ -13,25 +13,25 @@ const char* const no_socket = "fibers have no Asio integration yet: a socket rea
 const std::vector<model_info>& model_catalog() {
   static const std::vector<model_info> all{
       {"serial", "serial", 0, "one thread runs the tasks one after another, in order", "lab-serial",
-       {{"yield", "one thread cannot run a CPU task beside an I/O task"}}, {}, true, false, true, ""},
+       {{"yield", "one thread cannot run a CPU task beside an I/O task"}}, {}, true, false, true, "", ""},
       {"threads", "threads", 1, "one std::jthread per unit, scheduled by the kernel", "lab-threads", {{"reference", "the reference is the plain serial sum"}},
-       {"workers"}, false, true, true, "workers"},
+       {"workers"}, false, true, true, "workers", ""},
       {"procs", "procs", 2, "one process per unit (fork, or exec via Boost.Process v2), scheduled by the kernel",
        "lab-procs",
        {{"yield", "the lesson is on threads sharing a process against cooperative tasks"},
         {"reference", "the reference is the plain serial sum"}},
-       {"workers", "spawn"}, false, true, false, "workers"},
+       {"workers", "spawn"}, false, true, false, "workers", ""},
       {"async", "async", 3,
        "C++20 coroutines on one Boost.Asio io_context run by loop_threads threads; a task gives the CPU away "
        "only where it awaits",
-       "lab-async", {{"reference", "the reference is the plain serial sum"}}, {"workers", "loop_threads", "yield_every", "cpu_pool"}, false, false, true, "loop_threads"},
+       "lab-async", {{"reference", "the reference is the plain serial sum"}}, {"workers", "loop_threads", "yield_every", "cpu_pool"}, false, false, true, "loop_threads", "cpu_pool"},
       {"fibers", "fibers", 4,
        "stackful coroutines (Boost.Fiber) M:N on loop_threads carrier threads, round_robin on one and "
        "work_stealing on several; a task gives its carrier away where it yields or sleeps",
        "lab-fibers",
        {{"io", no_socket}, {"mixed", no_socket}, {"yield", no_socket},
         {"reference", "the reference is the plain serial sum"}},
-       {"workers", "loop_threads", "yield_every", "stack_kib"}, false, false, true, "loop_threads"},
+       {"workers", "loop_threads", "yield_every", "stack_kib"}, false, false, true, "loop_threads", ""},
   };
   return all;
 }

@@ -34,6 +34,9 @@ struct model_info {
   // "workers" = 0 means one unit per task). A point with one such unit is pinned to one CPU
   // per round (driver/round_cpu.hpp).
   std::string parallel_param;
+  // A parameter that adds threads of its own beside those units (async: cpu_pool, the CPU pool
+  // beside the loop); "" = none. Above 0, a run can keep several CPUs busy.
+  std::string helper_threads_param;
 };
 
 // In the order reports show them.

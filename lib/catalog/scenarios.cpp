@@ -51,9 +51,9 @@ const std::vector<scenario_info>& scenario_catalog() {
        "tasks / the lower of: usable CPUs / measured CPU per task (the CPU ceiling), units in flight / (CPU "
        "per task + the steps' nominal waits), connections / the requests' nominal time per task; open loop: at "
        "least the schedule's length + one task",
-       {k::tasks_per_s, false, "throughput", " tasks/s", "highest throughput", "higher", false, true,
+       {k::throughput_tps, false, "throughput", " tasks/s", "highest throughput", "higher", false, true,
         {k::p99_ms, k::cpu_ms, k::calls_ms, k::queue_ms, k::cpu_ceiling_tps, k::mem_per_unit_kib}},
-       {{k::tasks_per_s, "Tasks per second", ""},
+       {{k::throughput_tps, "Tasks per second", ""},
         {k::p50_ms, "", "ms"},
         {k::p99_ms, "", "ms"},
         {k::p999_ms, "", "ms"},

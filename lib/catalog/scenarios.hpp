@@ -41,6 +41,7 @@ inline constexpr char p90_ms[] = "p90_ms";
 inline constexpr char p99_ms[] = "p99_ms";
 inline constexpr char p999_ms[] = "p999_ms";
 inline constexpr char max_ms[] = "max_ms";
+inline constexpr char mean_ms[] = "mean_ms";
 inline constexpr char p50_sent_ms[] = "p50_sent_ms";
 inline constexpr char p90_sent_ms[] = "p90_sent_ms";
 inline constexpr char p99_sent_ms[] = "p99_sent_ms";
@@ -82,7 +83,7 @@ inline constexpr char cpu_s[] = "cpu_s";
 inline constexpr char cpu_slowdown[] = "cpu_slowdown";
 inline constexpr char ns_per_yield[] = "ns_per_yield";
 // profile (latency percentiles: the p*_ms above, from the task's due time or start)
-inline constexpr char tasks_per_s[] = "tasks_per_s";
+inline constexpr char throughput_tps[] = "throughput_tps";  // tasks per second over the tasks' own span
 inline constexpr char cpu_ms[] = "cpu_ms";                // mean CPU per task
 inline constexpr char calls_ms[] = "calls_ms";            // mean time per task in its requests and sleeps
 inline constexpr char calls_over_ms[] = "calls_over_ms";  // of calls_ms, beyond the steps' nominal waits

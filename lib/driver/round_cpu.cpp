@@ -8,6 +8,9 @@ namespace lab {
 namespace {
 
 bool runs_one_unit(const model_info& m, const params& values) {
+  if (!m.helper_threads_param.empty() && values.has(m.helper_threads_param) &&
+      values.integer(m.helper_threads_param) > 0)
+    return false;  // threads beside its units (async's CPU pool)
   if (m.parallel_param.empty()) return true;
   if (!values.has(m.parallel_param)) return false;  // a scenario that sizes its own units
   std::int64_t units = values.integer(m.parallel_param);

@@ -84,10 +84,16 @@ namespace {
 // sized them, as io does).
 std::size_t client_threads(const std::string& model, const params& values, const boost::json::object& metrics) {
   const model_info* m = find_model_info(model);
-  if (!m || m->parallel_param.empty()) return 1;
+  if (!m) return 1;
+  const std::size_t helpers = !m->helper_threads_param.empty() && values.has(m->helper_threads_param)
+                                  ? static_cast<std::size_t>(std::max<std::int64_t>(0, values.integer(m->helper_threads_param)))
+                                  : 0;
+  if (m->parallel_param.empty()) return 1 + helpers;
   if (const auto* units = metrics.if_contains(metric_keys::units); units && m->parallel_param == "workers")
     return static_cast<std::size_t>(std::max(1.0, units->to_number<double>()));
-  return values.has(m->parallel_param) ? static_cast<std::size_t>(std::max<std::int64_t>(1, values.integer(m->parallel_param))) : 1;
+  return helpers + (values.has(m->parallel_param)
+                        ? static_cast<std::size_t>(std::max<std::int64_t>(1, values.integer(m->parallel_param)))
+                        : 1);
 }
 
 // The model process's command line: the scenario, every parameter, the trace file.

@@ -63,6 +63,8 @@ class metric_charts {
   // than 30×; null when it has no values. The pointer holds until the next make().
   chart* make(const std::string& title, const std::string& y_label, const cell_value& y, const cell_value& lo = {},
               const cell_value& hi = {});
+  // A chart built by the scenario's part as it is (a stacked bar chart); null when it has no values.
+  chart* add(chart c);
   // The chart of the primary metric, or null where it had no values.
   chart* primary() { return primary_ ? &out_[0] : nullptr; }
   // The unit the primary metric is drawn in.

@@ -39,6 +39,9 @@ struct chart {
   std::string caption;
   std::string script;  // set: drawn by this gnuplot script instead (the timelines, report/timeline.hpp)
   bool wide = false;   // spans the page's width
+  // Bars (categories set): each series a layer on top of the ones before it (a time divided
+  // into its parts), with a key naming the layers.
+  bool stacked = false;
 };
 
 struct block {

@@ -65,7 +65,7 @@ void write_y_axis(std::ostream& g, const chart& c, bool bars) {
 // Labelled positions along x: a bar chart's categories, or a numeric axis's named tics.
 void write_x_tics(std::ostream& g, const chart& c) {
   if (!c.categories.empty()) {
-    g << "set boxwidth 0.6\nset style fill solid 0.85 border -1\nunset key\n"
+    g << "set boxwidth 0.6\nset style fill solid 0.85 border -1\n" << (c.stacked ? "set key outside right top\n" : "unset key\n")
       << "set xrange [-0.6:" << gnuplot_number(static_cast<double>(c.categories.size()) - 0.4) << "]\n"
       << "set xtics rotate by -25 left (";
     for (std::size_t i = 0; i < c.categories.size(); ++i)
@@ -80,14 +80,19 @@ void write_x_tics(std::ostream& g, const chart& c) {
   }
 }
 
-// Each series as an inline data block $s<i>: x y [lo hi].
+// Each series as an inline data block $s<i>: x y [lo hi]. Stacked: y is the top of its layer,
+// the sum of the series up to it at the same position.
 void write_data(std::ostream& g, const chart& c) {
+  std::vector<double> base;
   for (std::size_t i = 0; i < c.series.size(); ++i) {
     const auto& s = c.series[i];
     g << "$s" << i << " << EOD\n";
     const bool spread = has_spread(s);
+    base.resize(std::max(base.size(), s.y.size()), 0.0);
     for (std::size_t k = 0; k < s.x.size(); ++k) {
-      g << gnuplot_number(s.x[k]) << " " << gnuplot_number(s.y[k]);
+      double y = s.y[k];
+      if (c.stacked) y = base[k] += y;
+      g << gnuplot_number(s.x[k]) << " " << gnuplot_number(y);
       if (spread) g << " " << gnuplot_number(s.lo[k]) << " " << gnuplot_number(s.hi[k]);
       g << "\n";
     }
@@ -119,6 +124,13 @@ void add_series_plots(std::vector<std::string>& plots, const chart_series& s, st
 
 std::vector<std::string> plots_of(const chart& c, bool bars) {
   std::vector<std::string> plots;
+  if (bars && c.stacked) {
+    // The tallest layer first, each next one drawn over the lower part of it.
+    for (std::size_t i = c.series.size(); i-- > 0;)
+      plots.push_back("$s" + std::to_string(i) + " using 1:2 with boxes lc rgb '" + colour(c.series[i].color) +
+                      "' title " + gnuplot_quoted(c.series[i].title));
+    return plots;
+  }
   for (std::size_t i = 0; i < c.series.size(); ++i) add_series_plots(plots, c.series[i], i, bars);
   for (std::size_t i = 0; i < c.reference_lines.size(); ++i)
     plots.push_back(gnuplot_number(c.reference_lines[i].second) + " with lines lw 1.5 dt 3 lc rgb '" +

@@ -58,6 +58,12 @@ chart* metric_charts::make(const std::string& title, const std::string& y_label,
   return &out_.back();
 }
 
+chart* metric_charts::add(chart c) {
+  if (!has_values(c)) return nullptr;
+  out_.push_back(std::move(c));
+  return &out_.back();
+}
+
 std::vector<chart> charts_of_metric(const analysed_experiment& e) {
   metric_charts charts(e);
   if (const scenario_part* part = part_of(e.scenario); part && part->charts) part->charts(e, charts);

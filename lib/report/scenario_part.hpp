@@ -29,6 +29,7 @@ struct scenario_part {
 const scenario_part* part_of(std::string_view scenario);
 
 // The parts, one per file in report/scenarios/.
+scenario_part profile_part();
 scenario_part cpu_part();
 scenario_part io_part();
 scenario_part mixed_part();

@@ -58,7 +58,7 @@ constexpr percentile_keys percentile_points[] = {{metric_keys::p50_ms, metric_ke
 
 void latency_metrics(const stats::histogram& from_due, boost::json::object& m) {
   for (const auto& point : percentile_points) m[point.due] = from_due.percentile(point.p) * 1000.0;
-  m["mean_ms"] = from_due.mean() * 1000.0;
+  m[metric_keys::mean_ms] = from_due.mean() * 1000.0;
 }
 
 void latency_metrics(const stats::histogram& from_due, const stats::histogram& from_send, boost::json::object& m) {

@@ -78,7 +78,7 @@ void profile_finish(const profile_state& st, const run_context& ctx, const task_
   const double n = static_cast<double>(results.size());
   const double span_s = t.last_end - t.first_start;
   const double tasks_per_s = span_s > 0 ? n / span_s : 0.0;
-  out.metrics[k::tasks_per_s] = tasks_per_s;
+  out.metrics[k::throughput_tps] = tasks_per_s;
   latency_metrics(t.latencies, out.metrics);
   const double cpu = t.cpu / n, calls = t.calls / n, latency = t.latency / n;
   out.metrics[k::cpu_ms] = cpu * 1e3;
