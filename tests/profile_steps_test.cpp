@@ -82,6 +82,7 @@ TEST_CASE("profile steps: a bad step is one line naming it and the valid forms")
       {"request 0.5ms", "whole milliseconds"},
       {"request 2h", "unknown unit 'h'"},
       {"sleep 7200s", "at most an hour"},
+      {"cpu 1e-320s", "at least 1ns"},
       {"cpu 2e13", "at most 1e12 samples"},
       {"memory 1TiB", "unknown unit 'TiB'"},
       {"memory 32GiB", "at most 16GiB"},

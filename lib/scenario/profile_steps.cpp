@@ -129,6 +129,7 @@ class step_parser {
     if (per == 0) fail("unknown unit " + quote(q.unit, 20) + " (ns, us, ms, s)");
     const double sec = q.value * per;
     if (sec > step_limits::max_seconds) fail("at most an hour in one step");
+    if (sec > 0 && sec < 1e-9) fail("at least 1ns, or 0");
     return sec;
   }
 
