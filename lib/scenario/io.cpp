@@ -84,11 +84,12 @@ task_body request_task(std::shared_ptr<io_state> st, std::size_t task) {
 void io_finish(const io_state& st, const run_context& ctx, const task_set& set,
                const std::vector<task_result>& results, const model& m, outcome& out) {
   const double delay_s = static_cast<double>(ctx.values.integer("delay_ms")) / 1000.0;
-  auto units = std::max<std::size_t>(1, m.concurrency(set));
-  if (st.connections->count() > 0) units = std::min(units, st.connections->used());
-  out.ideal_s = delay_s * std::ceil(static_cast<double>(set.tasks) / static_cast<double>(units));
+  // The units all run (metrics.units, as the runner set it); requests in flight at once are
+  // as many as the connections where they are fewer, and the rest wait (connection_waits).
+  auto in_flight = std::max<std::size_t>(1, m.concurrency(set));
+  if (st.connections->count() > 0) in_flight = std::min(in_flight, st.connections->used());
+  out.ideal_s = delay_s * std::ceil(static_cast<double>(set.tasks) / static_cast<double>(in_flight));
   if (st.schedule) out.ideal_s = std::max(*out.ideal_s, st.schedule->length_s() + delay_s);
-  out.metrics[metric_keys::units] = units;
   out.metrics["connections"] = st.connections->used();
   if (results.empty()) return;
   stats::histogram from_due, from_send;
