@@ -300,6 +300,9 @@ scenario_def profile_scenario() {
                {"connections", param_kind::integer, "0", 0, 1e5, {},
                 "persistent lab-server connections the units share (a request waits for a free one; "
                 "metrics.connection_waits counts the waits); 0 = a connection per request", {}},
+               {"p99_target_ms", param_kind::number, "0", 0, 3.6e6, {},
+                "open loop: the p99 latency a rate must keep to count as kept up with (the report's highest "
+                "sustainable rate); 0 = twice the task's time alone (its CPU and its steps' waits)", {}},
                {"ns_per_sample", param_kind::number, "0", 0, 1e6, {},
                 "the kernel's speed that turns a CPU step given as time into samples; 0 = measured on this "
                 "machine once per lab process (the record's params keep the figure used)", {}},

@@ -3,6 +3,7 @@
 // and what memory the units in flight held.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "catalog/scenarios.hpp"
 #include "core/text.hpp"
@@ -95,6 +96,40 @@ std::vector<block> bound_blocks(const analysed_experiment& e) {
   });
 }
 
+// Open loop, swept over `rate`: the highest offered rate each variant kept up with (throughput
+// at least 0.98 x offered) with its p99 within the target (metrics.p99_target_ms).
+std::vector<block> sustainable_blocks(const analysed_experiment& e) {
+  const auto axis = std::find(e.axes.begin(), e.axes.end(), "rate");
+  if (axis == e.axes.end()) return {};
+  const auto a = static_cast<std::size_t>(axis - e.axes.begin());
+  std::vector<std::string> items;
+  for (std::size_t v = 0; v < e.variants.size(); ++v) {
+    std::optional<double> best, kept;
+    double p99_at = 0, target_at = 0;
+    for (const auto& p : e.points) {
+      const cell& c = p.cells[v];
+      const auto rate = p.at[a].num;
+      const auto tps = c.metric(k::throughput_tps), p99 = c.metric(k::p99_ms), target = c.metric(k::p99_target_ms);
+      if (c.ok == 0 || !rate || *rate <= 0 || !tps || !p99 || *tps < 0.98 * *rate) continue;
+      if (!kept || *rate > *kept) kept = *rate;
+      if (target && *p99 <= *target && (!best || *rate > *best)) {
+        best = *rate;
+        p99_at = *p99;
+        target_at = *target;
+      }
+    }
+    std::string item = bold(e.variants[v]) + ": ";
+    item += best ? fmt::count(*best) + " tasks/s (p99 " + fmt::metric(k::p99_ms, p99_at) + ", target " +
+                       fmt::metric(k::p99_ms, target_at) + ")"
+                 : std::string("none of the offered rates within its p99 target");
+    if (kept && (!best || *kept > *best)) item += "; it kept up with up to " + fmt::count(*kept) + " tasks/s at a higher p99";
+    items.push_back(item + ".");
+  }
+  return {paragraph("**Highest sustainable rate** (the highest offered rate with throughput ≥ 0.98 × offered and p99 "
+                    "latency, from the due time, within " + code("p99_target_ms") + "):"),
+          bullets(std::move(items))};
+}
+
 std::vector<block> breakdown_table(const analysed_experiment& e) {
   if (!std::count(e.metric_keys.begin(), e.metric_keys.end(), k::throughput_tps)) return {};
   table t;
@@ -178,7 +213,11 @@ void breakdown_chart(const analysed_experiment& e, metric_charts& charts) {
 scenario_part profile_part() {
   scenario_part part;
   part.scenario = scenario_names::profile;
-  part.verdict = [](const analysis&, const analysed_experiment& e) { return bound_blocks(e); };
+  part.verdict = [](const analysis&, const analysed_experiment& e) {
+    auto out = bound_blocks(e);
+    for (auto& b : sustainable_blocks(e)) out.push_back(std::move(b));
+    return out;
+  };
   part.tables = breakdown_table;
   part.charts = breakdown_chart;
   return part;
