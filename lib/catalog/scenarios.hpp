@@ -93,6 +93,7 @@ inline constexpr char wait_unit_ms[] = "wait_unit_ms";    // of it: open loop, d
 inline constexpr char cpu_ceiling_tps[] = "cpu_ceiling_tps";  // usable CPUs / CPU per task
 inline constexpr char offered_rps[] = "offered_rps";
 inline constexpr char p99_target_ms[] = "p99_target_ms";  // open loop: the p99 a rate must keep
+inline constexpr char alone_ms[] = "alone_ms";  // open loop: a task's time alone, its CPU and nominal waits
 inline constexpr char achieved_concurrency[] = "achieved_concurrency";
 inline constexpr char mem_peak_kib[] = "mem_peak_kib";
 }  // namespace metric_keys

@@ -104,6 +104,7 @@ void profile_finish(const profile_state& st, const run_context& ctx, const task_
     const double alone_ms = (cpu + (st.computes_on_server ? calls : st.nominal_wait_s)) * 1e3;
     const double target = ctx.values.number("p99_target_ms");
     out.metrics[k::p99_target_ms] = target > 0 ? target : std::max(1.0, 2 * alone_ms);
+    out.metrics[k::alone_ms] = alone_ms;
   }
   out.ideal_s = ideal_seconds(st, results.size(), units, cpus, cpu, calls);
 }

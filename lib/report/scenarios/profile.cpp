@@ -111,9 +111,9 @@ std::vector<block> sustainable_blocks(const analysed_experiment& e) {
       const auto rate = p.at[a].num;
       const auto tps = c.metric(k::throughput_tps), p99 = c.metric(k::p99_ms), target = c.metric(k::p99_target_ms);
       if (c.ok == 0 || !rate || *rate <= 0 || !tps || !p99) continue;
-      // Kept up: the tasks' span was the schedule's plus one typical task, as when none fell behind.
-      const double n = or_zero(c, k::tasks), p50_s = or_zero(c, k::p50_ms) / 1e3;
-      const double expected = n > 1 ? n / ((n - 1) / *rate + p50_s) : *rate;
+      // Kept up: the tasks' span was the schedule's plus one task alone, as when none fell behind.
+      const double n = or_zero(c, k::tasks), alone_s = or_zero(c, k::alone_ms) / 1e3;
+      const double expected = n > 1 ? n / ((n - 1) / *rate + alone_s) : *rate;
       if (*tps < 0.98 * expected) continue;
       if (!kept || *rate > *kept) kept = *rate;
       if (target && *p99 <= *target && (!best || *rate > *best)) {
@@ -130,7 +130,7 @@ std::vector<block> sustainable_blocks(const analysed_experiment& e) {
     items.push_back(item + ".");
   }
   return {paragraph("**Highest sustainable rate** (the highest offered rate the variant kept up with, its tasks' span "
-                    "within 2% of the schedule's plus one median task, with its p99 latency, from the due time, within " +
+                    "within 2% of the schedule's plus one task alone, with its p99 latency, from the due time, within " +
                     code("p99_target_ms") + "):"),
           bullets(std::move(items))};
 }
