@@ -12,7 +12,7 @@ OPTIONAL := stress-ng chromium
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
 FUZZ_CXX      ?= clang++-14
 FUZZ_SECONDS  ?= 20
-FUZZ_TARGETS  := protocol config results
+FUZZ_TARGETS  := protocol config results steps
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LAB      := $(BUILD)/bin/lab
 
