@@ -48,8 +48,8 @@ const std::vector<std::string>& workload_classes() {
 const std::vector<scenario_info>& scenario_catalog() {
   static const std::vector<scenario_info> all{
       {scenario_names::profile, "your workload, step by step", your_workload,
-       "tasks / the lower of: usable CPUs / measured CPU per task (the CPU ceiling), units in flight / (CPU "
-       "per task + the steps' nominal waits), connections / the requests' nominal time per task; open loop: at "
+       "tasks / the lowest of: usable CPUs / measured CPU per task (the CPU ceiling), 1 / the CPU per task held "
+       "under the lock, units in flight / (CPU per task + the steps' nominal waits), connections / the requests' nominal time per task; open loop: at "
        "least the schedule's length + one task",
        {k::throughput_tps, false, "throughput", " tasks/s", "highest throughput", "higher", false, true,
         {k::p99_ms, k::cpu_ms, k::calls_ms, k::queue_ms, k::cpu_ceiling_tps, k::mem_per_unit_kib}},
@@ -64,6 +64,8 @@ const std::vector<scenario_info>& scenario_catalog() {
         {k::wait_cpu_ms, "Queued for a CPU or the lock", "ms"},
         {k::wait_unit_ms, "Queued for a unit", "ms"},
         {k::cpu_ceiling_tps, "CPU ceiling (tasks/s)", ""},
+        {k::locked_cpu_ms, "CPU held under the lock per task", "ms"},
+        {k::lock_ceiling_tps, "Lock ceiling (tasks/s)", ""},
         {k::achieved_concurrency, "", ""},
         {k::connection_waits, "", ""},
         {k::mem_peak_kib, "Peak memory", "KiB"}},

@@ -54,10 +54,11 @@ void memory_metrics(const profile_state& st, std::size_t units, outcome& out) {
 // The run's ideal: tasks at the lowest of the rates its resources allow, each taken from what
 // this run measured (CPU) or what the steps ask for (waits).
 double ideal_seconds(const profile_state& st, std::size_t tasks, std::size_t units, std::size_t cpus,
-                     double cpu_per_task, double calls_per_task) {
+                     double cpu_per_task, double locked_per_task, double calls_per_task) {
   const double waits = st.computes_on_server ? std::max(st.nominal_wait_s, calls_per_task) : st.nominal_wait_s;
   double rate = std::numeric_limits<double>::infinity();
   if (cpu_per_task > 0) rate = std::min(rate, static_cast<double>(cpus) / cpu_per_task);
+  if (locked_per_task > 0) rate = std::min(rate, 1 / locked_per_task);
   if (cpu_per_task + waits > 0) rate = std::min(rate, static_cast<double>(units) / (cpu_per_task + waits));
   if (st.connections && st.connections->count() > 0 && st.nominal_request_s > 0)
     rate = std::min(rate, static_cast<double>(st.connections->used()) / st.nominal_request_s);
@@ -91,6 +92,19 @@ void profile_finish(const profile_state& st, const run_context& ctx, const task_
   out.metrics[k::wait_cpu_ms] = t.wait_cpu / n * 1e3;
   out.metrics[k::wait_unit_ms] = t.wait_unit / n * 1e3;
   if (cpu > 0) out.metrics[k::cpu_ceiling_tps] = static_cast<double>(cpus) / cpu;
+  // The lock admits one holder at a time: the CPU held under it per task bounds every model.
+  double locked = 0, all = 0;
+  for (const auto& kind : st.kinds)
+    for (std::size_t i = 0; i < kind.steps.size(); ++i) {
+      if (!kind.steps[i].is_cpu()) continue;
+      all += static_cast<double>(kind.samples[i]);
+      if (kind.steps[i].kind == step_kind::locked_cpu) locked += static_cast<double>(kind.samples[i]);
+    }
+  if (locked > 0 && cpu > 0) {
+    const double held = cpu * locked / all;
+    out.metrics[k::locked_cpu_ms] = held * 1e3;
+    out.metrics[k::lock_ceiling_tps] = 1 / held;
+  }
   out.metrics["cpus_usable"] = cpus;
   // Little's law: tasks in flight on average = throughput x time each spends in flight.
   out.metrics[k::achieved_concurrency] = tasks_per_s * latency;
@@ -106,7 +120,8 @@ void profile_finish(const profile_state& st, const run_context& ctx, const task_
     out.metrics[k::p99_target_ms] = target > 0 ? target : std::max(1.0, 2 * alone_ms);
     out.metrics[k::alone_ms] = alone_ms;
   }
-  out.ideal_s = ideal_seconds(st, results.size(), units, cpus, cpu, calls);
+  const auto* held = out.metrics.if_contains(k::locked_cpu_ms);
+  out.ideal_s = ideal_seconds(st, results.size(), units, cpus, cpu, held ? held->to_number<double>() / 1e3 : 0.0, calls);
 }
 
 }  // namespace lab

@@ -52,7 +52,12 @@ std::string bound_of(const analysed_experiment& e, const cell& c, std::size_t v)
   const double over = or_zero(c, k::calls_over_ms);
   const cpu_budget b = budget_of(e, c);
   std::string why;
-  if (b.ceiling > 0 && tps >= at_bound * b.ceiling) {
+  const double lock_ceiling = or_zero(c, k::lock_ceiling_tps);
+  if (lock_ceiling > 0 && tps >= at_bound * lock_ceiling && (b.ceiling == 0 || lock_ceiling < b.ceiling)) {
+    why = "bound by the lock: " + fmt::percent(tps / lock_ceiling) + " of what one holder at a time allows (" +
+          fmt::metric(k::locked_cpu_ms, or_zero(c, k::locked_cpu_ms)) + " held per task = " + fmt::count(lock_ceiling) +
+          " tasks/s), whatever its units";
+  } else if (b.ceiling > 0 && tps >= at_bound * b.ceiling) {
     const bool one_thread = b.cpus == 1 && e.contender(v) && units > 1;
     why = std::string(one_thread ? "bound by its one thread's CPU" : "CPU-bound") + ": " + fmt::percent(tps / b.ceiling) +
           " of what its CPU allows (" + fmt::plain(b.cpus) + (b.cpus == 1 ? " CPU" : " CPUs") + " / " +
