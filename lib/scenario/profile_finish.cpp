@@ -54,7 +54,7 @@ void memory_metrics(const profile_state& st, std::size_t units, outcome& out) {
 // The run's ideal: tasks at the lowest of the rates its resources allow, each taken from what
 // this run measured (CPU) or what the steps ask for (waits).
 double ideal_seconds(const profile_state& st, std::size_t tasks, std::size_t units, std::size_t cpus,
-                     double cpu_per_task, double locked_per_task, double calls_per_task) {
+                     double cpu_per_task, double locked_per_task, double calls_per_task, double longest_alone) {
   const double waits = st.computes_on_server ? std::max(st.nominal_wait_s, calls_per_task) : st.nominal_wait_s;
   double rate = std::numeric_limits<double>::infinity();
   if (cpu_per_task > 0) rate = std::min(rate, static_cast<double>(cpus) / cpu_per_task);
@@ -63,6 +63,8 @@ double ideal_seconds(const profile_state& st, std::size_t tasks, std::size_t uni
   if (st.connections && st.connections->count() > 0 && st.nominal_request_s > 0)
     rate = std::min(rate, static_cast<double>(st.connections->used()) / st.nominal_request_s);
   double ideal = std::isfinite(rate) ? static_cast<double>(tasks) / rate : 0.0;
+  // Nor can a run be shorter than its longest task alone (tasks of several kinds differ).
+  ideal = std::max(ideal, longest_alone);
   if (st.schedule) ideal = std::max(ideal, st.schedule->length_s() + cpu_per_task + waits);
   return ideal;
 }
@@ -120,8 +122,17 @@ void profile_finish(const profile_state& st, const run_context& ctx, const task_
     out.metrics[k::p99_target_ms] = target > 0 ? target : std::max(1.0, 2 * alone_ms);
     out.metrics[k::alone_ms] = alone_ms;
   }
+  // Each task alone: its CPU and its kind's nominal waits (the server's measured time for a
+  // request the server computes).
+  double longest_alone = 0;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const auto& f = results[i].figures;
+    const task_plan& plan = st.kinds[i % st.kinds.size()];
+    longest_alone = std::max(longest_alone, f[fig::cpu] + (st.computes_on_server ? f[fig::calls] : plan.nominal_wait_s));
+  }
   const auto* held = out.metrics.if_contains(k::locked_cpu_ms);
-  out.ideal_s = ideal_seconds(st, results.size(), units, cpus, cpu, held ? held->to_number<double>() / 1e3 : 0.0, calls);
+  out.ideal_s = ideal_seconds(st, results.size(), units, cpus, cpu, held ? held->to_number<double>() / 1e3 : 0.0, calls,
+                              longest_alone);
 }
 
 }  // namespace lab
