@@ -65,7 +65,7 @@ void write_y_axis(std::ostream& g, const chart& c, bool bars) {
 // Labelled positions along x: a bar chart's categories, or a numeric axis's named tics.
 void write_x_tics(std::ostream& g, const chart& c) {
   if (!c.categories.empty()) {
-    g << "set boxwidth 0.6\nset style fill solid 0.85 border -1\n" << (c.stacked ? "set key outside right top\n" : "unset key\n")
+    g << "set boxwidth 0.6\nset style fill solid 0.85 border -1\n" << (c.stacked ? "set key outside right top vertical\n" : "unset key\n")
       << "set xrange [-0.6:" << gnuplot_number(static_cast<double>(c.categories.size()) - 0.4) << "]\n"
       << "set xtics rotate by -25 left (";
     for (std::size_t i = 0; i < c.categories.size(); ++i)
