@@ -2,6 +2,7 @@
 
 #include "output/record_writer.hpp"
 #include "record/record.hpp"
+#include "report/report.hpp"
 
 using namespace lab;
 
@@ -43,4 +44,17 @@ TEST_CASE("record: a line that is not a record is an error, not a crash") {
   CHECK_THROWS(record_from_line("{\"schema\":1}"));
   CHECK_THROWS(record_from_line("[1,2]"));
   CHECK_THROWS(record_from_line("{\"schema\":1,\"scena"));
+}
+
+TEST_CASE("record: a number past what a double holds is no record (it would be written back as Infinity)") {
+  const std::string line =
+      R"({"schema":1,"scenario":"sleep","model":"threads","params":{},"rep":0,"ok":true,"error":null,)"
+      R"("wall_s":0.1,"user_s":0,"sys_s":0,"max_rss_kib":1,"nvcsw":0,"nivcsw":0,"checksum":"0",)"
+      R"("ideal_s":0,"metrics":{"max_oversleep_ms":0.9E724},"machine":{"host":"h","cpus":2}})";
+  const auto parsed = lab::read_record_line(line);
+  REQUIRE(std::holds_alternative<std::string>(parsed));
+  CHECK(std::get<std::string>(parsed).find("out of range") != std::string::npos);
+  std::string finite = line;
+  finite.replace(finite.find("0.9E724"), 7, "0.9E72");
+  CHECK(std::holds_alternative<lab::record>(lab::read_record_line(finite)));
 }

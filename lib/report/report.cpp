@@ -1,6 +1,7 @@
 #include "report/report.hpp"
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -62,11 +63,29 @@ constexpr std::size_t warnings_listed = 10;
 
 }  // namespace
 
+namespace {
+// Boost.JSON reads a number past what a double holds (1E999) as infinity, and would write it
+// back as `Infinity`, which is not JSON: such a line is no record the lab wrote. The parser
+// bounds the depth (32), so the walk does too.
+bool all_finite(const boost::json::value& v) {
+  if (v.is_double()) return std::isfinite(v.get_double());
+  if (const auto* o = v.if_object()) {
+    for (const auto& kv : *o)
+      if (!all_finite(kv.value())) return false;
+  } else if (const auto* a = v.if_array()) {
+    for (const auto& x : *a)
+      if (!all_finite(x)) return false;
+  }
+  return true;
+}
+}  // namespace
+
 std::variant<record, std::string> read_record_line(std::string_view line) {
   boost::system::error_code ec;
   const boost::json::value v = boost::json::parse(line, ec);
   if (ec) return ec == boost::json::error::incomplete ? "torn line: the JSON ends early" : "invalid JSON: " + ec.message();
   if (!v.is_object()) return std::string("not a JSON object");
+  if (!all_finite(v)) return std::string("a number out of range (past what a double holds)");
   try {
     return record_from_json(v.get_object());
   } catch (const std::exception& e) {
