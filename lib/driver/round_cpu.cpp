@@ -1,5 +1,7 @@
 #include "driver/round_cpu.hpp"
 
+#include <algorithm>
+
 #include "catalog/models.hpp"
 #include "core/cpus.hpp"
 
@@ -8,9 +10,7 @@ namespace lab {
 namespace {
 
 bool runs_one_unit(const model_info& m, const params& values) {
-  if (!m.helper_threads_param.empty() && values.has(m.helper_threads_param) &&
-      values.integer(m.helper_threads_param) > 0)
-    return false;  // threads beside its units (async's CPU pool)
+  if (helper_threads(m, values) > 0) return false;  // threads beside its units (async's CPU pool)
   if (m.parallel_param.empty()) return true;
   if (!values.has(m.parallel_param)) return false;  // a scenario that sizes its own units
   std::int64_t units = values.integer(m.parallel_param);
@@ -19,6 +19,11 @@ bool runs_one_unit(const model_info& m, const params& values) {
 }
 
 }  // namespace
+
+std::size_t helper_threads(const model_info& m, const params& values) {
+  if (m.helper_threads_param.empty() || !values.has(m.helper_threads_param)) return 0;
+  return static_cast<std::size_t>(std::max<std::int64_t>(0, values.integer(m.helper_threads_param)));
+}
 
 int round_cpu(std::string_view model, const params& values, int rep) {
   const model_info* m = find_model_info(model);

@@ -15,6 +15,7 @@
 #include "core/fnv1a.hpp"
 #include "core/text.hpp"
 #include "core/wait_status.hpp"
+#include "driver/round_cpu.hpp"
 #include "measure/child_process.hpp"
 #include "measure/machine.hpp"
 #include "net/run_watch.hpp"
@@ -85,9 +86,7 @@ namespace {
 std::size_t client_threads(const std::string& model, const params& values, const boost::json::object& metrics) {
   const model_info* m = find_model_info(model);
   if (!m) return 1;
-  const std::size_t helpers = !m->helper_threads_param.empty() && values.has(m->helper_threads_param)
-                                  ? static_cast<std::size_t>(std::max<std::int64_t>(0, values.integer(m->helper_threads_param)))
-                                  : 0;
+  const std::size_t helpers = helper_threads(*m, values);
   if (m->parallel_param.empty()) return 1 + helpers;
   if (const auto* units = metrics.if_contains(metric_keys::units); units && m->parallel_param == "workers")
     return static_cast<std::size_t>(std::max(1.0, units->to_number<double>()));

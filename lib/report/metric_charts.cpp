@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "catalog/scenarios.hpp"
+#include "core/text.hpp"
 #include "report/chart_kit.hpp"
 #include "report/scenario_part.hpp"
 
@@ -16,6 +17,16 @@ std::string capitalized(std::string s) {
   return s;
 }
 
+}  // namespace
+
+namespace {
+// " (µs)" for a time, " (tasks/s)" for a rate whose values carry their unit in words (the
+// primary metric's `per`), "" for a plain count.
+std::string axis_unit(const primary_metric& m, const unit& u) {
+  if (!u.name.empty()) return " (" + u.name + ")";
+  const auto per = trim(m.per);
+  return per.find('/') != std::string::npos ? " (" + per + ")" : "";
+}
 }  // namespace
 
 metric_charts::metric_charts(const analysed_experiment& e) : e_(e), along_(numeric_axis(e)) {
@@ -35,7 +46,7 @@ metric_charts::metric_charts(const analysed_experiment& e) : e_(e), along_(numer
   const auto lo = [scale](const cell& c) { return c.measured() ? std::optional(c.value.min * scale) : std::nullopt; };
   const auto hi = [scale](const cell& c) { return c.measured() ? std::optional(c.value.max * scale) : std::nullopt; };
   if (chart* c = make(curve_ + capitalized(m.label) + sweep_,
-                      m.label + (unit_.name.empty() ? "" : " (" + unit_.name + ")"), value, lo, hi)) {
+                      m.label + axis_unit(m, unit_), value, lo, hi)) {
     c->caption = std::string(along_ ? "Median of the runs; error bars: min–max"
                                     : "Median of the runs; the thin line on each bar: min–max") +
                  (c->log_y ? "; log scale" : "") + ".";

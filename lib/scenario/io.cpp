@@ -52,6 +52,9 @@ struct io_state {
   }
 };
 
+// What a request task measures of itself beside its latencies (task_result::figures).
+constexpr std::size_t connection_waits_figure = 0;  // its exchanges that waited for a free connection
+
 double latencies(clock_type::time_point due, clock_type::time_point sent, clock_type::time_point answered) {
   return pack_latencies(std::chrono::duration<double>(answered - due).count(),
                         std::chrono::duration<double>(answered - sent).count());
@@ -72,12 +75,12 @@ task_body request_task(std::shared_ptr<io_state> st, std::size_t task) {
     wait::round_trip stall{&st->server, st->stall_line, deadline(), pool};
     const net::exchange_stamps s = co_await stall;
     expect_answer(st->server, st->stall_line, s.answer, "ok");
-    figures[0] += s.lease_wait_s > 0 ? 1 : 0;
+    figures[connection_waits_figure] += s.lease_wait_s > 0 ? 1 : 0;
   }
   wait::round_trip request{&st->server, st->line, deadline(), pool};
   const net::exchange_stamps s = co_await request;
   expect_answer(st->server, st->line, s.answer, "ok");
-  figures[0] += s.lease_wait_s > 0 ? 1 : 0;  // waits for a free connection
+  figures[connection_waits_figure] += s.lease_wait_s > 0 ? 1 : 0;
   co_return latencies(due, s.sent, s.answered);
 }
 
@@ -104,7 +107,7 @@ void io_finish(const io_state& st, const run_context& ctx, const task_set& set,
     from_send.record(send_s);
     lag_s = std::max(lag_s, due_s - send_s);
     busy_s += r.seconds;
-    connection_waits += r.figures[0];
+    connection_waits += r.figures[connection_waits_figure];
   }
   // More units than connections: the rest waited for one, and the record says how often.
   if (st.connections->count() > 0) out.metrics[metric_keys::connection_waits] = connection_waits;

@@ -162,7 +162,8 @@ prepared_tasks profile_prepare(const run_context& ctx) {
   st->timeout = std::chrono::milliseconds(p.integer("timeout_ms"));
   st->yield_every = p.has("yield_every") ? static_cast<std::uint64_t>(p.integer("yield_every")) : 0;
   const double ns = p.number("ns_per_sample");
-  for (const auto& kind : parse_task_kinds(p.text("steps"))) {
+  const task_kinds kinds = parse_task_kinds(p.text("steps"));
+  for (const auto& kind : kinds) {
     task_plan plan;
     plan.steps = unrolled(kind);
     for (const step& s : plan.steps) {
@@ -189,7 +190,7 @@ prepared_tasks profile_prepare(const run_context& ctx) {
   set.workers = concurrency == 0 ? std::max<std::size_t>(set.tasks, 1) : concurrency;
   if (const double rate = p.number("rate"); rate > 0)
     st->schedule.emplace(rate, p.text("arrival") == "poisson", set.tasks, st->seed);
-  if (needs_server_for(p.text("steps"))) {
+  if (has_requests(kinds)) {
     st->server = server_of(p, scenario_names::profile);
     st->connections = std::make_unique<task_connections>(*st->server, static_cast<std::size_t>(p.integer("connections")),
                                                          st->timeout, p.has("spawn"), std::min(set.workers, set.tasks));
