@@ -25,6 +25,10 @@ inline constexpr char switch_[] = "switch";
 inline constexpr char yield[] = "yield";
 inline constexpr char reference[] = "reference";
 inline constexpr char profile[] = "profile";
+// The order `lab list`, configs' checks and reports show them in. A new scenario adds its
+// name above and here; its catalog entry, runner and report part register themselves
+// (catalog/scenario_entry.hpp, scenario/scenario.hpp, report/scenario_part.hpp).
+inline constexpr std::string_view in_order[] = {profile, cpu, sleep, io, mixed, spawn, switch_, yield, reference};
 }  // namespace scenario_names
 
 // Metric keys (the record's "metrics"), for the metrics some part of the lab reads back.
@@ -110,15 +114,15 @@ inline constexpr char pss_sum_children[] = "pss_sum_children";  // mem_method: p
 // whatever the number of units; switch: one hand-off; yield: how long the I/O waited).
 // Every comparison, ranking, "fastest"/"cheapest" sentence and the tables' main column use it.
 struct primary_metric {
-  std::string key;             // metrics key; "" = wall_s
+  std::string key{};           // metrics key; "" = wall_s
   bool lower_is_better = true;
-  std::string label;           // "wall time", "cost per unit", ...
-  std::string per;             // after a value: " median", " per unit", " per hand-off", " I/O latency"
-  std::string superlative;     // "fastest", "cheapest", "most responsive"
-  std::string comparative;     // "faster", "cheaper", "lower"
+  std::string label{};         // "wall time", "cost per unit", ...
+  std::string per{};           // after a value: " median", " per unit", " per hand-off", " I/O latency"
+  std::string superlative{};   // "fastest", "cheapest", "most responsive"
+  std::string comparative{};   // "faster", "cheaper", "lower"
   bool serial_is_floor = false;      // the baseline model is a plain call: the floor, not a contender
   bool peak_memory_matters = true;   // peak RSS is part of the answer (not for per-unit figures)
-  std::vector<std::string> lead_metrics;  // metrics shown first in the tables (numeric or text)
+  std::vector<std::string> lead_metrics{};  // metrics shown first in the tables (numeric or text)
 
   bool wall() const { return key.empty(); }
   std::string name() const { return wall() ? "wall_s" : key; }
@@ -126,27 +130,30 @@ struct primary_metric {
 
 // A metric a scenario reports, in words.
 struct metric_info {
-  std::string key;
-  std::string label;  // how a chart titles it; "" = the key's words
-  std::string unit;   // "s", "ms", "ns", "KiB", "" for a count or ratio, "text"
+  std::string key{};
+  std::string label{};  // how a chart titles it; "" = the key's words
+  std::string unit{}; // "s", "ms", "ns", "KiB", "" for a count or ratio, "text"
 };
 
+// A scenario as the report and `lab list` see it. Its runner (parameters, how it runs) is
+// in lib/scenario/<name>.cpp and its report part in lib/report/scenarios/<name>.cpp, both
+// found by this name.
 struct scenario_info {
-  std::string name;
-  std::string label;           // the scenario in a few words
-  std::string workload_class;  // one of workload_classes()
-  std::string ideal;           // how ideal_s is derived (lab list, the report)
-  primary_metric primary;
-  std::vector<metric_info> metrics;
+  std::string name{};
+  std::string label{};         // the scenario in a few words
+  std::string workload_class{};  // one of workload_classes()
+  std::string ideal{};         // how ideal_s is derived (lab list, the report)
+  primary_metric primary{};
+  std::vector<metric_info> metrics{};
   // Parameters of one model that are what the scenario is about: an axis of the sweep, not
   // a variant of the model (yield sweeps async's yield_every).
-  std::vector<std::string> axis_params;
+  std::vector<std::string> axis_params{};
   // Parameters the scenario takes from one model only: they make a variant of it
   // ("procs (exec)"), not a point of the experiment.
-  std::vector<std::string> variant_params;
+  std::vector<std::string> variant_params{};
   bool amdahl = false;          // speedup over `workers` is fitted with Amdahl's law
   bool cpu_work = false;        // identical CPU work: the fairness check's bias can explain a margin
-  std::string unit_memory;      // the metric that is its memory per unit ("" = peak RSS answers)
+  std::string unit_memory{};    // the metric that is its memory per unit ("" = peak RSS answers)
 };
 
 // The workload classes in the order the verdict shows them.

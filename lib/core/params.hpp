@@ -17,14 +17,14 @@ namespace lab {
 enum class param_kind { integer, number, choice, text };
 
 struct param_spec {
-  std::string name;
+  std::string name{};
   param_kind kind = param_kind::integer;
-  std::string default_value;
+  std::string default_value{};
   double min = 0;                    // integer, number: inclusive bounds
   double max = 1e18;
-  std::vector<std::string> choices;  // choice
-  std::string help;
-  std::vector<std::string> models;   // models it applies to; empty = all
+  std::vector<std::string> choices{};  // choice
+  std::string help{};
+  std::vector<std::string> models{}; // models it applies to; empty = all
   // text: returns the canonical text of a valid value or throws usage_error saying what is
   // wrong with it (resolve() adds which parameter). Unset: any text is valid.
   std::function<std::string(const std::string&)> check_text = nullptr;

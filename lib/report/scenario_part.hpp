@@ -1,9 +1,9 @@
 #pragma once
 // What a scenario adds to the report beyond what every experiment gets, so that the generic
 // report (grouping, statistics, verdict sentences, document, charts, writers) never asks which
-// scenario it draws. Each scenario's part is one file in report/scenarios/ and one entry in
-// report/scenarios/parts.cpp (docs/architecture.md); a scenario without one gets the generic
-// report only.
+// scenario it draws. Each scenario's part is one file in report/scenarios/, which registers
+// it under the scenario's catalog name (docs/architecture.md); a scenario without one gets
+// the generic report only.
 #include <string_view>
 #include <vector>
 
@@ -28,13 +28,10 @@ struct scenario_part {
 // The scenario's part, or null.
 const scenario_part* part_of(std::string_view scenario);
 
-// The parts, one per file in report/scenarios/.
-scenario_part profile_part();
-scenario_part cpu_part();
-scenario_part io_part();
-scenario_part mixed_part();
-scenario_part spawn_part();
-scenario_part switch_part();
-scenario_part yield_part();
+// At namespace scope in a part's file: `const register_part registered{cpu_part};`. Runs when
+// liblabreport.so is loaded; the part is made when the report first asks.
+struct register_part {
+  explicit register_part(scenario_part (*make)());
+};
 
 }  // namespace lab::report

@@ -5,7 +5,7 @@
 #include "core/cpus.hpp"
 #include "scenario/chunked_sum.hpp"
 #include "scenario/common_params.hpp"
-#include "scenario/scenarios.hpp"
+#include "scenario/scenario.hpp"
 #include "workload/sum.hpp"
 
 namespace lab {
@@ -65,20 +65,23 @@ void cpu_finish(const run_context& ctx, const task_set& set, const std::vector<t
   if (ctx.values.has("yield_every")) out.metrics[metric_keys::yields] = total_yields(results);
 }
 
-}  // namespace
-
 scenario_def cpu_scenario() {
   scenario_def def;
-  def.spec = {scenario_names::cpu,
-              "tasks sums of samples random draws, workers at a time (CPU-bound)",
-              ideal_of(scenario_names::cpu),
-              models_running(scenario_names::cpu),
-              {{"tasks", param_kind::integer, "0", 0, 1e6, {}, "tasks; 0 = one per CPU", {}},
-               {"samples", param_kind::integer, "200000000", 0, 1e12, {}, "samples per task", {}},
-               {"dist", param_kind::choice, "uniform", 0, 0, {"uniform", "gauss"}, "distribution of the samples", {}},
-               spec::seed(), spec::workers(), spec::spawn(), spec::loop_threads(), spec::yield_every()}};
+  def.spec.summary = "tasks sums of samples random draws, workers at a time (CPU-bound)";
+  def.spec.params = {{.name = "tasks", .default_value = "0", .max = 1e6, .help = "tasks; 0 = one per CPU"},
+                     {.name = "samples", .default_value = "200000000", .max = 1e12, .help = "samples per task"},
+                     {.name = "dist",
+                      .kind = param_kind::choice,
+                      .default_value = "uniform",
+                      .choices = {"uniform", "gauss"},
+                      .help = "distribution of the samples"},
+                     spec::seed(), spec::workers(), spec::spawn(), spec::loop_threads(), spec::yield_every()};
   def.prepare = [](const run_context& ctx) { return with_finish(ctx, cpu_tasks_of(ctx.values), cpu_finish); };
   return def;
 }
+
+const register_scenario registered{scenario_names::cpu, cpu_scenario};
+
+}  // namespace
 
 }  // namespace lab

@@ -27,7 +27,7 @@
 #include "scenario/net_tasks.hpp"
 #include "scenario/open_loop.hpp"
 #include "scenario/task_connections.hpp"
-#include "scenario/scenarios.hpp"
+#include "scenario/scenario.hpp"
 #include "trace/trace.hpp"
 
 namespace lab {
@@ -156,30 +156,41 @@ prepared_tasks io_prepare(const run_context& ctx) {
   return run;
 }
 
-}  // namespace
-
 scenario_def io_scenario() {
   scenario_def def;
-  def.spec = {scenario_names::io,
-              "requests round trips to lab-server, each answered after delay_ms, concurrency in flight",
-              ideal_of(scenario_names::io),
-              models_running(scenario_names::io),
-              {{"requests", param_kind::integer, "100", 0, 1e7, {}, "requests; 0 = one per unit in flight (= concurrency)", {}},
-               {"delay_ms", param_kind::integer, "100", 0, 3.6e6, {}, "the server answers each request after this many ms", {}},
-               {"concurrency", param_kind::integer, "10", 0, 1e6, {},
-                "requests in flight (threads, processes, coroutines); 0 = all at once; serial: 1", {}},
-               {"connections", param_kind::integer, "0", 0, 1e5, {},
-                "persistent connections opened before timing, one request in flight on each; 0 = a connection "
-                "per request; procs: split over the worker processes (at least one each), opened at their first request", {}},
-               spec::rate("open loop: requests per second, each sent when due whatever the others; latency from the "
-                          "due time (p99_ms) and from the send (p99_sent_ms); 0 = closed loop"),
-               spec::arrival(),
-               {"stall_ms", param_kind::integer, "0", 0, 3.6e6, {},
-                "the server holds every answer this long, once, from when the middle request is due (a server pause)", {}},
-               spec::server(), spec::timeout_ms("30000"), spec::seed(), spec::spawn(), spec::loop_threads()}};
+  def.spec.summary = "requests round trips to lab-server, each answered after delay_ms, concurrency in flight";
+  def.spec.params = {{.name = "requests",
+                      .default_value = "100",
+                      .max = 1e7,
+                      .help = "requests; 0 = one per unit in flight (= concurrency)"},
+                     {.name = "delay_ms",
+                      .default_value = "100",
+                      .max = 3.6e6,
+                      .help = "the server answers each request after this many ms"},
+                     {.name = "concurrency",
+                      .default_value = "10",
+                      .max = 1e6,
+                      .help = "requests in flight (threads, processes, coroutines); 0 = all at once; serial: 1"},
+                     {.name = "connections",
+                      .default_value = "0",
+                      .max = 1e5,
+                      .help = "persistent connections opened before timing, one request in flight on each; 0 = a connection "
+                              "per request; procs: split over the worker processes (at least one each), opened at their first request"},
+                     spec::rate("open loop: requests per second, each sent when due whatever the others; latency from the "
+                                "due time (p99_ms) and from the send (p99_sent_ms); 0 = closed loop"),
+                     spec::arrival(),
+                     {.name = "stall_ms",
+                      .default_value = "0",
+                      .max = 3.6e6,
+                      .help = "the server holds every answer this long, once, from when the middle request is due (a server pause)"},
+                     spec::server(), spec::timeout_ms("30000"), spec::seed(), spec::spawn(), spec::loop_threads()};
   def.spec.needs_server = [](const params&) { return true; };
   def.prepare = io_prepare;
   return def;
 }
+
+const register_scenario registered{scenario_names::io, io_scenario};
+
+}  // namespace
 
 }  // namespace lab

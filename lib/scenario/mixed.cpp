@@ -13,7 +13,7 @@
 #include "scenario/chunked_sum.hpp"
 #include "scenario/common_params.hpp"
 #include "scenario/net_tasks.hpp"
-#include "scenario/scenarios.hpp"
+#include "scenario/scenario.hpp"
 #include "trace/trace.hpp"
 #include "workload/sum.hpp"
 
@@ -79,24 +79,27 @@ void mixed_finish(const run_context& ctx, const task_set& set, const std::vector
     out.metrics[metric_keys::yields] = total_yields(results);
 }
 
-}  // namespace
-
 scenario_def mixed_scenario() {
   scenario_def def;
-  def.spec = {scenario_names::mixed,
-              "one lab-server request computing server_samples gauss samples while the client sums "
-              "local_samples uniform samples (the seeds' headline)",
-              ideal_of(scenario_names::mixed),
-              models_running(scenario_names::mixed),
-              {{"server_samples", param_kind::integer, "80000000", 0, 1e11, {},
-                "Gaussian samples the server sums for the one request (S ~ 7.5 ns each)", {}},
-               {"local_samples", param_kind::integer, "1200000000", 0, 1e12, {},
-                "uniform samples summed locally (L ~ 0.85 ns each)", {}},
-               spec::server(), spec::timeout_ms("120000"), spec::seed(), spec::spawn(), spec::loop_threads(),
-               spec::yield_every()}};
+  def.spec.summary = "one lab-server request computing server_samples gauss samples while the client sums "
+                      "local_samples uniform samples (the seeds' headline)";
+  def.spec.params = {{.name = "server_samples",
+                      .default_value = "80000000",
+                      .max = 1e11,
+                      .help = "Gaussian samples the server sums for the one request (S ~ 7.5 ns each)"},
+                     {.name = "local_samples",
+                      .default_value = "1200000000",
+                      .max = 1e12,
+                      .help = "uniform samples summed locally (L ~ 0.85 ns each)"},
+                     spec::server(), spec::timeout_ms("120000"), spec::seed(), spec::spawn(), spec::loop_threads(),
+                     spec::yield_every()};
   def.spec.needs_server = [](const params&) { return true; };
   def.prepare = [](const run_context& ctx) { return with_finish(ctx, mixed_tasks_of(ctx.values), mixed_finish); };
   return def;
 }
+
+const register_scenario registered{scenario_names::mixed, mixed_scenario};
+
+}  // namespace
 
 }  // namespace lab

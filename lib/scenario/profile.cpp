@@ -16,6 +16,7 @@
 #include <fstream>
 #include <memory>
 
+#include "catalog/models.hpp"
 #include "catalog/scenarios.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -28,7 +29,7 @@
 #include "scenario/common_params.hpp"
 #include "scenario/net_tasks.hpp"
 #include "scenario/profile_state.hpp"
-#include "scenario/scenarios.hpp"
+#include "scenario/scenario.hpp"
 #include "workload/speed.hpp"
 #include "workload/sum.hpp"
 
@@ -279,40 +280,51 @@ void profile_settle(std::string_view model, std::map<std::string, std::string>& 
   check_machine_allows(model, v, kinds);
 }
 
-}  // namespace
-
 scenario_def profile_scenario() {
   scenario_def def;
-  param_spec steps{"steps", param_kind::text, "cpu 1ms, request 10ms", 0, 0, {},
-                   "the task, step by step: " + step_forms(), {}};
+  param_spec steps{.name = "steps",
+                   .kind = param_kind::text,
+                   .default_value = "cpu 1ms, request 10ms",
+                   .help = "the task, step by step: " + step_forms()};
   steps.check_text = [](const std::string& text) { return to_text(parse_task_kinds(text)); };
-  def.spec = {scenario_names::profile,
-              "your workload: tasks of steps (CPU, requests, sleeps, memory, a shared lock), concurrency in flight "
-              "or due at rate",
-              ideal_of(scenario_names::profile),
-              models_running(scenario_names::profile),
-              {steps,
-               {"tasks", param_kind::integer, "200", 1, 1e7, {}, "tasks in the run", {}},
-               {"concurrency", param_kind::integer, "50", 0, 1e6, {},
-                "units in flight (threads, processes, coroutines, fibers); 0 = one per task; serial: 1", {}},
-               spec::rate("open loop: tasks due per second, each started when due if a unit is free; latency from "
-                          "the due time; 0 = closed loop (latency from the task's start)"),
-               spec::arrival(),
-               {"connections", param_kind::integer, "0", 0, 1e5, {},
-                "persistent lab-server connections the units share (a request waits for a free one; "
-                "metrics.connection_waits counts the waits); 0 = a connection per request", {}},
-               {"p99_target_ms", param_kind::number, "0", 0, 3.6e6, {},
-                "open loop: the p99 latency a rate must keep to count as kept up with (the report's highest "
-                "sustainable rate); 0 = twice the task's time alone (its CPU and its steps' waits)", {}},
-               {"ns_per_sample", param_kind::number, "0", 0, 1e6, {},
-                "the kernel's speed that turns a CPU step given as time into samples; 0 = measured on this "
-                "machine once per lab process (the record's params keep the figure used)", {}},
-               spec::server(), spec::timeout_ms("30000"), spec::seed(), spec::spawn(), spec::loop_threads(),
-               spec::cpu_pool(), spec::stack_kib(), spec::yield_every("0")}};
+  def.spec.summary = "your workload: tasks of steps (CPU, requests, sleeps, memory, a shared lock), concurrency in flight "
+                      "or due at rate";
+  def.spec.params = {steps,
+                     {.name = "tasks", .default_value = "200", .min = 1, .max = 1e7, .help = "tasks in the run"},
+                     {.name = "concurrency",
+                      .default_value = "50",
+                      .max = 1e6,
+                      .help = "units in flight (threads, processes, coroutines, fibers); 0 = one per task; serial: 1"},
+                     spec::rate("open loop: tasks due per second, each started when due if a unit is free; latency from "
+                                "the due time; 0 = closed loop (latency from the task's start)"),
+                     spec::arrival(),
+                     {.name = "connections",
+                      .default_value = "0",
+                      .max = 1e5,
+                      .help = "persistent lab-server connections the units share (a request waits for a free one; "
+                              "metrics.connection_waits counts the waits); 0 = a connection per request"},
+                     {.name = "p99_target_ms",
+                      .kind = param_kind::number,
+                      .default_value = "0",
+                      .max = 3.6e6,
+                      .help = "open loop: the p99 latency a rate must keep to count as kept up with (the report's highest "
+                              "sustainable rate); 0 = twice the task's time alone (its CPU and its steps' waits)"},
+                     {.name = "ns_per_sample",
+                      .kind = param_kind::number,
+                      .default_value = "0",
+                      .max = 1e6,
+                      .help = "the kernel's speed that turns a CPU step given as time into samples; 0 = measured on this "
+                              "machine once per lab process (the record's params keep the figure used)"},
+                     spec::server(), spec::timeout_ms("30000"), spec::seed(), spec::spawn(), spec::loop_threads(),
+                     spec::cpu_pool(), spec::stack_kib(), spec::yield_every("0")};
   def.spec.needs_server = [](const params& p) { return needs_server_for(p.text("steps")); };
   def.spec.settle = profile_settle;
   def.prepare = profile_prepare;
   return def;
 }
+
+const register_scenario registered{scenario_names::profile, profile_scenario};
+
+}  // namespace
 
 }  // namespace lab

@@ -15,7 +15,7 @@
 #include "core/text.hpp"
 #include "core/wait_status.hpp"
 #include "measure/child_process.hpp"
-#include "scenario/scenarios.hpp"
+#include "scenario/scenario.hpp"
 
 namespace lab {
 
@@ -109,18 +109,21 @@ outcome reference_run(const std::string&, model&, const run_context& ctx) {
   return out;
 }
 
-}  // namespace
-
 scenario_def reference_scenario() {
   scenario_def def;
-  def.spec = {scenario_names::reference,
-              "stress-ng's fork, pthread and switch stressors, one instance for `seconds` each (needs stress-ng)",
-              ideal_of(scenario_names::reference),
-              models_running(scenario_names::reference),
-              {{"seconds", param_kind::integer, "3", 1, 600, {}, "seconds per stressor", {}},
-               {"stressors", param_kind::choice, "all", 0, 0, {"all", "fork", "pthread", "switch"}, "which stressors to run", {}}}};
+  def.spec.summary = "stress-ng's fork, pthread and switch stressors, one instance for `seconds` each (needs stress-ng)";
+  def.spec.params = {{.name = "seconds", .default_value = "3", .min = 1, .max = 600, .help = "seconds per stressor"},
+                     {.name = "stressors",
+                      .kind = param_kind::choice,
+                      .default_value = "all",
+                      .choices = {"all", "fork", "pthread", "switch"},
+                      .help = "which stressors to run"}};
   def.run = reference_run;
   return def;
 }
+
+const register_scenario registered{scenario_names::reference, reference_scenario};
+
+}  // namespace
 
 }  // namespace lab

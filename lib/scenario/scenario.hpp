@@ -40,6 +40,15 @@ struct scenario_def {
   std::function<outcome(const std::string& model_name, model& m, const run_context&)> run;
 };
 
+// At namespace scope in a scenario's file: `const register_scenario registered{scenario_names::cpu, make};`.
+// `make` gives the summary, the parameters and how it runs; the registry fills in the spec's
+// name, ideal and models from the catalog (catalog/scenarios.hpp), which is the one list of
+// scenarios and their order. Registration runs when liblabcore.so is loaded (models/factories.hpp).
+struct register_scenario {
+  register_scenario(std::string_view name, scenario_def (*make)());
+};
+
+// Every scenario of the catalog, in its order.
 const std::vector<scenario_def>& scenarios();
 const scenario_def& find_scenario(std::string_view name);  // usage_error naming the choices
 

@@ -4,7 +4,7 @@
 
 #include "catalog/scenarios.hpp"
 #include "scenario/common_params.hpp"
-#include "scenario/scenarios.hpp"
+#include "scenario/scenario.hpp"
 
 namespace lab {
 
@@ -35,19 +35,18 @@ void sleep_finish(const run_context& ctx, const task_set& set, const std::vector
   out.metrics["max_oversleep_ms"] = overshoot;
 }
 
-}  // namespace
-
 scenario_def sleep_scenario() {
   scenario_def def;
-  def.spec = {scenario_names::sleep,
-              "tasks tasks each sleeping ms (blocking sleep; an awaited timer in async)",
-              ideal_of(scenario_names::sleep),
-              models_running(scenario_names::sleep),
-              {{"tasks", param_kind::integer, "3", 0, 1e7, {}, "tasks", {}},
-               {"ms", param_kind::integer, "1000", 0, 3.6e6, {}, "milliseconds each task sleeps", {}},
-               spec::seed(), spec::workers(), spec::spawn(), spec::loop_threads()}};
+  def.spec.summary = "tasks tasks each sleeping ms (blocking sleep; an awaited timer in async)";
+  def.spec.params = {{.name = "tasks", .default_value = "3", .max = 1e7, .help = "tasks"},
+                     {.name = "ms", .default_value = "1000", .max = 3.6e6, .help = "milliseconds each task sleeps"},
+                     spec::seed(), spec::workers(), spec::spawn(), spec::loop_threads()};
   def.prepare = [](const run_context& ctx) { return with_finish(ctx, sleep_tasks_of(ctx.values), sleep_finish); };
   return def;
 }
+
+const register_scenario registered{scenario_names::sleep, sleep_scenario};
+
+}  // namespace
 
 }  // namespace lab

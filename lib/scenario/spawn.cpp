@@ -11,7 +11,7 @@
 #include "measure/proc_memory.hpp"
 #include "scenario/common_params.hpp"
 #include "scenario/placed_probe.hpp"
-#include "scenario/scenarios.hpp"
+#include "scenario/scenario.hpp"
 
 namespace lab {
 
@@ -142,26 +142,35 @@ outcome spawn_run(const std::string& model_name, model& m, const run_context& ct
   return out;
 }
 
-}  // namespace
-
 scenario_def spawn_scenario() {
   scenario_def def;
-  def.spec = {scenario_names::spawn,
-              "create, start and join units that do nothing, at 1, 3, 10, ... units; then hold units alive at once",
-              ideal_of(scenario_names::spawn),
-              models_running(scenario_names::spawn),
-              {{"units", param_kind::integer, "0", 0, 1e7, {},
-                "largest unit count, also the count held alive for memory; 0 = the model's default "
-                "(serial 1000000, threads 10000, procs 1000 fork / 300 exec, async and fibers 100000)", {}},
-               spec::stack_kib(),
-               {"repeat", param_kind::integer, "3", 1, 1000, {}, "timings per unit count; the fit takes their median", {}},
-               spec::spawn(),
-               {"exec_target", param_kind::choice, "self", 0, 0, {"self", "true"},
-                "procs spawn=exec: launch the model executable itself (lab-procs --unit=exit, what the procs model "
-                "execs) or /bin/true; held units are always lab-procs --unit=hold", {"procs"}},
-               spec::pin()}};
+  def.spec.summary = "create, start and join units that do nothing, at 1, 3, 10, ... units; then hold units alive at once";
+  def.spec.params = {{.name = "units",
+                      .default_value = "0",
+                      .max = 1e7,
+                      .help = "largest unit count, also the count held alive for memory; 0 = the model's default "
+                              "(serial 1000000, threads 10000, procs 1000 fork / 300 exec, async and fibers 100000)"},
+                     spec::stack_kib(),
+                     {.name = "repeat",
+                      .default_value = "3",
+                      .min = 1,
+                      .max = 1000,
+                      .help = "timings per unit count; the fit takes their median"},
+                     spec::spawn(),
+                     {.name = "exec_target",
+                      .kind = param_kind::choice,
+                      .default_value = "self",
+                      .choices = {"self", "true"},
+                      .help = "procs spawn=exec: launch the model executable itself (lab-procs --unit=exit, what the procs model "
+                              "execs) or /bin/true; held units are always lab-procs --unit=hold",
+                      .models = {"procs"}},
+                     spec::pin()};
   def.run = spawn_run;
   return def;
 }
+
+const register_scenario registered{scenario_names::spawn, spawn_scenario};
+
+}  // namespace
 
 }  // namespace lab

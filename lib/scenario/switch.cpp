@@ -9,7 +9,7 @@
 #include "core/text.hpp"
 #include "scenario/common_params.hpp"
 #include "scenario/placed_probe.hpp"
-#include "scenario/scenarios.hpp"
+#include "scenario/scenario.hpp"
 
 namespace lab {
 
@@ -51,21 +51,27 @@ outcome switch_run(const std::string& model_name, model& m, const run_context& c
   return out;
 }
 
-}  // namespace
-
 scenario_def switch_scenario() {
   scenario_def def;
-  def.spec = {scenario_names::switch_,
-              "two units pass a token back and forth round_trips times (call, condition variable, pipe, loop post, channel)",
-              ideal_of(scenario_names::switch_),
-              models_running(scenario_names::switch_),
-              {{"round_trips", param_kind::integer, "20000", 1, 1e10, {}, "round trips (two hand-offs each)", {}},
-               {"mechanism", param_kind::choice, "default", 0, 0, {"default", "call", "condvar", "pipe", "post", "channel"},
-                "how the token passes: serial call; threads condvar|pipe; procs pipe; async post|channel; "
-                "default = the model's first", {}},
-               spec::pin()}};
+  def.spec.summary = "two units pass a token back and forth round_trips times (call, condition variable, pipe, loop post, channel)";
+  def.spec.params = {{.name = "round_trips",
+                      .default_value = "20000",
+                      .min = 1,
+                      .max = 1e10,
+                      .help = "round trips (two hand-offs each)"},
+                     {.name = "mechanism",
+                      .kind = param_kind::choice,
+                      .default_value = "default",
+                      .choices = {"default", "call", "condvar", "pipe", "post", "channel"},
+                      .help = "how the token passes: serial call; threads condvar|pipe; procs pipe; async post|channel; "
+                              "default = the model's first"},
+                     spec::pin()};
   def.run = switch_run;
   return def;
 }
+
+const register_scenario registered{scenario_names::switch_, switch_scenario};
+
+}  // namespace
 
 }  // namespace lab

@@ -31,7 +31,7 @@
 #include "scenario/chunked_sum.hpp"
 #include "scenario/common_params.hpp"
 #include "scenario/net_tasks.hpp"
-#include "scenario/scenarios.hpp"
+#include "scenario/scenario.hpp"
 #include "workload/sum.hpp"
 
 namespace lab {
@@ -165,34 +165,40 @@ outcome yield_run(const std::string&, model& m, const run_context& ctx) {
   return out;
 }
 
-}  // namespace
-
 scenario_def yield_scenario() {
   scenario_def def;
-  def.spec = {scenario_names::yield,
-              "one CPU task of samples uniform samples beside one I/O task (a `delay io_ms` request to lab-server, "
-              "sent before the CPU task starts; io=timer: an awaited timer of io_ms); async yields to the loop "
-              "every yield_every samples (0 = greedy), threads preempt",
-              ideal_of(scenario_names::yield),
-              models_running(scenario_names::yield),
-              {{"samples", param_kind::integer, "50000000", 1, 1e12, {}, "uniform samples the CPU task sums", {}},
-               {"io_ms", param_kind::integer, "10", 0, 3.6e6, {},
-                "the server answers the I/O task's `delay` request after this many ms (io=timer: the timer's wait)",
-                {}},
-               {"io", param_kind::choice, "request", 0, 0, {"request", "timer"},
-                "the I/O task: request = a `delay io_ms` request to lab-server; timer = an awaited timer "
-                "(threads: a sleep) of io_ms: no network, the model never contacts a server",
-                {}},
-               spec::yield_every("100000"),
-               spec::loop_threads(),
-               spec::pin({"none", "same"}),
-               spec::server(),
-               // A greedy task holds the answer until the CPU task ends: the bound must exceed that.
-               spec::timeout_ms("60000"),
-               spec::seed()}};
+  def.spec.summary = "one CPU task of samples uniform samples beside one I/O task (a `delay io_ms` request to lab-server, "
+                      "sent before the CPU task starts; io=timer: an awaited timer of io_ms); async yields to the loop "
+                      "every yield_every samples (0 = greedy), threads preempt";
+  def.spec.params = {{.name = "samples",
+                      .default_value = "50000000",
+                      .min = 1,
+                      .max = 1e12,
+                      .help = "uniform samples the CPU task sums"},
+                     {.name = "io_ms",
+                      .default_value = "10",
+                      .max = 3.6e6,
+                      .help = "the server answers the I/O task's `delay` request after this many ms (io=timer: the timer's wait)"},
+                     {.name = "io",
+                      .kind = param_kind::choice,
+                      .default_value = "request",
+                      .choices = {"request", "timer"},
+                      .help = "the I/O task: request = a `delay io_ms` request to lab-server; timer = an awaited timer "
+                              "(threads: a sleep) of io_ms: no network, the model never contacts a server"},
+                     spec::yield_every("100000"),
+                     spec::loop_threads(),
+                     spec::pin({"none", "same"}),
+                     spec::server(),
+                     // A greedy task holds the answer until the CPU task ends: the bound must exceed that.
+                     spec::timeout_ms("60000"),
+                     spec::seed()};
   def.spec.needs_server = [](const params& p) { return p.text("io") == "request"; };  // io=timer: none
   def.run = yield_run;
   return def;
 }
+
+const register_scenario registered{scenario_names::yield, yield_scenario};
+
+}  // namespace
 
 }  // namespace lab

@@ -40,13 +40,15 @@ std::vector<block> amdahl_blocks(const analysed_experiment& e) {
   return {paragraph(intro + ":"), bullets(items)};
 }
 
-}  // namespace
-
 scenario_part cpu_part() {
   scenario_part part;
   part.scenario = scenario_names::cpu;
   part.verdict = [](const analysis&, const analysed_experiment& e) { return amdahl_blocks(e); };
   return part;
 }
+
+const register_part registered{cpu_part};
+
+}  // namespace
 
 }  // namespace lab::report

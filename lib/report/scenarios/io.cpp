@@ -54,7 +54,6 @@ std::vector<block> latency_table(const analysed_experiment& e) {
   return {paragraph("**Request latency**:"), table_block(std::move(t))};
 }
 
-}  // namespace
 scenario_part io_part() {
   scenario_part part;
   part.scenario = scenario_names::io;
@@ -62,5 +61,9 @@ scenario_part io_part() {
   part.tables = latency_table;
   return part;
 }
+
+const register_part registered{io_part};
+
+}  // namespace
 
 }  // namespace lab::report

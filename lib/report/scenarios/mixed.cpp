@@ -94,7 +94,6 @@ std::vector<block> overlap_table(const analysed_experiment& e) {
   return {paragraph("**Overlap**:"), table_block(std::move(t))};
 }
 
-}  // namespace
 scenario_part mixed_part() {
   scenario_part part;
   part.scenario = scenario_names::mixed;
@@ -102,5 +101,9 @@ scenario_part mixed_part() {
   part.tables = overlap_table;
   return part;
 }
+
+const register_part registered{mixed_part};
+
+}  // namespace
 
 }  // namespace lab::report

@@ -218,8 +218,6 @@ void breakdown_chart(const analysed_experiment& e, metric_charts& charts) {
                      "rest of its latency: waiting for a CPU, the lock, a unit or the loop).";
 }
 
-}  // namespace
-
 scenario_part profile_part() {
   scenario_part part;
   part.scenario = scenario_names::profile;
@@ -232,5 +230,9 @@ scenario_part profile_part() {
   part.charts = breakdown_chart;
   return part;
 }
+
+const register_part registered{profile_part};
+
+}  // namespace
 
 }  // namespace lab::report

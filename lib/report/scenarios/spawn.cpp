@@ -77,8 +77,6 @@ void unit_memory_chart(const analysed_experiment& e, metric_charts& charts) {
                  "tables, outside RSS, are in the table.";
 }
 
-}  // namespace
-
 scenario_part spawn_part() {
   scenario_part part;
   part.scenario = scenario_names::spawn;
@@ -86,5 +84,9 @@ scenario_part spawn_part() {
   part.charts = unit_memory_chart;
   return part;
 }
+
+const register_part registered{spawn_part};
+
+}  // namespace
 
 }  // namespace lab::report

@@ -107,13 +107,15 @@ std::vector<block> handoff_blocks(const analysed_experiment& e) {
   return out;
 }
 
-}  // namespace
-
 scenario_part switch_part() {
   scenario_part part;
   part.scenario = scenario_names::switch_;
   part.verdict = [](const analysis&, const analysed_experiment& e) { return handoff_blocks(e); };
   return part;
 }
+
+const register_part registered{switch_part};
+
+}  // namespace
 
 }  // namespace lab::report

@@ -183,8 +183,6 @@ void yield_charts(const analysed_experiment& e, metric_charts& charts) {
   }
 }
 
-}  // namespace
-
 scenario_part yield_part() {
   scenario_part part;
   part.scenario = scenario_names::yield;
@@ -192,5 +190,9 @@ scenario_part yield_part() {
   part.charts = yield_charts;
   return part;
 }
+
+const register_part registered{yield_part};
+
+}  // namespace
 
 }  // namespace lab::report
