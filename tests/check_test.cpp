@@ -2,7 +2,7 @@
 // sweep, and `lab check` end to end.
 #include <doctest/doctest.h>
 
-#include "check/check_runs.hpp"
+#include "sweep/check_plan.hpp"
 #include "check/fairness.hpp"
 #include "catalog/models.hpp"
 #include "support.hpp"

@@ -84,6 +84,12 @@ const std::string& ideal_of(std::string_view scenario) {
   return s ? s->ideal : none;
 }
 
+const std::string& how_metric_of(std::string_view scenario) {
+  static const std::string none;
+  const scenario_info* s = find_scenario_info(scenario);
+  return s ? s->how_metric : none;
+}
+
 std::string workload_class_of(std::string_view scenario) {
   const scenario_info* s = find_scenario_info(scenario);
   return s && !s->workload_class.empty() ? s->workload_class : std::string(scenario);

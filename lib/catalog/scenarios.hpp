@@ -8,7 +8,9 @@
 // Metric keys are named once, below: the scenario code that writes a metric and the report
 // code that reads it both use the constant, so a renamed metric is a compile error, not a
 // blank report section.
+#include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -39,6 +41,8 @@ inline constexpr char units[] = "units";
 inline constexpr char yields[] = "yields";
 // cpu
 inline constexpr char ns_per_sample[] = "ns_per_sample";
+// sleep
+inline constexpr char max_oversleep_ms[] = "max_oversleep_ms";
 // io (open-loop percentiles: scenario/open_loop.cpp; the run's load: net/run_watch.cpp)
 inline constexpr char p50_ms[] = "p50_ms";
 inline constexpr char p90_ms[] = "p90_ms";
@@ -135,6 +139,27 @@ struct metric_info {
   std::string unit{}; // "s", "ms", "ns", "KiB", "" for a count or ratio, "text"
 };
 
+// The parameters a speedup is fitted over with Amdahl's law: the units working at once, and
+// the tasks they share (cpu: `workers` and `tasks`).
+struct amdahl_axes {
+  std::string workers{};
+  std::string tasks{};
+};
+
+// Identical single-unit work the fairness check (lab check, check/fairness.hpp) runs in every
+// model: any difference between models on it is bias, not the model. Its figure is a metric
+// of the run, plus a parameter where the metric is an excess over it (sleep: the oversleep
+// over `ms`).
+struct check_item {
+  std::string name{};  // "cpu-uniform"
+  std::string what{};  // a line for people
+  std::string unit{};  // of its figure
+  bool cpu_bound = false;
+  std::vector<std::pair<std::string, std::string>> work{};  // the run's parameters
+  std::string figure{};       // metric key
+  std::string figure_plus{};  // parameter added to it, "" = none
+};
+
 // A scenario as the report and `lab list` see it. Its runner (parameters, how it runs) is
 // in lib/scenario/<name>.cpp and its report part in lib/report/scenarios/<name>.cpp, both
 // found by this name.
@@ -151,9 +176,16 @@ struct scenario_info {
   // Parameters the scenario takes from one model only: they make a variant of it
   // ("procs (exec)"), not a point of the experiment.
   std::vector<std::string> variant_params{};
-  bool amdahl = false;          // speedup over `workers` is fitted with Amdahl's law
+  std::optional<amdahl_axes> amdahl{};  // its speedup is fitted with Amdahl's law
   bool cpu_work = false;        // identical CPU work: the fairness check's bias can explain a margin
   std::string unit_memory{};    // the metric that is its memory per unit ("" = peak RSS answers)
+  // A text metric naming how a run did the work, also a parameter of the same name (switch's
+  // mechanism): sentences that name a variant's figure name it beside the variant.
+  std::string how_metric{};
+  // The parameter that is a request's nominal wait at the server (io: delay_ms): a p99 past
+  // twice it has not kept up with the rate (report/load.cpp).
+  std::string request_wait_param{};
+  std::vector<check_item> check_items{};
 };
 
 // The workload classes in the order the verdict shows them.
@@ -165,6 +197,8 @@ const scenario_info* find_scenario_info(std::string_view name);  // null if unkn
 const primary_metric& primary_of(std::string_view scenario);
 // The scenario's ideal in words, "" for an unknown one.
 const std::string& ideal_of(std::string_view scenario);
+// The scenario's how_metric, "" for none or an unknown scenario.
+const std::string& how_metric_of(std::string_view scenario);
 // The class of a scenario; an unknown one is a class of its own, named after it.
 std::string workload_class_of(std::string_view scenario);
 // A metric in words: its catalog label, else "" (the caller words the key).

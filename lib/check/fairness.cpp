@@ -11,12 +11,12 @@
 namespace lab::fairness {
 
 const std::vector<item>& items() {
-  static const std::vector<item> all{
-      {"cpu-uniform", scenario_names::cpu, "one task summing uniform samples", "ns/sample", true},
-      {"cpu-gauss", scenario_names::cpu, "one task summing Gaussian samples", "ns/sample", true},
-      {"sleep", scenario_names::sleep, "one task sleeping 20 ms", "ms", false},
-      {"request", scenario_names::io, "one request to lab-server answered after 20 ms", "ms", false},
-  };
+  static const std::vector<item> all = [] {
+    std::vector<item> found;
+    for (const scenario_info& s : scenario_catalog())
+      for (const check_item& c : s.check_items) found.push_back({c, s.name});
+    return found;
+  }();
   return all;
 }
 
@@ -39,14 +39,11 @@ std::string item_of(const record& r) {
 }
 
 std::optional<double> figure_of(const record& r, const item& it) {
-  if (it.scenario == scenario_names::cpu) return metric(r, metric_keys::ns_per_sample);
-  if (it.scenario == scenario_names::sleep) {
-    const auto ms = number_of(r.params, "ms");
-    const auto over = metric(r, "max_oversleep_ms");
-    if (!ms || !over) return std::nullopt;
-    return *ms + *over;
-  }
-  return metric(r, "p50_ms");
+  const auto figure = metric(r, it.figure);
+  if (it.figure_plus.empty() || !figure) return figure;
+  const auto plus = number_of(r.params, it.figure_plus);
+  if (!plus) return std::nullopt;
+  return *figure + *plus;
 }
 
 std::string code_of(const record& r) {

@@ -9,19 +9,17 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/scenarios.hpp"
 #include "record/record.hpp"
 
 namespace lab::fairness {
 
-// One kind of identical work, named once: the check runs it and its figure is read
-// back from the record by `figure_of`.
-struct item {
-  std::string name;      // "cpu-uniform"
+// One kind of identical work, named once in its scenario's catalog entry: the check runs it
+// and reads its figure back from the record.
+struct item : check_item {
   std::string scenario;  // the scenario that runs it
-  std::string what;      // a line for people
-  std::string unit;      // of its figure
-  bool cpu_bound = false;
 };
+// Every scenario's check items, in catalog order.
 const std::vector<item>& items();
 
 // The check's experiments are named "check:ITEM": a name no config can use.

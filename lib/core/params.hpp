@@ -12,6 +12,10 @@
 #include <utility>
 #include <vector>
 
+namespace boost::json {
+class object;
+}  // namespace boost::json
+
 namespace lab {
 
 enum class param_kind { integer, number, choice, text };
@@ -47,6 +51,9 @@ struct scenario_spec {
   // at this machine's measured speed), and throws usage_error for a combination no single
   // value shows (a step the model cannot carry out, more units than the machine allows).
   std::function<void(std::string_view model, std::map<std::string, std::string>& values)> settle = nullptr;
+  // Checks a finished run's metrics against what the lab's own server must have computed
+  // (mixed: the request's total): "" when they agree, else why not. Unset: nothing to check.
+  std::function<std::string(const lab::params&, const boost::json::object& metrics)> check_totals = nullptr;
 };
 
 // name=value pairs in the order the user gave them (later ones win).

@@ -21,7 +21,6 @@
 #include "net/run_watch.hpp"
 #include "net/server_process.hpp"
 #include "record/child_result.hpp"
-#include "scenario/net_tasks.hpp"
 #include "scenario/scenario.hpp"
 
 namespace lab {
@@ -209,7 +208,7 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
   take_outcome(r, std::move(out));
   if (watch) watch->finish(r.user_s + r.sys_s, client_threads(req.model, values, r.metrics), r.metrics);
   // A server the user named is not trusted to compute what the lab's own does.
-  if (r.ok && !server && req.scenario == scenario_names::mixed) r.error = wrong_mixed_total(values, r.metrics);
+  if (r.ok && !server && def.spec.check_totals) r.error = def.spec.check_totals(values, r.metrics);
   r.ok = r.ok && r.error.empty();
   return r;
 }

@@ -20,9 +20,12 @@ std::optional<std::size_t> axis_of(const analysed_experiment& e, const std::stri
   return static_cast<std::size_t>(it - e.axes.begin());
 }
 
+// A request's nominal wait at the server, in ms: the scenario names the parameter.
 double delay_ms_at(const analysed_experiment& e, const point& p) {
-  if (auto a = axis_of(e, "delay_ms"); a && p.at[*a].num) return *p.at[*a].num;
-  if (auto d = e.fixed_value("delay_ms")) return std::atof(d->c_str());
+  const scenario_info* s = find_scenario_info(e.scenario);
+  if (!s || s->request_wait_param.empty()) return 0;
+  if (auto a = axis_of(e, s->request_wait_param); a && p.at[*a].num) return *p.at[*a].num;
+  if (auto d = e.fixed_value(s->request_wait_param)) return std::atof(d->c_str());
   return 0;
 }
 

@@ -120,7 +120,8 @@ std::vector<block> per_point(const analysed_experiment& e, const std::string& in
 
 // "threads condvar": the variant and the mechanism its runs used.
 std::string pairing(const analysed_experiment& e, const point& p, std::size_t v) {
-  const std::string mech = p.cells[v].text(metric_keys::mechanism);
+  const std::string& how = how_metric_of(e.scenario);
+  const std::string mech = how.empty() ? "" : p.cells[v].text(how);
   std::string name = e.variants[v];
   if (!mech.empty() && name.find(mech) == std::string::npos) name += " " + mech;
   return name;

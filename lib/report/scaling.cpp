@@ -30,11 +30,12 @@ series_points group_series(const analysed_experiment& e, std::size_t wk) {
   return series;
 }
 
-// The point's task count: its `tasks` coordinate, else the experiment's fixed one, else 0.
-double tasks_of(const analysed_experiment& e, const point& p) {
+// The point's task count: its coordinate of the scenario's task parameter, else the
+// experiment's fixed one, else 0.
+double tasks_of(const analysed_experiment& e, const point& p, const std::string& tasks) {
   for (std::size_t k = 0; k < e.axes.size(); ++k)
-    if (e.axes[k] == "tasks" && p.at[k].num) return *p.at[k].num;
-  if (auto t = e.fixed_value("tasks")) return std::strtod(t->c_str(), nullptr);
+    if (e.axes[k] == tasks && p.at[k].num) return *p.at[k].num;
+  if (auto t = e.fixed_value(tasks)) return std::strtod(t->c_str(), nullptr);
   return 0;
 }
 
@@ -48,7 +49,7 @@ std::optional<scaling_fit> fit_variant(const analysed_experiment& e, std::size_t
   for (const point* p : pts)
     if (*p->at[wk].num == 1 && p->cells[v].ok > 0) {
       base = p->cells[v].wall.median;
-      baseline = "its workers=1 run";
+      baseline = "its " + e.axes[wk] + "=1 run";
     }
   scaling_fit f;
   f.variant = v;
@@ -64,7 +65,7 @@ std::optional<scaling_fit> fit_variant(const analysed_experiment& e, std::size_t
     if (t_base == 0) continue;
     // workers=0 means one unit per task; tasks=0 means one task per CPU.
     double w = *p->at[wk].num;
-    if (w == 0) w = tasks_of(e, *p);
+    if (w == 0) w = tasks_of(e, *p, find_scenario_info(e.scenario)->amdahl->tasks);
     if (w == 0) w = e.cpus;
     if (w <= 0) continue;
     f.workers.push_back(*p->at[wk].num);
@@ -84,7 +85,7 @@ std::vector<scaling_fit> scaling_fits(const analysed_experiment& e) {
   std::vector<scaling_fit> out;
   const scenario_info* s = find_scenario_info(e.scenario);
   if (!s || !s->amdahl) return out;
-  const auto w_axis = std::find(e.axes.begin(), e.axes.end(), "workers");
+  const auto w_axis = std::find(e.axes.begin(), e.axes.end(), s->amdahl->workers);
   if (w_axis == e.axes.end()) return out;
   const auto wk = static_cast<std::size_t>(w_axis - e.axes.begin());
   const auto serial = e.serial_variant();

@@ -87,8 +87,9 @@ std::vector<block> scenario_digest(const analysis& a, const std::string& host, c
         if (!p.cells[v].measured()) continue;
         const double x = value_of(p, v);
         const std::string desc = describe(*e, p);
-        const std::string mech = p.cells[v].text(metric_keys::mechanism);
-        const end here{x, (mech.empty() || desc.find("mechanism=") != std::string::npos ? "" : mech + ", ") +
+        const std::string& how = how_metric_of(e->scenario);
+        const std::string mech = how.empty() ? "" : p.cells[v].text(how);
+        const end here{x, (mech.empty() || desc.find(how + "=") != std::string::npos ? "" : mech + ", ") +
                               code(e->title() + (desc.empty() ? "" : ": " + desc))};
         if (!e->contender(v)) {
           if (!floor || e->better(x, floor->value)) floor = here;

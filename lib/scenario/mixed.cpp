@@ -94,6 +94,7 @@ scenario_def mixed_scenario() {
                      spec::server(), spec::timeout_ms("120000"), spec::seed(), spec::spawn(), spec::loop_threads(),
                      spec::yield_every()};
   def.spec.needs_server = [](const params&) { return true; };
+  def.spec.check_totals = wrong_mixed_total;
   def.prepare = [](const run_context& ctx) { return with_finish(ctx, mixed_tasks_of(ctx.values), mixed_finish); };
   return def;
 }

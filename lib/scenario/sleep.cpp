@@ -32,7 +32,7 @@ void sleep_finish(const run_context& ctx, const task_set& set, const std::vector
   out.ideal_s = ms / 1000.0 * std::ceil(static_cast<double>(set.tasks) / p);
   double overshoot = 0;
   for (const auto& r : results) overshoot = std::max(overshoot, r.seconds * 1000.0 - ms);
-  out.metrics["max_oversleep_ms"] = overshoot;
+  out.metrics[metric_keys::max_oversleep_ms] = overshoot;
 }
 
 scenario_def sleep_scenario() {

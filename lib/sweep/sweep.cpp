@@ -6,7 +6,7 @@
 #include <optional>
 #include <set>
 
-#include "check/check_runs.hpp"
+#include "sweep/check_plan.hpp"
 #include "core/error.hpp"
 #include "measure/machine.hpp"
 #include "output/record_writer.hpp"

@@ -44,7 +44,7 @@ struct sweep_work {
 
 // Everything that can be wrong with the configs and options is found here, before
 // anything runs or is written. Throws usage_error. With o.check the fairness check's runs
-// (check/check_runs.hpp) come first, whole in every shard: each machine checks itself.
+// (sweep/check_plan.hpp) come first, whole in every shard: each machine checks itself.
 sweep_work prepare_sweep(const sweep_settings& o);
 
 // `lab check`: the fairness check's runs alone.

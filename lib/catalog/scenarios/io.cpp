@@ -20,6 +20,12 @@ scenario_info io_info() {
                   {k::achieved_rps, "", ""},
                   {k::cpu_floor_s, "", "s"},
                   {k::server_cpu_s, "", "s"}},
+      .request_wait_param = "delay_ms",
+      .check_items = {{.name = "request",
+                       .what = "one request to lab-server answered after 20 ms",
+                       .unit = "ms",
+                       .work = {{"requests", "1"}, {"concurrency", "1"}, {"delay_ms", "20"}},
+                       .figure = k::p50_ms}},
   };
 }
 

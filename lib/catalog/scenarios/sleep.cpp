@@ -12,6 +12,12 @@ scenario_info sleep_info() {
       .workload_class = workload_class_names::waits,
       .ideal = "ms x ceil(tasks / workers)",
       .primary = wall_time(),
+      .check_items = {{.name = "sleep",
+                       .what = "one task sleeping 20 ms",
+                       .unit = "ms",
+                       .work = {{"tasks", "1"}, {"workers", "1"}, {"ms", "20"}},
+                       .figure = metric_keys::max_oversleep_ms,
+                       .figure_plus = "ms"}},
   };
 }
 

@@ -22,6 +22,7 @@ scenario_info switch_info() {
                   .peak_memory_matters = false,
                   .lead_metrics = {k::mechanism, k::ctx_switches_per_handoff}},
       .metrics = {{k::switch_ns, "", "ns"}, {k::mechanism, "", "text"}, {k::ctx_switches_per_handoff, "", ""}},
+      .how_metric = k::mechanism,
   };
 }
 
