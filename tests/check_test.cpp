@@ -81,7 +81,7 @@ TEST_CASE("check: a figure is read from a check record only") {
   r.params["spawn"] = "exec";
   r.metrics["max_oversleep_ms"] = 0.25;
   CHECK_FALSE(fairness::sample_of(r));  // no check experiment
-  r.extra["experiment"] = "check:sleep";
+  r.experiment = "check:sleep";
   const auto s = fairness::sample_of(r);
   REQUIRE(s);
   CHECK(s->variant == "procs (exec)");

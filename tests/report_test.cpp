@@ -77,7 +77,7 @@ record failed(const std::string& scenario, const std::string& model, boost::json
 }
 
 void tag(std::vector<record>& rs, std::size_t from, const std::string& experiment) {
-  for (std::size_t i = from; i < rs.size(); ++i) rs[i].extra["experiment"] = experiment;
+  for (std::size_t i = from; i < rs.size(); ++i) rs[i].experiment = experiment;
 }
 
 // The golden set: a cpu sweep over workers (serial, threads, procs, async), a sleep point
@@ -265,7 +265,7 @@ TEST_CASE("report: experiments, variants and points") {
   // start of the model executable is the lab's cost, not the model's.
   auto inside = golden_records();
   for (auto& r : inside)
-    if (r.ideal_s) r.extra["run_s"] = *r.ideal_s / 0.98;
+    if (r.ideal_s) r.run_s = *r.ideal_s / 0.98;
   const analysis analysed_inside = analyze(inside);  // kept: find() returns a reference into it
   const auto& two_inside = find(analysed_inside, "cpu-scaling").points[1];
   REQUIRE(two_inside.cells[1].efficiency);
@@ -327,7 +327,7 @@ TEST_CASE("report: warm-up runs are kept out of the statistics") {
   std::vector<record> rs;
   for (int rep = 0; rep < 3; ++rep) rs.push_back(run("sleep", "threads", {{"ms", 10}}, rep, 0.010));
   rs.push_back(run("sleep", "threads", {{"ms", 10}}, 3, 0.500));
-  rs.back().extra["warmup"] = true;
+  rs.back().warmup = true;
   const auto a = analyze(rs);
   CHECK(a.warmups == 1);
   CHECK(a.experiments[0].points[0].cells[0].ok == 3);
@@ -769,6 +769,22 @@ TEST_CASE("report: csv golden") {
   check_golden("results.csv", out.str());
 }
 
+TEST_CASE("report: csv has a column per key outside the contract, the lab's typed ones and unknown ones alike") {
+  auto rs = golden_records();
+  rs[0].run_s = 1.5;
+  rs[0].cpu = 1;
+  rs[0].task_hash = "";
+  rs[1].extra["shard"] = "1/2";
+  std::ostringstream out;
+  write_csv(out, rs);
+  const std::string csv = out.str();
+  const std::string header = csv.substr(0, csv.find('\n'));
+  CHECK(header.ends_with(",metrics.yields,extra.cpu,extra.run_s,extra.shard,extra.task_hash"));
+  const std::string first = csv.substr(header.size() + 1, csv.find('\n', header.size() + 1) - header.size() - 1);
+  CHECK(first.starts_with("cpu-scaling,"));
+  CHECK(first.ends_with(",1,1.5,,"));  // task_hash null: empty, like every null
+}
+
 TEST_CASE("report: html is one self-contained page") {
   const auto rs = golden_records();
   auto common = [](const std::string& html) {
@@ -932,7 +948,7 @@ std::vector<record> check_records(double serial_ratio) {
     for (const char* m : {"serial", "threads"}) {
       record r = run("cpu", m, {{"tasks", 1}, {"samples", 50000000}}, rep, 0.05, 3000, 0.05);
       r.metrics["ns_per_sample"] = (std::string(m) == "serial" ? serial_ratio : 1.0) * (0.75 + rep * 0.001);
-      r.extra["experiment"] = "check:cpu-uniform";
+      r.experiment = "check:cpu-uniform";
       rs.push_back(r);
     }
   return rs;
@@ -980,8 +996,8 @@ TEST_CASE("report: CPUs that differ bias only variants the kernel placed on fewe
     for (const char* m : {"serial", "threads"}) {
       record r = run("cpu", m, {{"tasks", 1}, {"samples", 50000000}}, rep, 0.05, 3000, 0.05);
       r.metrics["ns_per_sample"] = (rep % 2 == 0 ? 0.9 : 0.75) * (1 + rep * 0.001);
-      r.extra["experiment"] = "check:cpu-uniform";
-      r.extra["cpu"] = rep % 2;
+      r.experiment = "check:cpu-uniform";
+      r.cpu = rep % 2;
       rs.push_back(r);
     }
   // threads 10% faster than async, one unit each.
@@ -991,7 +1007,7 @@ TEST_CASE("report: CPUs that differ bias only variants the kernel placed on fewe
       for (const char* m : {"threads", "async"}) {
         record r = run("cpu", m, {{"workers", 1}}, rep, std::string(m) == "threads" ? 1.0 : 1.1);
         r.metrics["units"] = 1;
-        if (pinned) r.extra["cpu"] = rep % 2;
+        if (pinned) r.cpu = rep % 2;
         all.push_back(r);
       }
     return analyze(all);
@@ -1101,9 +1117,9 @@ TEST_CASE("report: models are compared on the run inside their process, not on t
   std::vector<record> rs;
   for (int rep = 0; rep < 8; ++rep) {
     record t = run("sleep", "threads", {}, rep, 0.130);
-    t.extra["run_s"] = t.wall_s - 0.010;
+    t.run_s = t.wall_s - 0.010;
     record a = run("sleep", "async", {}, rep, 0.130);
-    a.extra["run_s"] = 0.9 * (a.wall_s - 0.010);
+    a.run_s = 0.9 * (a.wall_s - 0.010);
     a.wall_s += 0.020;
     rs.push_back(t);
     rs.push_back(a);
@@ -1112,7 +1128,7 @@ TEST_CASE("report: models are compared on the run inside their process, not on t
   const auto& p = an.experiments[0].points[0];
   REQUIRE(p.verdict.kind == verdict_kind::winner);
   CHECK(an.experiments[0].variants[p.verdict.best] == "async");
-  CHECK(p.cells[p.verdict.best].walls.front() == doctest::Approx(rs[1].extra.at("run_s").as_double()));
+  CHECK(p.cells[p.verdict.best].walls.front() == doctest::Approx(*rs[1].run_s));
   CHECK(p.cells[p.verdict.best].process_walls.front() == rs[1].wall_s);
   CHECK(run_time_s(record{}) == 0);  // no run_s: the wall
 }

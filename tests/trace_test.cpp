@@ -220,7 +220,7 @@ TEST_CASE("trace: lab run --trace names the file in the record, a sweep traces r
   REQUIRE(loaded.records.size() == 8);
   std::size_t traced = 0;
   for (const auto& rec : loaded.records) {
-    const bool has = rec.extra.contains("trace");
+    const bool has = rec.trace.has_value();
     CHECK(has == (rec.rep == 0));
     traced += has;
   }

@@ -39,10 +39,7 @@ record least_latency(const std::string& model, const assignments& sets) {
   return best;
 }
 
-std::string server_note(const record& r) {
-  return r.extra.contains("server") && r.extra.at("server").is_string() ? std::string(r.extra.at("server").as_string())
-                                                                        : "";
-}
+std::string server_note(const record& r) { return r.server.value_or(""); }
 
 }  // namespace
 

@@ -29,8 +29,7 @@ int run(const lab::run_options& o) {
   lab::record_writer& out = o.json ? static_cast<lab::record_writer&>(json) : table;
   lab::run_repeated(o.request, o.reps, bin_dir, o.trace_dir, [&](const lab::record& r) {
     out.write(r);
-    if (const auto* t = r.extra.if_contains("trace"); t && t->is_object())
-      std::cerr << "lab: trace " << lab::trace::describe(t->get_object()) << '\n';
+    if (r.trace) std::cerr << "lab: trace " << lab::trace::describe(*r.trace) << '\n';
   });
   return 0;
 }

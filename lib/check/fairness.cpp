@@ -34,7 +34,7 @@ std::optional<double> number_of(const boost::json::object& o, std::string_view k
 }
 
 std::string item_of(const record& r) {
-  const std::string name = text_of(r.extra, "experiment");
+  const std::string name = r.experiment.value_or("");
   return name.rfind(experiment_prefix, 0) == 0 ? name.substr(experiment_prefix.size()) : std::string();
 }
 
@@ -47,12 +47,11 @@ std::optional<double> figure_of(const record& r, const item& it) {
 }
 
 std::string code_of(const record& r) {
-  const auto* c = r.extra.if_contains("code");
-  if (!c || !c->is_object()) return "";
-  const auto offset = number_of(c->as_object(), "kernel_offset");
+  if (!r.code) return "";
+  const auto offset = number_of(*r.code, "kernel_offset");
   char hex[32] = "";
   if (offset) std::snprintf(hex, sizeof hex, "+0x%llx", static_cast<unsigned long long>(*offset));
-  return text_of(c->as_object(), "library") + hex;
+  return text_of(*r.code, "library") + hex;
 }
 
 std::string percent(double ratio) {
@@ -75,8 +74,7 @@ std::optional<sample> sample_of(const record& r) {
   std::string variant = r.model;
   if (const auto spawn = text_of(r.params, param_names::spawn); model_takes(r.model, param_names::spawn) && !spawn.empty())
     variant += " (" + spawn + ")";
-  const auto cpu = number_of(r.extra, "cpu");
-  return sample{name, variant, *value, code_of(r), cpu ? static_cast<int>(*cpu) : -1};
+  return sample{name, variant, *value, code_of(r), r.cpu.value_or(-1)};
 }
 
 namespace {

@@ -128,15 +128,15 @@ void take_outcome(record& r, outcome out) {
   r.checksum = out.checksum;
   r.ideal_s = out.ideal_s;
   r.metrics = std::move(out.metrics);
-  r.extra["task_hash"] = out.task_hash.empty() ? json::value(nullptr) : json::value(out.task_hash);
-  r.extra["run_s"] = out.run_s;
-  if (!out.code.empty()) r.extra["code"] = std::move(out.code);
+  r.task_hash = out.task_hash;
+  r.run_s = out.run_s;
+  if (!out.code.empty()) r.code = std::move(out.code);
   if (!out.trace.empty()) {
     // The timeline is written after the work, before the process exits: that is the tracer's
     // cost, not the model's, so the wall leaves it out and the record keeps it (trace.write_s).
     const json::value* w = out.trace.if_contains("write_s");
     if (w && w->is_number()) r.wall_s = std::max(0.0, r.wall_s - w->to_number<double>());
-    r.extra["trace"] = std::move(out.trace);
+    r.trace = std::move(out.trace);
   }
 }
 
@@ -173,7 +173,7 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
     }
     for (auto& [key, value] : child_values)
       if (key == "server") value = server->address();
-    r.extra["server"] = "started by the driver at " + server->address();
+    r.server = "started by the driver at " + server->address();
   }
 
   // Before the run: the server's and the kernel's counters, to say where the time went.
@@ -183,7 +183,7 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
 
   const std::string name = find_model_info(req.model)->executable;
   const auto args = child_args(req, child_values);
-  if (req.cpu >= 0) r.extra["cpu"] = req.cpu;
+  if (req.cpu >= 0) r.cpu = req.cpu;
   const child_run run = [&] {
     const scoped_cpu_pin pin(req.cpu);  // after the server started: it is not pinned
     return run_child(bin_dir + "/" + name, args, req.timeout);

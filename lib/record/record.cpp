@@ -5,6 +5,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "record/lab_keys.hpp"
+
 namespace lab {
 
 namespace json = boost::json;
@@ -144,6 +146,14 @@ json::object to_json(const record& r) {
   o["ideal_s"] = r.ideal_s ? json::value(*r.ideal_s) : json::value(nullptr);
   o["metrics"] = r.metrics;
   o["machine"] = to_json(r.machine);
+  for (const auto& kv : added_keys(r))
+    if (!o.contains(kv.key())) o[kv.key()] = kv.value();
+  return o;
+}
+
+json::object added_keys(const record& r) {
+  json::object o;
+  detail::write_lab_keys(r, o);
   for (const auto& kv : r.extra)
     if (!o.contains(kv.key())) o[kv.key()] = kv.value();
   return o;
@@ -177,7 +187,7 @@ record record_from_json(const json::object& o) {
   for (const auto& kv : o) {
     bool is_known = false;
     for (auto* k : known) is_known = is_known || kv.key() == k;
-    if (!is_known) r.extra[kv.key()] = kv.value();
+    if (!is_known && !detail::read_lab_key(r, kv.key(), kv.value())) r.extra[kv.key()] = kv.value();
   }
   return r;
 }
@@ -188,14 +198,7 @@ record record_from_line(const std::string& line) {
   return record_from_json(v.get_object());
 }
 
-double run_time_s(const record& r) {
-  const auto* v = r.extra.if_contains("run_s");
-  if (v && v->is_number()) {
-    const double inside = v->to_number<double>();
-    if (inside > 0) return inside;
-  }
-  return r.wall_s;
-}
+double run_time_s(const record& r) { return r.run_s && *r.run_s > 0 ? *r.run_s : r.wall_s; }
 
 std::optional<double> metric(const record& r, const std::string& key) {
   auto it = r.metrics.find(key);

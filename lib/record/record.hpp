@@ -1,6 +1,8 @@
 #pragma once
 // The result record: one JSON object per run (JSON Lines), the contract in docs/record.md.
 // A plain struct so tests and writers can build one by hand.
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -42,13 +44,36 @@ struct record {
   std::optional<double> ideal_s;
   boost::json::object metrics;  // scenario-specific; null where not measured
   machine_info machine;
-  boost::json::object extra;    // keys added by later versions, carried through unchanged
+
+  // Keys outside the contract, present where they apply (docs/record.md; their JSON names are
+  // in record_keys.hpp). Unset: the line has no such key. The driver adds these:
+  std::optional<std::string> server;         // a lab-server the driver started for the run
+  std::optional<int> cpu;                    // the CPU the model's process was pinned to
+  std::optional<std::string> task_hash;      // "" is null: the run had no task totals to hash
+  std::optional<double> run_s;               // inside the model process: see run_time_s
+  std::optional<boost::json::object> code;   // where the timed code came from, as the child said
+  std::optional<boost::json::object> trace;  // the timeline's summary (trace/session.hpp)
+  // lab sweep adds these (sweep/sweep.hpp):
+  std::optional<std::string> experiment;
+  std::optional<std::string> config;
+  std::optional<int> round;
+  std::optional<std::uint32_t> order_seed;
+  std::optional<std::size_t> point;
+  // A caller that keeps a warm-up run marks it; reports leave it out of statistics.
+  std::optional<bool> warmup;
+
+  // Keys the lab does not know (added by later versions), and a known key whose value is not
+  // of its member's type: carried through unchanged.
+  boost::json::object extra;
 };
 
 boost::json::object to_json(const record& r);
-// Throws std::runtime_error naming the missing or mistyped key.
+// Throws std::runtime_error naming the missing or mistyped key of the contract.
 record record_from_json(const boost::json::object& o);
 record record_from_line(const std::string& line);
+
+// The keys outside the contract as to_json writes them: the typed ones, then extra's.
+boost::json::object added_keys(const record& r);
 
 boost::json::object to_json(const machine_info& m);
 machine_info machine_from_json(const boost::json::object& o);
@@ -56,7 +81,7 @@ machine_info machine_from_json(const boost::json::object& o);
 // Metric lookups that tolerate absence and null.
 std::optional<double> metric(const record& r, const std::string& key);
 
-// The time models are compared on: the run inside the model's process (extra.run_s: creating
+// The time models are compared on: the run inside the model's process (run_s: creating
 // its units, the work and their teardown), or wall_s where a record has none. Not wall_s
 // itself, which adds the model executable's start and exit, the same work in every model
 // (about 10 ms on this project's VM, a third of a short point) that only adds noise.

@@ -11,19 +11,13 @@ namespace lab::report {
 
 namespace detail {
 
-bool is_warmup(const record& r) {
-  auto it = r.extra.find("warmup");
-  return it != r.extra.end() && it->value().is_bool() && it->value().get_bool();
-}
+bool is_warmup(const record& r) { return r.warmup.value_or(false); }
 
 }  // namespace detail
 
 namespace {
 
-std::string experiment_name(const record& r) {
-  auto it = r.extra.find("experiment");
-  return it != r.extra.end() && it->value().is_string() ? std::string(it->value().get_string()) : "";
-}
+std::string experiment_name(const record& r) { return r.experiment.value_or(""); }
 
 }  // namespace
 

@@ -151,7 +151,7 @@ struct analysed_experiment {
 struct record_note {
   std::string experiment;  // title of its experiment
   std::string variant;
-  bool counted = true;     // false for warm-up runs (extra "warmup": true), kept out of statistics
+  bool counted = true;     // false for warm-up runs (record::warmup), kept out of statistics
   bool noisy = false;      // its variant at its point is flagged noisy
   bool outlier = false;    // this run is a MAD outlier of its point
 };

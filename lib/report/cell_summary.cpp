@@ -57,7 +57,7 @@ cell summarize_cell(const std::vector<record>& records, const std::vector<std::s
     }
     ++c.ok;
     const auto units = number_in(r.metrics, metric_keys::units);
-    if (!r.extra.contains("cpu") && units && *units < r.machine.cpus) c.cpu_exposed = true;
+    if (!r.cpu && units && *units < r.machine.cpus) c.cpu_exposed = true;
     c.walls.push_back(run_time_s(r));
     c.process_walls.push_back(r.wall_s);
     cpu.push_back(r.user_s + r.sys_s);

@@ -1,6 +1,7 @@
 #include <set>
 
 #include "core/text.hpp"
+#include "record/record_keys.hpp"
 #include "report/format.hpp"
 #include "report/writers.hpp"
 
@@ -35,12 +36,15 @@ std::string csv_field(const std::string& text) {
 }
 
 void write_csv(std::ostream& out, const std::vector<record>& records, const analysis& a) {
+  // The keys outside the contract are columns as the JSON line has them (extra.*), typed or not.
+  std::vector<boost::json::object> added;
   std::set<std::string> params, metrics, extra;
   for (const auto& r : records) {
     for (const auto& kv : r.params) params.insert(kv.key());
     for (const auto& kv : r.metrics) metrics.insert(kv.key());
-    for (const auto& kv : r.extra)
-      if (kv.key() != "experiment") extra.insert(kv.key());
+    added.push_back(added_keys(r));
+    for (const auto& kv : added.back())
+      if (kv.key() != record_keys::experiment) extra.insert(kv.key());
   }
   std::vector<std::string> header{"experiment", "host",     "cpus",   "scenario", "model",       "variant",
                                   "rep",        "ok",       "error",  "wall_s",   "user_s",      "sys_s",
@@ -54,7 +58,7 @@ void write_csv(std::ostream& out, const std::vector<record>& records, const anal
   for (std::size_t i = 0; i < records.size(); ++i) {
     const record& r = records[i];
     const record_note& n = a.notes[i];
-    std::vector<std::string> f{value_text(r.extra, "experiment"),
+    std::vector<std::string> f{value_text(added[i], record_keys::experiment),
                                r.machine.host,
                                std::to_string(r.machine.cpus),
                                r.scenario,
@@ -75,7 +79,7 @@ void write_csv(std::ostream& out, const std::vector<record>& records, const anal
                                n.outlier ? "true" : "false"};
     for (const auto& k : params) f.push_back(value_text(r.params, k));
     for (const auto& k : metrics) f.push_back(value_text(r.metrics, k));
-    for (const auto& k : extra) f.push_back(value_text(r.extra, k));
+    for (const auto& k : extra) f.push_back(value_text(added[i], k));
     row(out, f);
   }
 }

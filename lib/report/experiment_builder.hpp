@@ -30,7 +30,7 @@ cell summarize_cell(const std::vector<record>& records, const std::vector<std::s
 // The best variant at a point against the runner-up.
 comparison compare(const analysed_experiment& e, const std::vector<cell>& cells);
 
-// A warm-up run (extra "warmup": true), kept out of the statistics.
+// A warm-up run (its record's warmup is true), kept out of the statistics.
 bool is_warmup(const record& r);
 
 }  // namespace lab::report::detail

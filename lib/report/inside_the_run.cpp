@@ -94,9 +94,8 @@ std::vector<traced> traced_runs(const std::vector<record>& records) {
   std::vector<traced> runs;
   std::vector<std::string> experiments;
   for (const auto& r : records) {
-    const auto* t = object_of(r.extra, "trace");
-    if (!r.ok || !t || text_of(*t, "file").empty()) continue;
-    std::string e = text_of(r.extra, "experiment");
+    if (!r.ok || !r.trace || text_of(*r.trace, "file").empty()) continue;
+    std::string e = r.experiment.value_or("");
     if (e.empty()) e = r.scenario;
     if (std::find(experiments.begin(), experiments.end(), e) == experiments.end()) experiments.push_back(e);
     runs.push_back({&r, e});
@@ -175,7 +174,7 @@ std::vector<block> inside_the_run(const std::vector<record>& records, const std:
       out.push_back(heading(3, current + ": " + r.scenario));
     }
     const std::string title = title_of(run, runs);
-    const std::string file = text_of(*object_of(r.extra, "trace"), "file");
+    const std::string file = text_of(*r.trace, "file");
     const std::string path = find_trace(file, result_dirs);
     if (path.empty()) {
       out.push_back(paragraph("**" + title + "**: trace file `" + file + "` not found."));

@@ -1,6 +1,6 @@
 #pragma once
-// Lenient field reads for the JSON the report did not write itself (trace files, a record's
-// free-form extra): a missing or mistyped field is the fallback, never an exception.
+// Lenient field reads for the JSON the report did not write itself (trace files, the trace
+// summary a record carries): a missing or mistyped field is the fallback, never an exception.
 #include <string>
 
 #include <boost/json/object.hpp>

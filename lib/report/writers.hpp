@@ -34,7 +34,8 @@ void write_html(std::ostream& out, const document& doc, const html_options& opti
 void write_html(std::ostream& out, const std::vector<record>& records, const html_options& options = {});
 
 // results.csv: one row per record (RFC 4180 quoting): fixed columns, then params.*,
-// metrics.* and extra.* columns over the union of the keys present.
+// metrics.* and extra.* (the keys outside the contract, record.hpp's added_keys) columns over
+// the union of the keys present.
 void write_csv(std::ostream& out, const std::vector<record>& records, const analysis& a);
 void write_csv(std::ostream& out, const std::vector<record>& records);
 

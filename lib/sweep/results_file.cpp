@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "core/error.hpp"
+#include "record/record_keys.hpp"
 #include "sweep/plan.hpp"
 
 namespace lab {
@@ -76,7 +77,7 @@ recorded_runs read_recorded_runs(std::istream& in) {
       auto* p = o.if_contains(key);
       return p ? p->if_string() : nullptr;
     };
-    const auto* experiment = text("experiment");
+    const auto* experiment = text(record_keys::experiment);
     const auto* scenario = text("scenario");
     const auto* model = text("model");
     const auto* params = o.if_contains("params");

@@ -47,11 +47,11 @@ record run_entry(const plan_entry& e, const std::string& bin_dir, const std::str
 }
 
 void annotate(record& r, const plan_entry& e) {
-  r.extra["experiment"] = e.experiment;
-  r.extra["config"] = e.config;
-  r.extra["round"] = e.rep;
-  r.extra["order_seed"] = e.order_seed;
-  r.extra["point"] = e.index;
+  r.experiment = e.experiment;
+  r.config = e.config;
+  r.round = e.rep;
+  r.order_seed = e.order_seed;
+  r.point = e.index;
 }
 
 // A traced experiment's timelines go beside the results: results/seed.jsonl -> results/seed.traces/.
