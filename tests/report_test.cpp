@@ -791,11 +791,8 @@ TEST_CASE("report: html is one self-contained page") {
     CHECK(html.find("gnuplot was not found") != std::string::npos);
   }
   SUBCASE("with gnuplot the charts are inline SVG") {
+    lab::test::required_tool("gnuplot");
     const render::gnuplot_process gnuplot;
-    if (gnuplot.name().empty()) {
-      MESSAGE("gnuplot is not installed: chart rendering not checked");
-      return;
-    }
     std::ostringstream out;
     write_html(out, rs, html_options{&gnuplot});
     const std::string html = out.str();
@@ -1010,26 +1007,14 @@ TEST_CASE("report: CPUs that differ bias only variants the kernel placed on fewe
   CHECK(markdown_of(rs).find("**The machine's CPUs differ:** CPU 0 runs identical work 20") != std::string::npos);
 }
 
-namespace {
-
-std::string browser() {
-  for (const char* p : {"/usr/bin/chromium", "/usr/bin/chromium-browser"})
-    if (fs::exists(p)) return p;
-  return "";
-}
-
-}  // namespace
-
 // Looked at as a person would: the first screen of report.html in a 1400 x 900 window holds
 // the summary figure. Headless Chromium lays the page out; a probe script appended to a copy
 // reports where the figure landed, and a screenshot of the first screen is kept beside it.
 TEST_CASE("report: in a browser, the first screen shows the answer's table and the summary figure") {
-  const std::string chromium = browser();
+  const std::string chromium = lab::test::optional_tool({"chromium", "chromium-browser"}, "the page in a browser");
+  if (chromium.empty()) return;
+  lab::test::required_tool("gnuplot");
   const render::gnuplot_process gnuplot;
-  if (chromium.empty() || gnuplot.name().empty()) {
-    MESSAGE("skipped: needs chromium and gnuplot (make deps installs both)");
-    return;
-  }
   temp_dir dir;
   {
     std::ofstream out(dir.path / "results.jsonl");

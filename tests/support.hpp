@@ -2,7 +2,12 @@
 // What the tests that run the real executables share.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <boost/json/parse.hpp>
+#include <cstdlib>
+#include <initializer_list>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -49,6 +54,43 @@ inline boost::json::object run_model(const std::string& model, const std::vector
   auto lines = json_lines(r.out);
   REQUIRE(lines.size() == 1);
   return lines[0];
+}
+
+// ---- what a test needs from the machine -------------------------------------------------
+
+// A test that cannot run here prints this marker with why and returns at once. CMakeLists.txt
+// gives every test SKIP_REGULAR_EXPRESSION on it, so CTest reports "Skipped", not "Passed".
+// CTest honours the marker whatever the exit status: nothing may be checked after it.
+inline constexpr char skip_marker[] = "LAB-SKIP: ";
+
+inline void skip(const std::string& reason) { std::cout << skip_marker << reason << std::endl; }
+
+// Where `name` is on PATH, or "": the lookup the lab's own (Boost.Process find_executable)
+// makes, so PATH=... hides a tool from both.
+inline std::string find_tool(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  for (const auto& dir : split(path ? path : "", ':')) {
+    if (dir.empty()) continue;
+    const std::string candidate = dir + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return "";
+}
+
+// A tool `make deps` installs: without it the test fails, naming it.
+inline std::string required_tool(const std::string& name) {
+  const std::string found = find_tool(name);
+  REQUIRE_MESSAGE(!found.empty(), name << " is not on PATH; `make deps` installs it");
+  return found;
+}
+
+// A tool `make deps` only tries to install (Makefile: OPTIONAL), under any of `names`: its
+// path, or "" after printing the skip marker (the caller returns).
+inline std::string optional_tool(std::initializer_list<const char*> names, const std::string& needed_for) {
+  for (const char* name : names)
+    if (auto found = find_tool(name); !found.empty()) return found;
+  skip(std::string(*names.begin()) + " is not installed (optional in `make deps`): " + needed_for + " not checked");
+  return "";
 }
 
 }  // namespace lab::test

@@ -239,6 +239,7 @@ TEST_CASE("trace: lab run --trace names the file in the record, a sweep traces r
 
   // The report's HTML draws them in "Inside the run", tooltips as native SVG titles.
   std::filesystem::rename(dir.file("results"), dir.file("moved"));  // still found beside the results
+  lab::test::required_tool("gnuplot");
   const lab::render::gnuplot_process gnuplot;
   const auto summary = lab::write_report({dir.file("moved/mixed.jsonl")}, dir.file("report"), {&gnuplot});
   std::ifstream html(dir.file("report/report.html"));
@@ -247,13 +248,11 @@ TEST_CASE("trace: lab run --trace names the file in the record, a sweep traces r
   const std::string page = s.str();
   const auto inside = page.find("Inside the run</h2>");
   REQUIRE(inside != std::string::npos);
-  if (!gnuplot.name().empty()) {
-    std::size_t figures = 0;
-    for (auto at = page.find("<figure class=\"wide\">", inside); at != std::string::npos;
-         at = page.find("<figure class=\"wide\">", at + 1))
-      figures += page.compare(page.find('\n', at) + 1, 4, "<svg") == 0;
-    CHECK(figures == 4);
-    CHECK(page.find("gnuplot_svg.showHypertext") == std::string::npos);
-    CHECK(page.find("<title>chunk, task 1, cpu ") != std::string::npos);
-  }
+  std::size_t figures = 0;
+  for (auto at = page.find("<figure class=\"wide\">", inside); at != std::string::npos;
+       at = page.find("<figure class=\"wide\">", at + 1))
+    figures += page.compare(page.find('\n', at) + 1, 4, "<svg") == 0;
+  CHECK(figures == 4);
+  CHECK(page.find("gnuplot_svg.showHypertext") == std::string::npos);
+  CHECK(page.find("<title>chunk, task 1, cpu ") != std::string::npos);
 }
