@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/models.hpp"
 #include "core/text.hpp"
 #include "measure/child_process.hpp"
 
@@ -54,6 +55,25 @@ inline boost::json::object run_model(const std::string& model, const std::vector
   auto lines = json_lines(r.out);
   REQUIRE(lines.size() == 1);
   return lines[0];
+}
+
+// Whether this build can check `model`: ThreadSanitizer does not follow Boost.Context's stack
+// switches, so a TSan build leaves fibers to the other builds.
+inline bool checkable_here([[maybe_unused]] const std::string& model) {
+#if defined(__SANITIZE_THREAD__)
+  return model != "fibers";
+#else
+  return true;
+#endif
+}
+
+// The models the catalog says run `scenario`, in its order, less those this build cannot
+// check: a model added to the catalog is tested wherever its scenarios are.
+inline std::vector<std::string> models_running_here(std::string_view scenario) {
+  std::vector<std::string> out;
+  for (auto& m : models_running(scenario))
+    if (checkable_here(m)) out.push_back(std::move(m));
+  return out;
 }
 
 // ---- what a test needs from the machine -------------------------------------------------
