@@ -78,6 +78,14 @@ inline std::vector<std::string> models_running_here(std::string_view scenario) {
 
 // ---- what a test needs from the machine -------------------------------------------------
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+// The sanitizers reserve terabytes of shadow address space, which an address-space limit
+// (prlimit --as) forbids.
+inline constexpr bool address_limit_works = false;
+#else
+inline constexpr bool address_limit_works = true;
+#endif
+
 // A test that cannot run here prints this marker with why and returns at once. CMakeLists.txt
 // gives every test SKIP_REGULAR_EXPRESSION on it, so CTest reports "Skipped", not "Passed".
 // CTest honours the marker whatever the exit status: nothing may be checked after it.
