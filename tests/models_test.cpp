@@ -3,6 +3,8 @@
 
 #include <sys/wait.h>
 
+#include "catalog/models.hpp"
+#include "catalog/scenarios.hpp"
 #include "support.hpp"
 
 using namespace lab;
@@ -17,10 +19,15 @@ TEST_CASE("model: every model returns bit-identical task totals") {
     const auto hash = reference.at("task_hash");
     const auto checksum = reference.at("checksum");
     struct variant {
-      const char* model;
+      std::string model;
       std::vector<std::string> extra;
     };
-    const std::vector<variant> variants{
+    // Every model the catalog runs cpu with, at its defaults, then the knobs that change how
+    // a model splits the work: each splits the same totals differently.
+    std::vector<variant> variants;
+    for (const auto& m : lab::test::models_running_here(scenario_names::cpu))
+      if (!is_baseline_model(m)) variants.push_back({m, {}});
+    const std::vector<variant> knobs{
         {"threads", {"workers=2"}},
         {"threads", {"workers=0"}},
         {"procs", {"workers=2", "spawn=fork"}},
@@ -33,18 +40,15 @@ TEST_CASE("model: every model returns bit-identical task totals") {
         {"fibers", {"loop_threads=2", "workers=2", "yield_every=1000"}},
         {"fibers", {"loop_threads=2", "workers=0", "yield_every=7"}},
     };
+    for (const auto& v : knobs)
+      if (lab::test::checkable_here(v.model)) variants.push_back(v);
     for (const auto& v : variants) {
-#if defined(__SANITIZE_THREAD__)
-      // ThreadSanitizer does not follow Boost.Context's stack switches: fibers are checked
-      // in the other builds.
-      if (std::string(v.model) == "fibers") continue;
-#endif
       auto sets = base;
       sets.insert(sets.end(), v.extra.begin(), v.extra.end());
       auto o = run_model(v.model, sets);
       CAPTURE(dist);
       CAPTURE(v.model);
-      CAPTURE(v.extra.back());
+      CAPTURE(v.extra.empty() ? std::string("defaults") : v.extra.back());
       CHECK(o.at("ok").as_bool());
       CHECK(o.at("task_hash") == hash);
       CHECK(o.at("checksum") == checksum);
@@ -63,7 +67,8 @@ TEST_CASE("model: sleeps overlap in the concurrent models and not in serial") {
   const std::vector<std::string> sets{"tasks=3", "ms=300"};
   auto s = run_model("serial", sets, "sleep");
   CHECK(s.at("run_s").to_number<double>() >= 0.9);
-  for (const char* m : {"threads", "procs", "async"}) {
+  for (const auto& m : lab::test::models_running_here(scenario_names::sleep)) {
+    if (is_baseline_model(m)) continue;
     auto o = run_model(m, sets, "sleep");
     CAPTURE(m);
     CHECK(o.at("ok").as_bool());
@@ -77,15 +82,11 @@ TEST_CASE("model: sleeps overlap in the concurrent models and not in serial") {
   CHECK(o.at("ideal_s").to_number<double>() == doctest::Approx(0.4));
 }
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-// The sanitizers reserve terabytes of shadow address space, which an address-space limit forbids.
-constexpr bool address_limit_works = false;
-#else
-constexpr bool address_limit_works = true;
-#endif
-
-TEST_CASE("model: a thread that cannot be created fails the run with the reason" *
-          doctest::skip(!address_limit_works)) {
+TEST_CASE("model: a thread that cannot be created fails the run with the reason") {
+  if (!lab::test::address_limit_works) {
+    lab::test::skip("a sanitizer build cannot run under an address-space limit");
+    return;
+  }
   // 2000 threads with 8 MiB stacks cannot fit in a 1 GiB address space: pthread_create fails
   // with EAGAIN part way, and the threads already started are joined.
   auto r = lab::test::run("/usr/bin/prlimit", {"--as=1000000000", bin("lab-threads"), "--scenario=sleep", "--set",

@@ -14,6 +14,7 @@
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
 
+#include "catalog/scenarios.hpp"
 #include "core/cpus.hpp"
 #include "core/error.hpp"
 #include "driver/run_point.hpp"
@@ -147,6 +148,7 @@ TEST_CASE("clients: a server that answers more than one line is not accepted") {
   fake_server fake("ok\nok\n");
   const auto at = net::parse_server_address(fake.address());
   CHECK_THROWS_WITH_AS(net::request_once(at, "delay 0", 2000ms), doctest::Contains("more than one line"), run_error);
+  // The two clients: blocking calls (threads, like serial and procs) and Asio's (async).
   for (const char* model : {"threads", "async"}) {
     CAPTURE(model);
     run_request req{model, "io", {{"server", fake.address()}, {"requests", "4"}, {"delay_ms", "0"}}, std::chrono::seconds(30)};
@@ -167,7 +169,7 @@ TEST_CASE("mixed: a named server's wrong total fails the run") {
 
 TEST_CASE("io: pooled connections are opened once and reused (the server accepts exactly that many)") {
   net::server_process server({server_exe});
-  for (const char* model : {"serial", "threads", "procs", "async"}) {
+  for (const std::string& model : lab::test::models_running_here(scenario_names::io)) {
     CAPTURE(model);
     const record r = run_io(model, server, {"requests=300", "concurrency=4", "connections=4", "delay_ms=0"});
     REQUIRE_MESSAGE(r.ok, r.error);
@@ -176,8 +178,9 @@ TEST_CASE("io: pooled connections are opened once and reused (the server accepts
     CHECK(r.checksum == "300.0000000000");
     CHECK(metric(r, "achieved_rps") > 0);
     CHECK(metric(r, "cpu_floor_s") > 0);
-    // The threads the client ran on: its units where they preempt, async's one loop thread.
-    const bool one_thread = std::string(model) == "serial" || std::string(model) == "async";
+    // The threads the client ran on: its units where the kernel schedules them, else one
+    // (serial's thread, a loop's one thread by default).
+    const bool one_thread = !is_kernel_scheduled(model);
     CHECK(metric(r, "client_threads") == (one_thread ? 1 : 4));
     CHECK(metric(r, "client_floor_s") == doctest::Approx((r.user_s + r.sys_s) / (one_thread ? 1 : std::min(4, usable_cpus()))));
   }
@@ -188,7 +191,7 @@ TEST_CASE("io: pooled connections are opened once and reused (the server accepts
 
 TEST_CASE("io: open loop keeps its schedule on a light load, and never runs ahead of it") {
   net::server_process server({server_exe});
-  for (const char* model : {"serial", "threads", "procs", "async"}) {
+  for (const std::string& model : lab::test::models_running_here(scenario_names::io)) {
     for (const char* arrival : {"constant", "poisson"}) {
       CAPTURE(model);
       CAPTURE(arrival);
@@ -210,6 +213,7 @@ TEST_CASE("io: open loop keeps its schedule on a light load, and never runs ahea
 
 TEST_CASE("io: a 200 ms server stall shows in the corrected p99, and hardly in the uncorrected one") {
   net::server_process server({server_exe});
+  // One client of each kind (blocking, Asio): the correction is the client's, not the model's.
   for (const char* model : {"threads", "async"}) {
     CAPTURE(model);
     const record r = run_io(model, server,

@@ -2,9 +2,8 @@
 
 #include <cstdlib>
 
-#include <boost/process/v2.hpp>
-
 #include "overheads_support.hpp"
+#include "support.hpp"
 
 using namespace lab;
 
@@ -21,10 +20,7 @@ TEST_CASE("overheads: reference without stress-ng is a failed record saying so")
 }
 
 TEST_CASE("overheads: reference records stress-ng's per-operation figures") {
-  if (boost::process::v2::environment::find_executable("stress-ng").empty()) {
-    MESSAGE("stress-ng is not installed: skipped");
-    return;
-  }
+  if (test::optional_tool({"stress-ng"}, "the reference scenario's figures").empty()) return;
   const record r = test::run_lab("serial", "reference", {{"seconds", "1"}, {"stressors", "switch"}});
   REQUIRE_MESSAGE(r.ok, r.error);
   CHECK(*metric(r, "switch_ns_per_op") > 0);

@@ -2,10 +2,16 @@
 // What the tests that run the real executables share.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <boost/json/parse.hpp>
+#include <cstdlib>
+#include <initializer_list>
+#include <iostream>
 #include <string>
 #include <vector>
 
+#include "catalog/models.hpp"
 #include "core/text.hpp"
 #include "measure/child_process.hpp"
 
@@ -49,6 +55,70 @@ inline boost::json::object run_model(const std::string& model, const std::vector
   auto lines = json_lines(r.out);
   REQUIRE(lines.size() == 1);
   return lines[0];
+}
+
+// Whether this build can check `model`: ThreadSanitizer does not follow Boost.Context's stack
+// switches, so a TSan build leaves fibers to the other builds.
+inline bool checkable_here([[maybe_unused]] const std::string& model) {
+#if defined(__SANITIZE_THREAD__)
+  return model != "fibers";
+#else
+  return true;
+#endif
+}
+
+// The models the catalog says run `scenario`, in its order, less those this build cannot
+// check: a model added to the catalog is tested wherever its scenarios are.
+inline std::vector<std::string> models_running_here(std::string_view scenario) {
+  std::vector<std::string> out;
+  for (auto& m : models_running(scenario))
+    if (checkable_here(m)) out.push_back(std::move(m));
+  return out;
+}
+
+// ---- what a test needs from the machine -------------------------------------------------
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+// The sanitizers reserve terabytes of shadow address space, which an address-space limit
+// (prlimit --as) forbids.
+inline constexpr bool address_limit_works = false;
+#else
+inline constexpr bool address_limit_works = true;
+#endif
+
+// A test that cannot run here prints this marker with why and returns at once. CMakeLists.txt
+// gives every test SKIP_REGULAR_EXPRESSION on it, so CTest reports "Skipped", not "Passed".
+// CTest honours the marker whatever the exit status: nothing may be checked after it.
+inline constexpr char skip_marker[] = "LAB-SKIP: ";
+
+inline void skip(const std::string& reason) { std::cout << skip_marker << reason << std::endl; }
+
+// Where `name` is on PATH, or "": the lookup the lab's own (Boost.Process find_executable)
+// makes, so PATH=... hides a tool from both.
+inline std::string find_tool(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  for (const auto& dir : split(path ? path : "", ':')) {
+    if (dir.empty()) continue;
+    const std::string candidate = dir + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return "";
+}
+
+// A tool `make deps` installs: without it the test fails, naming it.
+inline std::string required_tool(const std::string& name) {
+  const std::string found = find_tool(name);
+  REQUIRE_MESSAGE(!found.empty(), name << " is not on PATH; `make deps` installs it");
+  return found;
+}
+
+// A tool `make deps` only tries to install (Makefile: OPTIONAL), under any of `names`: its
+// path, or "" after printing the skip marker (the caller returns).
+inline std::string optional_tool(std::initializer_list<const char*> names, const std::string& needed_for) {
+  for (const char* name : names)
+    if (auto found = find_tool(name); !found.empty()) return found;
+  skip(std::string(*names.begin()) + " is not installed (optional in `make deps`): " + needed_for + " not checked");
+  return "";
 }
 
 }  // namespace lab::test

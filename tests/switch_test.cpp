@@ -2,20 +2,22 @@
 
 #include <sched.h>
 
+#include "catalog/scenarios.hpp"
 #include "core/error.hpp"
 #include "models/placement.hpp"
 #include "overheads_support.hpp"
+#include "support.hpp"
 
 using namespace lab;
 
 TEST_CASE("switch: every model's every mechanism counts two hand-offs per round trip") {
   const std::uint64_t round_trips = 500;
-  for (const char* model_name : {"serial", "threads", "procs", "async"}) {
+  for (const std::string& model_name : test::models_running_here(scenario_names::switch_)) {
     for (const char* pin : {"none", "same", "spread"}) {
       if (std::string(pin) == "spread" && allowed_cpus().size() < 2) continue;
       auto probe = test::probe_for(model_name, "switch", {{"pin", pin}});
       for (const auto& mechanism : probe->switch_mechanisms()) {
-        const std::string where = std::string(model_name) + " pin=" + pin + " mechanism=" + mechanism;
+        const std::string where = model_name + " pin=" + pin + " mechanism=" + mechanism;
         CAPTURE(where);
         const switch_result r = probe->ping_pong(round_trips, mechanism);
         CHECK(r.switches == 2 * round_trips);

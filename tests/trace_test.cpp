@@ -11,6 +11,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include "catalog/models.hpp"
+#include "catalog/scenarios.hpp"
 #include "render/gnuplot_process.hpp"
 #include "report/report.hpp"
 #include "report/timeline.hpp"
@@ -72,12 +74,44 @@ std::size_t chunks_of(const json::object& trace) {
   return n;
 }
 
+// Spans on one tid that neither nest in the span open around them nor follow it, described.
+std::vector<std::string> unnested_spans(const json::object& trace) {
+  std::map<std::pair<std::int64_t, std::int64_t>, std::vector<std::pair<double, double>>> spans;
+  for (const auto& e : events_of(trace, "X")) {
+    const double ts = e.at("ts").to_number<double>();
+    spans[{e.at("pid").as_int64(), e.at("tid").as_int64()}].push_back({ts, ts + e.at("dur").to_number<double>()});
+  }
+  // Times are written to the nanosecond (3 decimals of a µs): allow their rounding.
+  const double eps = 0.002;
+  std::vector<std::string> out;
+  for (auto& [row, list] : spans) {
+    std::sort(list.begin(), list.end(), [](auto a, auto b) { return a.first != b.first ? a.first < b.first : a.second > b.second; });
+    std::vector<double> open;  // ends of the enclosing spans
+    for (const auto& [start, end] : list) {
+      while (!open.empty() && start >= open.back() - eps) open.pop_back();
+      if (!open.empty() && end > open.back() + eps) {
+        std::ostringstream d;
+        d << "pid " << row.first << " tid " << row.second << " span " << start << "-" << end;
+        out.push_back(d.str());
+      }
+      open.push_back(end);
+    }
+  }
+  return out;
+}
+
+// Where a model's trace is known to fall short (lib/models/fibers_model.cpp): fibers trace no
+// task spans, and each fiber's spans go on its carrier thread's row, where one fiber's wait
+// overlaps the next one's compute instead of nesting. The test "trace: fibers trace their
+// tasks ..." keeps the gap in view (CTest: Skipped) and fails once it is closed.
+bool trace_falls_short(const std::string& model) { return model == "fibers"; }
+
 // The Trace Event Format's fields: every event has name, ph, pid, tid; timed ones ts (µs,
-// from the run's start) and args; complete events dur. Spans on one tid nest (or follow).
-void check_format(const json::object& trace) {
+// from the run's start) and args; complete events dur. Spans on one tid nest (or follow),
+// unless `nested` is false.
+void check_format(const json::object& trace, bool nested = true) {
   REQUIRE(trace.at("traceEvents").is_array());
   CHECK(trace.at("displayTimeUnit").as_string() == "ms");
-  std::map<std::pair<std::int64_t, std::int64_t>, std::vector<std::pair<double, double>>> spans;
   for (const auto& e : events_of(trace)) {
     CHECK(e.at("name").is_string());
     CHECK(e.at("pid").is_int64());
@@ -92,7 +126,6 @@ void check_format(const json::object& trace) {
     if (ph == "i") continue;
     const double dur = e.at("dur").to_number<double>();
     CHECK(dur >= 0);
-    spans[{e.at("pid").as_int64(), e.at("tid").as_int64()}].push_back({ts, ts + dur});
     if (e.at("cat").as_string() == "compute") {
       const auto& a = e.at("args").as_object();
       CHECK(a.at("task").as_int64() >= 0);
@@ -101,18 +134,14 @@ void check_format(const json::object& trace) {
       CHECK(a.at("cpu").as_int64() >= 0);
     }
   }
-  // Times are written to the nanosecond (3 decimals of a µs): allow their rounding.
-  const double eps = 0.002;
-  for (auto& [row, list] : spans) {
-    std::sort(list.begin(), list.end(), [](auto a, auto b) { return a.first != b.first ? a.first < b.first : a.second > b.second; });
-    std::vector<double> open;  // ends of the enclosing spans
-    for (const auto& [start, end] : list) {
-      while (!open.empty() && start >= open.back() - eps) open.pop_back();
-      INFO("pid ", row.first, " tid ", row.second, " span ", start, "-", end);
-      CHECK((open.empty() || end <= open.back() + eps));
-      open.push_back(end);
-    }
-  }
+  if (!nested) return;
+  for (const auto& span : unnested_spans(trace)) CHECK_MESSAGE(false, span << " overlaps the span around it");
+}
+
+std::size_t task_spans(const json::object& trace) {
+  std::size_t n = 0;
+  for (const auto& e : events_of(trace, "X")) n += e.at("cat").as_string() == "task";
+  return n;
 }
 
 std::set<std::string> thread_names(const json::object& trace) {
@@ -126,20 +155,41 @@ std::set<std::string> thread_names(const json::object& trace) {
 
 TEST_CASE("trace: every model writes a valid trace, chunks = yields + tasks, spans nest per tid") {
   temp_dir dir;
-  const std::vector<std::string> sets{"tasks=3", "samples=3000000", "workers=2"};
-  for (const std::string model : {"serial", "threads", "procs", "async"}) {
+  for (const std::string& model : lab::test::models_running_here(lab::scenario_names::cpu)) {
     CAPTURE(model);
-    auto run = run_traced(dir, model, model == "async" ? std::vector<std::string>{"tasks=3", "samples=3000000", "workers=2", "yield_every=250000"} : sets);
-    check_format(run.trace);
+    std::vector<std::string> sets{"tasks=3", "samples=3000000", "workers=2"};
+    // A model that yields splits each task into chunks: 12 of 250000 samples.
+    const bool yields_every = lab::model_takes(model, "yield_every");
+    if (yields_every) sets.push_back("yield_every=250000");
+    auto run = run_traced(dir, model, sets);
+    const bool whole = !trace_falls_short(model);
+    check_format(run.trace, whole);
     const auto& metrics = run.result.at("metrics").as_object();
     const std::int64_t yields = metrics.contains("yields") ? metrics.at("yields").as_int64() : 0;
-    if (model == "async") CHECK(yields == 3 * (12 - 1));
+    if (yields_every) CHECK(yields == 3 * (12 - 1));
     CHECK(chunks_of(run.trace) == static_cast<std::size_t>(yields + 3));
-    std::size_t tasks = 0;
-    for (const auto& e : events_of(run.trace, "X")) tasks += e.at("cat").as_string() == "task";
-    CHECK(tasks == 3);
+    if (whole) CHECK(task_spans(run.trace) == 3);
     CHECK(run.result.at("trace").at("capped").as_bool() == false);
   }
+}
+
+TEST_CASE("trace: fibers trace their tasks, and each fiber's spans nest on its own row") {
+  if (!lab::test::checkable_here("fibers")) {
+    lab::test::skip("this build cannot check fibers (support.hpp: checkable_here)");
+    return;
+  }
+  temp_dir dir;
+  auto run = run_traced(dir, "fibers", {"tasks=3", "samples=3000000", "workers=2", "yield_every=250000"});
+  const auto unnested = unnested_spans(run.trace);
+  const std::size_t tasks = task_spans(run.trace);
+  if (trace_falls_short("fibers")) {
+    REQUIRE_MESSAGE((tasks != 3 || !unnested.empty()), "fibers' trace is whole now: trace_falls_short can go");
+    lab::test::skip("known gap in lib/models/fibers_model.cpp: " + std::to_string(tasks) + " task spans of 3, " +
+                    std::to_string(unnested.size()) + " spans overlapping on a carrier's row");
+    return;
+  }
+  CHECK(tasks == 3);
+  CHECK(unnested.empty());
 }
 
 TEST_CASE("trace: procs workers are their own pids, fork and exec alike, coroutines get rows beside the loop thread") {
@@ -217,15 +267,18 @@ TEST_CASE("trace: lab run --trace names the file in the record, a sweep traces r
   INFO(sweep.err);
   REQUIRE(sweep.status == 0);
   const auto loaded = lab::read_results({out});
-  REQUIRE(loaded.records.size() == 8);
+  // The sweep names no models: every one the catalog runs mixed with.
+  const auto models = lab::models_running(lab::scenario_names::mixed);
+  const auto n = static_cast<std::ptrdiff_t>(models.size());
+  REQUIRE(loaded.records.size() == 2 * models.size());
   std::size_t traced = 0;
   for (const auto& rec : loaded.records) {
     const bool has = rec.trace.has_value();
     CHECK(has == (rec.rep == 0));
     traced += has;
   }
-  CHECK(traced == 4);
-  CHECK(std::distance(std::filesystem::directory_iterator(dir.file("results/mixed.traces")), {}) == 4);
+  CHECK(traced == models.size());
+  CHECK(std::distance(std::filesystem::directory_iterator(dir.file("results/mixed.traces")), {}) == n);
 
   const auto blocks = lab::report::inside_the_run(loaded.records, {dir.file("results")});
   std::vector<std::string> titles;
@@ -234,11 +287,13 @@ TEST_CASE("trace: lab run --trace names the file in the record, a sweep traces r
       titles.push_back(b.chart.title);
       CHECK(b.chart.script.find("boxxyerror") != std::string::npos);
     }
-  CHECK(titles == std::vector<std::string>{"tiny-mixed: serial", "tiny-mixed: threads", "tiny-mixed: procs",
-                                           "tiny-mixed: async"});
+  std::vector<std::string> expected_titles;
+  for (const auto& m : models) expected_titles.push_back("tiny-mixed: " + m);
+  CHECK(titles == expected_titles);
 
   // The report's HTML draws them in "Inside the run", tooltips as native SVG titles.
   std::filesystem::rename(dir.file("results"), dir.file("moved"));  // still found beside the results
+  lab::test::required_tool("gnuplot");
   const lab::render::gnuplot_process gnuplot;
   const auto summary = lab::write_report({dir.file("moved/mixed.jsonl")}, dir.file("report"), {&gnuplot});
   std::ifstream html(dir.file("report/report.html"));
@@ -247,13 +302,11 @@ TEST_CASE("trace: lab run --trace names the file in the record, a sweep traces r
   const std::string page = s.str();
   const auto inside = page.find("Inside the run</h2>");
   REQUIRE(inside != std::string::npos);
-  if (!gnuplot.name().empty()) {
-    std::size_t figures = 0;
-    for (auto at = page.find("<figure class=\"wide\">", inside); at != std::string::npos;
-         at = page.find("<figure class=\"wide\">", at + 1))
-      figures += page.compare(page.find('\n', at) + 1, 4, "<svg") == 0;
-    CHECK(figures == 4);
-    CHECK(page.find("gnuplot_svg.showHypertext") == std::string::npos);
-    CHECK(page.find("<title>chunk, task 1, cpu ") != std::string::npos);
-  }
+  std::size_t figures = 0;
+  for (auto at = page.find("<figure class=\"wide\">", inside); at != std::string::npos;
+       at = page.find("<figure class=\"wide\">", at + 1))
+    figures += page.compare(page.find('\n', at) + 1, 4, "<svg") == 0;
+  CHECK(figures == models.size());
+  CHECK(page.find("gnuplot_svg.showHypertext") == std::string::npos);
+  CHECK(page.find("<title>chunk, task 1, cpu ") != std::string::npos);
 }
