@@ -99,7 +99,8 @@ struct spawned_workers {
   bool out_of_memory = false;
 };
 
-// Starts n worker coroutines on io, each on its own trace row.
+// Starts up to n coroutines `worker(row)` on io, `finished` told how each ends. Where memory
+// runs out it stops and sets `next` past the last task, so those already started end.
 template <class Worker, class Finished>
 spawned_workers spawn_workers(asio::io_context& io, std::size_t n, std::size_t tasks, std::atomic<std::size_t>& next,
                               Worker& worker, Finished& finished) {
