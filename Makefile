@@ -3,7 +3,7 @@
 
 BUILD    ?= build
 JOBS     ?= $(shell nproc)
-PACKAGES := g++ cmake make libboost1.81-all-dev doctest-dev gnuplot-nox
+PACKAGES := g++ cmake make libboost1.81-all-dev doctest-dev gnuplot-nox universal-ctags
 # Optional: stress-ng gives the `reference` scenario's independent figures (without it that
 # scenario records a failed run saying so); chromium lets the tests look at report.html as a
 # person would (without it that test says it was skipped).

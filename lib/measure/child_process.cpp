@@ -61,6 +61,15 @@ std::optional<asio::posix::stream_descriptor> watch_exit(asio::io_context& io, p
   return std::optional<asio::posix::stream_descriptor>(std::in_place, io, pidfd);
 }
 
+// wait4, again when a caught signal interrupts it (lab sweep's SIGINT handler): given up there,
+// the child would stay unreaped, its status and rusage lost.
+pid_t wait_child(pid_t pid, int flags, int& status, struct rusage& usage) {
+  pid_t r;
+  while ((r = ::wait4(pid, &status, flags, &usage)) < 0 && errno == EINTR) {
+  }
+  return r;
+}
+
 }  // namespace
 
 void signal_running_child(int sig) noexcept {
@@ -100,11 +109,8 @@ child_run run_child(const std::string& exe, const std::vector<std::string>& args
   auto reap = [&](int flags) {
     if (reaped) return;
     int status = 0;
-    pid_t r;
     if (flags == 0) forget_running_child(pid);
-    while ((r = ::wait4(pid, &status, flags, &run.usage)) < 0 && errno == EINTR) {
-    }
-    if (r == pid) {
+    if (wait_child(pid, flags, status, run.usage) == pid) {
       reaped = true;
       run.wait_status = status;
       run.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

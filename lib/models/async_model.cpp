@@ -93,6 +93,65 @@ asio::awaitable<double> run_awaited(task_body body, std::int64_t task, bool meas
   co_return body.value();
 }
 
+// How many worker coroutines started, and whether running out of memory stopped them short.
+struct spawned_workers {
+  std::size_t count = 0;
+  bool out_of_memory = false;
+};
+
+// Starts up to n coroutines `worker(row)` on io, `finished` told how each ends. Where memory
+// runs out it stops and sets `next` past the last task, so those already started end.
+template <class Worker, class Finished>
+spawned_workers spawn_workers(asio::io_context& io, std::size_t n, std::size_t tasks, std::atomic<std::size_t>& next,
+                              Worker& worker, Finished& finished) {
+  spawned_workers spawned;
+  try {
+    for (; spawned.count < n && tasks > 0; ++spawned.count) {
+      const auto row = trace::first_coroutine_row + static_cast<std::uint32_t>(spawned.count);
+      if (trace::on()) trace::name_row(row, "coroutine " + std::to_string(spawned.count));
+      asio::co_spawn(io, worker(row), finished);
+    }
+  } catch (const std::bad_alloc&) {
+    // One coroutine frame per unit: workers=0 with 10^7 tasks can exhaust memory. The
+    // coroutines spawned so far still run, find no task left and end, so the io_context
+    // is empty when it is destroyed (destroying pending frames allocates, and aborts).
+    // Nothing is allocated here: the caller builds the message once the frames are freed.
+    next.store(tasks);
+    spawned.out_of_memory = true;
+  }
+  return spawned;
+}
+
+// Runs io on `threads` threads, the calling one among them, until its coroutines end; returns
+// the CPU time those threads used.
+double run_loop(asio::io_context& io, std::size_t threads) {
+  std::atomic<double> loop_cpu{0};
+  auto run_on_this_thread = [&](std::size_t t) {
+    if (trace::on()) trace::name_this_thread(t == 0 ? "loop thread" : "loop thread " + std::to_string(t));
+    const double c0 = thread_cpu_seconds();
+    {
+      trace::span life(trace::what::unit);
+      io.run();
+    }
+    const double used = thread_cpu_seconds() - c0;
+    for (double seen = loop_cpu.load(); !loop_cpu.compare_exchange_weak(seen, seen + used);) {
+    }
+  };
+  {
+    std::vector<std::jthread> extra;
+    for (std::size_t t = 1; t < threads; ++t) {
+      try {
+        extra.emplace_back(run_on_this_thread, t);
+      } catch (const std::system_error& e) {
+        io.stop();
+        throw run_error("could not create loop thread " + std::to_string(t + 1) + ": " + e.code().message());
+      }
+    }
+    run_on_this_thread(0);
+  }
+  return loop_cpu.load();
+}
+
 class async_model final : public model {
  public:
   async_model(std::size_t loop_threads, std::size_t cpu_pool) : loop_threads_(loop_threads), cpu_pool_(cpu_pool) {}
@@ -131,50 +190,10 @@ class async_model final : public model {
         }
         next.store(set.tasks);
     };
-    std::size_t spawned = 0;
-    bool out_of_memory = false;
-    try {
-      for (; spawned < n && set.tasks > 0; ++spawned) {
-        const auto row = trace::first_coroutine_row + static_cast<std::uint32_t>(spawned);
-        if (trace::on()) trace::name_row(row, "coroutine " + std::to_string(spawned));
-        asio::co_spawn(io, worker(row), finished);
-      }
-    } catch (const std::bad_alloc&) {
-      // One coroutine frame per unit: workers=0 with 10^7 tasks can exhaust memory. The
-      // coroutines spawned so far still run, find no task left and end, so the io_context
-      // is empty when it is destroyed (destroying pending frames allocates, and aborts).
-      // Nothing is allocated here: the message is built once the frames are freed.
-      next.store(set.tasks);
-      out_of_memory = true;
-    }
-
-    std::atomic<double> loop_cpu{0};
-    auto run_loop = [&](std::size_t t) {
-      if (trace::on()) trace::name_this_thread(t == 0 ? "loop thread" : "loop thread " + std::to_string(t));
-      const double c0 = thread_cpu_seconds();
-      {
-        trace::span life(trace::what::unit);
-        io.run();
-      }
-      const double used = thread_cpu_seconds() - c0;
-      for (double seen = loop_cpu.load(); !loop_cpu.compare_exchange_weak(seen, seen + used);) {
-      }
-    };
-    {
-      std::vector<std::jthread> extra;
-      for (std::size_t t = 1; t < loop_threads_; ++t) {
-        try {
-          extra.emplace_back(run_loop, t);
-        } catch (const std::system_error& e) {
-          io.stop();
-          throw run_error("could not create loop thread " + std::to_string(t + 1) + ": " + e.code().message());
-        }
-      }
-      run_loop(0);
-    }
-    loop_cpu_s_ = loop_cpu.load();
-    if (out_of_memory)
-      throw run_error("out of memory after starting " + std::to_string(spawned) + " of " + std::to_string(n) +
+    const spawned_workers spawned = spawn_workers(io, n, set.tasks, next, worker, finished);
+    loop_cpu_s_ = run_loop(io, loop_threads_);
+    if (spawned.out_of_memory)
+      throw run_error("out of memory after starting " + std::to_string(spawned.count) + " of " + std::to_string(n) +
                       " coroutines (" + memory_limit_hint() + ")");
     if (!error.empty()) throw run_error(error);
     return results;

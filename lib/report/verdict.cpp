@@ -138,6 +138,70 @@ std::string measures_sentence(const analysis& a) {
   return text + ".";
 }
 
+// A machine's answer at a glance: its table, its picture, then the table's notes.
+std::vector<block> at_a_glance(const analysis& a, const std::string& host) {
+  std::vector<block> out;
+  block glance = glance_table(a, host);
+  if (glance.table.rows.empty()) return out;
+  glance.table.notes.push_back("At a glance: the answer at the largest value of each sweep; the details follow.");
+  // The table's notes (why a row is undecided) after the picture, so both fit the first screen.
+  auto notes = std::move(glance.table.notes);
+  glance.table.notes.clear();
+  out.push_back(std::move(glance));
+  block picture = chart_block(summary_chart(a, host));
+  if (!picture.chart.series.empty()) out.push_back(std::move(picture));
+  for (auto& note : notes) out.push_back(paragraph(std::move(note)));
+  return out;
+}
+
+// How a winner is called, said once before the details that use it.
+std::string how_judged(const analysis& a) {
+  return "Written from the measurements below. A variant is called the winner only when a Mann-Whitney "
+         "test on its runs against the runner-up gives p < 0.05 and the medians differ by more than the "
+         "run-to-run noise (" + fmt::percent(min_effect) + " or the larger CV); two variants are "
+         "indistinguishable within ±" + fmt::percent(min_effect) + " when the 90% interval of their ratio lies "
+         "inside it, and undecided otherwise. Where the two ran in at least " + std::to_string(stats::min_pairs) +
+         " of the same rounds (a sweep's interleaved rounds; single-unit runs of a round share a CPU), they are "
+         "compared round by round instead: a Wilcoxon signed-rank test and the Hodges-Lehmann interval of the "
+         "per-round ratios, with " + fmt::percent(min_effect) + " as the only noise floor, so that a CPU or a "
+         "minute both shared does not count as noise. Peak memory is the median peak RSS of the runs." +
+         measures_sentence(a);
+}
+
+// The workload classes a machine ran, in the report's order of classes.
+std::vector<std::string> workload_classes(const analysis& a, const std::string& host) {
+  std::vector<std::string> classes;
+  for (const auto& e : a.experiments)
+    if (e.host == host && std::find(classes.begin(), classes.end(), e.workload_class()) == classes.end())
+      classes.push_back(e.workload_class());
+  std::stable_sort(classes.begin(), classes.end(), [](const std::string& x, const std::string& y) {
+    return workload_class_rank(x) < workload_class_rank(y);
+  });
+  return classes;
+}
+
+// A machine's details, a heading per workload class: each experiment's verdict, then each
+// scenario's digest across its experiments.
+std::vector<block> machine_details(const analysis& a, const std::string& host, int level) {
+  std::vector<block> out;
+  for (const auto& cls : workload_classes(a, host)) {
+    std::set<std::string> scen;
+    for (const auto& e : a.experiments)
+      if (e.host == host && e.workload_class() == cls) scen.insert(code(e.scenario));
+    out.push_back(heading(level, cls + " (" + join({scen.begin(), scen.end()}, ", ") + ")"));
+    for (const auto& e : a.experiments)
+      if (e.host == host && e.workload_class() == cls) {
+        auto blocks = experiment_verdict(a, e);
+        out.insert(out.end(), blocks.begin(), blocks.end());
+      }
+    for (const auto& sc : scen) {
+      auto digest = scenario_digest(a, host, sc.substr(1, sc.size() - 2));  // scen holds `code` names
+      out.insert(out.end(), digest.begin(), digest.end());
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<block> verdict_section(const analysis& a) {
@@ -147,56 +211,17 @@ std::vector<block> verdict_section(const analysis& a) {
   // The answer first, a table and a picture per machine; the details after the contents.
   for (const auto& m : a.machines) {
     if (several_hosts) out.push_back(paragraph("On " + code(m.host) + ":"));
-    if (block glance = glance_table(a, m.host); !glance.table.rows.empty()) {
-      glance.table.notes.push_back("At a glance: the answer at the largest value of each sweep; the details follow.");
-      // The table's notes (why a row is undecided) after the picture, so both fit the first screen.
-      auto notes = std::move(glance.table.notes);
-      glance.table.notes.clear();
-      out.push_back(std::move(glance));
-      block picture = chart_block(summary_chart(a, m.host));
-      if (!picture.chart.series.empty()) out.push_back(std::move(picture));
-      for (auto& note : notes) out.push_back(paragraph(std::move(note)));
-    }
+    auto glance = at_a_glance(a, m.host);
+    out.insert(out.end(), glance.begin(), glance.end());
   }
   block contents;
   contents.what = block::kind::contents;
   out.push_back(contents);
-  out.push_back(paragraph(
-      "Written from the measurements below. A variant is called the winner only when a Mann-Whitney "
-      "test on its runs against the runner-up gives p < 0.05 and the medians differ by more than the "
-      "run-to-run noise (" + fmt::percent(min_effect) + " or the larger CV); two variants are "
-      "indistinguishable within ±" + fmt::percent(min_effect) + " when the 90% interval of their ratio lies "
-      "inside it, and undecided otherwise. Where the two ran in at least " + std::to_string(stats::min_pairs) +
-      " of the same rounds (a sweep's interleaved rounds; single-unit runs of a round share a CPU), they are "
-      "compared round by round instead: a Wilcoxon signed-rank test and the Hodges-Lehmann interval of the "
-      "per-round ratios, with " + fmt::percent(min_effect) + " as the only noise floor, so that a CPU or a "
-      "minute both shared does not count as noise. Peak memory is the median peak RSS of the runs." +
-      measures_sentence(a)));
+  out.push_back(paragraph(how_judged(a)));
   for (const auto& m : a.machines) {
-    const int level = several_hosts ? 4 : 3;
     if (several_hosts) out.push_back(heading(3, "On " + code(m.host)));
-    std::vector<std::string> classes;
-    for (const auto& e : a.experiments)
-      if (e.host == m.host && std::find(classes.begin(), classes.end(), e.workload_class()) == classes.end())
-        classes.push_back(e.workload_class());
-    std::stable_sort(classes.begin(), classes.end(), [](const std::string& x, const std::string& y) {
-      return workload_class_rank(x) < workload_class_rank(y);
-    });
-    for (const auto& cls : classes) {
-      std::set<std::string> scen;
-      for (const auto& e : a.experiments)
-        if (e.host == m.host && e.workload_class() == cls) scen.insert(code(e.scenario));
-      out.push_back(heading(level, cls + " (" + join({scen.begin(), scen.end()}, ", ") + ")"));
-      for (const auto& e : a.experiments)
-        if (e.host == m.host && e.workload_class() == cls) {
-          auto blocks = experiment_verdict(a, e);
-          out.insert(out.end(), blocks.begin(), blocks.end());
-        }
-      for (const auto& sc : scen) {
-        auto digest = scenario_digest(a, m.host, sc.substr(1, sc.size() - 2));  // scen holds `code` names
-        out.insert(out.end(), digest.begin(), digest.end());
-      }
-    }
+    auto details = machine_details(a, m.host, several_hosts ? 4 : 3);
+    out.insert(out.end(), details.begin(), details.end());
   }
   if (several_hosts) {
     auto across = across_machines(a);

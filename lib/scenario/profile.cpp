@@ -66,7 +66,38 @@ void timed_cpu(task_figures& f, Work&& work) {
   f[fig::wait_cpu] += std::max(0.0, seconds_between(w0, clock_type::now()) - cpu);
 }
 
-// The parameters are copies in the coroutine's frame (C++ Core Guidelines CP.51).
+// The line step i sends, a request or a compute step; a compute step's seed keeps its draws its
+// own. It takes the plan and the index, not the samples, so a request step reads only its delay.
+std::string request_line(const profile_state& st, const task_plan& plan, std::size_t i, std::uint64_t stream) {
+  const step& s = plan.steps[i];
+  return s.kind == step_kind::request ? net::to_line(net::delay_request{s.delay_ms})
+                                      : net::to_line(net::gauss_request{plan.samples[i], stream ^ st.seed});
+}
+
+// What a round trip's answer gives the task: a request's is checked, a compute's total joins
+// the task's value; the time it took and any wait for a pooled connection join its figures.
+void take_answer(const profile_state& st, const step& s, const std::string& line,
+                 const net::exchange_stamps& answer, double& value, task_figures& f) {
+  if (s.kind == step_kind::request) {
+    expect_answer(*st.server, line, answer.answer, "ok");
+  } else {
+    value += total_of(*st.server, line, answer.answer);
+  }
+  f[fig::calls] += answer.latency_s() + answer.lease_wait_s;
+  f[fig::lease_waits] += answer.lease_wait_s > 0 ? 1 : 0;
+}
+
+// A memory step's block, written once: every page is the task's own.
+std::unique_ptr<char[]> written_block(std::uint64_t kib) {
+  const std::size_t bytes = static_cast<std::size_t>(kib) * 1024;
+  std::unique_ptr<char[]> block(new char[bytes]);
+  std::memset(block.get(), 0x5a, bytes);
+  return block;
+}
+
+// The parameters are copies in the coroutine's frame (C++ Core Guidelines CP.51). Every wait
+// is a co_await in this body: the helpers above are plain calls that never suspend, so none
+// needs a frame of its own (an allocation per task) or holds a reference across a wait.
 task_body profile_task(std::shared_ptr<profile_state> st, std::size_t task) {
   task_figures& f = co_await my_figures{};
   const task_plan& plan = st->kinds[task % st->kinds.size()];
@@ -103,18 +134,10 @@ task_body profile_task(std::shared_ptr<profile_state> st, std::size_t task) {
         break;
       case step_kind::request:
       case step_kind::compute: {
-        const std::string line = s.kind == step_kind::request
-                                     ? net::to_line(net::delay_request{s.delay_ms})
-                                     : net::to_line(net::gauss_request{plan.samples[i], stream ^ st->seed});
+        const std::string line = request_line(*st, plan, i, stream);
         wait::round_trip request{&*st->server, line, clock_type::now() + st->timeout, pool};
         const net::exchange_stamps answer = co_await request;
-        if (s.kind == step_kind::request) {
-          expect_answer(*st->server, line, answer.answer, "ok");
-        } else {
-          value += total_of(*st->server, line, answer.answer);
-        }
-        f[fig::calls] += answer.latency_s() + answer.lease_wait_s;
-        f[fig::lease_waits] += answer.lease_wait_s > 0 ? 1 : 0;
+        take_answer(*st, s, line, answer, value, f);
         break;
       }
       case step_kind::sleep: {
@@ -123,13 +146,9 @@ task_body profile_task(std::shared_ptr<profile_state> st, std::size_t task) {
         f[fig::calls] += seconds_between(t0, clock_type::now());
         break;
       }
-      case step_kind::memory: {
-        const std::size_t bytes = static_cast<std::size_t>(s.kib) * 1024;
-        std::unique_ptr<char[]> block(new char[bytes]);
-        std::memset(block.get(), 0x5a, bytes);  // written once: every page is the task's own
-        held.push_back(std::move(block));
+      case step_kind::memory:
+        held.push_back(written_block(s.kib));
         break;
-      }
     }
   }
   f[fig::latency] = seconds_between(st->schedule ? due : start, clock_type::now());

@@ -69,6 +69,45 @@ double ideal_seconds(const profile_state& st, std::size_t tasks, std::size_t uni
   return ideal;
 }
 
+// The lock admits one holder at a time: the CPU held under it per task bounds every model.
+// `cpu`: the CPU a task took, on average; the lock's share of it is the share of the samples.
+void lock_metrics(const profile_state& st, double cpu, outcome& out) {
+  double locked = 0, all = 0;
+  for (const auto& kind : st.kinds)
+    for (std::size_t i = 0; i < kind.steps.size(); ++i) {
+      if (!kind.steps[i].is_cpu()) continue;
+      all += static_cast<double>(kind.samples[i]);
+      if (kind.steps[i].kind == step_kind::locked_cpu) locked += static_cast<double>(kind.samples[i]);
+    }
+  if (locked > 0 && cpu > 0) {
+    const double held = cpu * locked / all;
+    out.metrics[k::locked_cpu_ms] = held * 1e3;
+    out.metrics[k::lock_ceiling_tps] = 1 / held;
+  }
+}
+
+// Open loop: the rate offered, and the p99 a rate must keep to count as kept up with (the
+// user's, or twice the task alone). `cpu`, `calls`: a task's, on average.
+void open_loop_metrics(const profile_state& st, const run_context& ctx, double cpu, double calls, outcome& out) {
+  out.metrics[k::offered_rps] = ctx.values.number("rate");
+  const double alone_ms = (cpu + (st.computes_on_server ? calls : st.nominal_wait_s)) * 1e3;
+  const double target = ctx.values.number("p99_target_ms");
+  out.metrics[k::p99_target_ms] = target > 0 ? target : std::max(1.0, 2 * alone_ms);
+  out.metrics[k::alone_ms] = alone_ms;
+}
+
+// The longest a task would take alone: its CPU and its kind's nominal waits (the server's
+// measured time for a request the server computes).
+double longest_alone(const profile_state& st, const std::vector<task_result>& results) {
+  double longest = 0;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const auto& f = results[i].figures;
+    const task_plan& plan = st.kinds[i % st.kinds.size()];
+    longest = std::max(longest, f[fig::cpu] + (st.computes_on_server ? f[fig::calls] : plan.nominal_wait_s));
+  }
+  return longest;
+}
+
 }  // namespace
 
 void profile_finish(const profile_state& st, const run_context& ctx, const task_set& set,
@@ -94,19 +133,7 @@ void profile_finish(const profile_state& st, const run_context& ctx, const task_
   out.metrics[k::wait_cpu_ms] = t.wait_cpu / n * 1e3;
   out.metrics[k::wait_unit_ms] = t.wait_unit / n * 1e3;
   if (cpu > 0) out.metrics[k::cpu_ceiling_tps] = static_cast<double>(cpus) / cpu;
-  // The lock admits one holder at a time: the CPU held under it per task bounds every model.
-  double locked = 0, all = 0;
-  for (const auto& kind : st.kinds)
-    for (std::size_t i = 0; i < kind.steps.size(); ++i) {
-      if (!kind.steps[i].is_cpu()) continue;
-      all += static_cast<double>(kind.samples[i]);
-      if (kind.steps[i].kind == step_kind::locked_cpu) locked += static_cast<double>(kind.samples[i]);
-    }
-  if (locked > 0 && cpu > 0) {
-    const double held = cpu * locked / all;
-    out.metrics[k::locked_cpu_ms] = held * 1e3;
-    out.metrics[k::lock_ceiling_tps] = 1 / held;
-  }
+  lock_metrics(st, cpu, out);
   out.metrics["cpus_usable"] = cpus;
   // Little's law: tasks in flight on average = throughput x time each spends in flight.
   out.metrics[k::achieved_concurrency] = tasks_per_s * latency;
@@ -114,25 +141,10 @@ void profile_finish(const profile_state& st, const run_context& ctx, const task_
     out.metrics["connections"] = st.connections->used();
     out.metrics[k::connection_waits] = t.lease_waits;
   }
-  if (st.schedule) {
-    out.metrics[k::offered_rps] = ctx.values.number("rate");
-    // What a rate must keep to count as kept up with: the user's, or twice the task alone.
-    const double alone_ms = (cpu + (st.computes_on_server ? calls : st.nominal_wait_s)) * 1e3;
-    const double target = ctx.values.number("p99_target_ms");
-    out.metrics[k::p99_target_ms] = target > 0 ? target : std::max(1.0, 2 * alone_ms);
-    out.metrics[k::alone_ms] = alone_ms;
-  }
-  // Each task alone: its CPU and its kind's nominal waits (the server's measured time for a
-  // request the server computes).
-  double longest_alone = 0;
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    const auto& f = results[i].figures;
-    const task_plan& plan = st.kinds[i % st.kinds.size()];
-    longest_alone = std::max(longest_alone, f[fig::cpu] + (st.computes_on_server ? f[fig::calls] : plan.nominal_wait_s));
-  }
+  if (st.schedule) open_loop_metrics(st, ctx, cpu, calls, out);
   const auto* held = out.metrics.if_contains(k::locked_cpu_ms);
   out.ideal_s = ideal_seconds(st, results.size(), units, cpus, cpu, held ? held->to_number<double>() / 1e3 : 0.0, calls,
-                              longest_alone);
+                              longest_alone(st, results));
 }
 
 }  // namespace lab
