@@ -15,6 +15,7 @@
 #include "output/record_writer.hpp"
 #include "render/gnuplot_process.hpp"
 #include "report/report.hpp"
+#include "scenario/scenario.hpp"
 #include "sweep/stop_signals.hpp"
 #include "sweep/sweep.hpp"
 #include "trace/session.hpp"
@@ -93,7 +94,7 @@ int main(int argc, char** argv) {
           if constexpr (std::is_same_v<T, lab::report_options>) return report(o);
           if constexpr (std::is_same_v<T, lab::check_options>) return check(o);
           if constexpr (std::is_same_v<T, lab::list_options>) {
-            lab::write_list(std::cout);
+            lab::write_list(std::cout, lab::scenario_specs());
             return 0;
           }
           if constexpr (std::is_same_v<T, lab::help_options>) {

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "core/error.hpp"
+#include "core/text.hpp"
+
 namespace lab {
 
 namespace {
@@ -34,6 +37,21 @@ const std::vector<model_info>& model_catalog() {
        {"workers", "loop_threads", "yield_every", "stack_kib"}, false, false, true, "loop_threads", ""},
   };
   return all;
+}
+
+const std::vector<std::string>& model_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n;
+    for (const auto& m : model_catalog()) n.push_back(m.name);
+    return n;
+  }();
+  return names;
+}
+
+void check_model(std::string_view model) {
+  const auto& m = model_names();
+  if (std::find(m.begin(), m.end(), model) == m.end())
+    throw usage_error("unknown model " + quote(model) + " (choose " + join(m, ", ") + ")");
 }
 
 const model_info* find_model_info(std::string_view name) {

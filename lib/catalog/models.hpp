@@ -41,6 +41,9 @@ struct model_info {
 
 // In the order reports show them.
 const std::vector<model_info>& model_catalog();
+// Their names, in that order.
+const std::vector<std::string>& model_names();
+void check_model(std::string_view model);  // throws usage_error naming the choices
 const model_info* find_model_info(std::string_view name);  // null if unknown
 
 // Whether `model` is the baseline (serial); false for an unknown one.

@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 #include <sstream>
 
+#include "catalog/models.hpp"
 #include "core/error.hpp"
 #include "core/params.hpp"
 #include "core/text.hpp"

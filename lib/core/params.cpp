@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cmath>
 
-#include "catalog/models.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 
@@ -12,9 +11,11 @@ namespace lab {
 
 namespace {
 
-std::string gap_note(std::string_view model, std::string_view scenario) {
-  const std::string why = gap_reason(model, scenario);
-  return why.empty() ? std::string() : ": " + why;
+// The scenario's answer for a model: null for an unknown one, else why it does not run it ("" = it does).
+const std::string* fit_of(const scenario_spec& sc, std::string_view model) {
+  for (const auto& [name, why] : sc.model_fits)
+    if (name == model) return &why;
+  return nullptr;
 }
 
 std::optional<std::int64_t> parse_integer(std::string_view s) {
@@ -103,26 +104,16 @@ const std::string& params::text(std::string_view name) const {
 
 assignments params::as_assignments() const { return {values_.begin(), values_.end()}; }
 
-const std::vector<std::string>& model_names() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> n;
-    for (const auto& m : model_catalog()) n.push_back(m.name);
-    return n;
-  }();
-  return names;
-}
-
-void check_model(std::string_view model) {
-  const auto& m = model_names();
-  if (std::find(m.begin(), m.end(), model) == m.end())
-    throw usage_error("unknown model " + quote(model) + " (choose " + join(m, ", ") + ")");
-}
-
 params resolve(const scenario_spec& sc, std::string_view model, const assignments& sets, bool settle) {
-  check_model(model);
+  const std::string* why_not = fit_of(sc, model);
+  if (!why_not) {
+    std::vector<std::string> known;
+    for (const auto& fit : sc.model_fits) known.push_back(fit.first);
+    throw usage_error("unknown model " + quote(model) + " (choose " + join(known, ", ") + ")");
+  }
   if (std::find(sc.models.begin(), sc.models.end(), model) == sc.models.end())
     throw usage_error("scenario '" + sc.name + "' does not run on model '" + std::string(model) +
-                      "' (it runs on " + join(sc.models, ", ") + ")" + gap_note(model, sc.name));
+                      "' (it runs on " + join(sc.models, ", ") + ")" + (why_not->empty() ? "" : ": " + *why_not));
   std::map<std::string, std::string> values;
   for (const auto& p : sc.params)
     if (applies(p, model)) values[p.name] = p.default_value;

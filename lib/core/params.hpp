@@ -41,6 +41,9 @@ struct scenario_spec {
   std::string summary;
   std::string ideal;                 // how ideal_s is derived, for `lab list` and reports
   std::vector<std::string> models;   // models that can run it
+  // Every model there is, in the catalog's order, with why it does not run this scenario ("" =
+  // it does): the scenario registry fills it in from catalog/models.hpp, so core names no model.
+  std::vector<std::pair<std::string, std::string>> model_fits;
   std::vector<param_spec> params;
   // Whether a run with these params talks to a lab-server (unset: never). When it does and
   // the user set no `server`, the driver starts one (net/server_process.hpp) for the run and
@@ -75,10 +78,6 @@ class params {
  private:
   std::map<std::string, std::string> values_;
 };
-
-// The models of the catalog (catalog/models.hpp), in the order reports show them.
-const std::vector<std::string>& model_names();
-void check_model(std::string_view model);  // throws usage_error naming the choices
 
 // Defaults filled in, every value checked against its spec, unknown names rejected, and
 // params that do not apply to `model` dropped. Throws usage_error naming the bad key/value

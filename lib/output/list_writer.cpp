@@ -4,11 +4,10 @@
 
 #include "catalog/models.hpp"
 #include "core/text.hpp"
-#include "scenario/scenario.hpp"
 
 namespace lab {
 
-void write_list(std::ostream& out) {
+void write_list(std::ostream& out, const std::vector<scenario_spec>& scenarios) {
   out << "models: " << join(model_names(), ", ") << "\n";
   for (const auto& m : model_catalog()) {
     char line[64];
@@ -17,8 +16,7 @@ void write_list(std::ostream& out) {
     for (const auto& g : m.gaps) out << "            does not run " << g.scenario << ": " << g.reason << "\n";
   }
   out << "\nscenarios:\n";
-  for (const auto& s : scenarios()) {
-    const auto& sp = s.spec;
+  for (const auto& sp : scenarios) {
     out << "\n  " << sp.name << ": " << sp.summary << "\n    models: " << join(sp.models, ", ")
         << "\n    ideal:  " << sp.ideal << "\n";
     for (const auto& p : sp.params) {

@@ -45,11 +45,18 @@ const std::vector<scenario_def>& scenarios() {
       def.spec.name = info.name;
       def.spec.ideal = info.ideal;
       def.spec.models = models_running(info.name);
+      for (const std::string& m : model_names()) def.spec.model_fits.emplace_back(m, gap_reason(m, info.name));
       defs.push_back(std::move(def));
     }
     return defs;
   }();
   return all;
+}
+
+std::vector<scenario_spec> scenario_specs() {
+  std::vector<scenario_spec> specs;
+  for (const auto& s : scenarios()) specs.push_back(s.spec);
+  return specs;
 }
 
 const scenario_def& find_scenario(std::string_view name) {

@@ -51,6 +51,8 @@ struct register_scenario {
 // Every scenario of the catalog, in its order.
 const std::vector<scenario_def>& scenarios();
 const scenario_def& find_scenario(std::string_view name);  // usage_error naming the choices
+// Their specs, for what describes them (lab list).
+std::vector<scenario_spec> scenario_specs();
 
 // Runs a scenario in this process on the given model. Never throws run_error: a failure
 // becomes an outcome with ok=false.

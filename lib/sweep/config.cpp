@@ -15,6 +15,7 @@
 #include <boost/program_options/options_description.hpp>
 #include <boost/program_options/parsers.hpp>
 
+#include "catalog/models.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "scenario/scenario.hpp"
