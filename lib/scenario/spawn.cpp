@@ -152,9 +152,10 @@ std::string default_units_by_model() {
   for (const auto& name : models_running(scenario_names::spawn)) {
     const model_info& m = *find_model_info(name);
     std::string units = std::to_string(m.spawn_units);
+    // append(), not operator+: g++ 12 warns falsely (-Wrestrict) on " " + std::string.
     if (m.exec_spawn_units)
-      units += " " + std::string(to_string(spawn_mode::fork)) + " / " + std::to_string(m.exec_spawn_units) + " " +
-               std::string(to_string(spawn_mode::exec));
+      units.append(" ").append(to_string(spawn_mode::fork)).append(" / ").append(std::to_string(m.exec_spawn_units))
+          .append(" ").append(to_string(spawn_mode::exec));
     if (!runs.empty() && runs.back().second == units)
       runs.back().first += " and " + name;
     else
