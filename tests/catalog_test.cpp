@@ -4,6 +4,8 @@
 
 #include "catalog/models.hpp"
 #include "catalog/scenarios.hpp"
+#include "core/error.hpp"
+#include "overheads_support.hpp"
 #include "scenario/scenario.hpp"
 
 using namespace lab;
@@ -57,4 +59,59 @@ TEST_CASE("catalog: primary metrics, classes and model facts") {
   CHECK(model_rank("serial") == 0);
   CHECK(model_rank("no such model") == static_cast<int>(model_catalog().size()));
   for (const auto& name : model_variant_params()) CHECK_FALSE(models_taking(name).empty());
+}
+
+TEST_CASE("catalog: every model's mechanisms and spawn modes parse back from their names") {
+  for (const auto& m : model_catalog()) {
+    CAPTURE(m.name);
+    CHECK_FALSE(m.handoffs.empty());
+    for (handoff h : m.handoffs) CHECK(parse_handoff(to_string(h)) == h);
+    CHECK(m.spawn_units > 0);
+  }
+  for (const auto& name : spawn_mode_names()) CHECK(to_string(parse_spawn_mode(name)) == name);
+  CHECK_THROWS_WITH_AS(parse_handoff("smoke signal"), doctest::Contains("call, condvar, pipe, post, channel"), usage_error);
+  CHECK(default_spawn_units("procs", spawn_mode::exec) == 300);
+  CHECK(default_spawn_units("procs", spawn_mode::fork) == 1000);
+  CHECK(default_spawn_units("threads", spawn_mode::exec) == 10000);
+  CHECK(default_spawn_units("no such model", spawn_mode::fork) == 0);
+}
+
+// A note on a parameter the model does not take would never be shown where it applies.
+TEST_CASE("catalog: a model's parameter notes are on parameters it takes, and make their help") {
+  for (const auto& m : model_catalog())
+    for (const auto& n : m.param_notes) {
+      CHECK_MESSAGE(model_takes(m.name, n.param), m.name << " " << n.param);
+      CHECK(param_help(n.param, "generic").find("; " + m.name + ": " + n.note) != std::string::npos);
+    }
+  CHECK(param_help("loop_threads", "threads") ==
+        "threads; async: threads running the one io_context (1 = like asyncio); fibers: carrier threads");
+  CHECK(param_help("workers", "units in flight") == "units in flight");
+}
+
+TEST_CASE("catalog: the spawn and switch help name every model's defaults and mechanisms") {
+  const auto help_of = [](const char* scenario, const char* param) {
+    for (const auto& p : find_scenario(scenario).spec.params)
+      if (p.name == param) return p.help;
+    return std::string();
+  };
+  CHECK(help_of("spawn", "units").find("(serial 1000000, threads 10000, procs 1000 fork / 300 exec, async and fibers 100000)") !=
+        std::string::npos);
+  CHECK(help_of("switch", "mechanism") ==
+        "how the token passes: serial call; threads condvar|pipe; procs pipe; async post|channel; fibers "
+        "channel|condvar; default = the model's first");
+}
+
+// The catalog says which mechanisms a model has; its probe must carry out each one.
+TEST_CASE("catalog: every model's probe runs the switch scenario with each of its catalog mechanisms") {
+  for (const auto& name : models_running(scenario_names::switch_))
+    for (handoff h : find_model_info(name)->handoffs) {
+      const std::string mechanism(to_string(h));
+      CAPTURE(name);
+      CAPTURE(mechanism);
+      const run_context ctx = test::context_for(name, "switch", {{"round_trips", "50"}, {"mechanism", mechanism}});
+      auto m = test::model_for(name, ctx);
+      const outcome out = run_scenario(find_scenario("switch"), name, *m, ctx);
+      REQUIRE_MESSAGE(out.ok, out.error);
+      CHECK(out.metrics.at(metric_keys::mechanism).as_string() == mechanism);
+    }
 }

@@ -2,6 +2,7 @@
 
 #include <sched.h>
 
+#include "catalog/models.hpp"
 #include "catalog/scenarios.hpp"
 #include "core/error.hpp"
 #include "models/placement.hpp"
@@ -16,8 +17,8 @@ TEST_CASE("switch: every model's every mechanism counts two hand-offs per round 
     for (const char* pin : {"none", "same", "spread"}) {
       if (std::string(pin) == "spread" && allowed_cpus().size() < 2) continue;
       auto probe = test::probe_for(model_name, "switch", {{"pin", pin}});
-      for (const auto& mechanism : probe->switch_mechanisms()) {
-        const std::string where = model_name + " pin=" + pin + " mechanism=" + mechanism;
+      for (const handoff mechanism : find_model_info(model_name)->handoffs) {
+        const std::string where = model_name + " pin=" + pin + " mechanism=" + std::string(to_string(mechanism));
         CAPTURE(where);
         const switch_result r = probe->ping_pong(round_trips, mechanism);
         CHECK(r.switches == 2 * round_trips);
@@ -34,7 +35,7 @@ TEST_CASE("switch: every model's every mechanism counts two hand-offs per round 
 
 TEST_CASE("switch: a mechanism the model lacks is refused naming the ones it has") {
   auto probe = test::probe_for("threads", "switch");
-  CHECK_THROWS_WITH_AS(probe->ping_pong(10, "post"), doctest::Contains("condvar, pipe"), usage_error);
+  CHECK_THROWS_WITH_AS(probe->ping_pong(10, handoff::post), doctest::Contains("condvar, pipe"), usage_error);
   const record r = test::run_lab("async", "switch", {{"mechanism", "pipe"}});
   CHECK_FALSE(r.ok);
   CHECK(r.error.find("post, channel") != std::string::npos);

@@ -231,7 +231,8 @@ std::string default_bin_dir() {
   // A build tree has them beside lab; an installed lab finds them in ../libexec (cmake/install.cmake).
   const auto here = exe.parent_path();
   const auto installed = here.parent_path() / "libexec" / "concurrency-lab";
-  if (!std::filesystem::exists(here / "lab-serial", ec) && std::filesystem::exists(installed / "lab-serial", ec))
+  const std::string& model_exe = model_catalog().front().executable;  // any model's will do
+  if (!std::filesystem::exists(here / model_exe, ec) && std::filesystem::exists(installed / model_exe, ec))
     return installed.string();
   return here.string();
 }

@@ -71,7 +71,6 @@ asio::awaitable<void> channel_b(token_channel& to_b, token_channel& to_a, std::u
 class async_probe final : public unit_probe {
  public:
   std::string unit_name() const override { return "coroutine: asio::co_spawn on one io_context thread"; }
-  std::size_t default_units() const override { return 100000; }
 
   void spawn_join(std::size_t n) override {
     asio::io_context io(1);
@@ -101,17 +100,15 @@ class async_probe final : public unit_probe {
     return alive;
   }
 
-  std::vector<std::string> switch_mechanisms() const override { return {"post", "channel"}; }
-
-  switch_result ping_pong(std::uint64_t n, const std::string& mechanism) override {
-    if (mechanism != "post" && mechanism != "channel") throw_unknown_mechanism(mechanism, switch_mechanisms());
+  switch_result ping_pong(std::uint64_t n, handoff mechanism) override {
+    if (mechanism != handoff::post && mechanism != handoff::channel) throw_unknown_mechanism(mechanism, "async");
     rusage u0{}, u1{};
     getrusage(RUSAGE_SELF, &u0);
     asio::io_context io(1);
     std::uint64_t got_a = 0, got_b = 0;
     int turn = 0;
     token_channel to_a(io, 0), to_b(io, 0);
-    if (mechanism == "post") {
+    if (mechanism == handoff::post) {
       asio::co_spawn(io, post_side(0, turn, got_a, n), asio::detached);
       asio::co_spawn(io, post_side(1, turn, got_b, n), asio::detached);
     } else {

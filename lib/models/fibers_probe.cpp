@@ -29,7 +29,6 @@ class fibers_probe final : public unit_probe {
     return "fiber: boost::fibers::fiber with a " + std::to_string(stack_bytes_ / 1024) +
            " KiB fixedsize_stack on one carrier thread";
   }
-  std::size_t default_units() const override { return 100000; }
 
   void spawn_join(std::size_t n) override {
     run_fibers(1, n, stack_bytes_, [](std::size_t) {});
@@ -65,15 +64,13 @@ class fibers_probe final : public unit_probe {
     return alive;
   }
 
-  std::vector<std::string> switch_mechanisms() const override { return {"channel", "condvar"}; }
-
-  switch_result ping_pong(std::uint64_t n, const std::string& mechanism) override {
-    if (mechanism != "channel" && mechanism != "condvar") throw_unknown_mechanism(mechanism, switch_mechanisms());
+  switch_result ping_pong(std::uint64_t n, handoff mechanism) override {
+    if (mechanism != handoff::channel && mechanism != handoff::condvar) throw_unknown_mechanism(mechanism, "fibers");
     rusage u0{}, u1{};
     getrusage(RUSAGE_SELF, &u0);
     std::uint64_t got[2] = {0, 0};
     const auto t0 = clock_type::now();
-    if (mechanism == "channel") {
+    if (mechanism == handoff::channel) {
       // Capacity 2 (the smallest): a push never waits, so each pop that waits is one hand-off.
       fibers::buffered_channel<int> to_a(2), to_b(2);
       run_fibers(1, 2, stack_bytes_, [&](std::size_t me) {

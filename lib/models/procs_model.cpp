@@ -26,6 +26,7 @@
 #include "models/model.hpp"
 #include "models/reap.hpp"
 #include "models/slice.hpp"
+#include "models/spawn_param.hpp"
 #include "models/unit_probe.hpp"
 #include "trace/session.hpp"
 #include "trace/trace.hpp"
@@ -45,9 +46,7 @@ struct worker_proc {
 
 class procs_model final : public model {
  public:
-  // Scenarios without `spawn` (switch) fork.
-  explicit procs_model(run_context ctx)
-      : ctx_(std::move(ctx)), exec_(ctx_.values.has("spawn") && ctx_.values.text("spawn") == "exec") {}
+  explicit procs_model(run_context ctx) : ctx_(std::move(ctx)), exec_(spawn_mode_of(ctx_.values) == spawn_mode::exec) {}
 
   std::vector<task_result> run_tasks(const task_set& set) override {
     std::vector<task_result> results(set.tasks);

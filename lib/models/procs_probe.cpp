@@ -20,6 +20,7 @@
 #include "core/wait_status.hpp"
 #include "models/handoff.hpp"
 #include "models/reap.hpp"
+#include "models/spawn_param.hpp"
 #include "models/unit_probe.hpp"
 
 namespace lab {
@@ -92,7 +93,7 @@ class procs_probe final : public unit_probe {
  public:
   explicit procs_probe(const run_context& ctx)
       : where_(placement_of(ctx.values)),
-        exec_(ctx.values.has("spawn") && ctx.values.text("spawn") == "exec"),
+        exec_(spawn_mode_of(ctx.values) == spawn_mode::exec),
         self_exe_(ctx.self_exe) {
     if (exec_ && ctx.values.has("exec_target") && ctx.values.text("exec_target") == "true") {
       exec_target_ = bp2::environment::find_executable("true").string();
@@ -107,9 +108,6 @@ class procs_probe final : public unit_probe {
     return exec_ ? "process: Boost.Process v2 launch of " + exec_target_ + (exec_args_.empty() ? "" : " " + exec_args_[0])
                  : "process: fork";
   }
-
-  // An exec costs a few times a fork.
-  std::size_t default_units() const override { return exec_ ? 300 : 1000; }
 
   void spawn_join(std::size_t n) override {
     std::vector<pid_t> pids;
@@ -164,8 +162,6 @@ class procs_probe final : public unit_probe {
     return std::min(alive, up);
   }
 
-  std::vector<std::string> switch_mechanisms() const override { return {"pipe"}; }
-
  private:
   // Forks n children, each placed per `where_` and then running child(k), whose value is
   // its exit status. A fork that fails ends the children already made and throws.
@@ -190,8 +186,8 @@ class procs_probe final : public unit_probe {
 
   // The calling process is side A (placed by the scenario), a forked child side B. The
   // child reports its own count after the last hand-off, and its rusage comes from wait4.
-  switch_result ping_pong(std::uint64_t n, const std::string& mechanism) override {
-    if (mechanism != "pipe") throw_unknown_mechanism(mechanism, switch_mechanisms());
+  switch_result ping_pong(std::uint64_t n, handoff mechanism) override {
+    if (mechanism != handoff::pipe) throw_unknown_mechanism(mechanism, "procs");
     pipe_pair to_b("process B"), to_a("process A");
     rusage u0{}, u1{}, child{};
     getrusage(RUSAGE_SELF, &u0);

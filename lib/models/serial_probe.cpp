@@ -25,7 +25,6 @@ void (*volatile to_b_fn)(rally&) = to_b;
 class serial_probe final : public unit_probe {
  public:
   std::string unit_name() const override { return "function call"; }
-  std::size_t default_units() const override { return 1000000; }
 
   void spawn_join(std::size_t n) override {
     for (std::size_t i = 0; i < n; ++i) nothing_fn();
@@ -38,10 +37,8 @@ class serial_probe final : public unit_probe {
     return 0;
   }
 
-  std::vector<std::string> switch_mechanisms() const override { return {"call"}; }
-
-  switch_result ping_pong(std::uint64_t round_trips, const std::string& mechanism) override {
-    if (mechanism != "call") throw_unknown_mechanism(mechanism, switch_mechanisms());
+  switch_result ping_pong(std::uint64_t round_trips, handoff mechanism) override {
+    if (mechanism != handoff::call) throw_unknown_mechanism(mechanism, "serial");
     rusage u0{}, u1{};
     getrusage(RUSAGE_SELF, &u0);
     rally r;

@@ -32,7 +32,6 @@ class threads_probe final : public unit_probe {
   explicit threads_probe(placement where) : where_(std::move(where)) {}
 
   std::string unit_name() const override { return "std::jthread"; }
-  std::size_t default_units() const override { return 10000; }
 
   void spawn_join(std::size_t n) override {
     std::vector<std::jthread> units;
@@ -81,12 +80,10 @@ class threads_probe final : public unit_probe {
     return alive;
   }
 
-  std::vector<std::string> switch_mechanisms() const override { return {"condvar", "pipe"}; }
-
-  switch_result ping_pong(std::uint64_t round_trips, const std::string& mechanism) override {
-    if (mechanism == "condvar") return condvar_rally(round_trips);
-    if (mechanism == "pipe") return pipe_rally(round_trips);
-    throw_unknown_mechanism(mechanism, switch_mechanisms());
+  switch_result ping_pong(std::uint64_t round_trips, handoff mechanism) override {
+    if (mechanism == handoff::condvar) return condvar_rally(round_trips);
+    if (mechanism == handoff::pipe) return pipe_rally(round_trips);
+    throw_unknown_mechanism(mechanism, "threads");
   }
 
  private:

@@ -1,17 +1,20 @@
 #pragma once
 // A model's units measured bare, for the scenarios about the units themselves (spawn,
 // switch) rather than about tasks run on them. One implementation per model, each in its
-// own file (serial_probe.cpp, threads_probe.cpp, procs_probe.cpp, async_probe.cpp); a model
-// hands out its probe through model::make_probe. The scenarios own the protocol (which
-// counts, how often, what to fit); a probe owns only the mechanics.
+// own file (serial_probe.cpp, threads_probe.cpp, procs_probe.cpp, async_probe.cpp, fibers_probe.cpp);
+// a model hands out its probe through model::make_probe. The scenarios own the protocol (which
+// counts, how often, what to fit) and the catalog the facts (default counts, mechanisms); a
+// probe owns only the mechanics.
 #include <sys/types.h>
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "catalog/mechanisms.hpp"
 #include "models/model.hpp"
 #include "models/placement.hpp"
 
@@ -36,9 +39,6 @@ class unit_probe {
   // What one unit is, for the record: "std::jthread", "fork", "co_spawn", ...
   virtual std::string unit_name() const = 0;
 
-  // The largest count spawn measures by default: about a second of spawning in all.
-  virtual std::size_t default_units() const = 0;
-
   // Creates and starts n units that do nothing, then waits until all have ended.
   // Throws run_error if a unit cannot be created; the ones that were are ended first.
   virtual void spawn_join(std::size_t n) = 0;
@@ -53,13 +53,10 @@ class unit_probe {
   // before any unit was released. Then releases the units and waits for them to end.
   virtual std::size_t hold_alive(std::size_t n, const std::function<void(const held_units&)>& sample) = 0;
 
-  // The mechanisms ping_pong accepts; the first is the model's natural one.
-  virtual std::vector<std::string> switch_mechanisms() const = 0;
-
   // Two units pass a token back and forth round_trips times (one round trip = two
-  // hand-offs). Throws usage_error for a mechanism not in switch_mechanisms() and
-  // run_error if a unit cannot be created or fails.
-  virtual switch_result ping_pong(std::uint64_t round_trips, const std::string& mechanism) = 0;
+  // hand-offs). Throws usage_error for a mechanism not among the model's handoffs in the
+  // catalog (catalog/models.hpp) and run_error if a unit cannot be created or fails.
+  virtual switch_result ping_pong(std::uint64_t round_trips, handoff mechanism) = 0;
 
   // Why pin=spread cannot separate this model's units (they share one thread), or "".
   virtual std::string placement_note() const { return {}; }
@@ -70,7 +67,7 @@ std::unique_ptr<unit_probe> make_threads_probe(const run_context& ctx);
 std::unique_ptr<unit_probe> make_procs_probe(const run_context& ctx);
 std::unique_ptr<unit_probe> make_async_probe(const run_context& ctx);
 
-// usage_error naming the model's mechanisms, for a ping_pong mechanism it does not have.
-[[noreturn]] void throw_unknown_mechanism(const std::string& mechanism, const std::vector<std::string>& known);
+// usage_error naming the mechanisms the catalog gives `model`, for one it does not have.
+[[noreturn]] void throw_unknown_mechanism(handoff mechanism, std::string_view model);
 
 }  // namespace lab

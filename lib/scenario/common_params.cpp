@@ -12,51 +12,48 @@ param_spec seed() {
           .help = "generator seed; totals are a pure function of it"};
 }
 
+param_spec for_models_taking(param_spec p) {
+  p.help = param_help(p.name, p.help);
+  p.models = models_taking(p.name);
+  return p;
+}
+
 param_spec workers(const std::string& help) {
-  return {.name = "workers", .default_value = "0", .max = 1e6, .help = help, .models = models_taking("workers")};
+  return for_models_taking({.name = "workers", .default_value = "0", .max = 1e6, .help = help});
 }
 
 param_spec spawn() {
-  return {.name = "spawn",
-          .kind = param_kind::choice,
-          .default_value = "fork",
-          .choices = {"fork", "exec"},
-          .help = "procs: fork per worker (totals over a pipe) or exec the worker via Boost.Process v2",
-          .models = models_taking("spawn")};
+  return for_models_taking({.name = param_names::spawn,
+                            .kind = param_kind::choice,
+                            .default_value = std::string(to_string(spawn_mode::fork)),
+                            .choices = spawn_mode_names(),
+                            .help = "how each worker process starts"});
 }
 
 param_spec loop_threads() {
-  return {.name = "loop_threads",
-          .default_value = "1",
-          .min = 1,
-          .max = 1024,
-          .help = "async: threads running the one io_context (1 = like asyncio); fibers: carrier threads",
-          .models = models_taking("loop_threads")};
+  return for_models_taking(
+      {.name = "loop_threads", .default_value = "1", .min = 1, .max = 1024, .help = "threads that run the units"});
 }
 
 param_spec cpu_pool() {
-  return {.name = "cpu_pool",
-          .default_value = "0",
-          .max = 1024,
-          .help = "async: threads of a CPU pool beside the event loop that run the tasks' CPU steps while the loop "
-                  "waits on sockets (asyncio's run_in_executor); 0 = CPU steps run on the loop",
-          .models = models_taking("cpu_pool")};
+  return for_models_taking({.name = "cpu_pool",
+                            .default_value = "0",
+                            .max = 1024,
+                            .help = "a pool of threads beside the units for the tasks' CPU steps"});
 }
 
 param_spec stack_kib() {
-  return {.name = "stack_kib",
-          .default_value = "0",
-          .max = 1048576,
-          .help = "fibers: each fiber's stack in KiB; 0 = Boost.Fiber's default (the record's unit says it)",
-          .models = models_taking("stack_kib")};
+  return for_models_taking({.name = "stack_kib",
+                            .default_value = "0",
+                            .max = 1048576,
+                            .help = "each unit's stack in KiB; 0 = the model's default (the record's unit says it)"});
 }
 
 param_spec yield_every(const std::string& default_value) {
-  return {.name = "yield_every",
-          .default_value = default_value,
-          .max = 9.2e18,
-          .help = "async, fibers: CPU tasks yield every N samples; 0 = never (a greedy task)",
-          .models = models_taking("yield_every")};
+  return for_models_taking({.name = "yield_every",
+                            .default_value = default_value,
+                            .max = 9.2e18,
+                            .help = "CPU tasks yield every N samples; 0 = never (a greedy task)"});
 }
 
 param_spec pin(std::vector<std::string> choices) {

@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <chrono>
 
+#include "catalog/models.hpp"
 #include "catalog/scenarios.hpp"
+#include "core/text.hpp"
 #include "core/error.hpp"
 #include "stats/stats.hpp"
 #include "measure/proc_memory.hpp"
+#include "models/spawn_param.hpp"
 #include "scenario/common_params.hpp"
 #include "scenario/placed_probe.hpp"
 #include "scenario/scenario.hpp"
@@ -132,7 +135,7 @@ outcome spawn_run(const std::string& model_name, model& m, const run_context& ct
   placed_probe placed = place_probe(model_name, m, ctx, out);
   unit_probe* probe = placed.probe.get();
   const auto asked = static_cast<std::size_t>(ctx.values.integer("units"));
-  const std::size_t units = asked == 0 ? probe->default_units() : asked;
+  const std::size_t units = asked == 0 ? default_spawn_units(model_name, spawn_mode_of(ctx.values)) : asked;
   out.metrics["unit"] = probe->unit_name();
   out.metrics[metric_keys::units] = units;
   // Memory first, in a process that has not yet created and freed units by the thousand.
@@ -142,14 +145,35 @@ outcome spawn_run(const std::string& model_name, model& m, const run_context& ct
   return out;
 }
 
+// "serial 1000000, threads 10000, procs 1000 fork / 300 exec, async and fibers 100000":
+// each model's default units, models with the same one named together.
+std::string default_units_by_model() {
+  std::vector<std::pair<std::string, std::string>> runs;  // models, their default
+  for (const auto& name : models_running(scenario_names::spawn)) {
+    const model_info& m = *find_model_info(name);
+    std::string units = std::to_string(m.spawn_units);
+    // append(), not operator+: g++ 12 warns falsely (-Wrestrict) on " " + std::string.
+    if (m.exec_spawn_units)
+      units.append(" ").append(to_string(spawn_mode::fork)).append(" / ").append(std::to_string(m.exec_spawn_units))
+          .append(" ").append(to_string(spawn_mode::exec));
+    if (!runs.empty() && runs.back().second == units)
+      runs.back().first += " and " + name;
+    else
+      runs.emplace_back(name, units);
+  }
+  std::vector<std::string> parts;
+  for (const auto& [models, units] : runs) parts.push_back(models + " " + units);
+  return join(parts, ", ");
+}
+
 scenario_def spawn_scenario() {
   scenario_def def;
   def.spec.summary = "create, start and join units that do nothing, at 1, 3, 10, ... units; then hold units alive at once";
   def.spec.params = {{.name = "units",
                       .default_value = "0",
                       .max = 1e7,
-                      .help = "largest unit count, also the count held alive for memory; 0 = the model's default "
-                              "(serial 1000000, threads 10000, procs 1000 fork / 300 exec, async and fibers 100000)"},
+                      .help = "largest unit count, also the count held alive for memory; 0 = the model's default (" +
+                              default_units_by_model() + ")"},
                      spec::stack_kib(),
                      {.name = "repeat",
                       .default_value = "3",
@@ -157,13 +181,12 @@ scenario_def spawn_scenario() {
                       .max = 1000,
                       .help = "timings per unit count; the fit takes their median"},
                      spec::spawn(),
-                     {.name = "exec_target",
-                      .kind = param_kind::choice,
-                      .default_value = "self",
-                      .choices = {"self", "true"},
-                      .help = "procs spawn=exec: launch the model executable itself (lab-procs --unit=exit, what the procs model "
-                              "execs) or /bin/true; held units are always lab-procs --unit=hold",
-                      .models = {"procs"}},
+                     spec::for_models_taking({.name = "exec_target",
+                                              .kind = param_kind::choice,
+                                              .default_value = "self",
+                                              .choices = {"self", "true"},
+                                              .help = "with spawn=exec, what a unit launches: the model executable "
+                                                      "itself (--unit=exit) or /bin/true"}),
                      spec::pin()};
   def.run = spawn_run;
   return def;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "catalog/models.hpp"
 #include "catalog/scenarios.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -17,16 +18,38 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
+// The mechanism asked for, checked against the model's in the catalog: `default` is its first.
+handoff mechanism_for(const std::string& model_name, const std::string& asked) {
+  const model_info* info = find_model_info(model_name);
+  const std::vector<handoff> known = info ? info->handoffs : std::vector<handoff>{};
+  if (known.empty()) throw run_error("model '" + model_name + "' has no switch mechanism");
+  if (asked == "default") return known.front();
+  const handoff h = parse_handoff(asked);
+  if (std::find(known.begin(), known.end(), h) == known.end())
+    throw run_error("mechanism '" + asked + "' is not one of model " + model_name + "'s (" + join(names_of(known), ", ") + ")");
+  return h;
+}
+
+// "serial call; threads condvar|pipe; ...": each model's mechanisms, its natural one first.
+std::string mechanisms_by_model() {
+  std::vector<std::string> parts;
+  for (const auto& name : models_running(scenario_names::switch_))
+    parts.push_back(name + " " + join(names_of(find_model_info(name)->handoffs), "|"));
+  return join(parts, "; ");
+}
+
+std::vector<std::string> mechanism_choices() {
+  std::vector<std::string> choices{"default"};
+  for (auto& name : handoff_names()) choices.push_back(std::move(name));
+  return choices;
+}
+
 outcome switch_run(const std::string& model_name, model& m, const run_context& ctx) {
   const auto t0 = clock_type::now();
   outcome out;
   placed_probe placed = place_probe(model_name, m, ctx, out);
   unit_probe& probe = *placed.probe;
-  const auto known = probe.switch_mechanisms();
-  std::string mechanism = ctx.values.text("mechanism");
-  if (mechanism == "default") mechanism = known.front();
-  if (std::find(known.begin(), known.end(), mechanism) == known.end())
-    throw run_error("mechanism '" + mechanism + "' is not one of model " + model_name + "'s (" + join(known, ", ") + ")");
+  const handoff mechanism = mechanism_for(model_name, ctx.values.text("mechanism"));
   const auto round_trips = static_cast<std::uint64_t>(ctx.values.integer("round_trips"));
 
   probe.ping_pong(std::min<std::uint64_t>(round_trips, 1000), mechanism);  // warm-up
@@ -36,7 +59,7 @@ outcome switch_run(const std::string& model_name, model& m, const run_context& c
                     std::to_string(2 * round_trips) + " of " + std::to_string(round_trips) + " round trips");
 
   out.metrics["unit"] = probe.unit_name();
-  out.metrics[metric_keys::mechanism] = mechanism;
+  out.metrics[metric_keys::mechanism] = std::string(to_string(mechanism));
   out.metrics["round_trips"] = round_trips;
   out.metrics["switches"] = r.switches;
   out.metrics[metric_keys::switch_ns] = r.switches ? r.seconds * 1e9 / static_cast<double>(r.switches) : 0.0;
@@ -62,9 +85,8 @@ scenario_def switch_scenario() {
                      {.name = "mechanism",
                       .kind = param_kind::choice,
                       .default_value = "default",
-                      .choices = {"default", "call", "condvar", "pipe", "post", "channel"},
-                      .help = "how the token passes: serial call; threads condvar|pipe; procs pipe; async post|channel; "
-                              "default = the model's first"},
+                      .choices = mechanism_choices(),
+                      .help = "how the token passes: " + mechanisms_by_model() + "; default = the model's first"},
                      spec::pin()};
   def.run = switch_run;
   return def;

@@ -19,7 +19,7 @@ std::vector<experiment> check_experiments(int reps) {
     e.reps = reps;
     e.timeout = std::chrono::seconds(60);
     e.fixed = assignments(it.work.begin(), it.work.end());
-    e.swept.push_back({param_names::spawn, {"fork", "exec"}, 0});  // procs only: the others drop it
+    e.swept.push_back({param_names::spawn, spawn_mode_names(), 0});  // procs only: the others drop it
     all.push_back(std::move(e));
   }
   return all;

@@ -1,4 +1,5 @@
 // The catalog entry of scenario `spawn` (lib/scenario/spawn.cpp runs it).
+#include "catalog/models.hpp"
 #include "catalog/scenario_entry.hpp"
 
 namespace lab {
@@ -14,7 +15,7 @@ scenario_info spawn_info() {
       .workload_class = workload_class_names::many_units,
       .ideal = "none: metrics.per_unit_ns is the slope of time = a + b units (least squares, r2 beside it); "
                "metrics.mem_per_unit_kib is the footprint of units alive at once over the empty model, per unit "
-               "(procs: PSS of the children plus the parent's change; else RSS)",
+               "(" + unit_memory_notes() + "; else RSS)",
       .primary = {.key = k::per_unit_ns,
                   .label = "cost per unit",
                   .per = " per unit",

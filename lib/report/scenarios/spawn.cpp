@@ -1,6 +1,7 @@
 // spawn's part of the report: the cost of one more unit and what it holds alive.
 #include <set>
 
+#include "catalog/models.hpp"
 #include "catalog/scenarios.hpp"
 #include "core/text.hpp"
 #include "report/chart_kit.hpp"
@@ -73,8 +74,7 @@ void unit_memory_chart(const analysed_experiment& e, metric_charts& charts) {
   const cell_value raw = metric_value(metric_keys::mem_per_unit_kib, 1);
   const unit mu = memory_unit_for(max_over(e, raw));
   if (chart* c = charts.make("Memory per unit alive" + charts.sweep(), "memory per unit (" + mu.name + ")", scaled(raw, mu)))
-    c->caption = "procs: PSS of the children plus the parent's growth; others: RSS growth. Kernel stacks and page "
-                 "tables, outside RSS, are in the table.";
+    c->caption = unit_memory_notes() + "; others: RSS growth. Kernel stacks and page tables, outside RSS, are in the table.";
 }
 
 scenario_part spawn_part() {
