@@ -9,8 +9,11 @@
 #include <fstream>
 #include <thread>
 
+#include "catalog/models.hpp"
+#include "catalog/scenarios.hpp"
 #include "measure/proc_memory.hpp"
 #include "overheads_support.hpp"
+#include "support.hpp"
 
 using namespace lab;
 
@@ -100,12 +103,9 @@ TEST_CASE("spawn: a plain call holds nothing") {
 }
 
 TEST_CASE("spawn: every model's record has a fitted cost per unit and counts its units alive") {
-  struct point {
-    const char* model;
-    const char* units;
-  };
-  for (auto [model_name, units] : {point{"serial", "10000"}, point{"threads", "30"}, point{"procs", "10"}, point{"async", "1000"}}) {
-    const std::string model = model_name;
+  for (const std::string& model : test::models_running_here(scenario_names::spawn)) {
+    // A hundredth of what the model spawns by default: a second or less each.
+    const std::string units = std::to_string(find_model_info(model)->spawn_units / 100);
     CAPTURE(model);
     const record r = test::run_lab(model, "spawn", {{"units", units}, {"repeat", "1"}});
     REQUIRE_MESSAGE(r.ok, r.error);
@@ -117,10 +117,10 @@ TEST_CASE("spawn: every model's record has a fitted cost per unit and counts its
     const auto& points = r.metrics.at("fit_points").as_array();
     CHECK(points.size() >= 3);  // 1, 3, 10, ..., units
     CHECK(points.back().as_array().at(0).to_number<double>() == std::stod(units));
-    const bool holds = model != "serial";
+    const bool holds = !is_baseline_model(model);
     CHECK(*metric(r, "alive_when_sampled") == (holds ? std::stod(units) : 0.0));
     if (holds) CHECK(*metric(r, "mem_per_unit_kib") > 0);
     CHECK(r.metrics.at("mem_method").as_string() ==
-          (model == "procs" ? "pss_sum_children" : holds ? "rss_delta" : "none"));
+          (!find_model_info(model)->unit_memory.empty() ? "pss_sum_children" : holds ? "rss_delta" : "none"));
   }
 }
