@@ -18,7 +18,7 @@ struct named {
   E parse(std::string_view name) const {
     for (std::size_t i = 0; i < N; ++i)
       if (names[i] == name) return static_cast<E>(i);
-    throw usage_error("unknown " + std::string(what) + " '" + std::string(name) + "' (choose " + join(all(), ", ") + ")");
+    throw unknown_choice(what, name, all());
   }
   std::string_view name(E e) const { return names.at(static_cast<std::size_t>(e)); }
   std::vector<std::string> all() const { return {names.begin(), names.end()}; }

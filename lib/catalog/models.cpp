@@ -125,7 +125,7 @@ const std::vector<std::string>& model_names() {
 void check_model(std::string_view model) {
   const auto& m = model_names();
   if (std::find(m.begin(), m.end(), model) == m.end())
-    throw usage_error("unknown model " + quote(model) + " (choose " + join(m, ", ") + ")");
+    throw unknown_choice("model", model, m);
 }
 
 const model_info* find_model_info(std::string_view name) {

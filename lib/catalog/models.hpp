@@ -85,7 +85,7 @@ std::string param_help(std::string_view param, const std::string& generic);
 // The default largest unit count of spawn for `model` (0 for an unknown one).
 std::size_t default_spawn_units(std::string_view model, spawn_mode mode);
 // How the models whose memory per unit is not their process's RSS growth measure it
-// ("procs: PSS of the children plus the parent's growth"); "" if none.
+// ("procs: PSS of the children plus the parent's change"); "" if none.
 std::string unit_memory_notes();
 // Why `model` does not run `scenario`, or "" if it does (or is unknown).
 std::string gap_reason(std::string_view model, std::string_view scenario);

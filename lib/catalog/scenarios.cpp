@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "catalog/scenario_entry.hpp"
+#include "core/registry.hpp"
 
 namespace lab {
 
@@ -23,14 +24,9 @@ const std::vector<metric_info>& common_metrics() {
   return all;
 }
 
-std::vector<scenario_info (*)()>& registered() {
-  static std::vector<scenario_info (*)()> all;
-  return all;
-}
-
 }  // namespace
 
-register_scenario_info::register_scenario_info(scenario_info (*make)()) { registered().push_back(make); }
+register_scenario_info::register_scenario_info(scenario_info (*make)()) { registered<scenario_info (*)()>().push_back(make); }
 
 const primary_metric& wall_time() {
   static const primary_metric wall{.label = "wall time", .per = " median", .superlative = "fastest", .comparative = "faster"};
@@ -54,8 +50,7 @@ const std::vector<scenario_info>& scenario_catalog() {
   // scenario_names::in_order, and an entry missing there comes last rather than nowhere
   // (tests/catalog_test.cpp fails on it).
   static const std::vector<scenario_info> all = [] {
-    std::vector<scenario_info> entries;
-    for (auto make : registered()) entries.push_back(make());
+    std::vector<scenario_info> entries = make_registered<scenario_info>();
     const auto rank = [](const scenario_info& s) {
       const auto& order = scenario_names::in_order;
       return std::find(std::begin(order), std::end(order), s.name) - std::begin(order);
@@ -95,13 +90,27 @@ std::string workload_class_of(std::string_view scenario) {
   return s && !s->workload_class.empty() ? s->workload_class : std::string(scenario);
 }
 
-std::string metric_label(std::string_view key) {
+namespace {
+
+const metric_info* find_metric_info(std::string_view key) {
   for (const auto& m : common_metrics())
-    if (m.key == key) return m.label;
+    if (m.key == key) return &m;
   for (const auto& s : scenario_catalog())
     for (const auto& m : s.metrics)
-      if (m.key == key) return m.label;
-  return {};
+      if (m.key == key) return &m;
+  return nullptr;
+}
+
+}  // namespace
+
+std::string metric_label(std::string_view key) {
+  const metric_info* m = find_metric_info(key);
+  return m ? m->label : std::string();
+}
+
+std::string metric_unit(std::string_view key) {
+  const metric_info* m = find_metric_info(key);
+  return m ? m->unit : std::string();
 }
 
 const std::vector<std::string>& model_variant_params() {

@@ -104,16 +104,23 @@ const std::string& params::text(std::string_view name) const {
 
 assignments params::as_assignments() const { return {values_.begin(), values_.end()}; }
 
+std::vector<std::string> scenario_spec::models() const {
+  std::vector<std::string> names;
+  for (const auto& [name, why_not] : model_fits)
+    if (why_not.empty()) names.push_back(name);
+  return names;
+}
+
 params resolve(const scenario_spec& sc, std::string_view model, const assignments& sets, bool settle) {
   const std::string* why_not = fit_of(sc, model);
   if (!why_not) {
     std::vector<std::string> known;
     for (const auto& fit : sc.model_fits) known.push_back(fit.first);
-    throw usage_error("unknown model " + quote(model) + " (choose " + join(known, ", ") + ")");
+    throw unknown_choice("model", model, known);
   }
-  if (std::find(sc.models.begin(), sc.models.end(), model) == sc.models.end())
+  if (!why_not->empty())
     throw usage_error("scenario '" + sc.name + "' does not run on model '" + std::string(model) +
-                      "' (it runs on " + join(sc.models, ", ") + ")" + (why_not->empty() ? "" : ": " + *why_not));
+                      "' (it runs on " + join(sc.models(), ", ") + "): " + *why_not);
   std::map<std::string, std::string> values;
   for (const auto& p : sc.params)
     if (applies(p, model)) values[p.name] = p.default_value;

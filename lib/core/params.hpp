@@ -40,7 +40,6 @@ struct scenario_spec {
   std::string name;
   std::string summary;
   std::string ideal;                 // how ideal_s is derived, for `lab list` and reports
-  std::vector<std::string> models;   // models that can run it
   // Every model there is, in the catalog's order, with why it does not run this scenario ("" =
   // it does): the scenario registry fills it in from catalog/models.hpp, so core names no model.
   std::vector<std::pair<std::string, std::string>> model_fits;
@@ -57,6 +56,9 @@ struct scenario_spec {
   // Checks a finished run's metrics against what the lab's own server must have computed
   // (mixed: the request's total): "" when they agree, else why not. Unset: nothing to check.
   std::function<std::string(const lab::params&, const boost::json::object& metrics)> check_totals = nullptr;
+
+  // The models that run it, in the catalog's order.
+  std::vector<std::string> models() const;
 };
 
 // name=value pairs in the order the user gave them (later ones win).

@@ -120,4 +120,8 @@ std::string quote(std::string_view text, std::size_t max) {
 
 std::string one_line(std::string_view message, std::size_t max) { return escaped(message, max); }
 
+usage_error unknown_choice(std::string_view what, std::string_view name, const std::vector<std::string>& choices) {
+  return usage_error("unknown " + std::string(what) + " " + quote(name) + " (choose " + join(choices, ", ") + ")");
+}
+
 }  // namespace lab

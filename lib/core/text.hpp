@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error.hpp"
+
 namespace lab {
 
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
@@ -27,5 +29,9 @@ std::string quote(std::string_view text, std::size_t max = 100);
 // A whole message made safe for one line of a terminal: control bytes and invalid UTF-8
 // escaped, cut at `max` bytes. The last guard at the edge, after quote() at the source.
 std::string one_line(std::string_view message, std::size_t max = 600);
+
+// "unknown WHAT 'NAME' (choose A, B, C)": the one wording for a name that is not among the
+// choices, for the caller to throw.
+usage_error unknown_choice(std::string_view what, std::string_view name, const std::vector<std::string>& choices);
 
 }  // namespace lab

@@ -17,7 +17,7 @@ void write_list(std::ostream& out, const std::vector<scenario_spec>& scenarios) 
   }
   out << "\nscenarios:\n";
   for (const auto& sp : scenarios) {
-    out << "\n  " << sp.name << ": " << sp.summary << "\n    models: " << join(sp.models, ", ")
+    out << "\n  " << sp.name << ": " << sp.summary << "\n    models: " << join(sp.models(), ", ")
         << "\n    ideal:  " << sp.ideal << "\n";
     for (const auto& p : sp.params) {
       std::string range;

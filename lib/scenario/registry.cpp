@@ -7,6 +7,7 @@
 #include "catalog/scenarios.hpp"
 #include "core/error.hpp"
 #include "core/fnv1a.hpp"
+#include "core/registry.hpp"
 #include "core/resource_hint.hpp"
 #include "core/text.hpp"
 #include "models/run_start.hpp"
@@ -15,36 +16,25 @@
 namespace lab {
 
 namespace {
-
-struct registration {
-  std::string name;
-  scenario_def (*make)();
-};
-
-std::vector<registration>& registered() {
-  static std::vector<registration> all;
-  return all;
-}
-
+using registration = std::pair<std::string, scenario_def (*)()>;  // the catalog name, the runner
 }  // namespace
 
 register_scenario::register_scenario(std::string_view name, scenario_def (*make)()) {
-  registered().push_back({std::string(name), make});
+  registered<registration>().emplace_back(name, make);
 }
 
 const std::vector<scenario_def>& scenarios() {
   static const std::vector<scenario_def> all = [] {
     std::vector<scenario_def> defs;
     for (const scenario_info& info : scenario_catalog()) {
-      const auto it = std::find_if(registered().begin(), registered().end(),
-                                   [&](const registration& r) { return r.name == info.name; });
+      const auto& runners = registered<registration>();
+      const auto it = std::find_if(runners.begin(), runners.end(), [&](const registration& r) { return r.first == info.name; });
       // A catalog entry without a runner is a build that left out the scenario's file:
       // tests/catalog_test.cpp fails on it; here it is simply not offered.
-      if (it == registered().end()) continue;
-      scenario_def def = it->make();
+      if (it == runners.end()) continue;
+      scenario_def def = it->second();
       def.spec.name = info.name;
       def.spec.ideal = info.ideal;
-      def.spec.models = models_running(info.name);
       for (const std::string& m : model_names()) def.spec.model_fits.emplace_back(m, gap_reason(m, info.name));
       defs.push_back(std::move(def));
     }
@@ -65,7 +55,7 @@ const scenario_def& find_scenario(std::string_view name) {
     if (s.spec.name == name) return s;
     names.push_back(s.spec.name);
   }
-  throw usage_error("unknown scenario " + quote(name) + " (choose " + join(names, ", ") + ")");
+  throw unknown_choice("scenario", name, names);
 }
 
 outcome run_scenario(const scenario_def& def, const std::string& model_name, model& m,

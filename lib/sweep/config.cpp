@@ -218,7 +218,7 @@ class experiment_reader {
   void read_models() {
     const entry* en = find("models");
     if (!en) {
-      e_.models = spec_->models;
+      e_.models = spec_->models();
       return;
     }
     for (const auto& item : split(en->value, ',')) {
