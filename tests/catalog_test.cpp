@@ -100,18 +100,3 @@ TEST_CASE("catalog: the spawn and switch help name every model's defaults and me
         "how the token passes: serial call; threads condvar|pipe; procs pipe; async post|channel; fibers "
         "channel|condvar; default = the model's first");
 }
-
-// The catalog says which mechanisms a model has; its probe must carry out each one.
-TEST_CASE("catalog: every model's probe runs the switch scenario with each of its catalog mechanisms") {
-  for (const auto& name : models_running(scenario_names::switch_))
-    for (handoff h : find_model_info(name)->handoffs) {
-      const std::string mechanism(to_string(h));
-      CAPTURE(name);
-      CAPTURE(mechanism);
-      const run_context ctx = test::context_for(name, "switch", {{"round_trips", "50"}, {"mechanism", mechanism}});
-      auto m = test::model_for(name, ctx);
-      const outcome out = run_scenario(find_scenario("switch"), name, *m, ctx);
-      REQUIRE_MESSAGE(out.ok, out.error);
-      CHECK(out.metrics.at(metric_keys::mechanism).as_string() == mechanism);
-    }
-}

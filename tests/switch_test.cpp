@@ -33,12 +33,32 @@ TEST_CASE("switch: every model's every mechanism counts two hand-offs per round 
   sched_setaffinity(0, sizeof all, &all);
 }
 
+// The catalog says which mechanisms a model has; the scenario runs each on the model's probe
+// and records it.
+TEST_CASE("switch: the scenario runs every model's every catalog mechanism and records it") {
+  for (const std::string& name : test::models_running_here(scenario_names::switch_))
+    for (handoff h : find_model_info(name)->handoffs) {
+      const std::string mechanism(to_string(h));
+      CAPTURE(name);
+      CAPTURE(mechanism);
+      const run_context ctx = test::context_for(name, "switch", {{"round_trips", "50"}, {"mechanism", mechanism}});
+      auto m = test::model_for(name, ctx);
+      const outcome out = run_scenario(find_scenario("switch"), name, *m, ctx);
+      REQUIRE_MESSAGE(out.ok, out.error);
+      CHECK(out.metrics.at(metric_keys::mechanism).as_string() == mechanism);
+    }
+}
+
 TEST_CASE("switch: a mechanism the model lacks is refused naming the ones it has") {
-  auto probe = test::probe_for("threads", "switch");
-  CHECK_THROWS_WITH_AS(probe->ping_pong(10, handoff::post), doctest::Contains("condvar, pipe"), usage_error);
   const record r = test::run_lab("async", "switch", {{"mechanism", "pipe"}});
   CHECK_FALSE(r.ok);
   CHECK(r.error.find("post, channel") != std::string::npos);
+  const record t = test::run_lab("threads", "switch", {{"mechanism", "post"}});
+  CHECK_FALSE(t.ok);
+  CHECK(t.error.find("condvar, pipe") != std::string::npos);
+  // The scenario refuses first; a probe asked anyway says it has not built that hand-off.
+  auto probe = test::probe_for("threads", "switch");
+  CHECK_THROWS_WITH_AS(probe->ping_pong(10, handoff::post), doctest::Contains("no hand-off by post"), run_error);
 }
 
 TEST_CASE("switch: the record reports one-way ns and the counted hand-offs") {

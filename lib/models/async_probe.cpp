@@ -101,7 +101,7 @@ class async_probe final : public unit_probe {
   }
 
   switch_result ping_pong(std::uint64_t n, handoff mechanism) override {
-    if (mechanism != handoff::post && mechanism != handoff::channel) throw_unknown_mechanism(mechanism, "async");
+    if (mechanism != handoff::post && mechanism != handoff::channel) throw_unbuilt_mechanism(mechanism);
     rusage u0{}, u1{};
     getrusage(RUSAGE_SELF, &u0);
     asio::io_context io(1);

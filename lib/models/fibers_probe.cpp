@@ -65,7 +65,7 @@ class fibers_probe final : public unit_probe {
   }
 
   switch_result ping_pong(std::uint64_t n, handoff mechanism) override {
-    if (mechanism != handoff::channel && mechanism != handoff::condvar) throw_unknown_mechanism(mechanism, "fibers");
+    if (mechanism != handoff::channel && mechanism != handoff::condvar) throw_unbuilt_mechanism(mechanism);
     rusage u0{}, u1{};
     getrusage(RUSAGE_SELF, &u0);
     std::uint64_t got[2] = {0, 0};

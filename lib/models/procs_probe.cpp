@@ -187,7 +187,7 @@ class procs_probe final : public unit_probe {
   // The calling process is side A (placed by the scenario), a forked child side B. The
   // child reports its own count after the last hand-off, and its rusage comes from wait4.
   switch_result ping_pong(std::uint64_t n, handoff mechanism) override {
-    if (mechanism != handoff::pipe) throw_unknown_mechanism(mechanism, "procs");
+    if (mechanism != handoff::pipe) throw_unbuilt_mechanism(mechanism);
     pipe_pair to_b("process B"), to_a("process A");
     rusage u0{}, u1{}, child{};
     getrusage(RUSAGE_SELF, &u0);

@@ -38,7 +38,7 @@ class serial_probe final : public unit_probe {
   }
 
   switch_result ping_pong(std::uint64_t round_trips, handoff mechanism) override {
-    if (mechanism != handoff::call) throw_unknown_mechanism(mechanism, "serial");
+    if (mechanism != handoff::call) throw_unbuilt_mechanism(mechanism);
     rusage u0{}, u1{};
     getrusage(RUSAGE_SELF, &u0);
     rally r;

@@ -83,7 +83,7 @@ class threads_probe final : public unit_probe {
   switch_result ping_pong(std::uint64_t round_trips, handoff mechanism) override {
     if (mechanism == handoff::condvar) return condvar_rally(round_trips);
     if (mechanism == handoff::pipe) return pipe_rally(round_trips);
-    throw_unknown_mechanism(mechanism, "threads");
+    throw_unbuilt_mechanism(mechanism);
   }
 
  private:

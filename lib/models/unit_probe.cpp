@@ -1,6 +1,5 @@
 #include "models/unit_probe.hpp"
 
-#include "catalog/models.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 
@@ -8,10 +7,9 @@ namespace lab {
 
 std::unique_ptr<unit_probe> model::make_probe(const run_context&) const { return nullptr; }
 
-void throw_unknown_mechanism(handoff mechanism, std::string_view model) {
-  const model_info* m = find_model_info(model);
-  throw usage_error("unknown mechanism '" + std::string(to_string(mechanism)) + "' for this model (choose " +
-                    join(names_of(m ? m->handoffs : std::vector<handoff>{}), ", ") + ")");
+void throw_unbuilt_mechanism(handoff mechanism) {
+  throw run_error("this model's probe has no hand-off by " + std::string(to_string(mechanism)) +
+                  ", though its catalog entry (lib/catalog/models.cpp) lists it");
 }
 
 }  // namespace lab

@@ -54,8 +54,8 @@ class unit_probe {
   virtual std::size_t hold_alive(std::size_t n, const std::function<void(const held_units&)>& sample) = 0;
 
   // Two units pass a token back and forth round_trips times (one round trip = two
-  // hand-offs). Throws usage_error for a mechanism not among the model's handoffs in the
-  // catalog (catalog/models.hpp) and run_error if a unit cannot be created or fails.
+  // hand-offs), by a mechanism the switch scenario checked against the model's handoffs in
+  // the catalog (catalog/models.hpp). Throws run_error if a unit cannot be created or fails.
   virtual switch_result ping_pong(std::uint64_t round_trips, handoff mechanism) = 0;
 
   // Why pin=spread cannot separate this model's units (they share one thread), or "".
@@ -67,7 +67,8 @@ std::unique_ptr<unit_probe> make_threads_probe(const run_context& ctx);
 std::unique_ptr<unit_probe> make_procs_probe(const run_context& ctx);
 std::unique_ptr<unit_probe> make_async_probe(const run_context& ctx);
 
-// usage_error naming the mechanisms the catalog gives `model`, for one it does not have.
-[[noreturn]] void throw_unknown_mechanism(handoff mechanism, std::string_view model);
+// For a mechanism the catalog gives the model but its probe does not carry out: a catalog and
+// a probe that disagree (tests/switch_test.cpp runs every catalog mechanism on its probe).
+[[noreturn]] void throw_unbuilt_mechanism(handoff mechanism);
 
 }  // namespace lab
