@@ -203,6 +203,8 @@ const std::string& how_metric_of(std::string_view scenario);
 std::string workload_class_of(std::string_view scenario);
 // A metric in words: its catalog label, else "" (the caller words the key).
 std::string metric_label(std::string_view key);
+// A metric's unit from the catalog ("ms", "tasks/s", "text"), "" where none is given.
+std::string metric_unit(std::string_view key);
 
 // Parameters that make a variant of a model rather than a point of an experiment in any
 // scenario (docs/cli.md): the models' own knobs.

@@ -85,13 +85,13 @@ namespace {
 std::size_t client_threads(const std::string& model, const params& values, const boost::json::object& metrics) {
   const model_info* m = find_model_info(model);
   if (!m) return 1;
-  const std::size_t helpers = helper_threads(*m, values);
-  if (m->parallel_param.empty()) return 1 + helpers;
-  if (const auto* units = metrics.if_contains(metric_keys::units); units && m->parallel_param == "workers")
-    return static_cast<std::size_t>(std::max(1.0, units->to_number<double>()));
-  return helpers + (values.has(m->parallel_param)
-                        ? static_cast<std::size_t>(std::max<std::int64_t>(1, values.integer(m->parallel_param)))
-                        : 1);
+  std::size_t units = 1;
+  const auto* counted = metrics.if_contains(metric_keys::units);
+  if (counted && m->parallel_param == "workers")
+    units = static_cast<std::size_t>(std::max(1.0, counted->to_number<double>()));
+  else if (!m->parallel_param.empty() && values.has(m->parallel_param))
+    units = static_cast<std::size_t>(std::max<std::int64_t>(1, values.integer(m->parallel_param)));
+  return units + helper_threads(*m, values);
 }
 
 // The model process's command line: the scenario, every parameter, the trace file.

@@ -127,6 +127,18 @@ machine_info machine_from_json(const json::object& o) {
   return m;
 }
 
+namespace {
+
+// The keys outside the contract, after whatever `o` holds: the lab's own, then extra's (a key
+// of extra that `o` already has is left out).
+void write_added_keys(const record& r, json::object& o) {
+  detail::write_lab_keys(r, o);
+  for (const auto& kv : r.extra)
+    if (!o.contains(kv.key())) o[kv.key()] = kv.value();
+}
+
+}  // namespace
+
 json::object to_json(const record& r) {
   json::object o;
   o["schema"] = r.schema;
@@ -146,16 +158,13 @@ json::object to_json(const record& r) {
   o["ideal_s"] = r.ideal_s ? json::value(*r.ideal_s) : json::value(nullptr);
   o["metrics"] = r.metrics;
   o["machine"] = to_json(r.machine);
-  for (const auto& kv : added_keys(r))
-    if (!o.contains(kv.key())) o[kv.key()] = kv.value();
+  write_added_keys(r, o);
   return o;
 }
 
 json::object added_keys(const record& r) {
   json::object o;
-  detail::write_lab_keys(r, o);
-  for (const auto& kv : r.extra)
-    if (!o.contains(kv.key())) o[kv.key()] = kv.value();
+  write_added_keys(r, o);
   return o;
 }
 

@@ -4,7 +4,6 @@
 #include <cctype>
 
 #include "catalog/scenarios.hpp"
-#include "core/text.hpp"
 #include "report/chart_kit.hpp"
 #include "report/scenario_part.hpp"
 
@@ -17,15 +16,12 @@ std::string capitalized(std::string s) {
   return s;
 }
 
-}  // namespace
-
-namespace {
-// " (µs)" for a time, " (tasks/s)" for a rate whose values carry their unit in words (the
-// primary metric's `per`), "" for a plain count.
+// " (µs)" for a time drawn in the unit its values chose, else the catalog's unit for the metric
+// (" (tasks/s)"), "" for a plain count.
 std::string axis_unit(const primary_metric& m, const unit& u) {
   if (!u.name.empty()) return " (" + u.name + ")";
-  const auto per = trim(m.per);
-  return per.find('/') != std::string::npos ? " (" + per + ")" : "";
+  const std::string named = metric_unit(m.key);
+  return named.empty() || named == "text" ? "" : " (" + named + ")";
 }
 }  // namespace
 
@@ -64,9 +60,7 @@ chart* metric_charts::make(const std::string& title, const std::string& y_label,
     for (std::size_t v = 0; v < e_.variants.size(); ++v)
       if (!e_.contender(v) && s.title.rfind(e_.variants[v], 0) == 0) s.title += " (floor)";
   for (std::size_t i = 0; i < c.categories.size() && i < c.series.size(); ++i) c.categories[i] = c.series[i].title;
-  if (!has_values(c)) return nullptr;
-  out_.push_back(std::move(c));
-  return &out_.back();
+  return add(std::move(c));
 }
 
 chart* metric_charts::add(chart c) {

@@ -40,8 +40,8 @@ double tasks_of(const analysed_experiment& e, const point& p, const std::string&
 }
 
 // Variant v's speedups along one series, and Amdahl's law fitted to them.
-std::optional<scaling_fit> fit_variant(const analysed_experiment& e, std::size_t wk, const std::string& key,
-                                       const std::vector<const point*>& pts, std::size_t v) {
+std::optional<scaling_fit> fit_variant(const analysed_experiment& e, const amdahl_axes& axes, std::size_t wk,
+                                       const std::string& key, const std::vector<const point*>& pts, std::size_t v) {
   const auto serial = e.serial_variant();
   // Speedup against the variant's own one-worker run where there is one, else serial.
   double base = 0;
@@ -65,7 +65,7 @@ std::optional<scaling_fit> fit_variant(const analysed_experiment& e, std::size_t
     if (t_base == 0) continue;
     // workers=0 means one unit per task; tasks=0 means one task per CPU.
     double w = *p->at[wk].num;
-    if (w == 0) w = tasks_of(e, *p, find_scenario_info(e.scenario)->amdahl->tasks);
+    if (w == 0) w = tasks_of(e, *p, axes.tasks);
     if (w == 0) w = e.cpus;
     if (w <= 0) continue;
     f.workers.push_back(*p->at[wk].num);
@@ -92,7 +92,7 @@ std::vector<scaling_fit> scaling_fits(const analysed_experiment& e) {
   for (const auto& [key, pts] : group_series(e, wk))
     for (std::size_t v = 0; v < e.variants.size(); ++v) {
       if (serial && v == *serial) continue;
-      if (auto f = fit_variant(e, wk, key, pts, v)) out.push_back(std::move(*f));
+      if (auto f = fit_variant(e, *s->amdahl, wk, key, pts, v)) out.push_back(std::move(*f));
     }
   return out;
 }

@@ -81,13 +81,13 @@ std::vector<block> scenario_digest(const analysis& a, const std::string& host, c
   };
   std::vector<span> spans;
   std::optional<end> floor;
+  const std::string& how = how_metric_of(scenario);  // a text metric naming how a run worked
   for (const analysed_experiment* e : exps)
     for (const auto& p : e->points)
       for (std::size_t v = 0; v < e->variants.size(); ++v) {
         if (!p.cells[v].measured()) continue;
         const double x = value_of(p, v);
         const std::string desc = describe(*e, p);
-        const std::string& how = how_metric_of(e->scenario);
         const std::string mech = how.empty() ? "" : p.cells[v].text(how);
         const end here{x, (mech.empty() || desc.find(how + "=") != std::string::npos ? "" : mech + ", ") +
                               code(e->title() + (desc.empty() ? "" : ": " + desc))};

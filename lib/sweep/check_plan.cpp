@@ -18,7 +18,7 @@ std::vector<experiment> check_experiments(int reps) {
     e.models = models_running(it.scenario);
     e.reps = reps;
     e.timeout = std::chrono::seconds(60);
-    e.fixed = assignments(it.work.begin(), it.work.end());
+    e.fixed = it.work;
     e.swept.push_back({param_names::spawn, spawn_mode_names(), 0});  // procs only: the others drop it
     all.push_back(std::move(e));
   }

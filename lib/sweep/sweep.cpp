@@ -80,11 +80,12 @@ sweep_work prepare_sweep(const sweep_settings& o) {
   w.planned = plan.size();
   auto mine = select_shard(plan, w.part);
   if (o.check) {
-    auto checks = make_plan(check_experiments());
+    const auto check = check_experiments();
+    auto checks = make_plan(check);
     place_check_runs(checks);
     for (auto& c : checks) c.index += plan.size();  // the configs' own indices stay those of every shard
     w.planned += checks.size();
-    w.experiments += check_experiments().size();
+    w.experiments += check.size();
     mine.insert(mine.begin(), std::make_move_iterator(checks.begin()), std::make_move_iterator(checks.end()));
   }
   w.in_shard = mine.size();

@@ -23,7 +23,7 @@ scenario_info profile_info() {
                   .comparative = "higher",
                   .lead_metrics = {k::p99_ms, k::cpu_ms, k::calls_ms, k::queue_ms, k::cpu_ceiling_tps,
                                    k::mem_per_unit_kib}},
-      .metrics = {{k::throughput_tps, "Tasks per second", ""},
+      .metrics = {{k::throughput_tps, "Tasks per second", "tasks/s"},
                   {k::p50_ms, "", "ms"},
                   {k::p99_ms, "", "ms"},
                   {k::p999_ms, "", "ms"},
