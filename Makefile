@@ -88,7 +88,7 @@ sanitize-thread: deps
 	ctest --test-dir build-tsan --output-on-failure -j $(JOBS) -R 'model|workload|spawn|switch|yield|io:|net:' \
 	    -E 'fibers|$(TIME_BOUND_TESTS)'
 
-# libFuzzer over the three parsers of outside input (fuzz/*_fuzz.cpp), address+undefined
+# libFuzzer over the four parsers of outside input (fuzz/*_fuzz.cpp), address+undefined
 # sanitizers on, each for FUZZ_SECONDS from its corpus in fuzz/corpus/<target>/. New inputs
 # go to build-fuzz/corpus/ (not the repository's corpus); a crash leaves its input in
 # build-fuzz/ and fails the target.
