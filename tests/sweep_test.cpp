@@ -13,6 +13,8 @@
 #include <string>
 #include <thread>
 
+#include <boost/json/serialize.hpp>
+
 #include "temp_dir.hpp"
 #include "core/error.hpp"
 #include "record/record.hpp"
@@ -352,4 +354,20 @@ TEST_CASE("sweep: lab sweep exits 2 with one line naming file:line and key") {
   CHECK(wait_exit(pid) == 2);
   CHECK(text_of(dir.file("err.txt")) == "lab: " + config + ":3: key 'sweep.ms': bad range '10..1 +1': the start is above the end\n");
   CHECK(!fs::exists(dir.file("r.jsonl")));  // nothing half-written
+}
+
+TEST_CASE("sweep: --resume counts a line the report cannot read as no run, so it runs again") {
+  lab::record r;
+  r.scenario = "sleep";
+  r.model = "threads";
+  r.params["ms"] = 1;
+  r.experiment = "e";
+  const std::string good = boost::json::serialize(lab::to_json(r));
+  r.rep = 1;
+  std::string torn = boost::json::serialize(lab::to_json(r));
+  torn.replace(torn.find("\"wall_s\":0"), 10, "\"wall_s\":\"fast\"");  // a key of the contract mistyped
+  std::istringstream in(good + "\n" + torn + "\n{\"schema\":1}\n");
+  const auto runs = lab::read_recorded_runs(in);
+  CHECK(runs.keys.size() == 1);
+  CHECK(runs.unreadable == 2);
 }

@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <boost/json/parse.hpp>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -12,7 +11,7 @@
 #include <stdexcept>
 
 #include "core/error.hpp"
-#include "record/record_keys.hpp"
+#include "report/report.hpp"
 #include "sweep/plan.hpp"
 
 namespace lab {
@@ -66,25 +65,16 @@ recorded_runs read_recorded_runs(std::istream& in) {
   std::string line;
   while (std::getline(in, line)) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    boost::system::error_code ec;
-    const json::value v = json::parse(line, ec);
-    if (ec || !v.is_object()) {
+    // The report's reader: a line `lab report` would not count as a run is not one here
+    // either, so --resume runs it again instead of leaving a hole in the report.
+    auto parsed = read_record_line(line);
+    const record* r = std::get_if<record>(&parsed);
+    if (!r) {
       ++runs.unreadable;
       continue;
     }
-    const json::object& o = v.get_object();
-    auto text = [&](const char* key) -> const json::string* {
-      auto* p = o.if_contains(key);
-      return p ? p->if_string() : nullptr;
-    };
-    const auto* experiment = text(record_keys::experiment);
-    const auto* scenario = text("scenario");
-    const auto* model = text("model");
-    const auto* params = o.if_contains("params");
-    const auto* rep = o.if_contains("rep");
-    if (!experiment || !scenario || !model || !params || !params->is_object() || !rep || !rep->is_int64()) continue;
-    runs.keys.insert(run_key(point_key(*experiment, *scenario, *model, params->get_object()),
-                             static_cast<int>(rep->get_int64())));
+    if (!r->experiment) continue;  // a run of `lab` alone, appended by hand: no point of a plan
+    runs.keys.insert(run_key(point_key(*r->experiment, r->scenario, r->model, r->params), r->rep));
   }
   return runs;
 }

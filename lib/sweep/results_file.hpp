@@ -33,7 +33,7 @@ class results_file {
 
 struct recorded_runs {
   std::set<std::string> keys;   // run_key of every sweep record, ok or failed
-  std::size_t unreadable = 0;   // lines that are not JSON objects
+  std::size_t unreadable = 0;   // lines that are no record (what `lab report` skips too)
 };
 
 // The runs a results file already holds; a file that does not exist holds none. Records
