@@ -100,16 +100,9 @@ std::vector<std::string> unnested_spans(const json::object& trace) {
   return out;
 }
 
-// Where a model's trace is known to fall short (lib/models/fibers_model.cpp): fibers trace no
-// task spans, and each fiber's spans go on its carrier thread's row, where one fiber's wait
-// overlaps the next one's compute instead of nesting. The test "trace: fibers trace their
-// tasks ..." keeps the gap in view (CTest: Skipped) and fails once it is closed.
-bool trace_falls_short(const std::string& model) { return model == "fibers"; }
-
 // The Trace Event Format's fields: every event has name, ph, pid, tid; timed ones ts (µs,
-// from the run's start) and args; complete events dur. Spans on one tid nest (or follow),
-// unless `nested` is false.
-void check_format(const json::object& trace, bool nested = true) {
+// from the run's start) and args; complete events dur. Spans on one tid nest (or follow).
+void check_format(const json::object& trace) {
   REQUIRE(trace.at("traceEvents").is_array());
   CHECK(trace.at("displayTimeUnit").as_string() == "ms");
   for (const auto& e : events_of(trace)) {
@@ -134,7 +127,6 @@ void check_format(const json::object& trace, bool nested = true) {
       CHECK(a.at("cpu").as_int64() >= 0);
     }
   }
-  if (!nested) return;
   for (const auto& span : unnested_spans(trace)) CHECK_MESSAGE(false, span << " overlaps the span around it");
 }
 
@@ -162,13 +154,12 @@ TEST_CASE("trace: every model writes a valid trace, chunks = yields + tasks, spa
     const bool yields_every = lab::model_takes(model, "yield_every");
     if (yields_every) sets.push_back("yield_every=250000");
     auto run = run_traced(dir, model, sets);
-    const bool whole = !trace_falls_short(model);
-    check_format(run.trace, whole);
+    check_format(run.trace);
     const auto& metrics = run.result.at("metrics").as_object();
     const std::int64_t yields = metrics.contains("yields") ? metrics.at("yields").as_int64() : 0;
     if (yields_every) CHECK(yields == 3 * (12 - 1));
     CHECK(chunks_of(run.trace) == static_cast<std::size_t>(yields + 3));
-    if (whole) CHECK(task_spans(run.trace) == 3);
+    CHECK(task_spans(run.trace) == 3);
     CHECK(run.result.at("trace").at("capped").as_bool() == false);
   }
 }
@@ -182,12 +173,6 @@ TEST_CASE("trace: fibers trace their tasks, and each fiber's spans nest on its o
   auto run = run_traced(dir, "fibers", {"tasks=3", "samples=3000000", "workers=2", "yield_every=250000"});
   const auto unnested = unnested_spans(run.trace);
   const std::size_t tasks = task_spans(run.trace);
-  if (trace_falls_short("fibers")) {
-    REQUIRE_MESSAGE((tasks != 3 || !unnested.empty()), "fibers' trace is whole now: trace_falls_short can go");
-    lab::test::skip("known gap in lib/models/fibers_model.cpp: " + std::to_string(tasks) + " task spans of 3, " +
-                    std::to_string(unnested.size()) + " spans overlapping on a carrier's row");
-    return;
-  }
   CHECK(tasks == 3);
   CHECK(unnested.empty());
 }

@@ -3,6 +3,7 @@
 // never by blocking the thread.
 #include <atomic>
 #include <chrono>
+#include <string>
 
 #include <boost/context/stack_traits.hpp>
 #include <boost/fiber/operations.hpp>
@@ -55,10 +56,17 @@ class fibers_model final : public model {
   std::vector<task_result> run_tasks(const task_set& set) override {
     std::vector<task_result> results(set.tasks);
     std::atomic<std::size_t> next{0};
-    auto worker = [&](std::size_t) {
+    // Each fiber has its own trace row, as async's coroutines do: fibers taking turns on one
+    // carrier would otherwise overlap on the carrier's row, and no span would say which task
+    // a chunk belongs to.
+    auto worker = [&](std::size_t k) {
+      const auto row = trace::first_coroutine_row + static_cast<std::uint32_t>(k);
+      if (trace::on()) trace::name_row(row, "fiber " + std::to_string(k));
+      trace::span life(trace::what::unit, -1, row);
       for (;;) {
         const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
         if (i >= set.tasks) return;
+        trace::span traced(trace::what::task, static_cast<std::int64_t>(i), row);
         const auto t0 = clock_type::now();
         task_result& r = results[i];
         r.value = run_on_fiber(set.body(i), static_cast<std::int64_t>(i), set.measure_cpu, r);
