@@ -40,7 +40,10 @@ TEST_CASE("slice: the workers' output is checked line by line, and every task mu
   CHECK(results[3].start_s == 8.25);  // and when it started
   CHECK(results[3].figures == task_figures{0.5, 0.25, 0, 0, 0, 1e-3});  // and what the task measured of itself
   CHECK_THROWS_WITH_AS(check_slices_complete(seen), doctest::Contains("returned 2 of 4 results"), run_error);
-  read_slice("0 3ff0000000000000 0.5 0.4 1 0 0 0 0 0 0\n2 3ff0000000000000 0.5 0.4 1 0 0 0 0 0 0\n", 0, results, seen);  // any tasks, as taken
+  results[0].figures = task_figures{1, 1, 1, 1, 1, 1};
+  // Any tasks, as taken; a task that measured nothing of itself sends no figures.
+  read_slice("0 3ff0000000000000 0.5 0.4 1\n2 3ff0000000000000 0.5 0.4 1 0 0 0 0 0 0\n", 0, results, seen);
+  CHECK(results[0].figures == task_figures{});
   CHECK_NOTHROW(check_slices_complete(seen));
   CHECK_THROWS_WITH_AS(read_slice("1 zz\n", 1, results, seen), doctest::Contains("garbage"), run_error);
   CHECK_THROWS_WITH_AS(read_slice("1 3ff0000000000000 0.5 0.4\n", 1, results, seen), doctest::Contains("garbage"),

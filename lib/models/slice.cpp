@@ -57,7 +57,10 @@ bool write_slice(const task_set& set, std::size_t k, shared_task_queue& queue, i
     char line[160 + 24 * task_figure_count];
     int len = std::snprintf(line, sizeof line, "%zu %016llx %.9f %.9f %.9f", i, static_cast<unsigned long long>(bits),
                             r.seconds, r.cpu_s, r.start_s);
-    for (const double f : r.figures) len += std::snprintf(line + len, sizeof line - static_cast<std::size_t>(len), " %.9e", f);
+    // Only a task that measured itself (profile) carries figures: six more numbers to format
+    // for every task of every scenario would be a cost of procs alone, inside its run.
+    if (std::any_of(r.figures.begin(), r.figures.end(), [](double f) { return f != 0; }))
+      for (const double f : r.figures) len += std::snprintf(line + len, sizeof line - static_cast<std::size_t>(len), " %.9e", f);
     line[len++] = '\n';
     if (!write_all(fd, line, static_cast<std::size_t>(len))) return false;
   }
@@ -77,11 +80,13 @@ void read_slice(const std::string& text, std::size_t k, std::vector<task_result>
     const auto garbage = [&] { return run_error(who + " returned garbage: '" + line.substr(0, 60) + "'"); };
     if (std::sscanf(line.c_str(), "%zu %llx %lf %lf %lf%n", &task, &bits, &seconds, &cpu_s, &start_s, &used) != 5)
       throw garbage();
-    for (double& f : figures) {
-      int more = 0;
-      if (std::sscanf(line.c_str() + used, " %lf%n", &f, &more) != 1) throw garbage();
-      used += more;
-    }
+    // No figures (a task that measured none), or all of them.
+    if (line.find_first_not_of(' ', static_cast<std::size_t>(used)) != std::string::npos)
+      for (double& f : figures) {
+        int more = 0;
+        if (std::sscanf(line.c_str() + used, " %lf%n", &f, &more) != 1) throw garbage();
+        used += more;
+      }
     if (line.find_first_not_of(' ', static_cast<std::size_t>(used)) != std::string::npos) throw garbage();
     if (task >= results.size() || task >= seen.size())
       throw run_error(who + " returned a result for task " + std::to_string(task) + ", of " +
