@@ -115,7 +115,7 @@ task_body profile_task(std::shared_ptr<profile_state> st, std::size_t task) {
       case step_kind::cpu: {
         // In chunks of yield_every samples, yielding between them where units share a thread;
         // the total is the one pass's, bit for bit, however it is chunked (workload/sum.hpp).
-        chunked_sum sum(dist::uniform, st->seed, stream, plan.samples[i], st->yield_every);
+        chunked_sum sum(dist::uniform, st->seed, stream, plan.samples[i], st->yield_every, task);
         for (bool more = true; more;) {
           co_await wait::compute_next{};
           timed_cpu(f, [&] { more = sum.compute_chunk(); });
