@@ -93,7 +93,8 @@ inline constexpr char ns_per_yield[] = "ns_per_yield";
 // profile (latency percentiles: the p*_ms above, from the task's due time or start)
 inline constexpr char throughput_tps[] = "throughput_tps";  // tasks per second over the tasks' own span
 inline constexpr char cpu_ms[] = "cpu_ms";                // mean CPU per task
-inline constexpr char calls_ms[] = "calls_ms";            // mean time per task in its requests and sleeps
+inline constexpr char calls_ms[] = "calls_ms";            // mean time per task in its requests (connecting and
+                                                          // waiting for a pooled connection included) and sleeps
 inline constexpr char calls_over_ms[] = "calls_over_ms";  // of calls_ms, beyond the steps' nominal waits
 inline constexpr char queue_ms[] = "queue_ms";            // mean time per task waiting: latency - cpu - calls
 inline constexpr char wait_cpu_ms[] = "wait_cpu_ms";      // of it: in CPU steps off the CPU, or for the lock

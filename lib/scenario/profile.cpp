@@ -75,7 +75,7 @@ std::string request_line(const profile_state& st, const task_plan& plan, std::si
 }
 
 // What a round trip's answer gives the task: a request's is checked, a compute's total joins
-// the task's value; the time it took and any wait for a pooled connection join its figures.
+// the task's value; a wait for a pooled connection is counted (its time is in the step's).
 void take_answer(const profile_state& st, const step& s, const std::string& line,
                  const net::exchange_stamps& answer, double& value, task_figures& f) {
   if (s.kind == step_kind::request) {
@@ -83,7 +83,6 @@ void take_answer(const profile_state& st, const step& s, const std::string& line
   } else {
     value += total_of(*st.server, line, answer.answer);
   }
-  f[fig::calls] += answer.latency_s() + answer.lease_wait_s;
   f[fig::lease_waits] += answer.lease_wait_s > 0 ? 1 : 0;
 }
 
@@ -134,9 +133,13 @@ task_body profile_task(std::shared_ptr<profile_state> st, std::size_t task) {
         break;
       case step_kind::request:
       case step_kind::compute: {
+        // Timed as the task sees it, like a sleep: the wait for a pooled connection, the
+        // connect (connections=0) and the answer waiting for its unit to run again included.
         const std::string line = request_line(*st, plan, i, stream);
-        wait::round_trip request{&*st->server, line, clock_type::now() + st->timeout, pool};
+        const auto t0 = clock_type::now();
+        wait::round_trip request{&*st->server, line, t0 + st->timeout, pool};
         const net::exchange_stamps answer = co_await request;
+        f[fig::calls] += seconds_between(t0, clock_type::now());
         take_answer(*st, s, line, answer, value, f);
         break;
       }

@@ -19,7 +19,8 @@ namespace lab {
 namespace profile_figure {
 inline constexpr std::size_t latency = 0;    // from its due time (open loop) or its start to its end
 inline constexpr std::size_t cpu = 1;        // thread CPU time in its CPU steps
-inline constexpr std::size_t calls = 2;      // in its requests and sleeps, as the task saw them
+inline constexpr std::size_t calls = 2;      // in its requests and sleeps, as the task saw them (a request's
+                                             // connect and wait for a pooled connection included)
 inline constexpr std::size_t wait_cpu = 3;   // in CPU steps but off the CPU, or waiting for the lock
 inline constexpr std::size_t wait_unit = 4;  // open loop: due, but no unit free to start it
 inline constexpr std::size_t lease_waits = 5;  // requests that waited for a free pooled connection
