@@ -132,7 +132,7 @@ TEST_CASE("profile: more units than connections queue for one, and the record co
     CHECK(rec.at("ok").as_bool());
     CHECK(metric(rec, "units") == 10);        // not capped at the connections
     CHECK(metric(rec, "connection_waits") > 0);
-    CHECK(metric(rec, "connections") == 2);
+    CHECK(metric(rec, metric_keys::connections) == 2);
     CHECK(rec.at("run_s").to_number<double>() >= 20 * 0.005);  // 40 requests of 5 ms, two at a time
   }
 }

@@ -93,7 +93,7 @@ void io_finish(const io_state& st, const run_context& ctx, const task_set& set,
   if (st.connections->count() > 0) in_flight = std::min(in_flight, st.connections->used());
   out.ideal_s = delay_s * std::ceil(static_cast<double>(set.tasks) / static_cast<double>(in_flight));
   if (st.schedule) out.ideal_s = std::max(*out.ideal_s, st.schedule->length_s() + delay_s);
-  out.metrics["connections"] = st.connections->used();
+  out.metrics[metric_keys::connections] = st.connections->used();
   if (results.empty()) return;
   stats::histogram from_due, from_send;
   double lag_s = 0, busy_s = 0, connection_waits = 0;

@@ -134,11 +134,11 @@ void profile_finish(const profile_state& st, const run_context& ctx, const task_
   out.metrics[k::wait_unit_ms] = t.wait_unit / n * 1e3;
   if (cpu > 0) out.metrics[k::cpu_ceiling_tps] = static_cast<double>(cpus) / cpu;
   lock_metrics(st, cpu, out);
-  out.metrics["cpus_usable"] = cpus;
+  out.metrics[k::cpus_usable] = cpus;
   // Little's law: tasks in flight on average = throughput x time each spends in flight.
   out.metrics[k::achieved_concurrency] = tasks_per_s * latency;
   if (st.connections && st.connections->count() > 0) {
-    out.metrics["connections"] = st.connections->used();
+    out.metrics[k::connections] = st.connections->used();
     out.metrics[k::connection_waits] = t.lease_waits;
   }
   if (st.schedule) open_loop_metrics(st, ctx, cpu, calls, out);
