@@ -1,5 +1,6 @@
 #include "scenario/open_loop.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 
@@ -7,6 +8,14 @@
 #include "workload/rng.hpp"
 
 namespace lab {
+
+std::size_t workers_for(std::size_t concurrency, std::size_t tasks) {
+  return concurrency == 0 ? std::max<std::size_t>(tasks, 1) : concurrency;
+}
+
+std::size_t units_for(std::size_t concurrency, std::size_t tasks) {
+  return std::max<std::size_t>(1, std::min(workers_for(concurrency, tasks), tasks));
+}
 
 arrival_schedule::arrival_schedule(double rate, bool poisson, std::size_t requests, std::uint64_t seed)
     : rate_(rate), requests_(requests) {

@@ -1,6 +1,7 @@
 #pragma once
-// What open-loop load needs beside the requests themselves: when each request is due, and
-// how its two latencies travel back from any model to the scenario's finish step.
+// What load of tasks in flight needs beside the tasks themselves (io, profile): how many
+// units carry them, when each is due in open loop, and how its two latencies travel back
+// from any model to the scenario's finish step.
 //
 // Open loop (wrk2's fix for coordinated omission): request i is due at start + offset(i)
 // whatever happened to the others, and its latency runs from that due time, so a stall that
@@ -16,6 +17,13 @@
 #include "stats/histogram.hpp"
 
 namespace lab {
+
+// The units a load of `tasks` asks for with `concurrency` in flight (0 = one per task): the
+// task_set's workers.
+std::size_t workers_for(std::size_t concurrency, std::size_t tasks);
+// The units that carry them at once, no more than the tasks, as model::concurrency counts
+// them for every model but serial (one).
+std::size_t units_for(std::size_t concurrency, std::size_t tasks);
 
 class arrival_schedule {
  public:

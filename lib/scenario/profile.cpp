@@ -9,17 +9,16 @@
 // finish step (profile_finish.cpp) turns that into throughput, latency percentiles, the time
 // breakdown, the CPU ceiling and memory per unit.
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
 #include <memory>
 
 #include "catalog/models.hpp"
 #include "catalog/scenarios.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "measure/machine.hpp"
 #include "measure/proc_memory.hpp"
 #include "measure/thread_cpu.hpp"
 #include "models/run_lock.hpp"
@@ -210,13 +209,13 @@ prepared_tasks profile_prepare(const run_context& ctx) {
   task_set set;
   const auto concurrency = static_cast<std::size_t>(p.integer("concurrency"));
   set.tasks = static_cast<std::size_t>(p.integer("tasks"));
-  set.workers = concurrency == 0 ? std::max<std::size_t>(set.tasks, 1) : concurrency;
+  set.workers = workers_for(concurrency, set.tasks);
   if (const double rate = p.number("rate"); rate > 0)
     st->schedule.emplace(rate, p.text("arrival") == "poisson", set.tasks, st->seed);
   if (has_requests(kinds)) {
     st->server = server_of(p, scenario_names::profile);
     st->connections = std::make_unique<task_connections>(*st->server, static_cast<std::size_t>(p.integer("connections")),
-                                                         st->timeout, p.has("spawn"), std::min(set.workers, set.tasks));
+                                                         st->timeout, p.has("spawn"), units_for(concurrency, set.tasks));
   }
   st->rss_before_kib = proc_status_value(0, "VmRSS").value_or(0);
   set.body = [st](std::size_t task) { return profile_task(st, task); };
@@ -234,54 +233,53 @@ double calibrated_ns_per_sample() {
   return ns;
 }
 
-std::int64_t read_proc_number(const char* path) {
-  std::ifstream in(path);
-  std::int64_t v = 0;
-  return in >> v ? v : 0;
+// Descriptors one process of the run holds for its lab-server connections: the `connections`
+// it shares, or (0) one per unit in flight; where units are processes, each its own share.
+std::uint64_t descriptors_needed(std::string_view model, std::uint64_t units, std::uint64_t connections) {
+  const model_info* m = find_model_info(model);
+  if (m && !m->one_process) return connections > 0 ? (connections + units - 1) / units : 1;
+  return connections > 0 ? connections : units;
 }
 
-// What the machine allows, checked before any run: a profile past it would fail half way.
-void check_machine_allows(std::string_view model, const std::map<std::string, std::string>& v,
-                          const task_kinds& kinds) {
-  const auto tasks = std::stoull(v.at("tasks"));
-  const auto concurrency = std::stoull(v.at("concurrency"));
-  // serial runs one task at a time, whatever concurrency says
-  const auto units = is_baseline_model(model)
-                         ? 1ULL
-                         : std::max<unsigned long long>(1, concurrency == 0 ? tasks : std::min(concurrency, tasks));
-  const auto too_many = [&](const std::string& what) {
-    throw usage_error("profile: " + std::to_string(units) + " units in flight " + what +
-                      "; lower concurrency (or set connections)");
-  };
-  if (has_requests(kinds) && std::stoull(v.at("connections")) == 0 && !model_takes(model, "spawn")) {
-    rlimit files{};
-    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_max != RLIM_INFINITY && units + 64 > files.rlim_max)
-      too_many("each hold a connection, more than this machine's open-file limit of " +
-               std::to_string(files.rlim_max) + " (ulimit -Hn)");
-  }
-  if (is_kernel_scheduled(model)) {
-    const std::int64_t pid_max = read_proc_number("/proc/sys/kernel/pid_max");
-    const std::int64_t threads_max = read_proc_number("/proc/sys/kernel/threads-max");
-    const std::int64_t cap = std::min(pid_max > 0 ? pid_max : INT64_MAX, threads_max > 0 ? threads_max : INT64_MAX);
-    if (static_cast<std::int64_t>(units) + 512 > cap)
-      too_many("are each a thread or process, more than this machine allows (kernel.pid_max " + std::to_string(pid_max) +
-               ", kernel.threads-max " + std::to_string(threads_max) + ")");
-    rlimit procs{};
-    if (::geteuid() != 0 && ::getrlimit(RLIMIT_NPROC, &procs) == 0 && procs.rlim_cur != RLIM_INFINITY &&
-        units + 64 > procs.rlim_cur)
-      too_many("are each a thread or process, more than ulimit -u allows (" + std::to_string(procs.rlim_cur) + ")");
-  }
-  std::uint64_t kib = 0;  // the most any one kind of task holds
+// The most memory steps any one kind of task holds at once.
+std::uint64_t held_kib(const task_kinds& kinds) {
+  std::uint64_t kib = 0;
   for (const auto& steps : kinds) {
     std::uint64_t held = 0;
     for (const step& s : steps)
       if (s.kind == step_kind::memory) held += s.kib * s.repeat;
     kib = std::max(kib, held);
   }
-  const auto total_kib = meminfo_kib("MemTotal");
-  if (kib > 0 && total_kib && static_cast<double>(kib) * static_cast<double>(units) > static_cast<double>(*total_kib))
-    too_many("each holding " + std::to_string(kib) + " KiB need more than this machine's " +
-             std::to_string(*total_kib / 1024) + " MiB of memory");
+  return kib;
+}
+
+// What the machine allows, checked before any run: a profile past it would fail half way. The
+// open-file limit is the hard one (ulimit -Hn): a model's process raises its own to it
+// (child/model_main.cpp), while this_machine() records the lab's soft one (ulimit -n).
+void check_machine_allows(std::string_view model, const std::map<std::string, std::string>& v,
+                          const task_kinds& kinds) {
+  const auto tasks = std::stoull(v.at("tasks"));
+  // serial runs one task at a time, whatever concurrency says
+  const std::uint64_t units = is_baseline_model(model) ? 1 : units_for(std::stoull(v.at("concurrency")), tasks);
+  const std::string in_flight = "profile: " + std::to_string(units) + " units in flight ";
+  if (has_requests(kinds)) {
+    const auto connections = std::stoull(v.at("connections"));
+    const std::uint64_t need = descriptors_needed(model, units, connections);
+    rlimit files{};
+    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_max != RLIM_INFINITY && need + 64 > files.rlim_max)
+      throw usage_error((connections > 0 ? "profile: " + std::to_string(need) + " connections in one process"
+                                         : in_flight + "each hold a connection") +
+                        ", more than this machine's open-file limit of " + std::to_string(files.rlim_max) +
+                        " (ulimit -Hn); lower " + (connections > 0 ? "connections" : "concurrency (or set connections)"));
+  }
+  if (is_kernel_scheduled(model))
+    if (const std::string why = kernel_units_refusal(units); !why.empty())
+      throw usage_error(in_flight + "are each a thread or process, " + why + "; lower concurrency");
+  const std::uint64_t kib = held_kib(kinds);
+  const auto total_kib = this_machine().mem_total_kib;
+  if (kib > 0 && total_kib > 0 && static_cast<double>(kib) * static_cast<double>(units) > static_cast<double>(total_kib))
+    throw usage_error(in_flight + "each holding " + std::to_string(kib) + " KiB need more than this machine's " +
+                      std::to_string(total_kib / 1024) + " MiB of memory; lower concurrency");
 }
 
 void profile_settle(std::string_view model, std::map<std::string, std::string>& v) {
