@@ -20,6 +20,7 @@
 #include "core/text.hpp"
 #include "measure/machine.hpp"
 #include "measure/proc_memory.hpp"
+#include "measure/speed.hpp"
 #include "measure/thread_cpu.hpp"
 #include "models/run_lock.hpp"
 #include "models/run_start.hpp"
@@ -29,7 +30,6 @@
 #include "scenario/net_tasks.hpp"
 #include "scenario/profile_state.hpp"
 #include "scenario/scenario.hpp"
-#include "workload/speed.hpp"
 #include "workload/sum.hpp"
 
 namespace lab {
@@ -229,7 +229,7 @@ prepared_tasks profile_prepare(const run_context& ctx) {
 
 // This machine's speed, measured once per lab process: every run of a sweep gets the same.
 double calibrated_ns_per_sample() {
-  static const double ns = measure_kernel_speed().ns_per_sample;
+  static const double ns = measure_ns_per_sample();
   return ns;
 }
 
