@@ -5,6 +5,8 @@
 #include <cmath>
 
 #include "catalog/scenarios.hpp"
+#include "core/params.hpp"
+#include "models/run_start.hpp"
 #include "workload/rng.hpp"
 
 namespace lab {
@@ -38,6 +40,17 @@ std::chrono::nanoseconds arrival_schedule::offset(std::size_t i) const {
 double arrival_schedule::length_s() const {
   if (requests_ == 0) return 0;
   return poisson_s_.empty() ? static_cast<double>(requests_ - 1) / rate_ : poisson_s_.back();
+}
+
+std::optional<arrival_schedule> schedule_of(const params& p, std::size_t tasks) {
+  const double rate = p.number("rate");
+  if (rate <= 0) return std::nullopt;
+  return arrival_schedule(rate, p.text("arrival") == "poisson", tasks, static_cast<std::uint64_t>(p.integer("seed")));
+}
+
+std::chrono::steady_clock::time_point due_time(const std::optional<arrival_schedule>& schedule, std::size_t task) {
+  const auto now = std::chrono::steady_clock::now();
+  return schedule ? run_start::mark(now) + schedule->offset(task) : now;
 }
 
 double pack_latencies(double from_due_s, double from_send_s) {

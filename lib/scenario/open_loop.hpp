@@ -9,6 +9,7 @@
 // actual send is kept beside it: the difference is how far the client fell behind.
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,14 @@ class arrival_schedule {
   std::size_t requests_;
   std::vector<double> poisson_s_;  // cumulative offsets; empty when constant
 };
+
+class params;
+// The schedule of `tasks` at the params' `rate` (> 0), `arrival` and `seed`; none (closed loop)
+// when rate is 0.
+std::optional<arrival_schedule> schedule_of(const params& p, std::size_t tasks);
+// When task i is due: its slot from the run's start (models/run_start.hpp), or (closed loop)
+// now.
+std::chrono::steady_clock::time_point due_time(const std::optional<arrival_schedule>& schedule, std::size_t task);
 
 // A task's value carries its two latencies as two floats (7 significant digits) in the
 // 64 bits of a double: procs workers return only a value and a duration per task, bit-exact.

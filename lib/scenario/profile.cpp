@@ -23,7 +23,6 @@
 #include "measure/speed.hpp"
 #include "measure/thread_cpu.hpp"
 #include "models/run_lock.hpp"
-#include "models/run_start.hpp"
 #include "net/protocol.hpp"
 #include "scenario/chunked_sum.hpp"
 #include "scenario/common_params.hpp"
@@ -35,11 +34,6 @@
 namespace lab {
 
 using clock_type = std::chrono::steady_clock;
-
-std::chrono::steady_clock::time_point profile_state::due(std::size_t task) const {
-  const auto now = clock_type::now();
-  return schedule ? run_start::mark(now) + schedule->offset(task) : now;
-}
 
 namespace {
 
@@ -100,7 +94,7 @@ task_body profile_task(std::shared_ptr<profile_state> st, std::size_t task) {
   task_figures& f = co_await my_figures{};
   const task_plan& plan = st->kinds[task % st->kinds.size()];
   net::connection_pool* pool = st->connections ? st->connections->pool_for(task) : nullptr;
-  const auto due = st->due(task);
+  const auto due = due_time(st->schedule, task);
   co_await wait::sleep_until{due};
   const auto start = clock_type::now();
   if (st->schedule) f[fig::wait_unit] = std::max(0.0, seconds_between(due, start));
@@ -210,8 +204,7 @@ prepared_tasks profile_prepare(const run_context& ctx) {
   const auto concurrency = static_cast<std::size_t>(p.integer("concurrency"));
   set.tasks = static_cast<std::size_t>(p.integer("tasks"));
   set.workers = workers_for(concurrency, set.tasks);
-  if (const double rate = p.number("rate"); rate > 0)
-    st->schedule.emplace(rate, p.text("arrival") == "poisson", set.tasks, st->seed);
+  st->schedule = schedule_of(p, set.tasks);
   if (has_requests(kinds)) {
     st->server = server_of(p, scenario_names::profile);
     st->connections = std::make_unique<task_connections>(*st->server, static_cast<std::size_t>(p.integer("connections")),

@@ -46,8 +46,6 @@ struct profile_state {
   double nominal_request_s = 0;  // of it, the request delays
   bool computes_on_server = false;
   std::int64_t rss_before_kib = 0;  // this process before the run
-
-  std::chrono::steady_clock::time_point due(std::size_t task) const;
 };
 
 struct run_context;
