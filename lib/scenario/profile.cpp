@@ -59,12 +59,10 @@ void timed_cpu(task_figures& f, Work&& work) {
   f[fig::wait_cpu] += std::max(0.0, seconds_between(w0, clock_type::now()) - cpu);
 }
 
-// The line step i sends, a request or a compute step; a compute step's seed keeps its draws its
-// own. It takes the plan and the index, not the samples, so a request step reads only its delay.
-std::string request_line(const profile_state& st, const task_plan& plan, std::size_t i, std::uint64_t stream) {
-  const step& s = plan.steps[i];
+// The line a request or compute step sends; a compute step's seed keeps its draws its own.
+std::string request_line(const profile_state& st, const step& s, std::uint64_t stream) {
   return s.kind == step_kind::request ? net::to_line(net::delay_request{s.delay_ms})
-                                      : net::to_line(net::gauss_request{plan.samples[i], stream ^ st.seed});
+                                      : net::to_line(net::gauss_request{s.samples, stream ^ st.seed});
 }
 
 // What a round trip's answer gives the task: a request's is checked, a compute's total joins
@@ -107,7 +105,7 @@ task_body profile_task(std::shared_ptr<profile_state> st, std::size_t task) {
       case step_kind::cpu: {
         // In chunks of yield_every samples, yielding between them where units share a thread;
         // the total is the one pass's, bit for bit, however it is chunked (workload/sum.hpp).
-        chunked_sum sum(dist::uniform, st->seed, stream, plan.samples[i], st->yield_every, task);
+        chunked_sum sum(dist::uniform, st->seed, stream, s.samples, st->yield_every, task);
         for (bool more = true; more;) {
           co_await wait::compute_next{};
           timed_cpu(f, [&] { more = sum.compute_chunk(); });
@@ -121,14 +119,14 @@ task_body profile_task(std::shared_ptr<profile_state> st, std::size_t task) {
         co_await wait::compute_next{};
         timed_cpu(f, [&] {
           run_lock::hold held_lock;
-          value += uniform_sum(st->seed, stream, plan.samples[i]);
+          value += uniform_sum(st->seed, stream, s.samples);
         });
         break;
       case step_kind::request:
       case step_kind::compute: {
         // Timed as the task sees it, like a sleep: the wait for a pooled connection, the
         // connect (connections=0) and the answer waiting for its unit to run again included.
-        const std::string line = request_line(*st, plan, i, stream);
+        const std::string line = request_line(*st, s, stream);
         const auto t0 = clock_type::now();
         wait::round_trip request{&*st->server, line, t0 + st->timeout, pool};
         const net::exchange_stamps answer = co_await request;
@@ -182,20 +180,20 @@ prepared_tasks profile_prepare(const run_context& ctx) {
   for (const auto& kind : kinds) {
     task_plan plan;
     plan.steps = unrolled(kind);
-    for (const step& s : plan.steps) {
-      std::uint64_t n = s.samples;
+    double nominal_request_s = 0;
+    for (step& s : plan.steps) {
+      // A CPU step given as time runs as samples from here on (a compute step's are its own).
       if (s.cpu_as_time()) {
         if (ns <= 0) throw run_error("profile: a CPU step given as time needs ns_per_sample (lab measures it)");
-        n = static_cast<std::uint64_t>(std::llround(s.seconds * 1e9 / ns));
+        s.samples = static_cast<std::uint64_t>(std::llround(s.seconds * 1e9 / ns));
       }
-      plan.samples.push_back(n);
-      if (s.kind == step_kind::request) plan.nominal_request_s += static_cast<double>(s.delay_ms) / 1000.0;
+      if (s.kind == step_kind::request) nominal_request_s += static_cast<double>(s.delay_ms) / 1000.0;
       if (s.kind == step_kind::sleep) plan.nominal_wait_s += s.seconds;
       st->computes_on_server = st->computes_on_server || s.kind == step_kind::compute;
     }
-    plan.nominal_wait_s += plan.nominal_request_s;
+    plan.nominal_wait_s += nominal_request_s;
     st->nominal_wait_s += plan.nominal_wait_s;
-    st->nominal_request_s += plan.nominal_request_s;
+    st->nominal_request_s += nominal_request_s;
     st->kinds.push_back(std::move(plan));
   }
   st->nominal_wait_s /= static_cast<double>(st->kinds.size());

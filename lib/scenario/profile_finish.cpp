@@ -74,10 +74,10 @@ double ideal_seconds(const profile_state& st, std::size_t tasks, std::size_t uni
 void lock_metrics(const profile_state& st, double cpu, outcome& out) {
   double locked = 0, all = 0;
   for (const auto& kind : st.kinds)
-    for (std::size_t i = 0; i < kind.steps.size(); ++i) {
-      if (!kind.steps[i].is_cpu()) continue;
-      all += static_cast<double>(kind.samples[i]);
-      if (kind.steps[i].kind == step_kind::locked_cpu) locked += static_cast<double>(kind.samples[i]);
+    for (const step& s : kind.steps) {
+      if (!s.is_cpu()) continue;
+      all += static_cast<double>(s.samples);
+      if (s.kind == step_kind::locked_cpu) locked += static_cast<double>(s.samples);
     }
   if (locked > 0 && cpu > 0) {
     const double held = cpu * locked / all;

@@ -26,12 +26,11 @@ inline constexpr std::size_t wait_unit = 4;  // open loop: due, but no unit free
 inline constexpr std::size_t lease_waits = 5;  // requests that waited for a free pooled connection
 }  // namespace profile_figure
 
-// One kind of task, its steps with repeats unrolled.
+// One kind of task, its steps with repeats unrolled and every CPU step's samples set (one
+// given as time turned into samples at ns_per_sample).
 struct task_plan {
   std::vector<step> steps;
-  std::vector<std::uint64_t> samples;  // per step: cpu samples (time turned into samples), compute samples
-  double nominal_wait_s = 0;           // its request delays and sleeps, as written
-  double nominal_request_s = 0;        // of it, the request delays
+  double nominal_wait_s = 0;  // its request delays and sleeps, as written
 };
 
 struct profile_state {
