@@ -174,7 +174,7 @@ TEST_CASE("io: pooled connections are opened once and reused (the server accepts
     const record r = run_io(model, server, {"requests=300", "concurrency=4", "connections=4", "delay_ms=0"});
     REQUIRE_MESSAGE(r.ok, r.error);
     CHECK(metric(r, "server_accepted") == 4);
-    CHECK(metric(r, "connections") == 4);
+    CHECK(metric(r, lab::metric_keys::connections) == 4);
     CHECK(r.checksum == "300.0000000000");
     CHECK(metric(r, "achieved_rps") > 0);
     CHECK(metric(r, "cpu_floor_s") > 0);

@@ -22,6 +22,7 @@ TEST_CASE("record: JSON round trip keeps every field, failed runs and added keys
   r.metrics = {{"p99_ms", nullptr}, {"yields", 3}};
   r.machine.host = std::string("testbox");
   r.machine.cpus = 2;
+  r.machine.threads_max = 95867;
   r.experiment = "quick";
   const std::string line = to_json_line(r);
   CHECK(line.find('\n') == std::string::npos);
@@ -39,6 +40,7 @@ TEST_CASE("record: JSON round trip keeps every field, failed runs and added keys
   CHECK(metric(back, "yields") == 3.0);
   CHECK_FALSE(metric(back, "p99_ms").has_value());
   CHECK(back.machine.cpus == 2);
+  CHECK(back.machine.threads_max == 95867);
   CHECK(back.experiment == "quick");
   CHECK(back.extra.empty());
   CHECK(to_json_line(back) == line);

@@ -39,8 +39,8 @@ struct traced_run {
 };
 
 traced_run run_traced(const temp_dir& dir, const std::string& model, const std::vector<std::string>& sets,
-                      const std::string& extra = "") {
-  std::vector<std::string> args{"--scenario=cpu", "--trace=" + dir.file(model + ".trace.json")};
+                      const std::string& extra = "", const std::string& scenario = "cpu") {
+  std::vector<std::string> args{"--scenario=" + scenario, "--trace=" + dir.file(model + ".trace.json")};
   if (!extra.empty()) args.push_back(extra);
   for (const auto& s : sets) {
     args.push_back("--set");
@@ -216,6 +216,29 @@ TEST_CASE("trace: a greedy async task is one chunk, past the cap the record says
   CHECK(t.at("dropped").as_int64() > 0);
   CHECK(events_of(capped.trace, "X").size() <= 10);
   CHECK(capped.trace.at("otherData").at("dropped").as_int64() == t.at("dropped").as_int64());
+}
+
+TEST_CASE("trace: a profile's CPU steps sit on their own tasks' rows") {
+  temp_dir dir;
+  // Two CPU steps a task, each its own stream of draws: 4 + 2 chunks of 1e5 samples.
+  auto run = run_traced(dir, "async",
+                        {"steps=cpu 4e5, sleep 1ms, cpu 2e5", "tasks=3", "concurrency=2", "yield_every=100000"}, "",
+                        lab::scenario_names::profile);
+  check_format(run.trace);
+  std::map<std::int64_t, std::int64_t> row_of_task;  // a task's span: the coroutine that ran it
+  for (const auto& e : events_of(run.trace, "X"))
+    if (e.at("cat").as_string() == "task") row_of_task[e.at("args").at("task").as_int64()] = e.at("tid").as_int64();
+  CHECK(row_of_task.size() == 3);
+  std::size_t chunks = 0;
+  for (const auto& e : events_of(run.trace, "X")) {
+    if (e.at("cat").as_string() != "compute") continue;
+    ++chunks;
+    const std::int64_t task = e.at("args").at("task").as_int64();
+    CAPTURE(task);
+    REQUIRE(row_of_task.count(task) == 1);
+    CHECK(e.at("tid").as_int64() == row_of_task[task]);
+  }
+  CHECK(chunks == 3 * 6);
 }
 
 TEST_CASE("trace: lab run --trace names the file in the record, a sweep traces round 0 of a traced experiment") {

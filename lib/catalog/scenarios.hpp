@@ -63,6 +63,7 @@ inline constexpr char server_cpu_s[] = "server_cpu_s";
 inline constexpr char server_accepted[] = "server_accepted";
 inline constexpr char net_listen_overflows[] = "net_listen_overflows";
 inline constexpr char net_listen_drops[] = "net_listen_drops";
+inline constexpr char connections[] = "connections";  // io, profile: persistent connections open in the run
 inline constexpr char connection_waits[] = "connection_waits";  // io, profile: requests that waited for a free connection
 // mixed
 inline constexpr char server_s[] = "server_s";
@@ -93,11 +94,13 @@ inline constexpr char ns_per_yield[] = "ns_per_yield";
 // profile (latency percentiles: the p*_ms above, from the task's due time or start)
 inline constexpr char throughput_tps[] = "throughput_tps";  // tasks per second over the tasks' own span
 inline constexpr char cpu_ms[] = "cpu_ms";                // mean CPU per task
-inline constexpr char calls_ms[] = "calls_ms";            // mean time per task in its requests and sleeps
+inline constexpr char calls_ms[] = "calls_ms";            // mean time per task in its requests (connecting and
+                                                          // waiting for a pooled connection included) and sleeps
 inline constexpr char calls_over_ms[] = "calls_over_ms";  // of calls_ms, beyond the steps' nominal waits
 inline constexpr char queue_ms[] = "queue_ms";            // mean time per task waiting: latency - cpu - calls
 inline constexpr char wait_cpu_ms[] = "wait_cpu_ms";      // of it: in CPU steps off the CPU, or for the lock
 inline constexpr char wait_unit_ms[] = "wait_unit_ms";    // of it: open loop, due but no unit free yet
+inline constexpr char cpus_usable[] = "cpus_usable";          // min(the model's parallelism, usable CPUs)
 inline constexpr char cpu_ceiling_tps[] = "cpu_ceiling_tps";  // usable CPUs / CPU per task
 inline constexpr char locked_cpu_ms[] = "locked_cpu_ms";        // of cpu_ms, held under the run's lock
 inline constexpr char lock_ceiling_tps[] = "lock_ceiling_tps";  // 1 / locked CPU per task

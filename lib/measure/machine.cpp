@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <boost/version.hpp>
+#include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <string>
 
@@ -68,6 +70,7 @@ machine_info read_machine() {
   m.max_user_procs = limit(RLIMIT_NPROC);
   m.pid_max = number_in("/proc/sys/kernel/pid_max");
   m.max_map_count = number_in("/proc/sys/vm/max_map_count");
+  m.threads_max = number_in("/proc/sys/kernel/threads-max");
   return m;
 }
 
@@ -76,6 +79,18 @@ machine_info read_machine() {
 const machine_info& this_machine() {
   static const machine_info m = read_machine();
   return m;
+}
+
+std::string kernel_units_refusal(unsigned long long units) {
+  const machine_info& m = this_machine();
+  const auto known = [](long long v) { return v > 0 ? v : INT64_MAX; };
+  const auto n = static_cast<long long>(units);
+  if (n + 512 > std::min(known(m.pid_max), known(m.threads_max)))
+    return "more than this machine allows (kernel.pid_max " + std::to_string(m.pid_max) + ", kernel.threads-max " +
+           std::to_string(m.threads_max) + ")";
+  if (::geteuid() != 0 && m.max_user_procs > 0 && n + 64 > m.max_user_procs)
+    return "more than ulimit -u allows (" + std::to_string(m.max_user_procs) + ")";
+  return {};
 }
 
 }  // namespace lab

@@ -199,9 +199,10 @@ class async_model final : public model {
     return results;
   }
 
-  // A CPU pool computes beside the loop: its threads, not the loop's, bound the CPU work.
+  // With a CPU pool every CPU stretch runs on the pool (run_awaited): its threads, not the
+  // loop's, bound the CPU work, however many loop threads there are.
   std::size_t parallelism(const task_set& set) const override {
-    return std::min(std::max(loop_threads_, cpu_pool_), concurrency(set));
+    return std::min(cpu_pool_ > 0 ? cpu_pool_ : loop_threads_, concurrency(set));
   }
 
   boost::json::object metrics() const override {

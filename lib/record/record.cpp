@@ -96,18 +96,21 @@ std::string opt_str(const json::object& o, const char* key) {
 }  // namespace
 
 json::object to_json(const machine_info& m) {
-  return json::object{{"host", m.host},
-                      {"cpus", m.cpus},
-                      {"cpu_model", m.cpu_model},
-                      {"kernel", m.kernel},
-                      {"compiler", m.compiler},
-                      {"boost", m.boost},
-                      {"mem_total_kib", m.mem_total_kib},
-                      {"governor", m.governor},
-                      {"open_files", m.open_files},
-                      {"max_user_procs", m.max_user_procs},
-                      {"pid_max", m.pid_max},
-                      {"max_map_count", m.max_map_count}};
+  json::object o{{"host", m.host},
+                 {"cpus", m.cpus},
+                 {"cpu_model", m.cpu_model},
+                 {"kernel", m.kernel},
+                 {"compiler", m.compiler},
+                 {"boost", m.boost},
+                 {"mem_total_kib", m.mem_total_kib},
+                 {"governor", m.governor},
+                 {"open_files", m.open_files},
+                 {"max_user_procs", m.max_user_procs},
+                 {"pid_max", m.pid_max},
+                 {"max_map_count", m.max_map_count}};
+  // Added after the others were fixed: written where known, so older records read back alike.
+  if (m.threads_max > 0) o["threads_max"] = m.threads_max;
+  return o;
 }
 
 machine_info machine_from_json(const json::object& o) {
@@ -124,6 +127,7 @@ machine_info machine_from_json(const json::object& o) {
   m.max_user_procs = opt_int(o, "max_user_procs");
   m.pid_max = opt_int(o, "pid_max");
   m.max_map_count = opt_int(o, "max_map_count");
+  m.threads_max = opt_int(o, "threads_max");
   return m;
 }
 

@@ -23,6 +23,7 @@ struct machine_info {
   long long open_files = 0;       // ulimit -n
   long long max_user_procs = 0;   // ulimit -u
   long long pid_max = 0;
+  long long threads_max = 0;      // kernel.threads-max; 0 = unknown (not written)
   long long max_map_count = 0;
 };
 

@@ -8,7 +8,9 @@
 //   co_return sum.total();
 //
 // Where units preempt, a yield is nothing and the chunks run back to back; the total is
-// bit-identical to one pass however the sum is chunked (workload/sum.hpp).
+// bit-identical to one pass however the sum is chunked (workload/sum.hpp). `task` also names
+// the trace row of the chunks unless `trace_task` does: a task that sums several streams (a
+// profile task's CPU steps) passes its own index there.
 #include <cstdint>
 
 #include "workload/sum.hpp"
@@ -18,7 +20,10 @@ namespace lab {
 class chunked_sum {
  public:
   chunked_sum(dist d, std::uint64_t seed, std::uint64_t task, std::uint64_t samples, std::uint64_t every)
-      : sum_(d, seed, task, samples), task_(task), samples_(samples), every_(every) {}
+      : chunked_sum(d, seed, task, samples, every, task) {}
+  chunked_sum(dist d, std::uint64_t seed, std::uint64_t task, std::uint64_t samples, std::uint64_t every,
+              std::uint64_t trace_task)
+      : sum_(d, seed, task, samples), trace_task_(trace_task), samples_(samples), every_(every) {}
 
   // Computes the next chunk; returns whether samples remain.
   bool compute_chunk();
@@ -26,7 +31,7 @@ class chunked_sum {
 
  private:
   sum_state sum_;
-  std::uint64_t task_, samples_, every_;
+  std::uint64_t trace_task_, samples_, every_;
 };
 
 }  // namespace lab

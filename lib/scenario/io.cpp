@@ -20,7 +20,6 @@
 #include <thread>
 
 #include "catalog/scenarios.hpp"
-#include "models/run_start.hpp"
 #include "net/connection_pool.hpp"
 #include "net/protocol.hpp"
 #include "scenario/common_params.hpp"
@@ -43,13 +42,6 @@ struct io_state {
   std::size_t stall_task = SIZE_MAX;        // sends `stall` first
   std::optional<arrival_schedule> schedule;  // open loop
   std::unique_ptr<task_connections> connections;
-
-  // When task i is due: its schedule slot from the run's start (models/run_start.hpp), or
-  // (closed loop) now.
-  clock_type::time_point due(std::size_t task) {
-    const auto now = clock_type::now();
-    return schedule ? run_start::mark(now) + schedule->offset(task) : now;
-  }
 };
 
 // What a request task measures of itself beside its latencies (task_result::figures).
@@ -65,7 +57,7 @@ double latencies(clock_type::time_point due, clock_type::time_point sent, clock_
 task_body request_task(std::shared_ptr<io_state> st, std::size_t task) {
   task_figures& figures = co_await my_figures{};
   auto* pool = st->connections->pool_for(task);
-  const auto due = st->due(task);
+  const auto due = due_time(st->schedule, task);
   co_await wait::sleep_until{due};
   // Pooled: both exchanges by one deadline; on fresh connections each has the whole timeout.
   const auto shared_deadline = clock_type::now() + st->timeout;
@@ -93,7 +85,7 @@ void io_finish(const io_state& st, const run_context& ctx, const task_set& set,
   if (st.connections->count() > 0) in_flight = std::min(in_flight, st.connections->used());
   out.ideal_s = delay_s * std::ceil(static_cast<double>(set.tasks) / static_cast<double>(in_flight));
   if (st.schedule) out.ideal_s = std::max(*out.ideal_s, st.schedule->length_s() + delay_s);
-  out.metrics["connections"] = st.connections->used();
+  out.metrics[metric_keys::connections] = st.connections->used();
   if (results.empty()) return;
   stats::histogram from_due, from_send;
   double lag_s = 0, busy_s = 0, connection_waits = 0;
@@ -138,16 +130,14 @@ prepared_tasks io_prepare(const run_context& ctx) {
   const auto requests = static_cast<std::size_t>(p.integer("requests"));
   task_set set;
   set.tasks = requests == 0 ? concurrency : requests;
-  set.workers = concurrency == 0 ? std::max<std::size_t>(set.tasks, 1) : concurrency;
+  set.workers = workers_for(concurrency, set.tasks);
   if (const auto stall = p.integer("stall_ms"); stall > 0) {
     st->stall_line = net::to_line(net::stall_request{static_cast<std::uint64_t>(stall)});
     st->stall_task = set.tasks / 2;
   }
-  if (const double rate = p.number("rate"); rate > 0)
-    st->schedule.emplace(rate, p.text("arrival") == "poisson", set.tasks, static_cast<std::uint64_t>(p.integer("seed")));
+  st->schedule = schedule_of(p, set.tasks);
   st->connections = std::make_unique<task_connections>(st->server, static_cast<std::size_t>(p.integer("connections")),
-                                                         st->timeout, p.has("spawn"),
-                                                         std::min(set.workers, set.tasks));
+                                                         st->timeout, p.has("spawn"), units_for(concurrency, set.tasks));
   set.body = [st](std::size_t task) { return request_task(st, task); };
   prepared_tasks run{std::move(set), {}};
   run.finish = [st, ctx, set = run.tasks](const std::vector<task_result>& results, const model& m, outcome& out) {

@@ -1,12 +1,23 @@
 #include "scenario/open_loop.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 
 #include "catalog/scenarios.hpp"
+#include "core/params.hpp"
+#include "models/run_start.hpp"
 #include "workload/rng.hpp"
 
 namespace lab {
+
+std::size_t workers_for(std::size_t concurrency, std::size_t tasks) {
+  return concurrency == 0 ? std::max<std::size_t>(tasks, 1) : concurrency;
+}
+
+std::size_t units_for(std::size_t concurrency, std::size_t tasks) {
+  return std::max<std::size_t>(1, std::min(workers_for(concurrency, tasks), tasks));
+}
 
 arrival_schedule::arrival_schedule(double rate, bool poisson, std::size_t requests, std::uint64_t seed)
     : rate_(rate), requests_(requests) {
@@ -29,6 +40,17 @@ std::chrono::nanoseconds arrival_schedule::offset(std::size_t i) const {
 double arrival_schedule::length_s() const {
   if (requests_ == 0) return 0;
   return poisson_s_.empty() ? static_cast<double>(requests_ - 1) / rate_ : poisson_s_.back();
+}
+
+std::optional<arrival_schedule> schedule_of(const params& p, std::size_t tasks) {
+  const double rate = p.number("rate");
+  if (rate <= 0) return std::nullopt;
+  return arrival_schedule(rate, p.text("arrival") == "poisson", tasks, static_cast<std::uint64_t>(p.integer("seed")));
+}
+
+std::chrono::steady_clock::time_point due_time(const std::optional<arrival_schedule>& schedule, std::size_t task) {
+  const auto now = std::chrono::steady_clock::now();
+  return schedule ? run_start::mark(now) + schedule->offset(task) : now;
 }
 
 double pack_latencies(double from_due_s, double from_send_s) {

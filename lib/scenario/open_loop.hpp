@@ -1,6 +1,7 @@
 #pragma once
-// What open-loop load needs beside the requests themselves: when each request is due, and
-// how its two latencies travel back from any model to the scenario's finish step.
+// What load of tasks in flight needs beside the tasks themselves (io, profile): how many
+// units carry them, when each is due in open loop, and how its two latencies travel back
+// from any model to the scenario's finish step.
 //
 // Open loop (wrk2's fix for coordinated omission): request i is due at start + offset(i)
 // whatever happened to the others, and its latency runs from that due time, so a stall that
@@ -8,6 +9,7 @@
 // actual send is kept beside it: the difference is how far the client fell behind.
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,13 @@
 #include "stats/histogram.hpp"
 
 namespace lab {
+
+// The units a load of `tasks` asks for with `concurrency` in flight (0 = one per task): the
+// task_set's workers.
+std::size_t workers_for(std::size_t concurrency, std::size_t tasks);
+// The units that carry them at once, no more than the tasks, as model::concurrency counts
+// them for every model but serial (one).
+std::size_t units_for(std::size_t concurrency, std::size_t tasks);
 
 class arrival_schedule {
  public:
@@ -30,6 +39,14 @@ class arrival_schedule {
   std::size_t requests_;
   std::vector<double> poisson_s_;  // cumulative offsets; empty when constant
 };
+
+class params;
+// The schedule of `tasks` at the params' `rate` (> 0), `arrival` and `seed`; none (closed loop)
+// when rate is 0.
+std::optional<arrival_schedule> schedule_of(const params& p, std::size_t tasks);
+// When task i is due: its slot from the run's start (models/run_start.hpp), or (closed loop)
+// now.
+std::chrono::steady_clock::time_point due_time(const std::optional<arrival_schedule>& schedule, std::size_t task);
 
 // A task's value carries its two latencies as two floats (7 significant digits) in the
 // 64 bits of a double: procs workers return only a value and a duration per task, bit-exact.

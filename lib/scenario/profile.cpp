@@ -9,38 +9,31 @@
 // finish step (profile_finish.cpp) turns that into throughput, latency percentiles, the time
 // breakdown, the CPU ceiling and memory per unit.
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
 #include <memory>
 
 #include "catalog/models.hpp"
 #include "catalog/scenarios.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "measure/machine.hpp"
 #include "measure/proc_memory.hpp"
+#include "measure/speed.hpp"
 #include "measure/thread_cpu.hpp"
 #include "models/run_lock.hpp"
-#include "models/run_start.hpp"
 #include "net/protocol.hpp"
 #include "scenario/chunked_sum.hpp"
 #include "scenario/common_params.hpp"
 #include "scenario/net_tasks.hpp"
 #include "scenario/profile_state.hpp"
 #include "scenario/scenario.hpp"
-#include "workload/speed.hpp"
 #include "workload/sum.hpp"
 
 namespace lab {
 
 using clock_type = std::chrono::steady_clock;
-
-std::chrono::steady_clock::time_point profile_state::due(std::size_t task) const {
-  const auto now = clock_type::now();
-  return schedule ? run_start::mark(now) + schedule->offset(task) : now;
-}
 
 namespace {
 
@@ -66,16 +59,14 @@ void timed_cpu(task_figures& f, Work&& work) {
   f[fig::wait_cpu] += std::max(0.0, seconds_between(w0, clock_type::now()) - cpu);
 }
 
-// The line step i sends, a request or a compute step; a compute step's seed keeps its draws its
-// own. It takes the plan and the index, not the samples, so a request step reads only its delay.
-std::string request_line(const profile_state& st, const task_plan& plan, std::size_t i, std::uint64_t stream) {
-  const step& s = plan.steps[i];
+// The line a request or compute step sends; a compute step's seed keeps its draws its own.
+std::string request_line(const profile_state& st, const step& s, std::uint64_t stream) {
   return s.kind == step_kind::request ? net::to_line(net::delay_request{s.delay_ms})
-                                      : net::to_line(net::gauss_request{plan.samples[i], stream ^ st.seed});
+                                      : net::to_line(net::gauss_request{s.samples, stream ^ st.seed});
 }
 
 // What a round trip's answer gives the task: a request's is checked, a compute's total joins
-// the task's value; the time it took and any wait for a pooled connection join its figures.
+// the task's value; a wait for a pooled connection is counted (its time is in the step's).
 void take_answer(const profile_state& st, const step& s, const std::string& line,
                  const net::exchange_stamps& answer, double& value, task_figures& f) {
   if (s.kind == step_kind::request) {
@@ -83,7 +74,6 @@ void take_answer(const profile_state& st, const step& s, const std::string& line
   } else {
     value += total_of(*st.server, line, answer.answer);
   }
-  f[fig::calls] += answer.latency_s() + answer.lease_wait_s;
   f[fig::lease_waits] += answer.lease_wait_s > 0 ? 1 : 0;
 }
 
@@ -102,7 +92,7 @@ task_body profile_task(std::shared_ptr<profile_state> st, std::size_t task) {
   task_figures& f = co_await my_figures{};
   const task_plan& plan = st->kinds[task % st->kinds.size()];
   net::connection_pool* pool = st->connections ? st->connections->pool_for(task) : nullptr;
-  const auto due = st->due(task);
+  const auto due = due_time(st->schedule, task);
   co_await wait::sleep_until{due};
   const auto start = clock_type::now();
   if (st->schedule) f[fig::wait_unit] = std::max(0.0, seconds_between(due, start));
@@ -115,7 +105,7 @@ task_body profile_task(std::shared_ptr<profile_state> st, std::size_t task) {
       case step_kind::cpu: {
         // In chunks of yield_every samples, yielding between them where units share a thread;
         // the total is the one pass's, bit for bit, however it is chunked (workload/sum.hpp).
-        chunked_sum sum(dist::uniform, st->seed, stream, plan.samples[i], st->yield_every);
+        chunked_sum sum(dist::uniform, st->seed, stream, s.samples, st->yield_every, task);
         for (bool more = true; more;) {
           co_await wait::compute_next{};
           timed_cpu(f, [&] { more = sum.compute_chunk(); });
@@ -129,14 +119,18 @@ task_body profile_task(std::shared_ptr<profile_state> st, std::size_t task) {
         co_await wait::compute_next{};
         timed_cpu(f, [&] {
           run_lock::hold held_lock;
-          value += uniform_sum(st->seed, stream, plan.samples[i]);
+          value += uniform_sum(st->seed, stream, s.samples);
         });
         break;
       case step_kind::request:
       case step_kind::compute: {
-        const std::string line = request_line(*st, plan, i, stream);
-        wait::round_trip request{&*st->server, line, clock_type::now() + st->timeout, pool};
+        // Timed as the task sees it, like a sleep: the wait for a pooled connection, the
+        // connect (connections=0) and the answer waiting for its unit to run again included.
+        const std::string line = request_line(*st, s, stream);
+        const auto t0 = clock_type::now();
+        wait::round_trip request{&*st->server, line, t0 + st->timeout, pool};
         const net::exchange_stamps answer = co_await request;
+        f[fig::calls] += seconds_between(t0, clock_type::now());
         take_answer(*st, s, line, answer, value, f);
         break;
       }
@@ -186,20 +180,20 @@ prepared_tasks profile_prepare(const run_context& ctx) {
   for (const auto& kind : kinds) {
     task_plan plan;
     plan.steps = unrolled(kind);
-    for (const step& s : plan.steps) {
-      std::uint64_t n = s.samples;
+    double nominal_request_s = 0;
+    for (step& s : plan.steps) {
+      // A CPU step given as time runs as samples from here on (a compute step's are its own).
       if (s.cpu_as_time()) {
         if (ns <= 0) throw run_error("profile: a CPU step given as time needs ns_per_sample (lab measures it)");
-        n = static_cast<std::uint64_t>(std::llround(s.seconds * 1e9 / ns));
+        s.samples = static_cast<std::uint64_t>(std::llround(s.seconds * 1e9 / ns));
       }
-      plan.samples.push_back(n);
-      if (s.kind == step_kind::request) plan.nominal_request_s += static_cast<double>(s.delay_ms) / 1000.0;
+      if (s.kind == step_kind::request) nominal_request_s += static_cast<double>(s.delay_ms) / 1000.0;
       if (s.kind == step_kind::sleep) plan.nominal_wait_s += s.seconds;
       st->computes_on_server = st->computes_on_server || s.kind == step_kind::compute;
     }
-    plan.nominal_wait_s += plan.nominal_request_s;
+    plan.nominal_wait_s += nominal_request_s;
     st->nominal_wait_s += plan.nominal_wait_s;
-    st->nominal_request_s += plan.nominal_request_s;
+    st->nominal_request_s += nominal_request_s;
     st->kinds.push_back(std::move(plan));
   }
   st->nominal_wait_s /= static_cast<double>(st->kinds.size());
@@ -207,13 +201,12 @@ prepared_tasks profile_prepare(const run_context& ctx) {
   task_set set;
   const auto concurrency = static_cast<std::size_t>(p.integer("concurrency"));
   set.tasks = static_cast<std::size_t>(p.integer("tasks"));
-  set.workers = concurrency == 0 ? std::max<std::size_t>(set.tasks, 1) : concurrency;
-  if (const double rate = p.number("rate"); rate > 0)
-    st->schedule.emplace(rate, p.text("arrival") == "poisson", set.tasks, st->seed);
+  set.workers = workers_for(concurrency, set.tasks);
+  st->schedule = schedule_of(p, set.tasks);
   if (has_requests(kinds)) {
     st->server = server_of(p, scenario_names::profile);
     st->connections = std::make_unique<task_connections>(*st->server, static_cast<std::size_t>(p.integer("connections")),
-                                                         st->timeout, p.has("spawn"), std::min(set.workers, set.tasks));
+                                                         st->timeout, p.has("spawn"), units_for(concurrency, set.tasks));
   }
   st->rss_before_kib = proc_status_value(0, "VmRSS").value_or(0);
   set.body = [st](std::size_t task) { return profile_task(st, task); };
@@ -227,58 +220,57 @@ prepared_tasks profile_prepare(const run_context& ctx) {
 
 // This machine's speed, measured once per lab process: every run of a sweep gets the same.
 double calibrated_ns_per_sample() {
-  static const double ns = measure_kernel_speed().ns_per_sample;
+  static const double ns = measure_ns_per_sample();
   return ns;
 }
 
-std::int64_t read_proc_number(const char* path) {
-  std::ifstream in(path);
-  std::int64_t v = 0;
-  return in >> v ? v : 0;
+// Descriptors one process of the run holds for its lab-server connections: the `connections`
+// it shares, or (0) one per unit in flight; where units are processes, each its own share.
+std::uint64_t descriptors_needed(std::string_view model, std::uint64_t units, std::uint64_t connections) {
+  const model_info* m = find_model_info(model);
+  if (m && !m->one_process) return connections > 0 ? (connections + units - 1) / units : 1;
+  return connections > 0 ? connections : units;
 }
 
-// What the machine allows, checked before any run: a profile past it would fail half way.
-void check_machine_allows(std::string_view model, const std::map<std::string, std::string>& v,
-                          const task_kinds& kinds) {
-  const auto tasks = std::stoull(v.at("tasks"));
-  const auto concurrency = std::stoull(v.at("concurrency"));
-  // serial runs one task at a time, whatever concurrency says
-  const auto units = is_baseline_model(model)
-                         ? 1ULL
-                         : std::max<unsigned long long>(1, concurrency == 0 ? tasks : std::min(concurrency, tasks));
-  const auto too_many = [&](const std::string& what) {
-    throw usage_error("profile: " + std::to_string(units) + " units in flight " + what +
-                      "; lower concurrency (or set connections)");
-  };
-  if (has_requests(kinds) && std::stoull(v.at("connections")) == 0 && !model_takes(model, "spawn")) {
-    rlimit files{};
-    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_max != RLIM_INFINITY && units + 64 > files.rlim_max)
-      too_many("each hold a connection, more than this machine's open-file limit of " +
-               std::to_string(files.rlim_max) + " (ulimit -Hn)");
-  }
-  if (is_kernel_scheduled(model)) {
-    const std::int64_t pid_max = read_proc_number("/proc/sys/kernel/pid_max");
-    const std::int64_t threads_max = read_proc_number("/proc/sys/kernel/threads-max");
-    const std::int64_t cap = std::min(pid_max > 0 ? pid_max : INT64_MAX, threads_max > 0 ? threads_max : INT64_MAX);
-    if (static_cast<std::int64_t>(units) + 512 > cap)
-      too_many("are each a thread or process, more than this machine allows (kernel.pid_max " + std::to_string(pid_max) +
-               ", kernel.threads-max " + std::to_string(threads_max) + ")");
-    rlimit procs{};
-    if (::geteuid() != 0 && ::getrlimit(RLIMIT_NPROC, &procs) == 0 && procs.rlim_cur != RLIM_INFINITY &&
-        units + 64 > procs.rlim_cur)
-      too_many("are each a thread or process, more than ulimit -u allows (" + std::to_string(procs.rlim_cur) + ")");
-  }
-  std::uint64_t kib = 0;  // the most any one kind of task holds
+// The most memory steps any one kind of task holds at once.
+std::uint64_t held_kib(const task_kinds& kinds) {
+  std::uint64_t kib = 0;
   for (const auto& steps : kinds) {
     std::uint64_t held = 0;
     for (const step& s : steps)
       if (s.kind == step_kind::memory) held += s.kib * s.repeat;
     kib = std::max(kib, held);
   }
-  const auto total_kib = meminfo_kib("MemTotal");
-  if (kib > 0 && total_kib && static_cast<double>(kib) * static_cast<double>(units) > static_cast<double>(*total_kib))
-    too_many("each holding " + std::to_string(kib) + " KiB need more than this machine's " +
-             std::to_string(*total_kib / 1024) + " MiB of memory");
+  return kib;
+}
+
+// What the machine allows, checked before any run: a profile past it would fail half way. The
+// open-file limit is the hard one (ulimit -Hn): a model's process raises its own to it
+// (child/model_main.cpp), while this_machine() records the lab's soft one (ulimit -n).
+void check_machine_allows(std::string_view model, const std::map<std::string, std::string>& v,
+                          const task_kinds& kinds) {
+  const auto tasks = std::stoull(v.at("tasks"));
+  // serial runs one task at a time, whatever concurrency says
+  const std::uint64_t units = is_baseline_model(model) ? 1 : units_for(std::stoull(v.at("concurrency")), tasks);
+  const std::string in_flight = "profile: " + std::to_string(units) + " units in flight ";
+  if (has_requests(kinds)) {
+    const auto connections = std::stoull(v.at("connections"));
+    const std::uint64_t need = descriptors_needed(model, units, connections);
+    rlimit files{};
+    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_max != RLIM_INFINITY && need + 64 > files.rlim_max)
+      throw usage_error((connections > 0 ? "profile: " + std::to_string(need) + " connections in one process"
+                                         : in_flight + "each hold a connection") +
+                        ", more than this machine's open-file limit of " + std::to_string(files.rlim_max) +
+                        " (ulimit -Hn); lower " + (connections > 0 ? "connections" : "concurrency (or set connections)"));
+  }
+  if (is_kernel_scheduled(model))
+    if (const std::string why = kernel_units_refusal(units); !why.empty())
+      throw usage_error(in_flight + "are each a thread or process, " + why + "; lower concurrency");
+  const std::uint64_t kib = held_kib(kinds);
+  const auto total_kib = this_machine().mem_total_kib;
+  if (kib > 0 && total_kib > 0 && static_cast<double>(kib) * static_cast<double>(units) > static_cast<double>(total_kib))
+    throw usage_error(in_flight + "each holding " + std::to_string(kib) + " KiB need more than this machine's " +
+                      std::to_string(total_kib / 1024) + " MiB of memory; lower concurrency");
 }
 
 void profile_settle(std::string_view model, std::map<std::string, std::string>& v) {

@@ -51,46 +51,52 @@ void memory_metrics(const profile_state& st, std::size_t units, outcome& out) {
       std::max(0.0, peak - static_cast<double>(st.rss_before_kib)) / static_cast<double>(std::max<std::size_t>(1, units));
 }
 
+// A task's time alone: its CPU and its steps' waits as written (`nominal_wait_s`), or, where
+// the server computes (a time no step writes down), its calls as measured.
+double alone_s(const profile_state& st, double cpu, double calls, double nominal_wait_s) {
+  return cpu + (st.computes_on_server ? calls : nominal_wait_s);
+}
+
 // The run's ideal: tasks at the lowest of the rates its resources allow, each taken from what
-// this run measured (CPU) or what the steps ask for (waits).
+// this run measured (CPU) or what the steps ask for (waits). `alone`: a task's, on average.
 double ideal_seconds(const profile_state& st, std::size_t tasks, std::size_t units, std::size_t cpus,
-                     double cpu_per_task, double locked_per_task, double calls_per_task, double longest_alone) {
-  const double waits = st.computes_on_server ? std::max(st.nominal_wait_s, calls_per_task) : st.nominal_wait_s;
+                     double cpu_per_task, double locked_per_task, double alone, double longest_alone) {
   double rate = std::numeric_limits<double>::infinity();
   if (cpu_per_task > 0) rate = std::min(rate, static_cast<double>(cpus) / cpu_per_task);
   if (locked_per_task > 0) rate = std::min(rate, 1 / locked_per_task);
-  if (cpu_per_task + waits > 0) rate = std::min(rate, static_cast<double>(units) / (cpu_per_task + waits));
+  if (alone > 0) rate = std::min(rate, static_cast<double>(units) / alone);
   if (st.connections && st.connections->count() > 0 && st.nominal_request_s > 0)
     rate = std::min(rate, static_cast<double>(st.connections->used()) / st.nominal_request_s);
   double ideal = std::isfinite(rate) ? static_cast<double>(tasks) / rate : 0.0;
   // Nor can a run be shorter than its longest task alone (tasks of several kinds differ).
   ideal = std::max(ideal, longest_alone);
-  if (st.schedule) ideal = std::max(ideal, st.schedule->length_s() + cpu_per_task + waits);
+  if (st.schedule) ideal = std::max(ideal, st.schedule->length_s() + alone);
   return ideal;
 }
 
 // The lock admits one holder at a time: the CPU held under it per task bounds every model.
 // `cpu`: the CPU a task took, on average; the lock's share of it is the share of the samples.
-void lock_metrics(const profile_state& st, double cpu, outcome& out) {
+// Returns that CPU held per task, in seconds (0: no locked steps).
+double lock_metrics(const profile_state& st, double cpu, outcome& out) {
   double locked = 0, all = 0;
   for (const auto& kind : st.kinds)
-    for (std::size_t i = 0; i < kind.steps.size(); ++i) {
-      if (!kind.steps[i].is_cpu()) continue;
-      all += static_cast<double>(kind.samples[i]);
-      if (kind.steps[i].kind == step_kind::locked_cpu) locked += static_cast<double>(kind.samples[i]);
+    for (const step& s : kind.steps) {
+      if (!s.is_cpu()) continue;
+      all += static_cast<double>(s.samples);
+      if (s.kind == step_kind::locked_cpu) locked += static_cast<double>(s.samples);
     }
-  if (locked > 0 && cpu > 0) {
-    const double held = cpu * locked / all;
-    out.metrics[k::locked_cpu_ms] = held * 1e3;
-    out.metrics[k::lock_ceiling_tps] = 1 / held;
-  }
+  if (locked <= 0 || cpu <= 0) return 0;
+  const double held = cpu * locked / all;
+  out.metrics[k::locked_cpu_ms] = held * 1e3;
+  out.metrics[k::lock_ceiling_tps] = 1 / held;
+  return held;
 }
 
 // Open loop: the rate offered, and the p99 a rate must keep to count as kept up with (the
-// user's, or twice the task alone). `cpu`, `calls`: a task's, on average.
-void open_loop_metrics(const profile_state& st, const run_context& ctx, double cpu, double calls, outcome& out) {
+// user's, or twice the task alone). `alone`: a task's, on average.
+void open_loop_metrics(const run_context& ctx, double alone, outcome& out) {
   out.metrics[k::offered_rps] = ctx.values.number("rate");
-  const double alone_ms = (cpu + (st.computes_on_server ? calls : st.nominal_wait_s)) * 1e3;
+  const double alone_ms = alone * 1e3;
   const double target = ctx.values.number("p99_target_ms");
   out.metrics[k::p99_target_ms] = target > 0 ? target : std::max(1.0, 2 * alone_ms);
   out.metrics[k::alone_ms] = alone_ms;
@@ -103,7 +109,7 @@ double longest_alone(const profile_state& st, const std::vector<task_result>& re
   for (std::size_t i = 0; i < results.size(); ++i) {
     const auto& f = results[i].figures;
     const task_plan& plan = st.kinds[i % st.kinds.size()];
-    longest = std::max(longest, f[fig::cpu] + (st.computes_on_server ? f[fig::calls] : plan.nominal_wait_s));
+    longest = std::max(longest, alone_s(st, f[fig::cpu], f[fig::calls], plan.nominal_wait_s));
   }
   return longest;
 }
@@ -133,18 +139,17 @@ void profile_finish(const profile_state& st, const run_context& ctx, const task_
   out.metrics[k::wait_cpu_ms] = t.wait_cpu / n * 1e3;
   out.metrics[k::wait_unit_ms] = t.wait_unit / n * 1e3;
   if (cpu > 0) out.metrics[k::cpu_ceiling_tps] = static_cast<double>(cpus) / cpu;
-  lock_metrics(st, cpu, out);
-  out.metrics["cpus_usable"] = cpus;
+  const double locked = lock_metrics(st, cpu, out);
+  out.metrics[k::cpus_usable] = cpus;
   // Little's law: tasks in flight on average = throughput x time each spends in flight.
   out.metrics[k::achieved_concurrency] = tasks_per_s * latency;
   if (st.connections && st.connections->count() > 0) {
-    out.metrics["connections"] = st.connections->used();
+    out.metrics[k::connections] = st.connections->used();
     out.metrics[k::connection_waits] = t.lease_waits;
   }
-  if (st.schedule) open_loop_metrics(st, ctx, cpu, calls, out);
-  const auto* held = out.metrics.if_contains(k::locked_cpu_ms);
-  out.ideal_s = ideal_seconds(st, results.size(), units, cpus, cpu, held ? held->to_number<double>() / 1e3 : 0.0, calls,
-                              longest_alone(st, results));
+  const double alone = alone_s(st, cpu, calls, st.nominal_wait_s);
+  if (st.schedule) open_loop_metrics(ctx, alone, out);
+  out.ideal_s = ideal_seconds(st, results.size(), units, cpus, cpu, locked, alone, longest_alone(st, results));
 }
 
 }  // namespace lab

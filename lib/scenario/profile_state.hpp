@@ -19,18 +19,18 @@ namespace lab {
 namespace profile_figure {
 inline constexpr std::size_t latency = 0;    // from its due time (open loop) or its start to its end
 inline constexpr std::size_t cpu = 1;        // thread CPU time in its CPU steps
-inline constexpr std::size_t calls = 2;      // in its requests and sleeps, as the task saw them
+inline constexpr std::size_t calls = 2;      // in its requests and sleeps, as the task saw them (a request's
+                                             // connect and wait for a pooled connection included)
 inline constexpr std::size_t wait_cpu = 3;   // in CPU steps but off the CPU, or waiting for the lock
 inline constexpr std::size_t wait_unit = 4;  // open loop: due, but no unit free to start it
 inline constexpr std::size_t lease_waits = 5;  // requests that waited for a free pooled connection
 }  // namespace profile_figure
 
-// One kind of task, its steps with repeats unrolled.
+// One kind of task, its steps with repeats unrolled and every CPU step's samples set (one
+// given as time turned into samples at ns_per_sample).
 struct task_plan {
   std::vector<step> steps;
-  std::vector<std::uint64_t> samples;  // per step: cpu samples (time turned into samples), compute samples
-  double nominal_wait_s = 0;           // its request delays and sleeps, as written
-  double nominal_request_s = 0;        // of it, the request delays
+  double nominal_wait_s = 0;  // its request delays and sleeps, as written
 };
 
 struct profile_state {
@@ -45,8 +45,6 @@ struct profile_state {
   double nominal_request_s = 0;  // of it, the request delays
   bool computes_on_server = false;
   std::int64_t rss_before_kib = 0;  // this process before the run
-
-  std::chrono::steady_clock::time_point due(std::size_t task) const;
 };
 
 struct run_context;

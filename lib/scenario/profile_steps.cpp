@@ -152,7 +152,6 @@ class step_parser {
       s.samples = samples(amount);
     } else {
       s.seconds = duration(amount);
-      if (s.seconds == 0) s.samples = 0;  // "cpu 0ms": no work, as "cpu 0"
     }
     return s;
   }

@@ -36,7 +36,7 @@ struct cpu_budget {
 cpu_budget budget_of(const analysed_experiment& e, const cell& c) {
   cpu_budget b;
   const double tasks = or_zero(c, k::tasks);
-  b.cpus = or_zero(c, "cpus_usable");
+  b.cpus = or_zero(c, k::cpus_usable);
   if (tasks <= 0 || c.cpu_s <= 0 || b.cpus <= 0) return b;
   b.client_ms = c.cpu_s / tasks * 1e3;
   b.server_ms = or_zero(c, k::server_cpu_s) / tasks * 1e3;
@@ -63,8 +63,8 @@ std::string bound_of(const analysed_experiment& e, const cell& c, std::size_t v)
           " of what its CPU allows (" + fmt::plain(b.cpus) + (b.cpus == 1 ? " CPU" : " CPUs") + " / " +
           fmt::metric(k::cpu_ms, b.client_ms) + " per task, " + fmt::metric(k::cpu_ms, cpu) + " of it in the steps" +
           (b.server_ms > 0.01 ? ", the server's " + fmt::metric(k::cpu_ms, b.server_ms) + " beside it" : "") + ")";
-  } else if (or_zero(c, k::connection_waits) > 0 && units > or_zero(c, "connections")) {
-    why = "bound by its " + fmt::plain(or_zero(c, "connections")) + " connections (" +
+  } else if (or_zero(c, k::connection_waits) > 0 && units > or_zero(c, k::connections)) {
+    why = "bound by its " + fmt::plain(or_zero(c, k::connections)) + " connections (" +
           fmt::count(or_zero(c, k::connection_waits)) + " requests waited for one)";
   } else if (units > 0 && mean > 0 && queue + over < 0.2 * mean) {
     why = "bound by its " + (units == 1 ? std::string("one unit") : fmt::plain(units) + " units in flight") +

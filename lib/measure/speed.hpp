@@ -5,14 +5,8 @@
 // every model runs the same samples and returns the same checksum.
 namespace lab {
 
-struct kernel_speed {
-  double ns_per_sample = 0;  // the median of the rounds
-  double spread = 0;         // (slowest - fastest) / median over the rounds
-  double took_s = 0;         // how long measuring took
-};
-
-// `rounds` timings of `samples` uniform samples each (thread CPU time, so a preempted round
+// The median of 7 timings of 6e6 uniform samples each (thread CPU time, so a preempted round
 // does not count the time it was off the CPU), after one warm-up round.
-kernel_speed measure_kernel_speed(int rounds = 7, unsigned long long samples = 6'000'000);
+double measure_ns_per_sample();
 
 }  // namespace lab
