@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<std::string_view, 18> layers{"cli",     "sweep",  "output", "driver",  "child", "scenario",
+constexpr std::array<std::string_view, 19> layers{"cli", "advise", "sweep",  "output", "driver",  "child", "scenario",
                                                   "models",  "net",    "measure", "workload", "render", "report",
                                                   "check",   "stats",  "record", "catalog", "trace", "core"};
 

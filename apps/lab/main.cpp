@@ -4,6 +4,7 @@
 #include <iostream>
 #include <variant>
 
+#include "advise/advice_writer.hpp"
 #include "check/fairness.hpp"
 #include "cli/cli.hpp"
 #include "core/error.hpp"
@@ -72,6 +73,16 @@ int check(const lab::check_options& o) {
   return 0;
 }
 
+// The advice on stdout; the calibration's and verification's progress on stderr. Exit 130 if stopped.
+int advise(const lab::advise_options& o) {
+  lab::stop_signals stop;
+  const auto progress = lab::make_progress(std::cerr, ::isatty(STDERR_FILENO) != 0);
+  const auto advice = lab::advise::run_advise(o.request, {lab::default_bin_dir(), progress.get(), [&] { return stop.requested(); }, {}});
+  if (advice.interrupted) return 130;
+  lab::advise::write_advice(std::cout, advice, o.request);
+  return 0;
+}
+
 int report(const lab::report_options& o) {
   const lab::render::gnuplot_process gnuplot;
   lab::report::html_options html;
@@ -93,6 +104,7 @@ int main(int argc, char** argv) {
           if constexpr (std::is_same_v<T, lab::sweep_options>) return sweep(o);
           if constexpr (std::is_same_v<T, lab::report_options>) return report(o);
           if constexpr (std::is_same_v<T, lab::check_options>) return check(o);
+          if constexpr (std::is_same_v<T, lab::advise_options>) return advise(o);
           if constexpr (std::is_same_v<T, lab::list_options>) {
             lab::write_list(std::cout, lab::scenario_specs());
             return 0;

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/params.hpp"
 #include "core/text.hpp"
+#include "scenario/profile_steps.hpp"
 
 namespace lab {
 
@@ -28,7 +29,10 @@ const std::string overview =
     "  lab report RESULTS.jsonl... [--out DIR] [--no-charts]\n"
     "  lab list                     scenarios, models, parameters, defaults\n"
     "  lab check [--reps N] [--out results.jsonl] [--json]\n"
-    "                               identical work in every model: is the comparison fair?\n";
+    "                               identical work in every model: is the comparison fair?\n"
+    "  lab advise PROFILE|--set steps=... [--cpus N] [--concurrency N | --rate R] [--memory SIZE] [--p99 T]\n"
+    "             [--costs FILE] [--out advise.jsonl] [--no-verify]\n"
+    "                               predict every model on the machine you deploy on, then verify here\n";
 
 std::string help_of(const po::options_description& d) {
   std::ostringstream s;
@@ -163,6 +167,60 @@ command parse_check(const std::vector<std::string>& args) {
   return o;
 }
 
+// A size or a time as a profile's steps write them ("512MiB", "200ms"): one parser for both.
+double step_quantity(const std::string& option, const std::string& kind, const std::string& text) {
+  try {
+    const auto steps = parse_steps(kind + " " + text);
+    if (steps.size() == 1) return kind == "memory" ? static_cast<double>(steps[0].kib) : steps[0].seconds;
+  } catch (const usage_error&) {
+  }
+  throw usage_error(option + " takes " + (kind == "memory" ? "a size such as 512MiB or 8GiB" : "a time such as 200ms or 1s") +
+                    ", not " + quote(text, 40));
+}
+
+command parse_advise(std::vector<std::string> args) {
+  advise_options o;
+  auto& r = o.request;
+  for (const auto& s : take_sets(args)) r.sets.push_back(split_assignment(s));
+  int cpus = 0;
+  double concurrency = 0, rate = 0;
+  std::string memory, p99;
+  po::options_description d("advise options");
+  d.add_options()("cpus", po::value(&cpus), "the target machine's CPUs (default: this machine's)")(
+      "concurrency", po::value(&concurrency), "units in flight (default: the profile's)")(
+      "rate", po::value(&rate), "open loop: tasks offered per second")(
+      "memory", po::value(&memory), "memory budget, e.g. 8GiB")("p99", po::value(&p99), "latency target, e.g. 200ms")(
+      "costs", po::value(&r.costs_file), "this machine's costs from an earlier lab advise's results (skip calibrating)")(
+      "out", po::value(&r.out)->default_value(r.out), "JSON Lines file for the calibration, verification and predictions")(
+      "no-verify", "predict only: do not run the profile here")(
+      "verify-max", po::value(&r.verify_max_units)->default_value(r.verify_max_units), "largest concurrency verified here")(
+      "help,h", "this help");
+  po::options_description all;
+  all.add(d).add_options()("profile", po::value(&r.profile));
+  po::positional_options_description pos;
+  pos.add("profile", 1);
+  auto vm = parse(all, pos, args);
+  if (vm.count("help")) return help_options{help_of(d)};
+  if (vm.count("cpus")) {
+    if (cpus < 1 || cpus > 100000) throw usage_error("--cpus must be between 1 and 100000");
+    r.cpus = cpus;
+  }
+  if (vm.count("concurrency")) {
+    if (concurrency < 1 || concurrency > 1e7) throw usage_error("--concurrency must be between 1 and 10000000");
+    r.concurrency = concurrency;
+  }
+  if (vm.count("rate")) {
+    if (!(rate > 0) || rate > 1e8) throw usage_error("--rate must be above 0 and at most 100000000 tasks per second");
+    r.rate = rate;
+  }
+  if (vm.count("memory")) r.memory_kib = step_quantity("--memory", "memory", memory);
+  if (vm.count("p99")) r.p99_s = step_quantity("--p99", "sleep", p99);
+  if (r.verify_max_units < 1) throw usage_error("--verify-max must be at least 1");
+  r.verify = !vm.count("no-verify");
+  if (r.out.empty()) throw usage_error("--out needs a file");
+  return o;
+}
+
 }  // namespace
 
 command parse_command_line(int argc, const char* const* argv) {
@@ -176,12 +234,13 @@ command parse_command_line(int argc, const char* const* argv) {
   if (first == "sweep") return parse_sweep(rest);
   if (first == "report") return parse_report(rest);
   if (first == "check") return parse_check(rest);
+  if (first == "advise") return parse_advise(std::move(rest));
   if (first == "list") {
     if (!rest.empty()) throw usage_error("lab list takes no arguments");
     return list_options{};
   }
   if (first.rfind("--", 0) == 0) return parse_run(std::move(args));
-  throw usage_error("unknown command '" + first + "' (choose run, sweep, report, list, check, or --model=...)");
+  throw usage_error("unknown command '" + first + "' (choose run, sweep, report, list, check, advise, or --model=...)");
 }
 
 }  // namespace lab

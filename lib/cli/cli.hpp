@@ -6,10 +6,12 @@
 //   lab report RESULTS.jsonl... [--out DIR] [--no-charts]
 //   lab list
 //   lab check [--reps N] [--out results.jsonl] [--json]
+//   lab advise PROFILE [--cpus N] [--concurrency N | --rate R] [--memory SIZE] [--p99 T] [--costs FILE] [--out F]
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "advise/advise.hpp"
 #include "driver/run_point.hpp"
 #include "sweep/sweep.hpp"
 
@@ -41,11 +43,16 @@ struct report_options {
 
 struct list_options {};
 
+struct advise_options {
+  advise::advise_request request;
+};
+
 struct help_options {
   std::string text;
 };
 
-using command = std::variant<run_options, sweep_options, report_options, list_options, help_options, check_options>;
+using command =
+    std::variant<run_options, sweep_options, report_options, list_options, help_options, check_options, advise_options>;
 
 // Throws usage_error naming the bad option.
 command parse_command_line(int argc, const char* const* argv);

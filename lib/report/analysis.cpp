@@ -4,6 +4,7 @@
 
 #include "catalog/models.hpp"
 #include "core/text.hpp"
+#include "report/advice.hpp"
 #include "report/experiment_builder.hpp"
 #include "report/format.hpp"
 
@@ -108,6 +109,21 @@ void demote_within_bias(analysed_experiment& e, const fairness::result& check) {
 
 }  // namespace
 
+namespace {
+
+// lab advise's records: its predictions are not runs (consumed), its verification's runs are
+// an experiment and also checked against the predictions.
+bool keep_advice(const record& r, analysis& a) {
+  if (is_prediction_record(r)) {
+    a.predictions.push_back(r);
+    return true;
+  }
+  if (r.ok && r.experiment && *r.experiment == verify_experiment) a.verification.push_back(r);
+  return false;
+}
+
+}  // namespace
+
 analysis analyze(const std::vector<record>& records) {
   analysis a;
   a.records = records.size();
@@ -136,6 +152,7 @@ analysis analyze(const std::vector<record>& records) {
       check_members[host].push_back(i);
       continue;
     }
+    if (keep_advice(r, a)) continue;
     const std::string name = experiment_name(r);
     auto g = std::find_if(groups.begin(), groups.end(), [&](const detail::record_group& x) {
       return x.host == host && x.name == name && x.scenario == r.scenario;

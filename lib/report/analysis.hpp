@@ -168,6 +168,8 @@ struct analysis {
   std::vector<host_check> checks;        // hosts whose records hold a fairness check; not experiments
   std::vector<analysed_experiment> experiments;   // host, then first-seen order
   std::vector<record_note> notes;        // one per input record
+  std::vector<record> predictions;       // lab advise's predictions (report/advice.hpp); not experiments
+  std::vector<record> verification;      // lab advise's runs the predictions are checked against
   std::size_t records = 0, failed = 0, warmups = 0;
 };
 

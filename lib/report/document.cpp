@@ -5,6 +5,7 @@
 
 #include "catalog/models.hpp"
 #include "core/text.hpp"
+#include "report/advice.hpp"
 #include "report/format.hpp"
 #include "report/prose.hpp"
 #include "report/sections.hpp"
@@ -96,6 +97,8 @@ document build_document(const analysis& a) {
 
   auto verdict = verdict_section(a);
   d.insert(d.end(), verdict.begin(), verdict.end());
+  const auto advice = advice_section(a.predictions, a.verification);
+  d.insert(d.end(), advice.begin(), advice.end());
 
   d.push_back(heading(2, "Experiments"));
   const bool several_hosts = a.machines.size() > 1;

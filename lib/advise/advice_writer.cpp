@@ -1,0 +1,113 @@
+#include "advise/advice_writer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+
+#include "advise/verify.hpp"
+#include "report/format.hpp"
+#include "report/prose.hpp"
+
+namespace lab::advise {
+
+namespace {
+
+namespace f = report::fmt;
+
+void row(std::ostream& out, const std::vector<std::string>& cells, const std::vector<int>& widths) {
+  out << " ";
+  for (std::size_t i = 0; i < cells.size(); ++i)
+    out << ' ' << (i == 0 ? std::left : std::right) << std::setw(widths[i]) << cells[i];
+  out << '\n';
+}
+
+void write_workload(std::ostream& out, const advice& a) {
+  const auto& d = a.demand;
+  out << "Profile " << a.profile.name << ": " << a.profile.steps << "\n  per task: " << f::seconds(d.cpu_s + d.locked_s)
+      << " of CPU" << (d.locked_s > 0 ? " (" + f::seconds(d.locked_s) + " under the lock)" : "") << ", "
+      << f::count(d.requests) << " requests, " << f::count(d.sleeps) << " sleeps, " << f::seconds(d.wait_s)
+      << " waiting" << (d.memory_kib > 0 ? ", " + f::kib(d.memory_kib) + " held" : "") << "\n\n";
+}
+
+void write_costs(std::ostream& out, const advice& a, const advise_request& r) {
+  const auto& c = a.costs;
+  out << "Costs of " << c.host << " (" << c.cpus << " CPUs), "
+      << (r.costs_file.empty() ? "calibrated in " : "read from " + r.costs_file + ", calibrated in ")
+      << f::seconds(c.calibration_s) << ":\n";
+  const std::vector<int> w{10, 12, 12, 10, 14};
+  row(out, {"model", "spawn/unit", "memory/unit", "switch", "request CPU"}, w);
+  for (const auto& [model, m] : c.models)
+    row(out, {model, f::seconds(m.spawn_s), f::kib(m.mem_per_unit_kib), m.switch_s ? f::seconds(*m.switch_s) : "—",
+              m.request_cpu_s ? f::seconds(*m.request_cpu_s) : "—"},
+        w);
+  out << "  kernel " << f::sig(c.ns_per_sample) << " ns/sample; server " << f::seconds(c.server_cpu_per_request_s)
+      << " CPU/request, " << f::sig(c.server_ns_per_sample) << " ns/sample computing";
+  for (const auto& q : c.run_queue)
+    out << "; " << f::count(q.units_per_cpu) << "/CPU: wait " << f::percent(q.wait_per_cpu_s) << " of CPU, p99/p50 "
+        << f::ratio(q.tail);
+  out << "\n\n";
+}
+
+void write_predictions(std::ostream& out, const advice& a) {
+  const auto& t = a.tgt;
+  out << "Predicted at " << f::count(t.concurrency.value_or(1)) << " in flight" << (t.rate ? " offered " + f::sig(*t.rate) + "/s" : "")
+      << " on " << t.cpus << " CPUs" << (t.memory_kib ? ", memory budget " + f::kib(*t.memory_kib) : "") << ":\n";
+  const std::vector<int> w{22, 10, 10, 10, 10, 11};
+  row(out, {"variant", "tasks/s", "p50", "p99", "CPU/task", "memory"}, w);
+  for (const auto& va : a.variants) {
+    const auto& p = va.at_target;
+    if (!va.not_predicted.empty()) {
+      out << "  " << p.v.label() << ": not predicted: " << va.not_predicted << '\n';
+      continue;
+    }
+    row(out, {p.v.label(), f::sig(p.throughput), f::seconds(p.p50_s), f::seconds(p.p99_s), f::seconds(p.cpu_per_task_s),
+              f::kib(p.memory_kib)}, w);
+    out << "      binds first: " << p.binds << (p.reachable ? " (" + f::percent(p.binds_at) + " busy)" : "") << '\n';
+  }
+  out << '\n' << a.choice << '\n';
+  if (!a.runner_up.empty()) out << a.runner_up << '\n';
+  out << '\n';
+}
+
+void write_verification(std::ostream& out, const advice& a) {
+  out << "Verified here on " << a.costs.cpus << " CPUs, up to " << f::count(a.verified_units) << " in flight"
+      << (a.verified_limit.empty() ? "" : " (capped by " + a.verified_limit + ")") << ": predicted against measured\n";
+  if (a.load_before_verify > 0.5 * a.costs.cpus)
+    out << "  (the machine was busy: load " << f::sig(a.load_before_verify) << " on " << a.costs.cpus
+        << " CPUs as it began; measured figures are low by what other programs took)\n";
+  const std::vector<int> w{22, 9, 11, 11, 8, 10, 10};
+  row(out, {"variant", "in flight", "predicted", "measured", "error", "p99 pred", "p99 meas"}, w);
+  double worst = 0;
+  const checked_point* worst_point = nullptr;
+  for (const auto& p : a.checked) {
+    const auto e = p.error_ratio();
+    row(out, {p.v.label(), f::count(p.units), f::sig(p.predicted.throughput), p.throughput ? f::sig(*p.throughput) : "failed",
+              e ? report::prose::signed_percent(*e) : "—", f::seconds(p.predicted.p99_s),
+              p.p99_s ? f::seconds(*p.p99_s) : "—"}, w);
+    if (e && std::abs(*e) > worst) worst = std::abs(*e), worst_point = &p;
+    if (!p.error.empty()) out << "      " << p.error << '\n';
+  }
+  for (const auto& va : a.variants)
+    if (va.usl)
+      out << "  USL " << va.at_target.v.label() << ": sigma " << f::sig(va.usl->sigma) << ", kappa " << f::sig(va.usl->kappa)
+          << ", R² " << f::r2(va.usl->r2) << ", " << f::sig(va.usl->at(a.tgt.concurrency.value_or(1)))
+          << " tasks/s at the target's concurrency\n";
+  if (worst_point)
+    out << "Largest error " << f::percent(worst) << " (" << worst_point->v.label() << " at " << f::count(worst_point->units)
+        << ")" << (worst > 0.25 ? "; the term that missed: " + missed_term(a, *worst_point) : ", within the 25% target") << '\n';
+  if (a.tgt.cpus != a.costs.cpus || a.tgt.concurrency.value_or(1) > a.verified_units)
+    out << "The target (" << a.tgt.cpus << " CPUs, " << f::count(a.tgt.concurrency.value_or(1))
+        << " in flight) is past what this machine holds: its figures are a prediction, with the errors above as its record.\n";
+}
+
+}  // namespace
+
+void write_advice(std::ostream& out, const advice& a, const advise_request& r) {
+  write_workload(out, a);
+  write_costs(out, a, r);
+  write_predictions(out, a);
+  if (!a.checked.empty()) write_verification(out, a);
+  out << "Records: " << r.out << " (lab report " << r.out << ")\n";
+}
+
+}  // namespace lab::advise

@@ -1,0 +1,166 @@
+#include "advise/advise.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+
+#include "advise/calibrate.hpp"
+#include "advise/demand.hpp"
+#include "advise/prediction_records.hpp"
+#include "advise/verify.hpp"
+#include "catalog/models.hpp"
+#include "catalog/scenarios.hpp"
+#include "core/cpus.hpp"
+#include "core/error.hpp"
+#include "measure/machine.hpp"
+#include "report/report.hpp"
+#include "sweep/plan.hpp"
+
+namespace lab::advise {
+
+std::optional<double> checked_point::error_ratio() const {
+  if (!throughput || *throughput <= 0) return std::nullopt;
+  return predicted.throughput / *throughput - 1;
+}
+
+namespace {
+
+struct stopped {};  // SIGINT or SIGTERM between runs: what was measured is in r.out
+
+// Runs experiments as a sweep into r.out (the first one starts the file), keeping the records.
+std::vector<record> run_into(const std::vector<experiment>& experiments, const advise_request& r, bool first,
+                             const sweep_hooks& hooks) {
+  sweep_work work;
+  work.todo = make_plan(experiments);
+  work.experiments = experiments.size();
+  work.planned = work.in_shard = work.todo.size();
+  sweep_settings s;
+  s.out = r.out;
+  s.fresh = first;
+  s.check = false;
+  std::vector<record> kept;
+  sweep_hooks h = hooks;
+  h.on_record = [&](const record& rec) {
+    kept.push_back(rec);
+    if (hooks.on_record) hooks.on_record(rec);
+  };
+  if (run_sweep(work, s, h).interrupted) throw stopped{};
+  return kept;
+}
+
+machine_costs measure_or_read(const advise_request& r, const sweep_hooks& hooks) {
+  if (r.costs_file.empty()) return costs_from_records(run_into(calibration_experiments(usable_cpus()), r, true, hooks));
+  auto loaded = lab::read_results({r.costs_file});
+  std::erase_if(loaded.records, [](const record& x) { return !is_calibration_record(x); });
+  auto costs = costs_from_records(loaded.records);
+  write_records(r.out, loaded.records, true);  // the costs travel with the advice
+  return costs;
+}
+
+target target_of(const advise_request& r, const advice& a) {
+  const auto& m = this_machine();
+  target t;
+  t.cpus = r.cpus.value_or(a.costs.cpus);
+  t.concurrency = r.concurrency.value_or(a.profile.concurrency);
+  t.rate = r.rate;
+  t.memory_kib = r.memory_kib;
+  t.open_files = static_cast<double>(m.open_files);
+  t.processes = static_cast<double>(m.max_user_procs);
+  t.threads = static_cast<double>(m.threads_max);
+  return t;
+}
+
+void predict_target(advice& a) {
+  for (const auto& v : a.profile.variants) {
+    variant_advice va;
+    try {
+      va.at_target = predict(a.demand, a.costs, v, a.tgt);
+    } catch (const usage_error& e) {
+      va.at_target.v = v;
+      va.not_predicted = e.what();
+    }
+    a.variants.push_back(std::move(va));
+  }
+  if (std::all_of(a.variants.begin(), a.variants.end(), [](const auto& va) { return !va.not_predicted.empty(); }))
+    throw usage_error("no model can run this target: " + a.variants.front().not_predicted);
+}
+
+// The largest concurrency this machine holds for every variant: the target's, within its
+// limits, half its available memory and the request's cap.
+double verifiable_units(advice& a, const advise_request& r) {
+  target t = a.tgt;
+  t.cpus = a.costs.cpus;
+  t.memory_kib = static_cast<double>(this_machine().mem_total_kib) / 2;
+  double units = std::min(a.tgt.concurrency.value_or(1), static_cast<double>(r.verify_max_units));
+  a.verified_limit = units < a.tgt.concurrency.value_or(1) ? "the verification's cap (" + std::to_string(r.verify_max_units) + ")" : "";
+  for (const auto& va : a.variants) {
+    if (!va.not_predicted.empty()) continue;
+    const auto& v = va.at_target.v;
+    const auto cap = units_allowed(a.demand, a.costs, v, t);
+    if (cap.capped && cap.units < units) units = cap.units, a.verified_limit = v.label() + "'s " + cap.why;
+  }
+  return std::max(1.0, units);
+}
+
+// Other programs' load makes every measured figure low: said beside the verification.
+double load_average() {
+  std::ifstream in("/proc/loadavg");
+  double load = 0;
+  in >> load;
+  return load;
+}
+
+void verify(advice& a, const advise_request& r, const sweep_hooks& hooks) {
+  a.load_before_verify = load_average();
+  a.verified_units = verifiable_units(a, r);
+  const auto series = concurrency_series(a.verified_units);
+  for (const auto& va : a.variants)
+    for (double n : series) {
+      const auto& v = va.at_target.v;
+      if (!va.not_predicted.empty() || (is_baseline_model(v.model) && n > 1)) continue;
+      target t = a.tgt;
+      t.cpus = a.costs.cpus;
+      t.concurrency = n;
+      t.rate.reset();
+      t.memory_kib.reset();
+      try {
+        checked_point p;
+        p.v = v;
+        p.units = n;
+        p.predicted = predict(a.demand, a.costs, v, t);
+        a.checked.push_back(std::move(p));
+      } catch (const usage_error&) {
+      }
+    }
+  read_verification(a, run_into(verification_experiments(a, series, r.verify_seconds), r, false, hooks));
+  for (auto& va : a.variants) {
+    std::vector<double> ns, xs;
+    for (const auto& p : a.checked)
+      if (p.v.label() == va.at_target.v.label() && p.throughput && *p.throughput > 0) ns.push_back(p.units), xs.push_back(*p.throughput);
+    va.usl = stats::fit_usl(ns, xs);
+  }
+}
+
+}  // namespace
+
+advice run_advise(const advise_request& r, const sweep_hooks& hooks) {
+  advice a;
+  a.profile = resolve_profile(r, r.cpus.value_or(usable_cpus()));
+  check_profile_params(a.profile);
+  try {
+    a.costs = measure_or_read(r, hooks);
+    a.demand = demand_of(a.profile.steps, a.costs);
+    a.demand.connections = a.profile.connections;
+    a.tgt = target_of(r, a);
+    predict_target(a);
+    if (r.verify) verify(a, r, hooks);
+  } catch (const stopped&) {
+    a.interrupted = true;
+    return a;
+  }
+  name_choice(a);
+  write_records(r.out, prediction_records(a), false);
+  return a;
+}
+
+}  // namespace lab::advise

@@ -1,0 +1,150 @@
+#include "advise/calibrate.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "catalog/models.hpp"
+#include "catalog/scenarios.hpp"
+#include "core/error.hpp"
+#include "stats/stats.hpp"
+
+namespace lab::advise {
+
+namespace k = metric_keys;
+
+namespace {
+
+experiment calibration(std::string what, std::string scenario, std::vector<std::string> models, assignments fixed) {
+  experiment e;
+  e.name = std::string(calibration_prefix) + what;
+  e.file = "(lab advise)";
+  e.scenario = std::move(scenario);
+  e.models = std::move(models);
+  e.reps = 1;
+  e.timeout = std::chrono::seconds(60);
+  e.fixed = std::move(fixed);
+  return e;
+}
+
+}  // namespace
+
+std::vector<experiment> calibration_experiments(int cpus) {
+  using scenario_names::io, scenario_names::profile, scenario_names::spawn, scenario_names::switch_;
+  std::vector<experiment> all;
+  all.push_back(calibration("spawn", spawn, models_running(spawn), {{"repeat", "1"}}));
+  all.push_back(calibration("switch", switch_, models_running(switch_), {{"round_trips", "5000"}}));
+  // A profile's request connects anew unless it sets connections: both ways are measured.
+  for (const char* connections : {"0", "16"}) {
+    auto request = calibration(connections == std::string("0") ? "request" : "request-pooled", io, models_running(io),
+                               {{"delay_ms", "0"}, {"concurrency", "16"}, {"connections", connections}});
+    request.swept.push_back({"requests", {"1000", "5000"}, 0});
+    all.push_back(std::move(request));
+  }
+  all.push_back(calibration("compute", profile, {"serial"},
+                            {{"steps", "request compute 20000000"}, {"tasks", "4"}, {"concurrency", "1"}}));
+  auto queue = calibration("run-queue", profile, {"threads"}, {{"steps", "cpu 1ms"}, {"tasks", std::to_string(300 * cpus)}});
+  queue.swept.push_back({"concurrency", {std::to_string(cpus), std::to_string(2 * cpus), std::to_string(4 * cpus)}, 0});
+  all.push_back(std::move(queue));
+  return all;
+}
+
+bool is_calibration_record(const record& r) {
+  return r.experiment && r.experiment->starts_with(calibration_prefix);
+}
+
+namespace {
+
+double median_of(std::vector<double> xs) { return xs.empty() ? 0 : stats::median(xs); }
+
+double param_number(const record& r, const char* key) {
+  const auto* v = r.params.if_contains(key);
+  if (!v) return 0;
+  if (v->is_int64()) return static_cast<double>(v->as_int64());
+  if (v->is_double()) return v->as_double();
+  if (v->is_uint64()) return static_cast<double>(v->as_uint64());
+  return 0;
+}
+
+// The records of one calibration, ok ones only.
+std::vector<const record*> of(const std::vector<record>& records, std::string_view what) {
+  std::vector<const record*> out;
+  for (const auto& r : records)
+    if (r.ok && !r.warmup.value_or(false) && r.experiment && *r.experiment == std::string(calibration_prefix) + std::string(what))
+      out.push_back(&r);
+  return out;
+}
+
+void read_unit_costs(const std::vector<record>& records, machine_costs& c) {
+  for (const auto* r : of(records, "spawn")) {
+    auto& m = c.models[r->model];
+    if (auto ns = metric(*r, k::per_unit_ns)) m.spawn_s = *ns * 1e-9;
+    if (auto kib = metric(*r, k::mem_per_unit_kib)) m.mem_per_unit_kib = *kib;
+  }
+  for (const auto* r : of(records, "switch"))
+    if (auto ns = metric(*r, k::switch_ns)) c.models[r->model].switch_s = *ns * 1e-9;
+}
+
+// Client and server CPU per request: the slope between the two request counts.
+void read_request_costs(const std::vector<record>& records, machine_costs& c, bool pooled) {
+  std::map<std::string, std::map<double, std::pair<double, double>>> by_model;  // requests -> (client, server)
+  for (const auto* r : of(records, pooled ? "request-pooled" : "request"))
+    by_model[r->model][param_number(*r, "requests")] = {r->user_s + r->sys_s, metric(*r, k::server_cpu_s).value_or(0)};
+  std::vector<double> server;
+  for (const auto& [model, points] : by_model) {
+    if (points.size() < 2) continue;
+    const auto& [n0, lo] = *points.begin();
+    const auto& [n1, hi] = *points.rbegin();
+    auto& m = c.models[model];
+    (pooled ? m.pooled_request_cpu_s : m.request_cpu_s) = std::max(0.0, (hi.first - lo.first) / (n1 - n0));
+    server.push_back(std::max(0.0, (hi.second - lo.second) / (n1 - n0)));
+  }
+  (pooled ? c.server_cpu_per_pooled_request_s : c.server_cpu_per_request_s) = median_of(server);
+}
+
+void read_machine_costs(const std::vector<record>& records, machine_costs& c) {
+  std::vector<double> server_ns;
+  for (const auto* r : of(records, "compute"))
+    if (auto calls = metric(*r, k::calls_ms)) server_ns.push_back(*calls * 1e6 / 20e6);
+  c.server_ns_per_sample = median_of(server_ns);
+  std::map<double, std::vector<std::pair<double, double>>> queue;  // units per CPU -> (wait per CPU s, tail)
+  std::vector<double> speed;
+  for (const auto* r : of(records, "run-queue")) {
+    c.cpus = r->machine.cpus;
+    c.host = r->machine.host;
+    speed.push_back(param_number(*r, "ns_per_sample"));
+    const double cpu = metric(*r, k::cpu_ms).value_or(0), p50 = metric(*r, k::p50_ms).value_or(0);
+    if (cpu <= 0 || p50 <= 0) continue;
+    queue[param_number(*r, "concurrency") / std::max(1, r->machine.cpus)].push_back(
+        {metric(*r, k::wait_cpu_ms).value_or(0) / cpu, metric(*r, k::p99_ms).value_or(p50) / p50});
+  }
+  c.ns_per_sample = median_of(speed);
+  for (const auto& [per_cpu, xs] : queue) {
+    std::vector<double> waits, tails;
+    for (const auto& [w, t] : xs) waits.push_back(w), tails.push_back(t);
+    c.run_queue.push_back({per_cpu, median_of(waits), median_of(tails)});
+  }
+}
+
+}  // namespace
+
+machine_costs costs_from_records(const std::vector<record>& records) {
+  machine_costs c;
+  for (const auto& r : records)
+    if (is_calibration_record(r) && r.ok) c.calibration_s += r.wall_s;
+  read_unit_costs(records, c);
+  read_request_costs(records, c, false);
+  read_request_costs(records, c, true);
+  read_machine_costs(records, c);
+  if (c.ns_per_sample <= 0 || c.cpus <= 0)
+    throw usage_error("no calibration of lab advise in these records (its run-queue runs are missing): run lab advise "
+                      "without --costs, or give the results file an earlier lab advise wrote");
+  std::set<std::string> spawned;
+  for (const auto* r : of(records, "spawn")) spawned.insert(r->model);
+  for (const auto& [model, m] : c.models)
+    if (!spawned.count(model))
+      throw usage_error("the calibration has no spawn figures for " + model + ": its spawn run failed or is missing");
+  return c;
+}
+
+}  // namespace lab::advise

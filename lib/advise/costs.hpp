@@ -1,0 +1,42 @@
+#pragma once
+// What `lab advise` knows of a machine: the costs it measured (advise/calibrate.hpp), per
+// model and for the machine, read back from the calibration's records so a results file
+// carries them to another machine (`--costs FILE`).
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lab::advise {
+
+struct model_costs {
+  double spawn_s = 0;                   // starting one unit (spawn: per_unit_ns)
+  double mem_per_unit_kib = 0;          // one unit alive (spawn: mem_per_unit_kib)
+  std::optional<double> switch_s;       // one hand-off between two units (switch: switch_ns)
+  std::optional<double> request_cpu_s;  // the client's CPU for one round trip on a fresh connection (io)
+  std::optional<double> pooled_request_cpu_s;  // the same on a connection kept open (io, connections)
+};
+
+// The kernel's run queue, seen by a unit that shares its CPU with others (threads, a 1 ms CPU
+// step, `units_per_cpu` units per CPU): the wait per second of CPU, and p99 / p50 latency.
+struct run_queue_point {
+  double units_per_cpu = 0;
+  double wait_per_cpu_s = 0;
+  double tail = 1;
+};
+
+struct machine_costs {
+  std::string host;
+  int cpus = 0;
+  double ns_per_sample = 0;         // the uniform kernel, what `cpu` steps run
+  double server_ns_per_sample = 0;  // lab-server's Gaussian sum, what `request compute` runs
+  double server_cpu_per_request_s = 0;         // a fresh connection's request: accept, answer, close
+  double server_cpu_per_pooled_request_s = 0;  // on a connection kept open
+  std::map<std::string, model_costs> models;  // by model name
+  std::vector<run_queue_point> run_queue;     // ascending units_per_cpu
+  double calibration_s = 0;                   // how long measuring them took
+  // The p99 / p50 of a task whose units share CPUs `units_per_cpu` deep (1 below the first).
+  double tail_at(double units_per_cpu) const;
+};
+
+}  // namespace lab::advise

@@ -1,0 +1,28 @@
+#pragma once
+// A profile's task as demands on a machine: what one task needs of CPUs, the lock, the
+// server and waiting, averaged over its task kinds (task i runs kind i mod K).
+#include <string_view>
+
+#include "advise/costs.hpp"
+#include "scenario/profile_steps.hpp"
+
+namespace lab::advise {
+
+struct task_demand {
+  double cpu_s = 0;          // CPU steps outside the lock
+  double locked_s = 0;       // CPU steps holding the lock
+  double requests = 0;       // round trips to the server (request and request compute)
+  double sleeps = 0;         // timer waits
+  double wait_s = 0;         // the requests' answer delays and the sleeps, as written
+  double request_s = 0;      // of it, the requests' (a pooled connection is held that long)
+  double server_samples = 0; // Gaussian samples the server sums for `request compute` steps
+  double memory_kib = 0;     // held by a task while it is in flight
+  double connections = 0;    // requests on this many connections kept open; 0 = a fresh one each
+  double waits() const { return requests + sleeps; }
+};
+
+// CPU steps given in samples become seconds at the measured kernel speed.
+task_demand demand_of(const task_kinds& kinds, const machine_costs& costs);
+task_demand demand_of(std::string_view steps, const machine_costs& costs);
+
+}  // namespace lab::advise

@@ -1,0 +1,24 @@
+#pragma once
+// The verification's runs: the profile at a series of concurrencies up to the largest this
+// machine allows, every variant at each, sized from the prediction so each run lasts about
+// `seconds`; and reading them back as measured points beside what was predicted.
+#include <vector>
+
+#include "advise/advise.hpp"
+#include "sweep/config.hpp"
+
+namespace lab::advise {
+
+// 1 ... top, geometric, at most `points` distinct whole numbers, top included.
+std::vector<double> concurrency_series(double top, int points = 5);
+
+std::vector<experiment> verification_experiments(const advice& a, const std::vector<double>& series, double seconds);
+
+// The measured figures of each (variant, concurrency) from the verification's records.
+void read_verification(advice& a, const std::vector<record>& records);
+
+// Which term of the model missed a point predicted more than 25% off: the CPU per task, the
+// waits or the queueing, with the measured and predicted figures.
+std::string missed_term(const advice& a, const checked_point& p);
+
+}  // namespace lab::advise

@@ -1,0 +1,23 @@
+#pragma once
+// What `lab advise` writes into a results file (lib/advise/), as the report reads it: its
+// experiment names, spelled here once (the advise layer sits above the report and asks here),
+// and the section that shows a prediction beside its verification.
+#include <string_view>
+#include <vector>
+
+#include "record/record.hpp"
+#include "report/document.hpp"
+
+namespace lab::report {
+
+inline constexpr std::string_view prediction_experiment = "advise:predict";   // the predictions
+inline constexpr std::string_view verify_experiment = "advise:verify";        // the profile run here
+inline constexpr std::string_view calibration_prefix = "advise:calibrate:";   // this machine's costs
+
+bool is_prediction_record(const record& r);
+
+// The predictions at the target, predicted against measured here, and throughput and memory
+// against concurrency, predicted as lines and measured as points. Empty without predictions.
+std::vector<block> advice_section(const std::vector<record>& predictions, const std::vector<record>& all);
+
+}  // namespace lab::report

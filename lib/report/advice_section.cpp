@@ -1,0 +1,146 @@
+// `lab advise`'s results in the report: the prediction at the target, the verification
+// (predicted against measured on this machine) and the curves it rests on.
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "catalog/models.hpp"
+#include "catalog/scenarios.hpp"
+#include "report/advice.hpp"
+#include "report/format.hpp"
+#include "report/prose.hpp"
+
+namespace lab::report {
+
+namespace k = metric_keys;
+using fmt::count, fmt::sig, fmt::seconds, fmt::kib, fmt::percent, prose::code;
+
+bool is_prediction_record(const record& r) { return r.experiment && *r.experiment == prediction_experiment; }
+
+namespace {
+
+std::string role_of(const record& r) {
+  const auto it = r.extra.find("prediction");
+  if (it == r.extra.end() || !it->value().is_object()) return "";
+  const auto* role = it->value().as_object().if_contains("role");
+  return role && role->is_string() ? std::string(role->as_string()) : "";
+}
+
+std::string text_of(const record& r, const char* key) {
+  const auto& p = r.extra.at("prediction").as_object();
+  const auto* v = p.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : "";
+}
+
+double number_param(const record& r, const char* key) {
+  const auto* v = r.params.if_contains(key);
+  if (!v) return 0;
+  return v->is_int64() ? static_cast<double>(v->as_int64()) : v->is_double() ? v->as_double() : 0;
+}
+
+std::string label_of(const record& r) {
+  std::string s = r.model;
+  if (const double pool = number_param(r, "cpu_pool"); pool > 0) s += " (cpu_pool=" + count(pool) + ")";
+  else if (const double lt = number_param(r, "loop_threads"); lt > 1) s += " (loop_threads=" + count(lt) + ")";
+  return s;
+}
+
+double m(const record& r, const char* key) { return metric(r, key).value_or(0); }
+
+table target_table(std::vector<const record*> rows) {
+  std::stable_sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return m(*a, k::throughput_tps) > m(*b, k::throughput_tps); });
+  table t;
+  t.header = {"variant", "tasks/s", "p50", "p99", "CPU per task", "memory", "binds first"};
+  t.numeric = {false, true, true, true, true, true, false};
+  for (const auto* r : rows)
+    t.rows.push_back({label_of(*r), sig(m(*r, k::throughput_tps)), seconds(m(*r, k::p50_ms) / 1e3), seconds(m(*r, k::p99_ms) / 1e3),
+                      seconds(m(*r, k::cpu_ms) / 1e3), kib(m(*r, k::mem_peak_kib)), text_of(*r, "binds")});
+  return t;
+}
+
+// The measured run of the verification at the prediction's variant and concurrency.
+const record* measured_for(const record& p, const std::vector<record>& all) {
+  for (const auto& r : all)
+    if (r.ok && r.experiment && *r.experiment == verify_experiment && label_of(r) == label_of(p) &&
+        (is_baseline_model(r.model) || number_param(r, "concurrency") == number_param(p, "concurrency")))
+      return &r;
+  return nullptr;
+}
+
+table verification_table(const std::vector<const record*>& verifies, const std::vector<record>& all, double& worst) {
+  table t;
+  t.header = {"variant", "in flight", "predicted tasks/s", "measured", "error", "p99 predicted", "p99 measured"};
+  t.numeric = {false, true, true, true, true, true, true};
+  for (const auto* p : verifies) {
+    const record* got = measured_for(*p, all);
+    const double x = got ? m(*got, k::throughput_tps) : 0;
+    const double err = x > 0 ? m(*p, k::throughput_tps) / x - 1 : 0;
+    if (x > 0) worst = std::max(worst, std::abs(err));
+    t.rows.push_back({label_of(*p), count(number_param(*p, "concurrency")), sig(m(*p, k::throughput_tps)),
+                      x > 0 ? sig(x) : "—", x > 0 ? prose::signed_percent(err) : "—",
+                      seconds(m(*p, k::p99_ms) / 1e3), got ? seconds(m(*got, k::p99_ms) / 1e3) : "—"});
+  }
+  return t;
+}
+
+// Predicted as a line per variant along concurrency, measured as points of the same colour.
+chart curve_chart(const std::vector<const record*>& curve, const std::vector<record>& all, const char* key, double scale,
+                  const std::string& title, const std::string& y_label) {
+  chart c;
+  c.title = title;
+  c.x_label = "units in flight";
+  c.y_label = y_label;
+  c.log_x = true;
+  std::map<std::string, chart_series> lines, points;
+  for (const auto* r : curve) {
+    auto& s = lines[label_of(*r)];
+    s.title = label_of(*r) + " predicted";
+    s.color = model_rank(r->model) + (number_param(*r, "cpu_pool") > 0 ? 1 : 0);
+    s.x.push_back(number_param(*r, "concurrency"));
+    s.y.push_back(m(*r, key) * scale);
+  }
+  for (const auto& r : all)
+    if (r.ok && r.experiment && *r.experiment == verify_experiment && lines.count(label_of(r))) {
+      auto& s = points[label_of(r)];
+      s.title = label_of(r) + " measured";
+      s.color = lines[label_of(r)].color;
+      s.points_only = true;
+      s.x.push_back(std::max(1.0, number_param(r, "concurrency")));
+      s.y.push_back(m(r, key) * scale);
+    }
+  for (auto& [_, s] : lines) c.series.push_back(std::move(s));
+  for (auto& [_, s] : points) c.series.push_back(std::move(s));
+  c.caption = "Lines: the model's prediction at the target's CPUs. Points: measured here (lab advise's verification).";
+  return c;
+}
+
+}  // namespace
+
+std::vector<block> advice_section(const std::vector<record>& predictions, const std::vector<record>& all) {
+  std::vector<const record*> target, curve, verifies;
+  for (const auto& r : predictions) {
+    const auto role = role_of(r);
+    (role == "target" ? target : role == "curve" ? curve : verifies).push_back(&r);
+    if (role == "target") curve.push_back(&r);
+  }
+  if (target.empty()) return {};
+  std::vector<block> out{heading(2, "Advice: " + code(target.front()->config.value_or("your profile")))};
+  const auto& t0 = *target.front();
+  const double cpus = t0.extra.at("prediction").as_object().at("cpus").to_number<double>();
+  out.push_back(paragraph("Predicted for " + count(number_param(t0, "concurrency")) + " units in flight on " + count(cpus) +
+                          " CPUs, from this machine's measured costs (lab advise; the model is in docs/advise.md): " +
+                          code(t0.params.at("steps").as_string().c_str()) + "."));
+  out.push_back(table_block(target_table(target)));
+  std::sort(curve.begin(), curve.end(), [](auto* a, auto* b) { return number_param(*a, "concurrency") < number_param(*b, "concurrency"); });
+  out.push_back(chart_block(curve_chart(curve, all, k::throughput_tps, 1, "Throughput against units in flight", "tasks/s")));
+  out.push_back(chart_block(curve_chart(curve, all, k::mem_peak_kib, 1.0 / 1024, "Memory against units in flight", "MiB")));
+  if (verifies.empty()) return out;
+  double worst = 0;
+  out.push_back(heading(3, "Verified on this machine"));
+  out.push_back(table_block(verification_table(verifies, all, worst)));
+  out.push_back(paragraph("Largest error of the predicted throughput: " + percent(worst) +
+                          (worst <= 0.25 ? ", within the 25% the lab aims for." : ", past the 25% the lab aims for: `lab advise` names the term that missed.")));
+  return out;
+}
+
+}  // namespace lab::report
