@@ -39,6 +39,7 @@ record as_record(const advice& a, const prediction& p, const char* role, int cpu
   boost::json::object pred;
   pred["cpus"] = cpus;
   pred["role"] = role;
+  pred["target_concurrency"] = a.tgt.concurrency.value_or(1);
   pred["reachable"] = p.reachable;
   pred["binds"] = p.binds;
   pred["binds_at"] = p.binds_at;

@@ -16,8 +16,10 @@ inline constexpr std::string_view calibration_prefix = "advise:calibrate:";   //
 
 bool is_prediction_record(const record& r);
 
-// The predictions at the target, predicted against measured here, and throughput and memory
-// against concurrency, predicted as lines and measured as points. Empty without predictions.
-std::vector<block> advice_section(const std::vector<record>& predictions, const std::vector<record>& all);
+// The predictions at the target, the costs they rest on, throughput and memory against
+// concurrency (predicted as lines, measured as points) and predicted against measured here.
+// Empty without predictions.
+std::vector<block> advice_section(const std::vector<record>& predictions, const std::vector<record>& verification,
+                                  const std::vector<record>& calibration);
 
 }  // namespace lab::report

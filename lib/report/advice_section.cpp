@@ -111,12 +111,39 @@ chart curve_chart(const std::vector<const record*>& curve, const std::vector<rec
   for (auto& [_, s] : lines) c.series.push_back(std::move(s));
   for (auto& [_, s] : points) c.series.push_back(std::move(s));
   c.caption = "Lines: the model's prediction at the target's CPUs. Points: measured here (lab advise's verification).";
+  if (key == std::string(k::mem_peak_kib))
+    c.caption += " procs' measured memory is the RSS summed over its processes, every shared page counted in each; "
+                 "the prediction counts a process's own pages (PSS), as spawn measures them.";
   return c;
+}
+
+// Per model, the calibration's figures the prediction uses most: a unit's cost and memory, a hand-off.
+table costs_table(const std::vector<record>& calibration) {
+  std::map<std::string, std::vector<std::string>> rows;
+  const std::string spawn = std::string(calibration_prefix) + "spawn", hand_off = std::string(calibration_prefix) + "switch";
+  for (const auto& r : calibration) {
+    auto& row = rows.try_emplace(r.model, std::vector<std::string>{r.model, "—", "—", "—"}).first->second;
+    if (!r.ok) continue;
+    if (*r.experiment == spawn) {
+      if (auto ns = metric(r, k::per_unit_ns)) row[1] = seconds(*ns * 1e-9);
+      if (auto kb = metric(r, k::mem_per_unit_kib)) row[2] = kib(*kb);
+    } else if (*r.experiment == hand_off) {
+      if (auto ns = metric(r, k::switch_ns)) row[3] = seconds(*ns * 1e-9);
+    }
+  }
+  table t;
+  t.header = {"model", "start a unit", "memory per unit", "one hand-off"};
+  t.numeric = {false, true, true, true};
+  for (auto& [model, row] : rows) t.rows.push_back(std::move(row));
+  std::stable_sort(t.rows.begin(), t.rows.end(), [](const auto& a, const auto& b) { return model_rank(a[0]) < model_rank(b[0]); });
+  t.notes.push_back("Measured by lab advise's calibration (docs/advise.md lists every cost and how it is measured).");
+  return t;
 }
 
 }  // namespace
 
-std::vector<block> advice_section(const std::vector<record>& predictions, const std::vector<record>& all) {
+std::vector<block> advice_section(const std::vector<record>& predictions, const std::vector<record>& all,
+                                  const std::vector<record>& calibration) {
   std::vector<const record*> target, curve, verifies;
   for (const auto& r : predictions) {
     const auto role = role_of(r);
@@ -126,11 +153,15 @@ std::vector<block> advice_section(const std::vector<record>& predictions, const 
   if (target.empty()) return {};
   std::vector<block> out{heading(2, "Advice: " + code(target.front()->config.value_or("your profile")))};
   const auto& t0 = *target.front();
-  const double cpus = t0.extra.at("prediction").as_object().at("cpus").to_number<double>();
-  out.push_back(paragraph("Predicted for " + count(number_param(t0, "concurrency")) + " units in flight on " + count(cpus) +
+  const auto& facts = t0.extra.at("prediction").as_object();
+  const double cpus = facts.at("cpus").to_number<double>();
+  const auto* wanted = facts.if_contains("target_concurrency");
+  out.push_back(paragraph("Predicted for " + count(wanted ? wanted->to_number<double>() : number_param(t0, "concurrency")) +
+                          " units in flight on " + count(cpus) +
                           " CPUs, from this machine's measured costs (lab advise; the model is in docs/advise.md): " +
                           code(t0.params.at("steps").as_string().c_str()) + "."));
   out.push_back(table_block(target_table(target)));
+  if (!calibration.empty()) out.push_back(table_block(costs_table(calibration)));
   std::sort(curve.begin(), curve.end(), [](auto* a, auto* b) { return number_param(*a, "concurrency") < number_param(*b, "concurrency"); });
   out.push_back(chart_block(curve_chart(curve, all, k::throughput_tps, 1, "Throughput against units in flight", "tasks/s")));
   out.push_back(chart_block(curve_chart(curve, all, k::mem_peak_kib, 1.0 / 1024, "Memory against units in flight", "MiB")));

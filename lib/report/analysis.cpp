@@ -111,11 +111,15 @@ void demote_within_bias(analysed_experiment& e, const fairness::result& check) {
 
 namespace {
 
-// lab advise's records: its predictions are not runs (consumed), its verification's runs are
-// an experiment and also checked against the predictions.
+// lab advise's records: its predictions and its calibration are the Advice section's, not
+// experiments; its verification's runs are an experiment and also checked against the predictions.
 bool keep_advice(const record& r, analysis& a) {
   if (is_prediction_record(r)) {
     a.predictions.push_back(r);
+    return true;
+  }
+  if (r.experiment && r.experiment->starts_with(calibration_prefix)) {
+    a.calibration.push_back(r);
     return true;
   }
   if (r.ok && r.experiment && *r.experiment == verify_experiment) a.verification.push_back(r);

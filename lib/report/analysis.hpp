@@ -170,6 +170,7 @@ struct analysis {
   std::vector<record_note> notes;        // one per input record
   std::vector<record> predictions;       // lab advise's predictions (report/advice.hpp); not experiments
   std::vector<record> verification;      // lab advise's runs the predictions are checked against
+  std::vector<record> calibration;       // lab advise's measurements of the machine's costs; not experiments
   std::size_t records = 0, failed = 0, warmups = 0;
 };
 

@@ -97,7 +97,7 @@ document build_document(const analysis& a) {
 
   auto verdict = verdict_section(a);
   d.insert(d.end(), verdict.begin(), verdict.end());
-  const auto advice = advice_section(a.predictions, a.verification);
+  const auto advice = advice_section(a.predictions, a.verification, a.calibration);
   d.insert(d.end(), advice.begin(), advice.end());
 
   d.push_back(heading(2, "Experiments"));
