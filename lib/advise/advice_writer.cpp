@@ -41,7 +41,8 @@ void write_costs(std::ostream& out, const advice& a, const advise_request& r) {
               m.request_cpu_s ? f::seconds(*m.request_cpu_s) : "—"},
         w);
   out << "  kernel " << f::sig(c.ns_per_sample) << " ns/sample; server " << f::seconds(c.server_cpu_per_request_s)
-      << " CPU/request, " << f::sig(c.server_ns_per_sample) << " ns/sample computing";
+      << " CPU/request, " << f::sig(c.server_ns_per_sample) << " ns/sample computing; memory "
+      << f::seconds(c.memory_s_per_kib * 1024) << " per MiB held";
   for (const auto& q : c.run_queue)
     out << "; " << f::count(q.units_per_cpu) << "/CPU: wait " << f::percent(q.wait_per_cpu_s) << " of CPU, p99/p50 "
         << f::ratio(q.tail);

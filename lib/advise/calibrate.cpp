@@ -43,6 +43,8 @@ std::vector<experiment> calibration_experiments(int cpus) {
   }
   all.push_back(calibration("compute", profile, {"serial"},
                             {{"steps", "request compute 20000000"}, {"tasks", "4"}, {"concurrency", "1"}}));
+  // A memory step maps, writes and unmaps its block: page faults, about 10 us a page on a VM.
+  all.push_back(calibration("memory", profile, {"serial"}, {{"steps", "memory 4MiB"}, {"tasks", "20"}, {"concurrency", "1"}}));
   auto queue = calibration("run-queue", profile, {"threads"}, {{"steps", "cpu 1ms"}, {"tasks", std::to_string(300 * cpus)}});
   queue.swept.push_back({"concurrency", {std::to_string(cpus), std::to_string(2 * cpus), std::to_string(4 * cpus)}, 0});
   all.push_back(std::move(queue));
@@ -107,6 +109,10 @@ void read_machine_costs(const std::vector<record>& records, machine_costs& c) {
   for (const auto* r : of(records, "compute"))
     if (auto calls = metric(*r, k::calls_ms)) server_ns.push_back(*calls * 1e6 / 20e6);
   c.server_ns_per_sample = median_of(server_ns);
+  std::vector<double> per_kib;
+  for (const auto* r : of(records, "memory"))
+    if (auto mean = metric(*r, k::mean_ms)) per_kib.push_back(*mean * 1e-3 / 4096);
+  c.memory_s_per_kib = median_of(per_kib);
   std::map<double, std::vector<std::pair<double, double>>> queue;  // units per CPU -> (wait per CPU s, tail)
   std::vector<double> speed;
   for (const auto* r : of(records, "run-queue")) {

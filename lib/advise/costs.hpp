@@ -32,6 +32,7 @@ struct machine_costs {
   double server_ns_per_sample = 0;  // lab-server's Gaussian sum, what `request compute` runs
   double server_cpu_per_request_s = 0;         // a fresh connection's request: accept, answer, close
   double server_cpu_per_pooled_request_s = 0;  // on a connection kept open
+  double memory_s_per_kib = 0;      // a memory step's CPU (page faults) per KiB it holds
   std::map<std::string, model_costs> models;  // by model name
   std::vector<run_queue_point> run_queue;     // ascending units_per_cpu
   double calibration_s = 0;                   // how long measuring them took

@@ -69,7 +69,7 @@ std::string threads_name(const variant& v, double threads) {
 std::vector<station> stations_for(const task_demand& d, const machine_costs& c, const variant& v, double units,
                                   int cpus) {
   const auto& mc = costs_of(c, v.model);
-  const double steps = d.cpu_s + d.locked_s;
+  const double steps = d.cpu_s + d.locked_s + d.memory_kib * c.memory_s_per_kib;
   const double over = overhead_s(d, mc, v);
   // Work a model's own station carries (its threads, its pool) is not counted at the CPUs
   // again: a task there holds a CPU and the thread at once, and two stations in series would
@@ -138,7 +138,7 @@ prediction predict(const task_demand& d, const machine_costs& costs, const varia
     p.units = cap.units;
   }
   p.stations = stations_for(d, costs, v, p.units, t.cpus);
-  p.cpu_per_task_s = d.cpu_s + d.locked_s + overhead_s(d, mc, v) + server_s(d, costs);
+  p.cpu_per_task_s = d.cpu_s + d.locked_s + d.memory_kib * costs.memory_s_per_kib + overhead_s(d, mc, v) + server_s(d, costs);
   if (t.rate && !one_at_a_time) {
     p.network = open_network(p.stations, *t.rate);
     const double in_flight = *t.rate * p.network.response_s;
