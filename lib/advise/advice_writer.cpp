@@ -5,8 +5,10 @@
 #include <iomanip>
 
 #include "advise/verify.hpp"
+#include "catalog/models.hpp"
 #include "report/format.hpp"
 #include "report/prose.hpp"
+#include "stats/stats.hpp"
 
 namespace lab::advise {
 
@@ -70,6 +72,23 @@ void write_predictions(std::ostream& out, const advice& a) {
   out << '\n';
 }
 
+// At the largest concurrency verified: did the predicted best win the measured race (or tie)?
+void write_best_here(std::ostream& out, const advice& a) {
+  const checked_point *predicted = nullptr, *measured = nullptr;
+  for (const auto& p : a.checked) {
+    if (p.units != a.verified_units && !is_baseline_model(p.v.model)) continue;
+    if (!predicted || p.predicted.throughput > predicted->predicted.throughput) predicted = &p;
+    if (p.throughput && (!measured || *p.throughput > *measured->throughput)) measured = &p;
+  }
+  if (!predicted || !measured || !predicted->throughput) return;
+  const bool tied = *predicted->throughput >= *measured->throughput * (1 - stats::min_effect);
+  out << "At " << f::count(a.verified_units) << " in flight the prediction ranks " << predicted->v.label() << " first; measured, "
+      << measured->v.label() << " was fastest (" << f::sig(*measured->throughput) << " tasks/s)"
+      << (predicted == measured ? ": the same" : tied ? ", " + predicted->v.label() + " tied with it" :
+                                                    ", " + predicted->v.label() + " reached " + f::sig(*predicted->throughput))
+      << ".\n";
+}
+
 void write_verification(std::ostream& out, const advice& a) {
   out << "Verified here on " << a.costs.cpus << " CPUs, up to " << f::count(a.verified_units) << " in flight"
       << (a.verified_limit.empty() ? "" : " (capped by " + a.verified_limit + ")") << ": predicted against measured\n";
@@ -93,6 +112,7 @@ void write_verification(std::ostream& out, const advice& a) {
       out << "  USL " << va.at_target.v.label() << ": sigma " << f::sig(va.usl->sigma) << ", kappa " << f::sig(va.usl->kappa)
           << ", R² " << f::r2(va.usl->r2) << ", " << f::sig(va.usl->at(a.tgt.concurrency.value_or(1)))
           << " tasks/s at the target's concurrency\n";
+  write_best_here(out, a);
   if (worst_point)
     out << "Largest error " << f::percent(worst) << " (" << worst_point->v.label() << " at " << f::count(worst_point->units)
         << ")" << (worst > 0.25 ? "; the term that missed: " + missed_term(a, *worst_point) : ", within the 25% target") << '\n';
