@@ -9,6 +9,7 @@
 #include "report/advice.hpp"
 #include "report/format.hpp"
 #include "report/prose.hpp"
+#include "stats/usl.hpp"
 
 namespace lab::report {
 
@@ -83,6 +84,22 @@ table verification_table(const std::vector<const record*>& verifies, const std::
   return t;
 }
 
+// The Universal Scalability Law fitted to a variant's measured points: dotted, where it has three
+// concurrencies or more.
+void add_usl_fits(chart& c, const std::map<std::string, chart_series>& measured) {
+  for (const auto& [label, pts] : measured) {
+    const auto fit = stats::fit_usl(pts.x, pts.y);
+    if (!fit) continue;
+    chart_series s;
+    s.title = label + " USL fit (σ " + sig(fit->sigma) + ", κ " + sig(fit->kappa) + ", R² " + fmt::r2(fit->r2) + ")";
+    s.color = pts.color;
+    s.dash = 3;
+    const double top = *std::max_element(pts.x.begin(), pts.x.end());
+    for (double n = 1; n <= top * 1.0001; n *= 1.5) s.x.push_back(n), s.y.push_back(fit->at(n));
+    c.series.push_back(std::move(s));
+  }
+}
+
 // Predicted as a line per variant along concurrency, measured as points of the same colour.
 chart curve_chart(const std::vector<const record*>& curve, const std::vector<record>& all, const char* key, double scale,
                   const std::string& title, const std::string& y_label) {
@@ -109,8 +126,10 @@ chart curve_chart(const std::vector<const record*>& curve, const std::vector<rec
       s.y.push_back(m(r, key) * scale);
     }
   for (auto& [_, s] : lines) c.series.push_back(std::move(s));
+  if (key == std::string(k::throughput_tps)) add_usl_fits(c, points);
   for (auto& [_, s] : points) c.series.push_back(std::move(s));
-  c.caption = "Lines: the model's prediction at the target's CPUs. Points: measured here (lab advise's verification).";
+  c.caption = "Lines: the model's prediction at the target's CPUs. Points: measured here (lab advise's verification)" +
+              std::string(key == std::string(k::throughput_tps) ? "; dotted: the USL fitted to them." : ".");
   if (key == std::string(k::mem_peak_kib))
     c.caption += " procs' measured memory is the RSS summed over its processes, every shared page counted in each; "
                  "the prediction counts a process's own pages (PSS), as spawn measures them.";
