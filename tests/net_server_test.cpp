@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <fstream>
 #include <future>
+#include <memory>
 #include <sstream>
 #include <thread>
 
@@ -293,4 +294,28 @@ TEST_CASE("net: server_process stops a server that ignores SIGTERM with SIGKILL,
   CHECK(::kill(pid, 0) != 0);  // gone and reaped: not even a zombie
   ::unlink(stubborn.c_str());
   CHECK(no_children_left());
+}
+
+// On main gauss computed on the loop threads in turns with everything else: 200 queued
+// `gauss 10000000000` left `ping` unanswered for over 5 s. Now gauss runs on a pool and the
+// loop answers at once; the bound is generous (the goal is 100 ms) for a shared machine.
+TEST_CASE("net: ping and stats are answered at once while 200 heavy gauss requests are queued") {
+  server_process server({server_exe, 1});
+  const auto at = address_of(server);
+  std::vector<std::unique_ptr<raw_connection>> heavy;
+  for (int i = 0; i < 200; ++i) {
+    heavy.push_back(std::make_unique<raw_connection>(server));
+    heavy.back()->send("gauss 10000000000 " + std::to_string(i) + "\n");
+  }
+  std::this_thread::sleep_for(300ms);  // every request read and queued
+  for (int i = 0; i < 5; ++i) {
+    const double t = seconds_of([&] { CHECK(request_once(at, "ping", 10s) == "pong"); });
+    CHECK(t < 1.0);
+    CHECK(seconds_of([&] { CHECK(request_once(at, "stats", 10s).rfind("stats accepted=", 0) == 0); }) < 1.0);
+  }
+  heavy.clear();  // the clients go: their work stops within a slice each
+  std::this_thread::sleep_for(300ms);
+  const double before = cpu_seconds(server.pid());
+  std::this_thread::sleep_for(300ms);
+  CHECK(cpu_seconds(server.pid()) - before < 0.1);
 }
