@@ -24,6 +24,45 @@ using namespace lab;
 using lab::test::temp_dir;
 namespace fs = std::filesystem;
 
+namespace {
+
+std::string text_of(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+// On main a full filesystem left `ok: true` and a record naming a trace file that was not there.
+TEST_CASE("hostile: a trace that cannot be written fails its run, in lab run and in sweeps alike") {
+  temp_dir dir;
+  const fs::path mnt = dir.path / "small";
+  fs::create_directories(mnt);
+  if (::mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=8k") != 0) {
+    lab::test::skip("cannot mount a tmpfs here (not root?)");
+    return;
+  }
+  const auto run = lab::test::run(lab::test::bin("lab"), {"--model=threads", "--scenario=sleep", "--set", "tasks=300",
+                                                         "--set", "ms=0", "--json", "--trace", mnt.string()});
+  const std::string config = dir.write("t.ini", "[t]\nscenario = sleep\nmodels = threads\nreps = 1\ntrace = true\n"
+                                                "set.tasks = 300\nset.ms = 0\n");
+  const auto sweep = lab::test::run(lab::test::bin("lab"), {"sweep", config, "--no-check", "--out", (mnt / "r.jsonl").string()});
+  const std::string swept = text_of((mnt / "r.jsonl").string());
+  ::umount(mnt.c_str());
+  INFO(run.err, sweep.err);
+  REQUIRE(run.status == 0);
+  REQUIRE(sweep.status == 0);
+  for (const auto& line : {lab::trim(run.out), lab::trim(swept)}) {
+    const auto o = lab::test::json_lines(line).at(0);
+    CHECK_FALSE(o.at("ok").as_bool());
+    CHECK(std::string(o.at("error").as_string()).find("the trace was not written") == 0);
+    CHECK_FALSE(o.at("trace").as_object().contains("file"));
+    CHECK(o.at("trace").as_object().contains("error"));
+  }
+}
+
 // On main `--set mechanism=post` with threads or serial exited 0 with a failed record, and a
 // sweep planned it too.
 TEST_CASE("hostile: a mechanism the model does not have is refused when planned, exit 2") {
