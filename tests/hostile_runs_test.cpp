@@ -35,6 +35,9 @@ std::string text_of(const std::string& path) {
 
 }  // namespace
 
+using lab::test::start_lab;
+using lab::test::wait_exit;
+
 // On main a full filesystem left `ok: true` and a record naming a trace file that was not there.
 TEST_CASE("hostile: a trace that cannot be written fails its run, in lab run and in sweeps alike") {
   temp_dir dir;
@@ -61,6 +64,21 @@ TEST_CASE("hostile: a trace that cannot be written fails its run, in lab run and
     CHECK_FALSE(o.at("trace").as_object().contains("file"));
     CHECK(o.at("trace").as_object().contains("error"));
   }
+}
+
+// On main SIGTERM to `lab run` ended it with status 143 where docs/cli.md says 130.
+TEST_CASE("hostile: SIGTERM to lab run exits 130 and keeps the records finished before it") {
+  temp_dir dir;
+  const pid_t pid = start_lab({"--model=serial", "--scenario=sleep", "--set", "tasks=1", "--set", "ms=300", "--reps",
+                               "20", "--json"},
+                              dir.file("out.txt"), dir.file("err.txt"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  ::kill(pid, SIGTERM);
+  CHECK(wait_exit(pid) == 130);
+  const auto records = lab::test::json_lines(text_of(dir.file("out.txt")));
+  CHECK(records.size() >= 1);
+  CHECK(records.size() < 20);
+  for (const auto& o : records) CHECK(o.at("ok").as_bool());  // the run cut short is not a record
 }
 
 // On main `--set mechanism=post` with threads or serial exited 0 with a failed record, and a

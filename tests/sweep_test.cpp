@@ -15,6 +15,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "support.hpp"
 #include "temp_dir.hpp"
 #include "core/error.hpp"
 #include "record/record.hpp"
@@ -284,33 +285,8 @@ TEST_CASE("sweep: a stop request ends the sweep between records") {
   CHECK(describe(s, work, o).find("interrupted: 3 of 10 runs recorded") == 0);
 }
 
-namespace {
-
-// Starts build/bin/lab with stdout and stderr to files; returns its pid.
-pid_t start_lab(const std::vector<std::string>& args, const std::string& out, const std::string& err) {
-  const std::string lab = std::string(LAB_BIN_DIR) + "/lab";
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ::dup2(o, 1);
-    ::dup2(e, 2);
-    std::vector<char*> argv{const_cast<char*>(lab.c_str())};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(lab.c_str(), argv.data());
-    ::_exit(127);
-  }
-  return pid;
-}
-
-int wait_exit(pid_t pid) {
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-}  // namespace
+using lab::test::start_lab;
+using lab::test::wait_exit;
 
 TEST_CASE("sweep: a sweep interrupted by SIGINT exits 130 and leaves a valid JSON Lines file") {
   temp_dir dir;
