@@ -107,3 +107,19 @@ TEST_CASE("hostile: a mechanism the model does not have is refused when planned,
   fine.sets = {{"mechanism", "post"}};
   CHECK_NOTHROW(validate(fine));
 }
+
+// On main lab-async spawning 3M units under `ulimit -v 300000` died of SIGABRT (an uncaught
+// std::bad_alloc), a run the driver could only call "killed by a signal".
+TEST_CASE("hostile: memory running out inside a model is a failed record with the reason, never an abort") {
+  if (!lab::test::address_limit_works) {
+    lab::test::skip("a sanitizer build cannot run under an address-space limit");
+    return;
+  }
+  const auto r = lab::test::run("/usr/bin/prlimit", {"--as=300000000", lab::test::bin("lab-async"), "--scenario=spawn",
+                                                     "--set", "units=3000000"});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const auto o = lab::test::json_lines(r.out).at(0);
+  CHECK_FALSE(o.at("ok").as_bool());
+  CHECK(std::string(o.at("error").as_string()).find("out of memory") != std::string::npos);
+}
