@@ -160,9 +160,10 @@ TEST_CASE("sweep: records carry the plan's keys, and --resume skips what is reco
   o.configs = {dir.write("tiny.ini", tiny)};
   o.out = dir.file("out/results.jsonl");  // the folder is created
 
-  const auto work = prepare_sweep(o);
+  auto work = prepare_sweep(o);
   REQUIRE(work.todo.size() == 10);
   const auto s = run_sweep(work, o, test_hooks());
+  work.out.reset();  // the sweep is over: its lock on the file goes
   CHECK(s.recorded == 10);
   CHECK(s.failed == 0);
   CHECK(!s.interrupted);
@@ -185,11 +186,13 @@ TEST_CASE("sweep: records carry the plan's keys, and --resume skips what is reco
 
   // Everything is recorded: a resumed sweep has nothing to do and writes nothing.
   o.resume = true;
-  const auto again = prepare_sweep(o);
-  CHECK(again.todo.empty());
-  CHECK(again.skipped == 10);
-  CHECK(run_sweep(again, o, test_hooks()).recorded == 0);
-  CHECK(lines_of(o.out).size() == 10);
+  {
+    const auto again = prepare_sweep(o);
+    CHECK(again.todo.empty());
+    CHECK(again.skipped == 10);
+    CHECK(run_sweep(again, o, test_hooks()).recorded == 0);
+    CHECK(lines_of(o.out).size() == 10);
+  }
 
   // Lose three records (and leave a torn line): resume runs exactly those three.
   {
@@ -197,12 +200,14 @@ TEST_CASE("sweep: records carry the plan's keys, and --resume skips what is reco
     for (std::size_t i = 0; i < 7; ++i) out << lines[i] << '\n';
     out << lines[7].substr(0, 40);  // an interrupted writer's partial line, no newline
   }
-  const auto rest = prepare_sweep(o);
-  CHECK(rest.skipped == 7);
-  CHECK(rest.unreadable == 1);
-  REQUIRE(rest.todo.size() == 3);
-  CHECK(rest.todo[0].index == work.todo[7].index);
-  CHECK(run_sweep(rest, o, test_hooks()).recorded == 3);
+  {
+    const auto rest = prepare_sweep(o);
+    CHECK(rest.skipped == 7);
+    CHECK(rest.unreadable == 1);
+    REQUIRE(rest.todo.size() == 3);
+    CHECK(rest.todo[0].index == work.todo[7].index);
+    CHECK(run_sweep(rest, o, test_hooks()).recorded == 3);
+  }
   const auto after = lines_of(o.out);
   REQUIRE(after.size() == 11);  // 7 + the torn line, closed by a newline + 3
   CHECK_THROWS(record_from_line(after[7]));

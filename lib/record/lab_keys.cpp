@@ -85,6 +85,8 @@ const std::vector<lab_key>& lab_keys() {
       typed(record_keys::order_seed, &record::order_seed),
       typed(record_keys::point, &record::point),
       typed(record_keys::warmup, &record::warmup),
+      typed(record_keys::plan, &record::plan),
+      typed(record_keys::sweep_s, &record::sweep_s),
   };
   return all;
 }
