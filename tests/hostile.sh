@@ -105,7 +105,7 @@ case_ "second writer" 2 "is being written by pid $!" -- "$lab" sweep "$slow" --n
 kill -INT "$!"; wait "$!" 2>/dev/null
 
 # ---- 5, 6. resume idempotent and knowing its file ---------------------------------------------
-auto=$(ini auto.ini '[a]\nscenario = sleep\nmodels = serial, threads\nreps = auto\nmin_reps = 3\nmax_reps = 12\nset.tasks = 3\nset.ms = 15\n')
+auto=$(ini auto.ini '[a]\nscenario = sleep\nmodels = serial, threads\nreps = auto\nmin_reps = 3\nmax_reps = 30\nbudget = 1\nset.tasks = 3\nset.ms = 15\n')
 "$lab" sweep "$auto" --no-check --out "$work/auto.jsonl" >/dev/null 2>&1
 case_ "finished auto sweep resumed" 0 "0 runs recorded" -- "$lab" sweep "$auto" --no-check --resume --out "$work/auto.jsonl"
 case_ "resume against another plan" 2 "planned differently" -- \
