@@ -69,7 +69,7 @@ install: build
 # executables start and run several times slower, so the tests that bound a duration or an
 # overlap (and procs' memory per unit, which ASan's shadow memory swamps) run in `make test`
 # only; every other test runs under the sanitizers too.
-TIME_BOUND_TESTS := open loop keeps its schedule|every model runs io against a real lab-server|fitted cost per unit|interrupted by SIGINT
+TIME_BOUND_TESTS := open loop keeps its schedule|every model runs io against a real lab-server|fitted cost per unit|interrupted by SIGINT|answered at once while 200 heavy gauss|hostile: every hostile case
 # The sanitizer and fuzz builds compile at -O1 (what the sanitizers' and libFuzzer's own
 # documentation use) with line tables only (-g1: every frame of a report still has its
 # file:line, inlined ones too), not RelWithDebInfo's -O2 -g: instrumented code compiles in

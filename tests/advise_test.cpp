@@ -58,6 +58,13 @@ TEST_CASE("lab advise: calibrates, predicts every model, verifies here, and the 
     CHECK(again.out.find("read from " + out) != std::string::npos);
     CHECK(again.out.find("Verified") == std::string::npos);
   }
+  SUBCASE("--costs and --out one file: the calibration is read before the file starts anew, and kept") {
+    const auto same = lab::test::run(lab::test::bin("lab"), {"advise", "--set", "steps=cpu 1ms", "--costs", out, "--no-verify", "--out", out});
+    INFO(same.err);
+    CHECK(same.status == 0);
+    const auto again = lab::test::run(lab::test::bin("lab"), {"advise", "--set", "steps=cpu 1ms", "--costs", out, "--no-verify", "--out", out});
+    CHECK(again.status == 0);
+  }
   SUBCASE("a memory budget below one unit of every model: exit 2, one line naming it") {
     const auto tiny = lab::test::run(lab::test::bin("lab"), {"advise", "--set", "steps=cpu 1ms, memory 64KiB", "--memory", "1KiB",
                                                               "--costs", out, "--no-verify", "--out", dir.file("c.jsonl")});

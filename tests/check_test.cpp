@@ -96,6 +96,7 @@ TEST_CASE("check: every sweep runs the check first, whole in every shard, --no-c
   o.configs = {dir.write("one.ini", "[naps]\nscenario = sleep\nmodels = serial, threads\nreps = 2\nset.ms = 1\n")};
   o.out = dir.file("r.jsonl");
   o.shard = "1/2";
+  o.dry_run = true;  // the plan alone
   const auto work = prepare_sweep(o);
   std::size_t checks = 0;
   for (const auto& e : work.todo) checks += e.experiment.rfind("check:", 0) == 0;

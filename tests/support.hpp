@@ -2,6 +2,8 @@
 // What the tests that run the real executables share.
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/json/parse.hpp>
@@ -31,6 +33,32 @@ inline command_result run(const std::string& exe, const std::vector<std::string>
   c.out = r.out;
   c.err = r.err;
   return c;
+}
+
+// Starts build/bin/lab with stdout and stderr to files and returns its pid, for a test that
+// signals it (run() waits for its child).
+inline pid_t start_lab(const std::vector<std::string>& args, const std::string& out, const std::string& err) {
+  const std::string lab = bin("lab");
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(o, 1);
+    ::dup2(e, 2);
+    std::vector<char*> argv{const_cast<char*>(lab.c_str())};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(lab.c_str(), argv.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+// Its exit status, or 128 + the signal that ended it.
+inline int wait_exit(pid_t pid) {
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 // The JSON objects of every non-empty stdout line.

@@ -15,6 +15,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "support.hpp"
 #include "temp_dir.hpp"
 #include "core/error.hpp"
 #include "record/record.hpp"
@@ -159,9 +160,10 @@ TEST_CASE("sweep: records carry the plan's keys, and --resume skips what is reco
   o.configs = {dir.write("tiny.ini", tiny)};
   o.out = dir.file("out/results.jsonl");  // the folder is created
 
-  const auto work = prepare_sweep(o);
+  auto work = prepare_sweep(o);
   REQUIRE(work.todo.size() == 10);
   const auto s = run_sweep(work, o, test_hooks());
+  work.out.reset();  // the sweep is over: its lock on the file goes
   CHECK(s.recorded == 10);
   CHECK(s.failed == 0);
   CHECK(!s.interrupted);
@@ -184,11 +186,13 @@ TEST_CASE("sweep: records carry the plan's keys, and --resume skips what is reco
 
   // Everything is recorded: a resumed sweep has nothing to do and writes nothing.
   o.resume = true;
-  const auto again = prepare_sweep(o);
-  CHECK(again.todo.empty());
-  CHECK(again.skipped == 10);
-  CHECK(run_sweep(again, o, test_hooks()).recorded == 0);
-  CHECK(lines_of(o.out).size() == 10);
+  {
+    const auto again = prepare_sweep(o);
+    CHECK(again.todo.empty());
+    CHECK(again.skipped == 10);
+    CHECK(run_sweep(again, o, test_hooks()).recorded == 0);
+    CHECK(lines_of(o.out).size() == 10);
+  }
 
   // Lose three records (and leave a torn line): resume runs exactly those three.
   {
@@ -196,12 +200,14 @@ TEST_CASE("sweep: records carry the plan's keys, and --resume skips what is reco
     for (std::size_t i = 0; i < 7; ++i) out << lines[i] << '\n';
     out << lines[7].substr(0, 40);  // an interrupted writer's partial line, no newline
   }
-  const auto rest = prepare_sweep(o);
-  CHECK(rest.skipped == 7);
-  CHECK(rest.unreadable == 1);
-  REQUIRE(rest.todo.size() == 3);
-  CHECK(rest.todo[0].index == work.todo[7].index);
-  CHECK(run_sweep(rest, o, test_hooks()).recorded == 3);
+  {
+    const auto rest = prepare_sweep(o);
+    CHECK(rest.skipped == 7);
+    CHECK(rest.unreadable == 1);
+    REQUIRE(rest.todo.size() == 3);
+    CHECK(rest.todo[0].index == work.todo[7].index);
+    CHECK(run_sweep(rest, o, test_hooks()).recorded == 3);
+  }
   const auto after = lines_of(o.out);
   REQUIRE(after.size() == 11);  // 7 + the torn line, closed by a newline + 3
   CHECK_THROWS(record_from_line(after[7]));
@@ -284,33 +290,8 @@ TEST_CASE("sweep: a stop request ends the sweep between records") {
   CHECK(describe(s, work, o).find("interrupted: 3 of 10 runs recorded") == 0);
 }
 
-namespace {
-
-// Starts build/bin/lab with stdout and stderr to files; returns its pid.
-pid_t start_lab(const std::vector<std::string>& args, const std::string& out, const std::string& err) {
-  const std::string lab = std::string(LAB_BIN_DIR) + "/lab";
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ::dup2(o, 1);
-    ::dup2(e, 2);
-    std::vector<char*> argv{const_cast<char*>(lab.c_str())};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(lab.c_str(), argv.data());
-    ::_exit(127);
-  }
-  return pid;
-}
-
-int wait_exit(pid_t pid) {
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-}  // namespace
+using lab::test::start_lab;
+using lab::test::wait_exit;
 
 TEST_CASE("sweep: a sweep interrupted by SIGINT exits 130 and leaves a valid JSON Lines file") {
   temp_dir dir;

@@ -29,11 +29,16 @@ int run(const lab::run_options& o) {
   lab::json_lines_writer json(std::cout);
   lab::table_writer table(std::cout);
   lab::record_writer& out = o.json ? static_cast<lab::record_writer&>(json) : table;
-  lab::run_repeated(o.request, o.reps, bin_dir, o.trace_dir, [&](const lab::record& r) {
-    out.write(r);
-    if (r.trace) std::cerr << "lab: trace " << lab::trace::describe(*r.trace) << '\n';
-  });
-  return 0;
+  // SIGINT/SIGTERM end the run in flight; the records before it are kept; exit 130.
+  lab::stop_signals stop;
+  const bool whole = lab::run_repeated(
+      o.request, o.reps, bin_dir, o.trace_dir,
+      [&](const lab::record& r) {
+        out.write(r);
+        if (r.trace) std::cerr << "lab: trace " << lab::trace::describe(*r.trace) << '\n';
+      },
+      [&] { return stop.requested(); });
+  return whole ? 0 : 130;
 }
 
 // SIGINT/SIGTERM stop the sweep between records (the run in flight is ended); exit 130.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <memory>
 
 #include "advise/calibrate.hpp"
 #include "advise/demand.hpp"
@@ -15,6 +16,7 @@
 #include "measure/machine.hpp"
 #include "report/report.hpp"
 #include "sweep/plan.hpp"
+#include "sweep/results_file.hpp"
 
 namespace lab::advise {
 
@@ -27,16 +29,15 @@ namespace {
 
 struct stopped {};  // SIGINT or SIGTERM between runs: what was measured is in r.out
 
-// Runs experiments as a sweep into r.out (the first one starts the file), keeping the records.
-std::vector<record> run_into(const std::vector<experiment>& experiments, const advise_request& r, bool first,
+// Runs experiments as a sweep into the advice's results file, keeping the records.
+std::vector<record> run_into(const std::vector<experiment>& experiments, const std::shared_ptr<results_file>& out,
                              const sweep_hooks& hooks) {
   sweep_work work;
   work.todo = make_plan(experiments);
   work.experiments = experiments.size();
   work.planned = work.in_shard = work.todo.size();
+  work.out = out;
   sweep_settings s;
-  s.out = r.out;
-  s.fresh = first;
   s.check = false;
   std::vector<record> kept;
   sweep_hooks h = hooks;
@@ -48,13 +49,20 @@ std::vector<record> run_into(const std::vector<experiment>& experiments, const a
   return kept;
 }
 
-machine_costs measure_or_read(const advise_request& r, const sweep_hooks& hooks) {
-  if (r.costs_file.empty()) return costs_from_records(run_into(calibration_experiments(usable_cpus()), r, true, hooks));
+// The calibration records of --costs, read before --out is started anew (it may be the same file).
+std::vector<record> given_costs(const advise_request& r) {
+  if (r.costs_file.empty()) return {};
   auto loaded = lab::read_results({r.costs_file});
   std::erase_if(loaded.records, [](const record& x) { return !is_calibration_record(x); });
-  auto costs = costs_from_records(loaded.records);
-  write_records(r.out, loaded.records, true);  // the costs travel with the advice
-  return costs;
+  costs_from_records(loaded.records);  // a file without a calibration: usage_error before anything is written
+  return loaded.records;
+}
+
+machine_costs measure_or_read(const std::vector<record>& given, const std::shared_ptr<results_file>& out,
+                              const sweep_hooks& hooks) {
+  if (given.empty()) return costs_from_records(run_into(calibration_experiments(usable_cpus()), out, hooks));
+  write_records(*out, given);  // the costs travel with the advice
+  return costs_from_records(given);
 }
 
 target target_of(const advise_request& r, const advice& a) {
@@ -110,7 +118,7 @@ double load_average() {
   return load;
 }
 
-void verify(advice& a, const advise_request& r, const sweep_hooks& hooks) {
+void verify(advice& a, const advise_request& r, const std::shared_ptr<results_file>& out, const sweep_hooks& hooks) {
   a.load_before_verify = load_average();
   a.verified_units = verifiable_units(a, r);
   const auto series = concurrency_series(a.verified_units);
@@ -132,7 +140,7 @@ void verify(advice& a, const advise_request& r, const sweep_hooks& hooks) {
       } catch (const usage_error&) {
       }
     }
-  read_verification(a, run_into(verification_experiments(a, series, r.verify_seconds), r, false, hooks));
+  read_verification(a, run_into(verification_experiments(a, series, r.verify_seconds), out, hooks));
   for (auto& va : a.variants) {
     std::vector<double> ns, xs;
     for (const auto& p : a.checked)
@@ -147,19 +155,22 @@ advice run_advise(const advise_request& r, const sweep_hooks& hooks) {
   advice a;
   a.profile = resolve_profile(r, r.cpus.value_or(usable_cpus()));
   check_profile_params(a.profile);
+  const auto given = given_costs(r);
+  // One writer for the whole advice: the file is locked until the predictions are in it.
+  const auto out = std::make_shared<results_file>(r.out, true);
   try {
-    a.costs = measure_or_read(r, hooks);
+    a.costs = measure_or_read(given, out, hooks);
     a.demand = demand_of(a.profile.steps, a.costs);
     a.demand.connections = a.profile.connections;
     a.tgt = target_of(r, a);
     predict_target(a);
-    if (r.verify) verify(a, r, hooks);
+    if (r.verify) verify(a, r, out, hooks);
   } catch (const stopped&) {
     a.interrupted = true;
     return a;
   }
   name_choice(a);
-  write_records(r.out, prediction_records(a), false);
+  write_records(*out, prediction_records(a));
   return a;
 }
 

@@ -72,8 +72,7 @@ std::vector<record> prediction_records(const advice& a) {
   return out;
 }
 
-void write_records(const std::string& path, const std::vector<record>& records, bool fresh) {
-  results_file out(path, fresh);
+void write_records(results_file& out, const std::vector<record>& records) {
   for (const auto& r : records) out.append(boost::json::serialize(to_json(r)));
 }
 

@@ -7,11 +7,12 @@
 
 #include "advise/advise.hpp"
 #include "record/record.hpp"
+#include "sweep/results_file.hpp"
 
 namespace lab::advise {
 
 std::vector<record> prediction_records(const advice& a);
-// Appends (or with fresh, starts `path` with) the records. Throws on a write error.
-void write_records(const std::string& path, const std::vector<record>& records, bool fresh);
+// Appends the records. Throws on a write error.
+void write_records(results_file& out, const std::vector<record>& records);
 
 }  // namespace lab::advise

@@ -7,12 +7,15 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <exception>
+#include <new>
 #include <optional>
 
 #include <boost/program_options.hpp>
 
 #include "core/error.hpp"
 #include "core/fd_limit.hpp"
+#include "core/resource_hint.hpp"
 #include "core/text.hpp"
 #include "models/factories.hpp"
 #include "models/handoff.hpp"
@@ -106,6 +109,39 @@ int run_worker(const scenario_def& def, const run_context& ctx, const std::strin
   }
 }
 
+// The result line of a run that ran out of memory where no run could catch it: in a
+// destructor or a noexcept function (a pending coroutine frame freed as an io_context goes
+// allocates), where the exception ends in std::terminate. Built before the run, so that
+// reporting it allocates nothing.
+std::string& out_of_memory_line() {
+  static std::string line;
+  return line;
+}
+
+[[noreturn]] void on_terminate() {
+  if (const auto e = std::current_exception()) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::bad_alloc&) {
+      const std::string& line = out_of_memory_line();
+      if (!line.empty() && ::write(STDOUT_FILENO, line.data(), line.size()) == static_cast<ssize_t>(line.size()))
+        ::_exit(0);
+    } catch (...) {
+    }
+  }
+  std::abort();
+}
+
+// An allocation failure is a failed run with its reason, never an abort: what the driver
+// reads from a child that died of SIGABRT is only "killed by a signal".
+void report_out_of_memory_as_a_failed_run() {
+  outcome oom;
+  oom.ok = false;
+  oom.error = "out of memory (" + memory_limit_hint() + ")";
+  out_of_memory_line() = to_result_line(oom) + "\n";
+  std::set_terminate(on_terminate);
+}
+
 }  // namespace
 
 int model_main(int argc, char** argv, const std::string& model_name) {
@@ -138,6 +174,7 @@ int model_main(int argc, char** argv, const std::string& model_name) {
     }
     if (!worker.empty()) return run_worker(def, ctx, worker, task_queue);
 
+    report_out_of_memory_as_a_failed_run();  // not in a worker: its stdout carries task lines
     auto m = model_factory_of(model_name)(ctx);
     outcome out = run_scenario(def, model_name, *m, ctx);
     out.code = code_json();
@@ -154,6 +191,12 @@ int model_main(int argc, char** argv, const std::string& model_name) {
     // Only a --worker slice gets here (run_scenario turns run errors into outcomes).
     std::cerr << "lab-" << model_name << ": " << one_line(e.what()) << '\n';
     return 4;
+  } catch (const std::bad_alloc&) {
+    // Past run_scenario (making the model, writing the result): the run failed all the same.
+    const std::string& line = out_of_memory_line();
+    if (line.empty()) throw;  // a worker's: its parent fails the run
+    std::cout << line << std::flush;
+    return 0;
   }
 }
 

@@ -132,6 +132,7 @@ command parse_sweep(const std::vector<std::string>& args) {
   if (vm.count("help")) return help_options{help_of(d)};
   if (o.configs.empty()) throw usage_error("lab sweep needs at least one CONFIG.ini");
   o.check = !no_check;
+  o.dry_run = options.dry_run;
   return options;
 }
 

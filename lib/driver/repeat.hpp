@@ -9,8 +9,10 @@
 namespace lab {
 
 // reps = 0 means auto. Each record goes to `out` as soon as it is measured. With a trace_dir,
-// every run also writes its timeline there (trace_file_name).
-void run_repeated(const run_request& req, int reps, const std::string& bin_dir, const std::string& trace_dir,
-                  const std::function<void(const record&)>& out);
+// every run also writes its timeline there (trace_file_name). `stop_requested` is asked
+// before each run; a run that fails once a stop was requested was most likely cut short by
+// it and is not given to `out` (as in a sweep). Returns false when it stopped early.
+bool run_repeated(const run_request& req, int reps, const std::string& bin_dir, const std::string& trace_dir,
+                  const std::function<void(const record&)>& out, const std::function<bool()>& stop_requested = {});
 
 }  // namespace lab

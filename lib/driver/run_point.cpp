@@ -121,6 +121,23 @@ void take_usage(record& r, const child_run& run) {
   r.nivcsw = run.usage.ru_nivcsw;
 }
 
+// A traced run whose timeline was not written (a full disk) failed: it was asked for a
+// trace and has none. The record keeps why, and names no file that is not there.
+void fail_unwritten_trace(record& r) {
+  const json::value* file = r.trace->if_contains("file");
+  const json::value* error = r.trace->if_contains("error");
+  std::string why = error && error->is_string() ? std::string(error->get_string()) : "";
+  std::error_code ec;
+  if (why.empty() && file && file->is_string() && !std::filesystem::is_regular_file(std::string(file->get_string()), ec))
+    why = "the file is not there";
+  if (why.empty()) return;
+  r.trace->erase("file");
+  r.trace->insert_or_assign("error", why);
+  if (!r.ok) return;  // the run's own failure comes first
+  r.ok = false;
+  r.error = "the trace was not written: " + why;
+}
+
 // What the child reported (record/child_result.hpp).
 void take_outcome(record& r, outcome out) {
   r.ok = out.ok;
@@ -137,6 +154,7 @@ void take_outcome(record& r, outcome out) {
     const json::value* w = out.trace.if_contains("write_s");
     if (w && w->is_number()) r.wall_s = std::max(0.0, r.wall_s - w->to_number<double>());
     r.trace = std::move(out.trace);
+    fail_unwritten_trace(r);
   }
 }
 

@@ -56,9 +56,11 @@ void run_watch::finish(double client_cpu_s, std::size_t client_threads, boost::j
   const auto after_counters = read_tcp_counters();
   const auto after = before_ ? stats_of(server_) : std::nullopt;
   double cpu_s = client_cpu_s;
-  if (after) {
+  // The `stats` connection after the run is the one accept the run did not cause, so a
+  // server's count grows by at least 1. One whose counts did not (restarted meanwhile, or not
+  // a lab-server) gives no figures: unsigned differences would wrap to 1.8 x 10^19.
+  if (after && after->accepted > before_->accepted && after->cpu_s >= before_->cpu_s) {
     m[metric_keys::server_cpu_s] = after->cpu_s - before_->cpu_s;
-    // The `stats` connection after the run is the only one that is not the run's.
     m[metric_keys::server_accepted] = after->accepted - before_->accepted - 1;
     m["server_threads"] = after->threads;
     cpu_s += after->cpu_s - before_->cpu_s;

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
@@ -23,6 +24,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -40,6 +42,8 @@ struct shared_state {
   std::atomic<std::uint64_t> accepted{0};
   std::atomic<clock_type::rep> paused_until{0};  // steady_clock ticks; answers wait for it
   std::size_t threads = 1;
+  asio::thread_pool* pool = nullptr;        // gauss computes here: as many threads as loops
+  std::atomic<std::size_t> gauss_jobs{0};   // queued or computing on the pool
 };
 
 constexpr std::chrono::milliseconds unwatched_wait{1000};
@@ -51,8 +55,11 @@ bool peer_gone(tcp::socket& socket) {
   return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
 }
 
-// nullopt: the client went away before the total was ready.
-asio::awaitable<std::optional<std::string>> gauss(tcp::socket& socket, gauss_request g) {
+// Runs on the gauss pool, a slice at a time, going to the back of the pool's queue between
+// slices so every queued request advances; nullopt: the client went away first. The socket
+// is only peeked at (recv MSG_PEEK on its descriptor): its session, on its loop thread, is
+// waiting for this answer and touches it meanwhile no more than this does.
+asio::awaitable<std::optional<std::string>> gauss_on_pool(tcp::socket& socket, gauss_request g) {
   sum_state s(dist::gauss, g.seed, 0, g.samples);
   for (;;) {
     if (peer_gone(socket)) co_return std::nullopt;
@@ -60,6 +67,25 @@ asio::awaitable<std::optional<std::string>> gauss(tcp::socket& socket, gauss_req
     if (s.done()) co_return format_total(s.total());
     co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
   }
+}
+
+// Off the loop: the loop threads answer ping, stats and delays while any number of gauss
+// requests compute, at most max_gauss_jobs of them queued server-wide (a connection has at
+// most one, its answers being in order); past that the request is refused at once.
+asio::awaitable<std::optional<std::string>> gauss(tcp::socket& socket, gauss_request g, shared_state& shared) {
+  if (shared.gauss_jobs.fetch_add(1) >= max_gauss_jobs) {
+    shared.gauss_jobs.fetch_sub(1);
+    co_return error_answer("busy: " + std::to_string(max_gauss_jobs) + " gauss requests are already queued");
+  }
+  std::optional<std::string> answer;
+  try {
+    answer = co_await asio::co_spawn(shared.pool->get_executor(), gauss_on_pool(socket, g), asio::use_awaitable);
+  } catch (...) {
+    shared.gauss_jobs.fetch_sub(1);
+    throw;
+  }
+  shared.gauss_jobs.fetch_sub(1);
+  co_return answer;
 }
 
 // Waits until `until`; false when the client went away meanwhile. The socket is watched for
@@ -84,7 +110,7 @@ asio::awaitable<bool> wait_unless_gone(tcp::socket& socket, clock_type::time_poi
 }
 
 asio::awaitable<std::optional<std::string>> answer(tcp::socket& socket, request r, shared_state& shared) {
-  if (auto* g = std::get_if<gauss_request>(&r)) co_return co_await gauss(socket, *g);
+  if (auto* g = std::get_if<gauss_request>(&r)) co_return co_await gauss(socket, *g, shared);
   if (auto* d = std::get_if<delay_request>(&r)) {
     // delay 0 is the bare round trip the load tests hammer: no timer in the way.
     if (d->ms > 0 && !co_await wait_unless_gone(socket, clock_type::now() + std::chrono::milliseconds(d->ms)))
@@ -180,8 +206,13 @@ struct server::impl {
   std::vector<std::unique_ptr<loop>> loops;  // before the acceptor: destroyed after it
   std::optional<tcp::acceptor> acceptor;
   std::optional<asio::signal_set> signals;
+  // Last, so destroyed first: its threads are joined and the gauss requests still queued on
+  // it (each holding its session, whose socket a slice peeks at) are freed while the loops
+  // that own those sockets are still there.
+  std::unique_ptr<asio::thread_pool> pool;
   void stop_all() {
     for (auto& l : loops) l->io.stop();
+    if (pool) pool->stop();
   }
 };
 
@@ -189,6 +220,8 @@ server::server(const server_options& opts) : impl_(std::make_unique<impl>()) {
   if (opts.threads == 0) throw usage_error("threads must be at least 1");
   impl_->opts = opts;
   impl_->shared.threads = opts.threads;
+  impl_->pool = std::make_unique<asio::thread_pool>(opts.threads);
+  impl_->shared.pool = impl_->pool.get();
   for (std::size_t t = 0; t < opts.threads; ++t) impl_->loops.push_back(std::make_unique<loop>());
   auto& first = impl_->loops.front()->io;
   const tcp::endpoint where(asio::ip::address_v4::loopback(), opts.port);

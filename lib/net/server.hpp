@@ -10,11 +10,14 @@
 // `delay` is an awaited timer, so any number of delays wait at once on one loop thread; while
 // a delay of a second or more waits the socket is watched, and a client that closes or resets
 // frees its connection at once rather than when the delay ends (a shorter one is not watched:
-// the watch would double the server's CPU per request). `gauss` computes in slices of gauss_slice samples
-// (~0.5 ms each), yielding to the loop between slices as the async model's CPU tasks do, and
-// gives up as soon as its client has gone (checked before the first slice too), so an
-// abandoned request costs at most one slice. Several gauss requests on one thread take turns;
-// other connections' answers are late by at most a slice at a time.
+// the watch would double the server's CPU per request). `gauss` computes off the loops, on a
+// pool of as many threads as there are loop threads (the server's CPU is what it was), in
+// slices of gauss_slice samples (~0.5 ms each), going to the back of the pool's queue between
+// slices so queued requests take turns, and gives up as soon as its client has gone (checked
+// before the first slice too), so an abandoned request costs at most one slice. The loops stay
+// free for ping, stats and delays however many gauss requests are queued (at most
+// max_gauss_jobs; past that `error busy`: a connection has one at a time, its answers being
+// in order).
 // A client that shuts down its sending side before reading an answer counts as gone.
 #include <cstddef>
 #include <cstdint>
@@ -23,6 +26,7 @@
 namespace lab::net {
 
 inline constexpr std::uint64_t gauss_slice = 1ULL << 16;
+inline constexpr std::size_t max_gauss_jobs = 10000;
 
 struct server_options {
   std::uint16_t port = 0;         // 0: the kernel picks a free port

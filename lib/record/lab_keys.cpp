@@ -50,7 +50,10 @@ lab_key typed(const char* name, std::optional<T> record::*member) {
           },
           [member](const record& r) -> std::optional<json::value> {
             if (!(r.*member)) return std::nullopt;
-            return json::value(*(r.*member));
+            // An object copies into the default memory resource, not into its own: a report's
+            // records keep theirs in an arena that frees nothing until the report is done.
+            if constexpr (std::is_same_v<T, json::object>) return json::value(*(r.*member), json::storage_ptr());
+            else return json::value(*(r.*member));
           }};
 }
 
@@ -85,6 +88,8 @@ const std::vector<lab_key>& lab_keys() {
       typed(record_keys::order_seed, &record::order_seed),
       typed(record_keys::point, &record::point),
       typed(record_keys::warmup, &record::warmup),
+      typed(record_keys::plan, &record::plan),
+      typed(record_keys::sweep_s, &record::sweep_s),
   };
   return all;
 }

@@ -3,8 +3,11 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <limits>
+#include <optional>
+#include <utility>
 #include <stdexcept>
 
+#include "core/text.hpp"
 #include "record/lab_keys.hpp"
 
 namespace lab {
@@ -172,6 +175,24 @@ json::object added_keys(const record& r) {
   return o;
 }
 
+namespace {
+
+// What no run can have measured: a record of another schema, whose keys may mean something
+// else, is not read as this one (docs/record.md says how schemas change), and a negative
+// time is no measurement. Either is refused, never merged into a comparison.
+void check_plausible(const record& r) {
+  if (r.schema != record_schema)
+    throw std::runtime_error("schema " + std::to_string(r.schema) + ": this lab reads schema " +
+                             std::to_string(record_schema) + " records (docs/record.md)");
+  const std::pair<const char*, std::optional<double>> times[] = {
+      {"wall_s", r.wall_s}, {"user_s", r.user_s}, {"sys_s", r.sys_s}, {"ideal_s", r.ideal_s}, {"run_s", r.run_s}};
+  for (const auto& [key, value] : times)
+    if (value && !(*value >= 0))
+      throw std::runtime_error(std::string("'") + key + "' is " + format_number(*value) + ", and no time is negative");
+}
+
+}  // namespace
+
 record record_from_json(const json::object& o) {
   record r;
   r.schema = need_int<int>(o, "schema");
@@ -202,6 +223,7 @@ record record_from_json(const json::object& o) {
     for (auto* k : known) is_known = is_known || kv.key() == k;
     if (!is_known && !detail::read_lab_key(r, kv.key(), kv.value())) r.extra[kv.key()] = kv.value();
   }
+  check_plausible(r);
   return r;
 }
 

@@ -27,8 +27,11 @@ struct machine_info {
   long long max_map_count = 0;
 };
 
+// The record's version (docs/record.md): a reader refuses records of any other.
+inline constexpr int record_schema = 1;
+
 struct record {
-  int schema = 1;
+  int schema = record_schema;
   std::string scenario;
   std::string model;
   boost::json::object params;   // typed values: integers as numbers, choices as strings
@@ -60,6 +63,8 @@ struct record {
   std::optional<int> round;
   std::optional<std::uint32_t> order_seed;
   std::optional<std::size_t> point;
+  std::optional<std::string> plan;           // hash of the experiment's plan: --resume checks it
+  std::optional<double> sweep_s;             // what the run cost the sweep, its warm-ups included
   // A caller that keeps a warm-up run marks it; reports leave it out of statistics.
   std::optional<bool> warmup;
 

@@ -15,5 +15,7 @@ inline constexpr const char* round = "round";
 inline constexpr const char* order_seed = "order_seed";
 inline constexpr const char* point = "point";
 inline constexpr const char* warmup = "warmup";
+inline constexpr const char* plan = "plan";
+inline constexpr const char* sweep_s = "sweep_s";
 
 }  // namespace lab::record_keys

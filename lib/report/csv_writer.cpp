@@ -37,13 +37,12 @@ std::string csv_field(const std::string& text) {
 
 void write_csv(std::ostream& out, const std::vector<record>& records, const analysis& a) {
   // The keys outside the contract are columns as the JSON line has them (extra.*), typed or not.
-  std::vector<boost::json::object> added;
+  // Built record by record, twice, never kept for all: at a million records they were 1 GB.
   std::set<std::string> params, metrics, extra;
   for (const auto& r : records) {
     for (const auto& kv : r.params) params.insert(kv.key());
     for (const auto& kv : r.metrics) metrics.insert(kv.key());
-    added.push_back(added_keys(r));
-    for (const auto& kv : added.back())
+    for (const auto& kv : added_keys(r))
       if (kv.key() != record_keys::experiment) extra.insert(kv.key());
   }
   std::vector<std::string> header{"experiment", "host",     "cpus",   "scenario", "model",       "variant",
@@ -58,7 +57,8 @@ void write_csv(std::ostream& out, const std::vector<record>& records, const anal
   for (std::size_t i = 0; i < records.size(); ++i) {
     const record& r = records[i];
     const record_note& n = a.notes[i];
-    std::vector<std::string> f{value_text(added[i], record_keys::experiment),
+    const boost::json::object added = added_keys(r);
+    std::vector<std::string> f{value_text(added, record_keys::experiment),
                                r.machine.host,
                                std::to_string(r.machine.cpus),
                                r.scenario,
@@ -79,7 +79,7 @@ void write_csv(std::ostream& out, const std::vector<record>& records, const anal
                                n.outlier ? "true" : "false"};
     for (const auto& k : params) f.push_back(value_text(r.params, k));
     for (const auto& k : metrics) f.push_back(value_text(r.metrics, k));
-    for (const auto& k : extra) f.push_back(value_text(added[i], k));
+    for (const auto& k : extra) f.push_back(value_text(added, k));
     row(out, f);
   }
 }

@@ -18,16 +18,28 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
-// The mechanism asked for, checked against the model's in the catalog: `default` is its first.
-handoff mechanism_for(const std::string& model_name, const std::string& asked) {
+std::vector<handoff> handoffs_of(std::string_view model_name) {
   const model_info* info = find_model_info(model_name);
-  const std::vector<handoff> known = info ? info->handoffs : std::vector<handoff>{};
-  if (known.empty()) throw run_error("model '" + model_name + "' has no switch mechanism");
-  if (asked == "default") return known.front();
+  return info ? info->handoffs : std::vector<handoff>{};
+}
+
+// Why the model cannot pass the token so ("" when it can): checked when the point is planned,
+// so `--set mechanism=post` with threads is refused before anything runs.
+std::string mechanism_problem(std::string_view model_name, const std::string& asked) {
+  const auto known = handoffs_of(model_name);
+  if (known.empty()) return "model '" + std::string(model_name) + "' has no switch mechanism";
+  if (asked == "default") return "";
   const handoff h = parse_handoff(asked);
   if (std::find(known.begin(), known.end(), h) == known.end())
-    throw run_error("mechanism '" + asked + "' is not one of model " + model_name + "'s (" + join(names_of(known), ", ") + ")");
-  return h;
+    return "mechanism '" + asked + "' is not one of model " + std::string(model_name) + "'s (" +
+           join(names_of(known), ", ") + ", or default)";
+  return "";
+}
+
+// The mechanism asked for, checked against the model's in the catalog: `default` is its first.
+handoff mechanism_for(const std::string& model_name, const std::string& asked) {
+  if (auto why = mechanism_problem(model_name, asked); !why.empty()) throw run_error(why);
+  return asked == "default" ? handoffs_of(model_name).front() : parse_handoff(asked);
 }
 
 // "serial call; threads condvar|pipe; ...": each model's mechanisms, its natural one first.
@@ -88,6 +100,9 @@ scenario_def switch_scenario() {
                       .choices = mechanism_choices(),
                       .help = "how the token passes: " + mechanisms_by_model() + "; default = the model's first"},
                      spec::pin()};
+  def.spec.settle = [](std::string_view model, std::map<std::string, std::string>& values) {
+    if (auto why = mechanism_problem(model, values.at("mechanism")); !why.empty()) throw usage_error(why);
+  };
   def.run = switch_run;
   return def;
 }

@@ -23,13 +23,23 @@ bool peers(const boost::json::object& a, const std::string& model_a, const boost
 
 }  // namespace
 
-bool adaptive_rounds::wanted(const plan_entry& e) {
-  if (!e.adaptive) return true;
-  auto& x = experiments_[e.experiment];
+std::optional<double> adaptive_measure(const record& r) {
+  if (!r.ok) return std::nullopt;
+  const auto& primary = primary_of(r.scenario);
+  return primary.wall() ? std::optional<double>(run_time_s(r)) : metric(r, primary.key);
+}
+
+void adaptive_rounds::advance(experiment_state& x, const plan_entry& e) {
   if (e.rep > x.round) {
     x.round = e.rep;
     if (e.rep >= e.adaptive->min_reps) close_rounds(x, e);
   }
+}
+
+bool adaptive_rounds::wanted(const plan_entry& e) {
+  if (!e.adaptive) return true;
+  auto& x = experiments_[e.experiment];
+  advance(x, e);
   if (e.rep < e.adaptive->min_reps) return true;
   const auto budget = static_cast<double>(e.adaptive->budget.count());
   const auto it = x.points.find(e.point);
@@ -39,20 +49,23 @@ bool adaptive_rounds::wanted(const plan_entry& e) {
 }
 
 void adaptive_rounds::recorded(const plan_entry& e, const record& r, double seconds) {
+  replay(e, r.ok, adaptive_measure(r), seconds);
+}
+
+void adaptive_rounds::replay(const plan_entry& e, bool ok, std::optional<double> measure, double seconds) {
   if (!e.adaptive) return;
   auto& x = experiments_[e.experiment];
+  advance(x, e);
   x.spent_s += seconds;
   auto& p = x.points[e.point];
   p.model = e.request.model;
   p.params = e.params;
-  const auto& primary = primary_of(e.request.scenario);
-  const auto value = primary.wall() ? std::optional<double>(run_time_s(r)) : metric(r, primary.key);
-  if (r.ok && value) {
-    p.values.push_back(*value);
+  if (ok && measure) {
+    p.values.push_back(*measure);
     p.rounds.push_back(e.rep);
-  }
-  else
+  } else {
     ++p.failed;
+  }
 }
 
 void adaptive_rounds::close_rounds(experiment_state& x, const plan_entry& e) {

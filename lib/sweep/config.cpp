@@ -17,6 +17,7 @@
 
 #include "catalog/models.hpp"
 #include "core/error.hpp"
+#include "core/line_reader.hpp"
 #include "core/text.hpp"
 #include "scenario/scenario.hpp"
 
@@ -101,8 +102,7 @@ file_layout scan(const std::string& file, const std::string& text) {
 // read(2), not a stream: a stream turns a failed read (EIO, EISDIR) into a quiet end of
 // file, and the config would look empty ("no experiments") instead of unreadable.
 std::string read_text(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw usage_error(path + ": cannot read config: " + std::strerror(errno));
+  const int fd = open_regular_file(path, path + ": cannot read config");
   std::string text;
   char buf[1 << 16];
   for (;;) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <span>
 
 #include "core/error.hpp"
 #include "core/fnv1a.hpp"
@@ -48,6 +49,30 @@ std::vector<std::size_t> shuffled_order(std::size_t n, std::uint32_t seed) {
   return order;
 }
 
+namespace {
+
+// What an experiment's records mean: every run it plans (point, round, shuffle) and how each
+// is run (warm-up, timeout, trace, adaptive rounds). Not its config's file name, which a
+// rename changes without changing a run.
+void stamp_plan_hash(std::span<plan_entry> entries) {
+  fnv1a h;
+  for (const auto& e : entries) {
+    h.add(e.point);
+    h.add('\n');
+    for (std::int64_t word : {std::int64_t(e.rep), std::int64_t(e.order_seed), std::int64_t(e.warmup),
+                              std::int64_t(e.request.timeout.count()), std::int64_t(e.request.trace),
+                              std::int64_t(e.adaptive ? e.adaptive->min_reps : -1),
+                              std::int64_t(e.adaptive ? e.adaptive->max_reps : -1),
+                              std::int64_t(e.adaptive ? e.adaptive->budget.count() : -1)})
+      h.add_word(static_cast<std::uint64_t>(word));
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h.value()));
+  for (auto& e : entries) e.plan_hash = hex;
+}
+
+}  // namespace
+
 std::vector<plan_entry> make_plan(const std::vector<experiment>& experiments) {
   std::vector<plan_entry> plan;
   for (const auto& e : experiments) {
@@ -71,6 +96,7 @@ std::vector<plan_entry> make_plan(const std::vector<experiment>& experiments) {
       b.adaptive = e.adaptive;
       base.push_back(std::move(b));
     }
+    const std::size_t first = plan.size();
     for (int round = 0; round < e.reps; ++round) {
       const std::uint32_t seed = round_seed(e.order_seed, e.name, round);
       for (std::size_t i : shuffled_order(base.size(), seed)) {
@@ -82,6 +108,7 @@ std::vector<plan_entry> make_plan(const std::vector<experiment>& experiments) {
         plan.push_back(std::move(entry));
       }
     }
+    stamp_plan_hash(std::span(plan).subspan(first));
   }
   return plan;
 }

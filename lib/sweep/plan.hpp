@@ -35,6 +35,7 @@ struct plan_entry {
   std::uint32_t order_seed = 0;  // of this round's shuffle
   int warmup = 0;                // unrecorded runs of the point before its first recorded one
   std::optional<adaptive_reps> adaptive;  // reps = auto: rounds past min_reps run only while needed
+  std::string plan_hash;         // of the experiment's whole plan: the record's "plan" (--resume checks it)
 };
 
 std::vector<plan_entry> make_plan(const std::vector<experiment>& experiments);

@@ -1,10 +1,12 @@
 #include "sweep/sweep.hpp"
 
 #include <chrono>
+#include <map>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <set>
+#include <unordered_set>
 
 #include "sweep/check_plan.hpp"
 #include "core/error.hpp"
@@ -46,12 +48,14 @@ record run_entry(const plan_entry& e, const std::string& bin_dir, const std::str
   }
 }
 
-void annotate(record& r, const plan_entry& e) {
+void annotate(record& r, const plan_entry& e, double seconds) {
   r.experiment = e.experiment;
   r.config = e.config;
   r.round = e.rep;
   r.order_seed = e.order_seed;
   r.point = e.index;
+  r.plan = e.plan_hash;
+  r.sweep_s = seconds;
 }
 
 // A traced experiment's timelines go beside the results: results/seed.jsonl -> results/seed.traces/.
@@ -62,6 +66,45 @@ std::string trace_file_of(const plan_entry& e, const std::string& out) {
   std::filesystem::path dir = out.empty() ? std::filesystem::path("traces") : std::filesystem::path(out);
   if (!out.empty()) dir.replace_extension(".traces");
   return trace_file_name(dir.string(), e.experiment, e.request, e.rep);
+}
+
+// --resume appends only to a results file of this plan: one whose every line is unreadable is
+// not results (appending would bury the runs in it), and an experiment whose records carry
+// another plan hash was planned differently (its config changed), so its runs are not these.
+void check_resumable(const recorded_runs& recorded, const std::vector<plan_entry>& mine, const std::string& out) {
+  if (recorded.records == 0 && recorded.unreadable > 0)
+    throw usage_error("--resume: " + out + " is not a results file: none of its " +
+                      std::to_string(recorded.unreadable) + " lines is a record (" + recorded.first_unreadable +
+                      "); give another --out, or --fresh to replace it");
+  if (!recorded.plan_conflict.empty())
+    throw usage_error("--resume: " + out + " holds runs of experiment '" + recorded.plan_conflict +
+                      "' from two different plans; it cannot be resumed (--fresh, or another --out)");
+  std::map<std::string, const std::string*> planned;
+  for (const auto& e : mine) planned.emplace(e.experiment, &e.plan_hash);
+  for (const auto& [name, hash] : recorded.plans)
+    if (const auto it = planned.find(name); it != planned.end() && *it->second != hash)
+      throw usage_error("--resume: " + out + " holds runs of experiment '" + name +
+                        "' planned differently (its config has changed since: points, reps, warm-up, timeout or "
+                        "order); --fresh to start anew, or another --out");
+}
+
+// --resume: the entries `out` holds are skipped; those of reps = auto experiments are kept
+// beside the todo list, in their places, for the adaptive rounds to decide from again.
+void skip_recorded(sweep_work& w, std::vector<plan_entry>& mine, const std::string& out) {
+  std::unordered_set<std::string> wanted;
+  for (const auto& e : mine) wanted.insert(run_key(e.point, e.rep));
+  const auto recorded = read_recorded_runs(out, &wanted);
+  check_resumable(recorded, mine, out);
+  w.unreadable = recorded.unreadable;
+  for (auto& e : mine) {
+    const auto it = recorded.keys.find(run_key(e.point, e.rep));
+    if (it == recorded.keys.end()) {
+      w.todo.push_back(std::move(e));
+      continue;
+    }
+    ++w.skipped;
+    if (e.adaptive) w.recorded.push_back({w.todo.size(), std::move(e), it->second});
+  }
 }
 
 std::string plural(std::size_t n, const char* one, const char* many) {
@@ -89,18 +132,15 @@ sweep_work prepare_sweep(const sweep_settings& o) {
     mine.insert(mine.begin(), std::make_move_iterator(checks.begin()), std::make_move_iterator(checks.end()));
   }
   w.in_shard = mine.size();
-  if (o.resume) {
-    const auto recorded = read_recorded_runs(o.out);
-    w.unreadable = recorded.unreadable;
-    for (auto& e : mine) {
-      if (recorded.keys.count(run_key(e.point, e.rep)))
-        ++w.skipped;
-      else
-        w.todo.push_back(std::move(e));
-    }
-  } else {
-    w.todo = std::move(mine);
+  if (!o.dry_run && !o.out.empty()) {
+    w.out = std::make_shared<results_file>(o.out, o.fresh);
+    if (w.out->size_at_open() > 0 && !o.resume && !o.fresh)
+      throw usage_error(o.out + " already holds results: --resume to add the runs it lacks, --fresh to start it anew");
   }
+  if (o.resume)
+    skip_recorded(w, mine, o.out);
+  else
+    w.todo = std::move(mine);
   w.warmups = count_warmups(w.todo);
   return w;
 }
@@ -127,8 +167,8 @@ void write_plan(std::ostream& out, const sweep_work& w) {
 }
 
 sweep_summary run_sweep(const sweep_work& work, const sweep_settings& o, const sweep_hooks& hooks) {
-  std::optional<results_file> out;
-  if (!o.out.empty()) out.emplace(o.out, o.fresh);
+  std::shared_ptr<results_file> out = work.out;
+  if (!out && !o.out.empty()) out = std::make_shared<results_file>(o.out, o.fresh);
   const std::string bin_dir = hooks.bin_dir.empty() ? default_bin_dir() : hooks.bin_dir;
   const auto t0 = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
@@ -138,7 +178,11 @@ sweep_summary run_sweep(const sweep_work& work, const sweep_settings& o, const s
   s.total = work.todo.size();
   std::set<std::string> warmed;
   adaptive_rounds rounds;
-  for (const auto& e : work.todo) {
+  auto replayed = work.recorded.begin();
+  for (std::size_t i = 0; i < work.todo.size(); ++i) {
+    const plan_entry& e = work.todo[i];
+    for (; replayed != work.recorded.end() && replayed->before <= i; ++replayed)
+      rounds.replay(replayed->entry, replayed->run.ok, replayed->run.measure, replayed->run.seconds);
     if (stop()) break;
     if (!rounds.wanted(e)) continue;
     const double started = elapsed();
@@ -154,8 +198,9 @@ sweep_summary run_sweep(const sweep_work& work, const sweep_settings& o, const s
     if (hooks.progress) hooks.progress->run_started(e, false, s.recorded, s.total, elapsed());
     record r = run_entry(e, bin_dir, trace_file_of(e, o.out));
     if (!r.ok && stop()) break;  // cut short by the stop: no measurement, --resume reruns it
-    rounds.recorded(e, r, elapsed() - started);
-    annotate(r, e);
+    const double seconds = elapsed() - started;
+    rounds.recorded(e, r, seconds);
+    annotate(r, e, seconds);
     if (out) out->append(to_json_line(r));
     if (hooks.on_record) hooks.on_record(r);
     ++s.recorded;

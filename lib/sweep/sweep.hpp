@@ -11,12 +11,14 @@
 // requested was most likely cut short by it, so it is not written: --resume runs it again.
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "sweep/plan.hpp"
 #include "sweep/progress.hpp"
+#include "sweep/results_file.hpp"
 
 namespace lab {
 
@@ -29,6 +31,7 @@ struct sweep_settings {
   bool resume = false;        // skip points already in `out`
   bool fresh = false;         // start `out` anew instead of appending
   bool check = true;          // run the fairness check (lab check) first
+  bool dry_run = false;       // plan only: --out is read (--resume), never created or locked
 };
 
 struct sweep_work {
@@ -40,10 +43,24 @@ struct sweep_work {
   std::size_t unreadable = 0;    // --resume: lines of --out that are not JSON objects
   std::size_t warmups = 0;       // warm-up runs the todo entries need
   shard part;
+  // --resume: the runs of reps = auto experiments --out already holds, each with the number
+  // of todo entries that come before it in the plan, for adaptive_rounds::replay.
+  struct recorded_entry {
+    std::size_t before = 0;
+    plan_entry entry;
+    recorded_run run;
+  };
+  std::vector<recorded_entry> recorded;
+  // --out, open and locked from before --resume reads it to the last record written, so no
+  // other sweep can write it in between (empty with dry_run or no --out).
+  std::shared_ptr<results_file> out;
 };
 
 // Everything that can be wrong with the configs and options is found here, before
-// anything runs or is written. Throws usage_error. With o.check the fairness check's runs
+// anything runs or is written. Throws usage_error, also for an --out that holds records
+// when neither --resume nor --fresh says what to do with them, or that another sweep holds;
+// with --resume, for one that is not a results file or holds runs of another plan (an
+// experiment of the same name whose config has changed since). With o.check the fairness check's runs
 // (sweep/check_plan.hpp) come first, whole in every shard: each machine checks itself.
 sweep_work prepare_sweep(const sweep_settings& o);
 
