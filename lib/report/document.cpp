@@ -89,7 +89,7 @@ document build_document(const analysis& a) {
              (a.experiments.size() == 1 ? " experiment" : " experiments") + " on " +
              (a.machines.size() == 1 ? "one machine, " : std::to_string(a.machines.size()) + " machines: ") +
              join(hosts, ", ") + ".";
-  if (a.warmups) summary += " " + std::to_string(a.warmups) + " warm-up runs are not counted.";
+  if (a.warmups) summary += ' ' + std::to_string(a.warmups) + " warm-up runs are not counted.";
   d.push_back(paragraph(summary));
   const auto warning = check_warning(a);
   d.insert(d.end(), warning.begin(), warning.end());

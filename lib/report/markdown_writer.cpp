@@ -18,6 +18,7 @@ std::string cell_text(const std::string& s) {
 }
 
 void draw_table(std::ostream& out, const table& t) {
+  if (!t.folded.empty()) out << t.folded << ":\n\n";
   out << "|";
   for (const auto& h : t.header) out << " " << cell_text(h) << " |";
   out << "\n|";
