@@ -13,6 +13,7 @@
 #include "output/checked_stream.hpp"
 #include "output/list_writer.hpp"
 #include "output/record_writer.hpp"
+#include "output/repeat_summary.hpp"
 #include "render/gnuplot_process.hpp"
 #include "report/report.hpp"
 #include "scenario/scenario.hpp"
@@ -28,10 +29,12 @@ int run(const lab::run_options& o) {
   lab::json_lines_writer json(std::cout);
   lab::table_writer table(std::cout);
   lab::record_writer& out = o.json ? static_cast<lab::record_writer&>(json) : table;
-  lab::run_repeated(o.request, o.reps, bin_dir, o.trace_dir, [&](const lab::record& r) {
+  const auto outcome = lab::run_repeated(o.request, o.reps, bin_dir, o.trace_dir, [&](const lab::record& r) {
     out.write(r);
     if (r.trace) std::cerr << "lab: trace " << lab::trace::describe(*r.trace) << '\n';
   });
+  // After several runs, what they add up to; beside JSON lines it goes to stderr.
+  if (outcome.runs > 1) lab::write_repeat_summary(o.json ? std::cerr : std::cout, outcome);
   return 0;
 }
 
@@ -98,8 +101,8 @@ int main(int argc, char** argv) {
             return 0;
           }
           if constexpr (std::is_same_v<T, lab::help_options>) {
-            std::cout << o.text;
-            return 0;
+            (o.misuse ? std::cerr : std::cout) << o.text;
+            return o.misuse ? 2 : 0;
           }
         },
         cmd);

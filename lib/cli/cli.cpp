@@ -7,6 +7,8 @@
 #include "core/error.hpp"
 #include "core/params.hpp"
 #include "core/text.hpp"
+#include "record/record.hpp"
+#include "workload/sum.hpp"
 
 namespace lab {
 
@@ -28,7 +30,17 @@ const std::string overview =
     "  lab report RESULTS.jsonl... [--out DIR] [--no-charts]\n"
     "  lab list                     scenarios, models, parameters, defaults\n"
     "  lab check [--reps N] [--out results.jsonl] [--json]\n"
-    "                               identical work in every model: is the comparison fair?\n";
+    "                               identical work in every model: is the comparison fair?\n"
+    "  lab --version                the lab's, its workload's and Boost's versions\n\n"
+    "Experiments ready to run are in configs/ (quick.ini: every model on every scenario, ~2 min):\n"
+    "  lab sweep configs/quick.ini --out results/demo.jsonl --fresh && lab report results/demo.jsonl --out report\n"
+    "  lab --model=async --scenario=sleep --set tasks=8 --set ms=20 --reps auto\n";
+
+std::string version_text() {
+  std::string boost = LAB_BOOST_VERSION;
+  return "lab " LAB_VERSION " (record schema " + std::to_string(record{}.schema) + ", workload " +
+         std::to_string(workload_version) + "), Boost " + boost + "\n";
+}
 
 std::string help_of(const po::options_description& d) {
   std::ostringstream s;
@@ -167,9 +179,9 @@ command parse_check(const std::vector<std::string>& args) {
 
 command parse_command_line(int argc, const char* const* argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    return help_options{overview};
-  }
+  if (args.empty()) return help_options{overview, true};
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") return help_options{overview};
+  if (args[0] == "--version") return help_options{version_text()};
   const std::string first = args[0];
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (first == "run") return parse_run(std::move(rest));
@@ -177,6 +189,8 @@ command parse_command_line(int argc, const char* const* argv) {
   if (first == "report") return parse_report(rest);
   if (first == "check") return parse_check(rest);
   if (first == "list") {
+    if (rest.size() == 1 && (rest[0] == "--help" || rest[0] == "-h"))
+      return help_options{overview + "\nlab list takes no options: it prints every scenario, model and parameter.\n"};
     if (!rest.empty()) throw usage_error("lab list takes no arguments");
     return list_options{};
   }

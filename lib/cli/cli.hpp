@@ -43,6 +43,7 @@ struct list_options {};
 
 struct help_options {
   std::string text;
+  bool misuse = false;  // bare `lab`: the text goes to stderr and the exit status is 2
 };
 
 using command = std::variant<run_options, sweep_options, report_options, list_options, help_options, check_options>;

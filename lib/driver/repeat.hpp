@@ -3,14 +3,23 @@
 // interval of the median of the scenario's measure lies within ±2% of it.
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "driver/run_point.hpp"
 
 namespace lab {
 
+// What the runs measured, for the summary line after them.
+struct repeat_outcome {
+  std::string measure;          // "run_s" (the time models are compared on) or the scenario's metric key
+  std::vector<double> values;   // one per successful run that measured it
+  int runs = 0, failed = 0;
+  std::string stopped;          // why the runs stopped: "5 runs asked for", "the median's 95% interval ..."
+};
+
 // reps = 0 means auto. Each record goes to `out` as soon as it is measured. With a trace_dir,
 // every run also writes its timeline there (trace_file_name).
-void run_repeated(const run_request& req, int reps, const std::string& bin_dir, const std::string& trace_dir,
-                  const std::function<void(const record&)>& out);
+repeat_outcome run_repeated(const run_request& req, int reps, const std::string& bin_dir, const std::string& trace_dir,
+                            const std::function<void(const record&)>& out);
 
 }  // namespace lab
