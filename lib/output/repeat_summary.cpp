@@ -26,9 +26,10 @@ void write_repeat_summary(std::ostream& out, const repeat_outcome& o) {
   }
   const auto s = stats::summarize(o.values);
   out << "; " << o.measure << " median " << g(s.median);
+  if (s.n >= 2 && !s.ci.too_few) out << ", 95% interval of the median " << g(s.ci.lo) << "–" << g(s.ci.hi);
   if (s.n >= 2)
-    out << ", 95% interval of the median " << g(s.ci.lo) << "–" << g(s.ci.hi) << (s.ci.too_few ? " (the full range: fewer than 6 runs)" : "")
-        << ", spread " << g(s.min) << "–" << g(s.max) << " (CV " << g(100 * s.cv) << "%)";
+    out << ", spread " << g(s.min) << "–" << g(s.max) << " (CV " << g(100 * s.cv) << "%"
+        << (s.ci.too_few ? "; the median's 95% interval needs 6 runs" : "") << ")";
   out << "; stopped: " << o.stopped << "\n";
 }
 

@@ -5,6 +5,7 @@
 #include "catalog/scenarios.hpp"
 #include "core/text.hpp"
 #include "report/format.hpp"
+#include "report/load.hpp"
 #include "report/verdict_parts.hpp"
 
 namespace lab::report::prose {
@@ -77,15 +78,17 @@ block glance_table(const analysis& a, const std::string& host) {
     const analysed_experiment& e = *row.e;
     const point& p = *row.p;
     const auto all = series_along_primary(e);
-    const auto [best, by] = best_and_by(e, p);
+    // Open loop: the schedule fixes the wall time, so the answer is the highest rate kept up with.
+    const auto rates = rate_answer_of(e);
+    const auto [best, by] = rates ? rate_best_and_by(e, *rates) : best_and_by(e, p);
     std::string where = e.axes.empty() ? "" : e.axes[0] + "=" + p.at[0].text;
     if (!all.front().label.empty()) where += ", " + all.front().label;
-    t.rows.push_back({e.workload_class() + " (" + e.primary.label + ")",
+    t.rows.push_back({e.workload_class() + " (" + (rates ? std::string("highest rate at the p99 target") : e.primary.label) + ")",
                       code(e.title()) + (where.empty() ? "" : " at " + code(where)), best, by, memory_of(e, p),
                       along_the_sweep(e, all)});
     // Why a row is undecided goes under the table: in the row it would take the page's width.
     const comparison& v = p.verdict;
-    if (call_of(v) == call::undecided)
+    if (!rates && call_of(v) == call::undecided)
       t.notes.push_back(code(e.title()) + " undecided: " + why_undecided(v, e.variants[v.best]) + ".");
   }
   return table_block(std::move(t));

@@ -12,5 +12,8 @@ std::vector<block> experiment_blocks(const analysed_experiment& e, int level);
 // The machines side by side, and the method (report/method_section.cpp).
 block machine_table(const analysis& a);
 std::vector<std::string> method_items();
+// The essays' figures beside the lab's, and the cost of checking too often, for one machine
+// (report/essays_section.cpp); empty where no experiment reproduces an essay's.
+std::vector<block> essays_blocks(const analysis& a, const std::string& host);
 
 }  // namespace lab::report

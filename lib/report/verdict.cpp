@@ -11,6 +11,7 @@
 #include "core/text.hpp"
 #include "report/format.hpp"
 #include "report/scenario_part.hpp"
+#include "report/sections.hpp"
 #include "report/verdict_parts.hpp"
 #include "stats/sequential.hpp"
 
@@ -214,6 +215,8 @@ std::vector<block> verdict_section(const analysis& a) {
     if (several_hosts) out.push_back(paragraph("On " + code(m.host) + ":"));
     auto glance = at_a_glance(a, m.host);
     out.insert(out.end(), glance.begin(), glance.end());
+    auto essays = essays_blocks(a, m.host);
+    out.insert(out.end(), essays.begin(), essays.end());
   }
   block contents;
   contents.what = block::kind::contents;
