@@ -81,11 +81,11 @@ block glance_table(const analysis& a, const std::string& host) {
     // Open loop: the schedule fixes the wall time, so the answer is the highest rate kept up with.
     const auto rates = rate_answer_of(e);
     const auto [best, by] = rates ? rate_best_and_by(e, *rates) : best_and_by(e, p);
-    std::string where = e.axes.empty() ? "" : e.axes[0] + "=" + p.at[0].text;
+    std::string where = e.axes.empty() || rates ? "" : e.axes[0] + "=" + p.at[0].text;
     if (!all.front().label.empty()) where += ", " + all.front().label;
     t.rows.push_back({e.workload_class() + " (" + (rates ? std::string("highest rate at the p99 target") : e.primary.label) + ")",
                       code(e.title()) + (where.empty() ? "" : " at " + code(where)), best, by, memory_of(e, p),
-                      along_the_sweep(e, all)});
+                      rates ? rates_text(e, *rates) : along_the_sweep(e, all)});
     // Why a row is undecided goes under the table: in the row it would take the page's width.
     const comparison& v = p.verdict;
     if (!rates && call_of(v) == call::undecided)

@@ -18,15 +18,16 @@ body { margin: 0; color: var(--fg); background: #fff;
        font: 14px/1.45 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 main { max-width: 1240px; margin: 0 auto; padding: 24px 32px 64px; }
 h1 { font-size: 28px; margin: 8px 0 4px; }
-h2 { font-size: 22px; margin: 28px 0 8px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
-h3 { font-size: 18px; margin: 28px 0 6px; }
-h4 { font-size: 16px; margin: 20px 0 4px; }
-p, li { max-width: 125ch; }
+h2 { font-size: 22px; margin: 22px 0 6px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
+h3 { font-size: 18px; margin: 18px 0 4px; }
+h4 { font-size: 16px; margin: 14px 0 4px; }
+p, li { max-width: 140ch; }
+p { margin: 6px 0 8px; }
 code { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
        background: var(--zebra); padding: 1px 4px; border-radius: 3px; white-space: nowrap; }
 nav { background: var(--zebra); border: 1px solid var(--line); border-radius: 6px; padding: 8px 16px; margin: 16px 0; }
 nav ul { margin: 4px 0; padding-left: 20px; }
-nav > ul { columns: 2; column-gap: 32px; }
+nav > ul { columns: 3; column-gap: 32px; }
 nav > ul > li { break-inside: avoid; }
 nav a { color: var(--accent); text-decoration: none; }
 .scroll { overflow-x: auto; margin: 8px 0; }

@@ -39,6 +39,8 @@ std::optional<rate_answer> rate_answer_of(const analysed_experiment& e);
 // The glance table's "best" and "by" for an open-loop experiment: a winner by rate, or a tie
 // where two reach the same step of the sweep.
 std::pair<std::string, std::string> rate_best_and_by(const analysed_experiment& e, const rate_answer& a);
+// "sustained: threads 4000/s, async none": every contender's rate, for the glance table.
+std::string rates_text(const analysed_experiment& e, const rate_answer& a);
 // Blocks for the experiment (empty when its records carry none of these metrics).
 std::vector<block> load_blocks(const analysed_experiment& e);
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "catalog/scenarios.hpp"
+#include "core/text.hpp"
 #include "report/format.hpp"
 #include "report/load.hpp"
 
@@ -59,8 +60,14 @@ std::pair<std::string, std::string> rate_best_and_by(const analysed_experiment& 
   if (rb == rr)
     return {e.variants[b] + " ≈ " + e.variants[r],
             "tie: both keep up with " + rate(rb) + ", the sweep's steps cannot separate them"};
-  return {"**" + e.variants[b] + "**", rate(rb) + " vs " + rate(rr) + " for " + e.variants[r] + " (" +
-                                            (rr > 0 ? fmt::ratio(rb / rr) : std::string("only it")) + ")"};
+  if (rr <= 0) return {"**" + e.variants[b] + "**", rate(rb) + "; no other model met the p99 target at any rate"};
+  return {"**" + e.variants[b] + "**", rate(rb) + " vs " + rate(rr) + " for " + e.variants[r] + " (" + fmt::ratio(rb / rr) + ")"};
+}
+
+std::string rates_text(const analysed_experiment& e, const rate_answer& a) {
+  std::vector<std::string> parts;
+  for (const auto& [v, r] : a.rates) parts.push_back(e.variants[v] + " " + (r > 0 ? fmt::count(r) + "/s" : std::string("none")));
+  return "sustained: " + join(parts, ", ");
 }
 
 }  // namespace lab::report
