@@ -98,6 +98,7 @@ document build_document(const analysis& a) {
   d.insert(d.end(), verdict.begin(), verdict.end());
 
   d.push_back(heading(2, "Experiments"));
+  d.push_back(paragraph(how_to_read_experiments()));
   const bool several_hosts = a.machines.size() > 1;
   for (const auto& m : a.machines) {
     if (several_hosts) d.push_back(heading(3, "On " + code(m.host)));

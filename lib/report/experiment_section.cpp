@@ -79,27 +79,18 @@ std::string noise_note(const cell& c) {
 
 table comparison_table(const analysed_experiment& e) {
   table t = point_by_variant_table(e);
-  bool tentative = false, floor = false;
+  bool tentative = false;
   for (const auto& p : e.points) {
     std::vector<std::string> row;
     for (const auto& a : p.at) row.push_back(a.text);
-    for (std::size_t v = 0; v < e.variants.size(); ++v) {
-      row.push_back(value_cell(e, p, v));
-      floor = floor || (!e.contender(v) && p.cells[v].runs > 0);
-    }
+    for (std::size_t v = 0; v < e.variants.size(); ++v) row.push_back(value_cell(e, p, v));
     tentative = tentative || p.verdict.kind == verdict_kind::tentative;
     t.rows.push_back(std::move(row));
   }
   const primary_metric& m = e.primary;
-  if (m.wall())
-    t.notes.push_back("Median wall time (min–max of the runs). **Bold**: the fastest, confirmed by a "
-                      "Mann-Whitney test (p < 0.05) and beyond noise; ≈: the fastest two tie (within ±" + fmt::percent(min_effect) + "); ?: undecided.");
-  else
-    t.notes.push_back("Median " + code(m.key) + ", the " + m.label + " (min–max of the runs); " +
-                      (m.lower_is_better ? "lower" : "higher") + " is better. **Bold**: the " + m.superlative +
-                      ", confirmed by a Mann-Whitney test on the runs' " + code(m.key) + " (p < 0.05) and beyond "
-                      "noise; ≈: the best two tie (within ±" + fmt::percent(min_effect) + "); ?: undecided. The runs' wall time is in the next table.");
-  if (floor) t.notes.push_back("(floor): serial, a plain function call, is the floor, not a contender.");
+  if (!m.wall())
+    t.notes.push_back("Median " + code(m.key) + ", the " + m.label + "; " + (m.lower_is_better ? "lower" : "higher") +
+                      " is better, and bold is the " + m.superlative + ". The runs' wall time is in the next table.");
   if (tentative) t.notes.push_back("*: best in every run, but too few runs for p < 0.05.");
   return t;
 }
@@ -206,17 +197,10 @@ std::vector<std::string> detail_row(const analysed_experiment& e, const point& p
   return row;
 }
 
-void add_detail_notes(table& t, const analysed_experiment& e, const detail_columns& d, bool short_ci) {
-  const primary_metric& m = e.primary;
-  std::vector<std::string> legend{"Medians over the successful runs. CPU: user + sys of the run's processes."};
-  if (!m.wall())
-    legend.push_back("The interval is about " + code(m.key) + "; wall: the whole run, for reference.");
-  if (d.eff) legend.push_back("efficiency: ideal time / time inside the model's process (run_s: the lab's start of that process left out).");
-  if (d.serial) legend.push_back("vs serial: serial's median wall / this one (the speedup).");
-  t.notes.push_back(join(legend, " "));
-  if (short_ci)
-    t.notes.push_back("†: fewer than 6 runs, so the interval is the full range of the runs and holds the "
-                      "median with less than 95% probability.");
+void add_detail_notes(table& t, const analysed_experiment& e, bool short_ci) {
+  if (!e.primary.wall())
+    t.notes.push_back("The interval is about " + code(e.primary.key) + "; wall: the whole run, for reference.");
+  if (short_ci) t.notes.push_back("†: fewer than 6 runs: the interval is their full range.");
 }
 
 table detail_table(const analysed_experiment& e, const detail_columns& d) {
@@ -230,7 +214,7 @@ table detail_table(const analysed_experiment& e, const detail_columns& d) {
       short_ci = short_ci || (c.values.size() >= 2 && c.value.ci.too_few);
       t.rows.push_back(detail_row(e, p, v, d));
     }
-  add_detail_notes(t, e, d, short_ci);
+  add_detail_notes(t, e, short_ci);
   return t;
 }
 
@@ -342,6 +326,18 @@ std::vector<block> folded(std::vector<block> blocks) {
 }
 
 }  // namespace
+
+std::string how_to_read_experiments() {
+  return "How the tables read: the first table of each experiment gives each variant's median (min–max of the "
+         "runs) at each point; **bold** is the best, confirmed by a Mann-Whitney test (p < 0.05) and beyond noise; "
+         "≈: the best two tie (within ±" + fmt::percent(min_effect) + "); ?: undecided; (floor): serial, a plain "
+         "function call, is the floor, not a contender. The detail table: medians over the successful runs; the "
+         "95% interval of the median (†: fewer than 6 runs, so the full range, which holds the median with less "
+         "than 95% probability); CPU: user + sys of the run's processes; efficiency: ideal time / time inside the "
+         "model's process (run_s: the lab's start of that process left out); vs serial: serial's median wall / this "
+         "one (the speedup). Further columns, a scenario's own tables and more charts open with one click; every "
+         "figure is also in results.csv.";
+}
 
 std::vector<block> experiment_blocks(const analysed_experiment& e, int level) {
   std::vector<block> out;

@@ -47,7 +47,8 @@ figure { margin: 0; break-inside: avoid; }
 .charts figure.wide { grid-column: 1 / -1; }
 h1 + p { margin-top: 0; }
 /* Paper: landscape, so the widest table fits without clipping; tables may break between rows
-   (a whole table kept together left pages mostly empty); folded columns printed open. */
+   (a whole table kept together left pages mostly empty); folded parts printed open, except the
+   looked-up columns, which the printed line points to in results.csv. */
 @page { size: A4 landscape; margin: 10mm; }
 @media print {
   main { max-width: none; padding: 0; }
@@ -59,10 +60,15 @@ h1 + p { margin-top: 0; }
   h2, h3, h4 { break-after: avoid; }
   h2 { margin-top: 12px; }
   body { font-size: 10px; }
-  .charts { display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 2px 10px; }
-  figure svg { max-height: 58mm; width: auto; }
-  figcaption { font-size: 9px; }
+  p { margin: 3px 0 4px; }
+  h3 { margin: 8px 0 2px; }
+  h4 { margin: 6px 0 2px; }
+  ul { margin: 2px 0; }
+  .charts { display: grid; grid-template-columns: 1fr 1fr 1fr 1fr; gap: 2px 10px; }
+  figure svg { max-height: 46mm; width: auto; }
+  figcaption { font-size: 8px; }
   p.note { font-size: 9px; }
+  details.more { display: none; }
   details::details-content { content-visibility: visible; display: contents; }
   summary { list-style: none; }
 }
@@ -170,7 +176,9 @@ void draw_table(std::ostream& out, const table& t) {
   if (t.folded.empty()) {
     draw_rows(out, t);
   } else {
-    out << "<details><summary>" << inline_html(t.folded) << "</summary>\n";
+    // Columns looked up rather than compared (key_columns set) stay in results.csv on paper.
+    out << (t.key_columns > 0 ? "<details class=\"more\">" : "<details>") << "<summary>" << inline_html(t.folded)
+        << "</summary>\n";
     const std::size_t n = t.header.size(), key = std::min(t.key_columns, n);
     const bool whole = std::any_of(t.rows.begin(), t.rows.end(), [&](const auto& r) { return r.size() != n; });
     if (whole || n - key <= folded_columns_per_part) draw_rows(out, t);

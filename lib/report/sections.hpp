@@ -9,6 +9,8 @@ namespace lab::report {
 
 // One experiment: heading, what was run, tables, charts (report/experiment_section.cpp).
 std::vector<block> experiment_blocks(const analysed_experiment& e, int level);
+// How every experiment's tables read, said once before them (report/experiment_section.cpp).
+std::string how_to_read_experiments();
 // The machines side by side, and the method (report/method_section.cpp).
 block machine_table(const analysis& a);
 std::vector<std::string> method_items();
