@@ -66,8 +66,9 @@ h1 + p { margin-top: 0; }
   ul { margin: 2px 0; }
   .charts { display: grid; grid-template-columns: 1fr 1fr 1fr 1fr; gap: 2px 10px; }
   figure svg { max-height: 46mm; width: auto; }
-  figcaption { font-size: 8px; }
+  figure figcaption { font-size: 8px; }
   p.note { font-size: 9px; }
+  code { font-size: 0.9em; }
   details.more { display: none; }
   details::details-content { content-visibility: visible; display: contents; }
   summary { list-style: none; }
@@ -181,7 +182,7 @@ void draw_table(std::ostream& out, const table& t) {
         << "</summary>\n";
     const std::size_t n = t.header.size(), key = std::min(t.key_columns, n);
     const bool whole = std::any_of(t.rows.begin(), t.rows.end(), [&](const auto& r) { return r.size() != n; });
-    if (whole || n - key <= folded_columns_per_part) draw_rows(out, t);
+    if (whole || key == 0 || n - key <= folded_columns_per_part) draw_rows(out, t);
     else
       for (std::size_t from = key; from < n; from += folded_columns_per_part)
         draw_rows(out, columns_of(t, from, std::min(n, from + folded_columns_per_part)));
