@@ -110,9 +110,13 @@ document build_document(const analysis& a) {
   }
 
   d.push_back(heading(2, several_hosts ? "Machines" : "Machine"));
-  d.push_back(machine_table(a));
+  block machine = machine_table(a);
+  machine.table.folded = "The machine's CPU, memory, kernel, compiler and limits";
+  d.push_back(std::move(machine));
   d.push_back(heading(2, "Method"));
-  d.push_back(bullets(method_items()));
+  block method = bullets(method_items());
+  method.folded = "How the runs were made, measured and judged";
+  d.push_back(std::move(method));
   const auto check = check_method(a);
   d.insert(d.end(), check.begin(), check.end());
   return d;

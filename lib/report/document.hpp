@@ -55,6 +55,7 @@ struct block {
   int level = 1;                   // heading: 1 = the title
   std::string text;                // heading, paragraph; a heading's anchor id is derived from it
   std::vector<std::string> items;  // bullets
+  std::string folded;              // bullets: as table::folded, the list opens under this line
   report::table table;
   report::chart chart;
 };

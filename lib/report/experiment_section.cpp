@@ -321,6 +321,10 @@ std::vector<block> folded(std::vector<block> blocks) {
     block t = std::move(blocks[++i]);
     t.table.folded = text.substr(0, text.size() - 1);
     out.push_back(std::move(t));
+    if (i + 1 < blocks.size() && blocks[i + 1].what == block::kind::bullets) {  // the same table in words
+      out.push_back(std::move(blocks[++i]));
+      out.back().folded = text.substr(0, text.size() - 1) + ", point by point in words";
+    }
   }
   return out;
 }

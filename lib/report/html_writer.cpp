@@ -15,11 +15,11 @@ const char* const style = R"(
 :root { --fg: #1d2330; --muted: #5b6472; --line: #d9dee5; --zebra: #f6f8fa; --accent: #1f77b4; }
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--fg); background: #fff;
-       font: 14px/1.45 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+       font: 14px/1.4 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 main { max-width: 1240px; margin: 0 auto; padding: 24px 32px 64px; }
 h1 { font-size: 28px; margin: 8px 0 4px; }
-h2 { font-size: 22px; margin: 22px 0 6px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
-h3 { font-size: 18px; margin: 18px 0 4px; }
+h2 { font-size: 22px; margin: 18px 0 6px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
+h3 { font-size: 18px; margin: 16px 0 4px; }
 h4 { font-size: 16px; margin: 14px 0 4px; }
 p, li { max-width: 140ch; }
 p { margin: 6px 0 8px; }
@@ -42,7 +42,7 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 tbody tr:nth-child(even) { background: var(--zebra); }
 p.note { color: var(--muted); font-size: 12px; line-height: 1.35; margin: 2px 0 4px; }
 p.warning { background: #fff4e5; border-left: 4px solid #ff7f0e; padding: 8px 12px; }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 8px 20px; margin: 12px 0; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 8px 20px; margin: 8px 0; }
 figure { margin: 0; break-inside: avoid; }
 .charts figure.wide { grid-column: 1 / -1; }
 h1 + p { margin-top: 0; }
@@ -191,6 +191,14 @@ void draw_table(std::ostream& out, const table& t) {
   if (!t.folded.empty()) out << "</details>\n";
 }
 
+void draw_bullets(std::ostream& out, const block& b) {
+  if (!b.folded.empty()) out << "<details><summary>" << inline_html(b.folded) << "</summary>\n";
+  out << "<ul>\n";
+  for (const auto& item : b.items) out << "<li>" << inline_html(item) << "</li>\n";
+  out << "</ul>\n";
+  if (!b.folded.empty()) out << "</details>\n";
+}
+
 // Unique heading anchors, in document order.
 std::vector<std::string> anchors_of(const document& doc) {
   std::vector<std::string> anchors;
@@ -309,11 +317,7 @@ void write_html(std::ostream& out, const document& doc, const html_options& opti
         break;
       }
       case block::kind::paragraph: out << "<p>" << inline_html(b.text) << "</p>\n"; break;
-      case block::kind::bullets:
-        out << "<ul>\n";
-        for (const auto& item : b.items) out << "<li>" << inline_html(item) << "</li>\n";
-        out << "</ul>\n";
-        break;
+      case block::kind::bullets: draw_bullets(out, b); break;
       case block::kind::table: draw_table(out, b.table); break;
       case block::kind::contents: break;  // drawn above
       case block::kind::chart: {

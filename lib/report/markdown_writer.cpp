@@ -47,6 +47,7 @@ void write_markdown(std::ostream& out, const document& doc) {
       case block::kind::heading: out << std::string(static_cast<std::size_t>(b.level), '#') << " " << b.text << "\n\n"; break;
       case block::kind::paragraph: out << b.text << "\n\n"; break;
       case block::kind::bullets:
+        if (!b.folded.empty()) out << b.folded << ":\n\n";
         for (const auto& item : b.items) out << "- " << item << "\n";
         out << "\n";
         break;
