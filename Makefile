@@ -6,8 +6,9 @@ JOBS     ?= $(shell nproc)
 PACKAGES := g++ cmake make libboost1.81-all-dev doctest-dev gnuplot-nox universal-ctags
 # Optional: stress-ng gives the `reference` scenario's independent figures (without it that
 # scenario records a failed run saying so); chromium lets the tests look at report.html as a
-# person would (without it that test says it was skipped).
-OPTIONAL := stress-ng chromium
+# person would, and poppler-utils (pdftotext) reads its printed PDF back (without them those
+# tests say they were skipped).
+OPTIONAL := stress-ng chromium poppler-utils
 # `make fuzz` only: clang with libFuzzer's runtime.
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
 FUZZ_CXX      ?= clang++-14

@@ -7,7 +7,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -51,11 +53,31 @@ asio::awaitable<void> ping(tcp::endpoint to, std::uint64_t& count) {
   }
 }
 
+// "100", "3.0": a positive number, the whole argument; anything else is nullopt.
+std::optional<double> positive(const char* text) {
+  char* end = nullptr;
+  const double v = std::strtod(text, &end);
+  if (end == text || *end != '\0' || !(v > 0) || v > 1e6) return std::nullopt;
+  return v;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int connections = argc > 1 ? std::atoi(argv[1]) : 100;
-  const double seconds = argc > 2 ? std::atof(argv[2]) : 3.0;
+  const char* const usage = "usage: bench-asio-pingpong [CONNECTIONS (100)] [SECONDS (3.0)]\n"
+                            "  ping-pong on loopback, one Asio loop thread each side; prints requests per second\n";
+  if (argc > 1 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
+    std::fputs(usage, stdout);
+    return 0;
+  }
+  const auto conns = argc > 1 ? positive(argv[1]) : std::optional<double>(100);
+  const auto secs = argc > 2 ? positive(argv[2]) : std::optional<double>(3.0);
+  if (argc > 3 || !conns || !secs || *conns != static_cast<int>(*conns)) {
+    std::fputs(usage, stderr);
+    return 2;
+  }
+  const int connections = static_cast<int>(*conns);
+  const double seconds = *secs;
   asio::io_context server_io(1), client_io(1);
   tcp::acceptor acceptor(server_io, tcp::endpoint(asio::ip::address_v4::loopback(), 0));
   asio::co_spawn(server_io, accept(acceptor), asio::detached);

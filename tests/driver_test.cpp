@@ -74,13 +74,42 @@ TEST_CASE("driver: --json prints one record per repetition with the contract's f
   }
 }
 
-TEST_CASE("driver: the readable table has a header and one row per repetition") {
+TEST_CASE("driver: the readable table has a header, one row per repetition and a summary line") {
   auto r = lab::test::run(bin("lab"), {"run", "--model=async", "--scenario=sleep", "--set", "ms=1", "--reps", "2"});
   REQUIRE(r.status == 0);
   auto lines = lab::split(lab::trim(r.out), '\n');
-  REQUIRE(lines.size() == 3);
+  REQUIRE(lines.size() == 4);
   CHECK(lines[0].find("wall_s") != std::string::npos);
+  CHECK(lines[0].find("run_s") != std::string::npos);
   CHECK(lines[1].rfind("async", 0) == 0);
+  CHECK(lines[3].rfind("summary: 2 runs; run_s median ", 0) == 0);
+  CHECK(lines[3].find("stopped: 2 runs asked for") != std::string::npos);
+  // With --json the summary goes to stderr, so stdout stays JSON lines.
+  auto j = lab::test::run(bin("lab"), {"run", "--model=async", "--scenario=sleep", "--set", "ms=1", "--reps", "2", "--json"});
+  REQUIRE(j.status == 0);
+  CHECK(lab::test::json_lines(j.out).size() == 2);
+  CHECK(j.err.find("summary: 2 runs") != std::string::npos);
+}
+
+TEST_CASE("driver: lab --version names the lab, its workload and Boost; bare lab is a usage error") {
+  auto v = lab::test::run(bin("lab"), {"--version"});
+  REQUIRE(v.status == 0);
+  CHECK(v.out.rfind("lab ", 0) == 0);
+  CHECK(v.out.find("workload ") != std::string::npos);
+  CHECK(v.out.find("Boost ") != std::string::npos);
+  auto bare = lab::test::run(bin("lab"), {});
+  CHECK(bare.status == 2);
+  CHECK(bare.err.find("lab sweep") != std::string::npos);
+  CHECK(lab::test::run(bin("lab"), {"list", "--help"}).status == 0);
+}
+
+TEST_CASE("driver: lab report given a trace or a folder says where a run's record is") {
+  for (const char* wrong : {"traces/run-mixed-async-0.trace.json", "."}) {
+    auto r = lab::test::run(bin("lab"), {"report", wrong, "--out", "never-written"});
+    CHECK(r.status == 2);
+    CHECK(r.err.find("not a results file") != std::string::npos);
+    CHECK(r.err.find("--json > run.jsonl") != std::string::npos);
+  }
 }
 
 TEST_CASE("driver: lab list names every scenario, model and parameter default") {

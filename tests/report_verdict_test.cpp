@@ -26,7 +26,7 @@ TEST_CASE("report: verdict names a clear winner") {
   CHECK(v.ratio == doctest::Approx(2.0).epsilon(0.02));
   CHECK(v.p == doctest::Approx(2.0 / 252));
   const std::string md = markdown_of(rs);
-  CHECK(md.find("**threads** is fastest: 1.00 s median vs 2.00 s for **async**, 2.00× faster (p = 0.0079, "
+  CHECK(md.find("**threads** is fastest: 1.00 s median vs 2.00 s for **async** (2.00× apart, p = 0.0079, "
                 "5 vs 5 runs), at 3.91 MiB peak memory vs 2.93 MiB.") != std::string::npos);
 }
 
@@ -60,7 +60,7 @@ TEST_CASE("report: runs of the same rounds are compared round by round") {
   CHECK(b.experiments[0].variants[w.best] == "async");
 }
 
-TEST_CASE("report: verdict says indistinguishable when the test cannot tell") {
+TEST_CASE("report: verdict says undecided when the test cannot tell, and tie when the interval shows one") {
   SUBCASE("overlapping runs: p >= 0.05") {
     std::vector<record> rs;
     const double a[] = {1.00, 1.05, 0.97, 1.08, 0.95};
@@ -74,8 +74,11 @@ TEST_CASE("report: verdict says indistinguishable when the test cannot tell") {
     CHECK(v.kind == verdict_kind::tie);
     CHECK(v.p >= 0.05);
     CHECK_FALSE(v.equivalent);  // ±5% noise in 5 runs cannot show the two within ±2%
-    CHECK(markdown_of(rs).find("are indistinguishable") != std::string::npos);
-    CHECK(markdown_of(rs).find("undecided after 5 vs 5 runs") != std::string::npos);
+    // One word for it, never "indistinguishable" beside "undecided".
+    const std::string md = markdown_of(rs);
+    CHECK(md.find("**threads** against **async** is undecided") != std::string::npos);
+    CHECK(md.find("indistinguishable") == std::string::npos);
+    CHECK(md.find("5 vs 5 runs") != std::string::npos);
     CHECK(markdown_of(rs).find("runs each would show a tie") != std::string::npos);  // and what would decide it
   }
   SUBCASE("separated but within noise: 1% apart") {
@@ -89,7 +92,9 @@ TEST_CASE("report: verdict says indistinguishable when the test cannot tell") {
     CHECK(v.p < 0.05);
     CHECK(v.kind == verdict_kind::tie);
     CHECK(v.equivalent);  // and shown to be one: the ratio's interval lies inside ±2%
-    CHECK(markdown_of(rs).find("1.0% apart, within ±2.0% (90% interval of the ratio") != std::string::npos);
+    const std::string md = markdown_of(rs);
+    CHECK(md.find("tie: 1.00 s vs 1.01 s median (1.0% apart") != std::string::npos);
+    CHECK(md.find("lies within ±2.0%") != std::string::npos);
   }
   SUBCASE("three runs each cannot reach p < 0.05: tentative") {
     std::vector<record> rs;

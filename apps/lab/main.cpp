@@ -14,6 +14,7 @@
 #include "output/checked_stream.hpp"
 #include "output/list_writer.hpp"
 #include "output/record_writer.hpp"
+#include "output/repeat_summary.hpp"
 #include "render/gnuplot_process.hpp"
 #include "report/report.hpp"
 #include "scenario/scenario.hpp"
@@ -31,14 +32,16 @@ int run(const lab::run_options& o) {
   lab::record_writer& out = o.json ? static_cast<lab::record_writer&>(json) : table;
   // SIGINT/SIGTERM end the run in flight; the records before it are kept; exit 130.
   lab::stop_signals stop;
-  const bool whole = lab::run_repeated(
+  const auto outcome = lab::run_repeated(
       o.request, o.reps, bin_dir, o.trace_dir,
       [&](const lab::record& r) {
         out.write(r);
         if (r.trace) std::cerr << "lab: trace " << lab::trace::describe(*r.trace) << '\n';
       },
       [&] { return stop.requested(); });
-  return whole ? 0 : 130;
+  // After several runs, what they add up to; beside JSON lines it goes to stderr.
+  if (outcome.runs > 1) lab::write_repeat_summary(o.json ? std::cerr : std::cout, outcome);
+  return outcome.interrupted ? 130 : 0;
 }
 
 // SIGINT/SIGTERM stop the sweep between records (the run in flight is ended); exit 130.
@@ -115,8 +118,8 @@ int main(int argc, char** argv) {
             return 0;
           }
           if constexpr (std::is_same_v<T, lab::help_options>) {
-            std::cout << o.text;
-            return 0;
+            (o.misuse ? std::cerr : std::cout) << o.text;
+            return o.misuse ? 2 : 0;
           }
         },
         cmd);

@@ -15,7 +15,9 @@ const char* const no_socket = "fibers have no Asio integration yet: a socket rea
 // Every model but serial does not run the reference. A function, not a global: the catalog
 // may be read while other files' globals are being made.
 model_gap serial_reference_only() {
-  return {.scenario = "reference", .reason = "the reference is the plain serial sum"};
+  return {.scenario = "reference",
+          .reason = "the reference runs stress-ng's fork, pthread and switch stressors, which measure the "
+                    "machine, not a model: it runs once, under serial"};
 }
 
 model_info serial_entry() {

@@ -20,6 +20,9 @@ const std::vector<metric_info>& common_metrics() {
       {k::units, "", ""},
       {k::yields, "", ""},
       {k::rss_sum_kib, "Memory summed over the run's processes", "KiB"},
+      {k::stack_kib, "Stack of each fiber", "KiB"},
+      {k::cpu_floor_s, "CPU floor (the run's CPU time over the usable CPUs)", "s"},
+      {k::client_floor_s, "Client's CPU floor (its CPU time over the CPUs its threads can use)", "s"},
   };
   return all;
 }

@@ -81,6 +81,7 @@ inline constexpr char mem_held_kib[] = "mem_held_kib";
 inline constexpr char mem_baseline_kib[] = "mem_baseline_kib";
 inline constexpr char child_pss_mean_kib[] = "child_pss_mean_kib";
 inline constexpr char rss_sum_kib[] = "rss_sum_kib";
+inline constexpr char stack_kib[] = "stack_kib";  // fibers: each fiber's stack
 // switch
 inline constexpr char switch_ns[] = "switch_ns";
 inline constexpr char mechanism[] = "mechanism";

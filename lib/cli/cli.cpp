@@ -1,6 +1,7 @@
 #include "cli/cli.hpp"
 
 #include <boost/program_options.hpp>
+#include <filesystem>
 #include <sstream>
 
 #include "catalog/models.hpp"
@@ -8,6 +9,8 @@
 #include "core/params.hpp"
 #include "core/text.hpp"
 #include "scenario/profile_steps.hpp"
+#include "record/record.hpp"
+#include "workload/sum.hpp"
 
 namespace lab {
 
@@ -32,7 +35,17 @@ const std::string overview =
     "                               identical work in every model: is the comparison fair?\n"
     "  lab advise PROFILE|--set steps=... [--cpus N] [--concurrency N | --rate R] [--memory SIZE] [--p99 T]\n"
     "             [--costs FILE] [--out advise.jsonl] [--no-verify]\n"
-    "                               predict every model on the machine you deploy on, then verify here\n";
+    "                               predict every model on the machine you deploy on, then verify here\n"
+    "  lab --version                the lab's, its workload's and Boost's versions\n\n"
+    "Experiments ready to run are in configs/ (quick.ini: every model on every scenario, ~2 min):\n"
+    "  lab sweep configs/quick.ini --out results/demo.jsonl --fresh && lab report results/demo.jsonl --out report\n"
+    "  lab --model=async --scenario=sleep --set tasks=8 --set ms=20 --reps auto\n";
+
+std::string version_text() {
+  std::string boost = LAB_BOOST_VERSION;
+  return "lab " LAB_VERSION " (record schema " + std::to_string(record{}.schema) + ", workload " +
+         std::to_string(workload_version) + "), Boost " + boost + "\n";
+}
 
 std::string help_of(const po::options_description& d) {
   std::ostringstream s;
@@ -149,6 +162,15 @@ command parse_report(const std::vector<std::string>& args) {
   auto vm = parse(all, pos, args);
   if (vm.count("help")) return help_options{help_of(d)};
   if (o.results.empty()) throw usage_error("lab report needs at least one RESULTS.jsonl");
+  // A trace (or a folder of them) is the usual wrong file after `lab run --trace`: say where its record is.
+  for (const auto& r : o.results) {
+    const bool trace = r.size() > 11 && r.compare(r.size() - 11, 11, ".trace.json") == 0;
+    if (trace || std::filesystem::is_directory(r))
+      throw usage_error("'" + r + "' is " + (trace ? "a trace" : "a folder") +
+                        ", not a results file: a run's timeline opens in Perfetto (ui.perfetto.dev); its record is "
+                        "in the sweep's --out file, or write one with `lab run ... --trace DIR --json > run.jsonl`, "
+                        "then `lab report run.jsonl` draws the timeline beside it");
+  }
   if (o.out_dir.empty()) throw usage_error("--out needs a folder");
   o.charts = !no_charts;
   return o;
@@ -226,9 +248,9 @@ command parse_advise(std::vector<std::string> args) {
 
 command parse_command_line(int argc, const char* const* argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    return help_options{overview};
-  }
+  if (args.empty()) return help_options{overview, true};
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") return help_options{overview};
+  if (args[0] == "--version") return help_options{version_text()};
   const std::string first = args[0];
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (first == "run") return parse_run(std::move(rest));
@@ -237,6 +259,8 @@ command parse_command_line(int argc, const char* const* argv) {
   if (first == "check") return parse_check(rest);
   if (first == "advise") return parse_advise(std::move(rest));
   if (first == "list") {
+    if (rest.size() == 1 && (rest[0] == "--help" || rest[0] == "-h"))
+      return help_options{overview + "\nlab list takes no options: it prints every scenario, model and parameter.\n"};
     if (!rest.empty()) throw usage_error("lab list takes no arguments");
     return list_options{};
   }

@@ -49,6 +49,7 @@ struct advise_options {
 
 struct help_options {
   std::string text;
+  bool misuse = false;  // bare `lab`: the text goes to stderr and the exit status is 2
 };
 
 using command =

@@ -9,28 +9,47 @@
 
 namespace lab {
 
-bool run_repeated(const run_request& request, int reps, const std::string& bin_dir, const std::string& trace_dir,
-                  const std::function<void(const record&)>& out, const std::function<bool()>& stop_requested) {
+repeat_outcome run_repeated(const run_request& request, int reps, const std::string& bin_dir,
+                            const std::string& trace_dir, const std::function<void(const record&)>& out,
+                            const std::function<bool()>& stop_requested) {
   auto stop = [&] { return stop_requested && stop_requested(); };
   constexpr int min_auto = 3, max_auto = 30;
   const auto& primary = primary_of(request.scenario);
-  std::vector<double> values;
+  repeat_outcome o;
+  o.measure = primary.wall() ? "run_s" : primary.key;
   const params resolved = validate(request);
+  const auto interrupted = [&] {
+    o.interrupted = true;
+    o.stopped = "interrupted";
+    return o;
+  };
   for (int rep = 0; reps > 0 ? rep < reps : rep < max_auto; ++rep) {
     run_request req = request;
     if (req.cpu < 0) req.cpu = round_cpu(req.model, resolved, rep);
     if (!trace_dir.empty()) req.trace_file = trace_file_name(trace_dir, "run-" + req.scenario, req, rep);
-    if (stop()) return false;
+    if (stop()) return interrupted();
     const record r = run_point(req, rep, bin_dir);
-    if (!r.ok && stop()) return false;
+    if (!r.ok && stop()) return interrupted();
     out(r);
+    ++o.runs;
+    if (!r.ok) ++o.failed;
+    // Models are compared on run_s (record.hpp, run_time_s), so auto stops on it too.
+    const auto v = primary.wall() ? std::optional<double>(run_time_s(r)) : metric(r, primary.key);
+    if (r.ok && v) o.values.push_back(*v);
     if (reps > 0) continue;
-    const auto v = primary.wall() ? std::optional<double>(r.wall_s) : metric(r, primary.key);
-    if (!r.ok || !v) return true;  // a failing point will not become precise
-    values.push_back(*v);
-    if (rep + 1 >= min_auto && stats::median_within(values, stats::min_effect)) return true;
+    if (!r.ok || !v) {  // a failing point will not become precise
+      o.stopped = "a run " + std::string(r.ok ? "measured no " + o.measure : "failed");
+      return o;
+    }
+    if (rep + 1 >= min_auto && stats::median_within(o.values, stats::min_effect)) {
+      o.stopped = "the median's 95% interval lies within ±2% of it";
+      return o;
+    }
   }
-  return !stop();
+  o.stopped = reps > 0 ? std::to_string(reps) + " runs asked for"
+                       : "the most auto runs (" + std::to_string(max_auto) + ") without the median's 95% interval "
+                         "within ±2%";
+  return o;
 }
 
 }  // namespace lab

@@ -62,14 +62,19 @@ std::string params_text(const record& r) {
 void table_writer::write(const record& r) {
   char line[512];
   if (!header_done_) {
-    std::snprintf(line, sizeof line, "%-8s %-8s %3s %9s %9s %6s %9s %9s %9s %8s %8s  %s\n", "model", "scenario",
-                  "rep", "wall_s", "ideal_s", "eff", "user_s", "sys_s", "rss_MiB", "vcsw", "ivcsw", "checksum / metrics");
+    std::snprintf(line, sizeof line, "%-8s %-8s %3s %9s %9s %9s %6s %9s %9s %9s %8s %8s  %s\n", "model", "scenario",
+                  "rep", "wall_s", "run_s", "ideal_s", "eff", "user_s", "sys_s", "rss_MiB", "vcsw", "ivcsw",
+                  "checksum / metrics");
     out_ << line;
     header_done_ = true;
   }
-  const std::string eff = r.ok && r.ideal_s && r.wall_s > 0 ? fixed(*r.ideal_s / r.wall_s, 2) : "-";
-  std::snprintf(line, sizeof line, "%-8s %-8s %3d %9.4f %9s %6s %9.3f %9.3f %9.1f %8lld %8lld  ", r.model.c_str(),
-                r.scenario.c_str(), r.rep, r.wall_s, r.ideal_s ? fixed(*r.ideal_s, 4).c_str() : "-", eff.c_str(),
+  // Efficiency over run_s, as the report computes it (record.hpp, run_time_s): wall_s adds the
+  // model executable's start and exit, which no model can overlap.
+  const double run = run_time_s(r);
+  const std::string eff = r.ok && r.ideal_s && run > 0 ? fixed(*r.ideal_s / run, 2) : "-";
+  std::snprintf(line, sizeof line, "%-8s %-8s %3d %9.4f %9s %9s %6s %9.3f %9.3f %9.1f %8lld %8lld  ", r.model.c_str(),
+                r.scenario.c_str(), r.rep, r.wall_s, r.run_s ? fixed(*r.run_s, 4).c_str() : "-",
+                r.ideal_s ? fixed(*r.ideal_s, 4).c_str() : "-", eff.c_str(),
                 r.user_s, r.sys_s, static_cast<double>(r.max_rss_kib) / 1024.0, r.nvcsw, r.nivcsw);
   out_ << line;
   if (r.ok)

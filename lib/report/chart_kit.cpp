@@ -53,6 +53,15 @@ std::string words_for(const std::string& key) {
   return words;
 }
 
+std::string axis_words(const std::string& key) {
+  std::string words = words_for(key);
+  const auto paren = words.find(" (");  // the label's explanation belongs in the title, not the axis
+  if (paren != std::string::npos) words.erase(paren);
+  if (words.size() > 1 && !std::isupper(static_cast<unsigned char>(words[1])))
+    words[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(words[0])));
+  return words;
+}
+
 // p50_ms, p99.9_us: a latency percentile in a time unit.
 bool is_percentile(const std::string& key) {
   const auto under = key.find('_');

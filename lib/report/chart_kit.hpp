@@ -26,6 +26,8 @@ std::pair<quantity, double> metric_base(const std::string& key);
 std::string without_unit(const std::string& key);
 // A metric key in words, for a chart's title: the catalog's label, else the key's words.
 std::string words_for(const std::string& key);
+// The same for an axis: lower case, without the label's explanation in parentheses.
+std::string axis_words(const std::string& key);
 // p50_ms, p99.9_us: a latency percentile in a time unit.
 bool is_percentile(const std::string& key);
 

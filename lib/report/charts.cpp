@@ -155,7 +155,7 @@ class wall_charts {
       };
       const unit mu = memory_unit_for(max_over(e, raw));
       make(words_for(key) + sweep,
-           without_unit(key) + " (" + mu.name + ")", [raw, mu](const cell& c) {
+           axis_words(key) + " (" + mu.name + ")", [raw, mu](const cell& c) {
              auto v = raw(c);
              return v ? std::optional(*v / mu.scale) : std::nullopt;
            });
@@ -248,7 +248,7 @@ class wall_charts {
           return it == c.metrics.end() ? std::nullopt : std::optional(it->second * base);
         };
         const unit u = time_unit_for(max_over(e, raw));
-        make(curve + words_for(key) + sweep, without_unit(key) + " (" + u.name + ")", [raw, u](const cell& c) {
+        make(curve + words_for(key) + sweep, axis_words(key) + " (" + u.name + ")", [raw, u](const cell& c) {
           auto v = raw(c);
           return v ? std::optional(*v / u.scale) : std::nullopt;
         });
@@ -258,10 +258,25 @@ class wall_charts {
 
 }  // namespace
 
+namespace {
+
+// A line chart whose every value lies within 5% of the others draws a flat line the table
+// already says in one number (a fixed stack size, a peak RSS the models share): left out.
+bool flat(const chart& c) {
+  if (!c.categories.empty() || !c.script.empty() || c.series.empty()) return false;
+  double lo = 1e300, hi = -1e300;
+  for (const auto& s : c.series)
+    for (double y : s.y) lo = std::min(lo, y), hi = std::max(hi, y);
+  return lo > 0 && hi <= lo * 1.05;
+}
+
+}  // namespace
+
 std::vector<chart> charts_for(const analysed_experiment& e) {
   if (e.points.empty()) return {};
-  if (!e.primary.wall()) return charts_of_metric(e);
-  return wall_charts(e).all();
+  auto charts = e.primary.wall() ? wall_charts(e).all() : charts_of_metric(e);
+  charts.erase(std::remove_if(charts.begin(), charts.end(), flat), charts.end());
+  return charts;
 }
 
 }  // namespace lab::report

@@ -72,6 +72,7 @@ std::vector<block> check_method(const analysis& a) {
     if (c.failed) t.notes.push_back(std::to_string(c.failed) + " of its " + std::to_string(c.runs) + " runs failed.");
     if (!c.result.same_code) t.notes.push_back("The records name more than one location of the kernel.");
     out.push_back(paragraph("**" + c.result.verdict + "**" + on_host(a, c) + "."));
+    t.folded = "The check's figures, per work and model";
     block b = table_block(std::move(t));
     out.push_back(std::move(b));
   }

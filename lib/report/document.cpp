@@ -90,7 +90,7 @@ document build_document(const analysis& a) {
              (a.experiments.size() == 1 ? " experiment" : " experiments") + " on " +
              (a.machines.size() == 1 ? "one machine, " : std::to_string(a.machines.size()) + " machines: ") +
              join(hosts, ", ") + ".";
-  if (a.warmups) summary += " " + std::to_string(a.warmups) + " warm-up runs are not counted.";
+  if (a.warmups) summary += ' ' + std::to_string(a.warmups) + " warm-up runs are not counted.";
   d.push_back(paragraph(summary));
   const auto warning = check_warning(a);
   d.insert(d.end(), warning.begin(), warning.end());
@@ -101,6 +101,7 @@ document build_document(const analysis& a) {
   d.insert(d.end(), advice.begin(), advice.end());
 
   d.push_back(heading(2, "Experiments"));
+  d.push_back(paragraph(how_to_read_experiments()));
   const bool several_hosts = a.machines.size() > 1;
   for (const auto& m : a.machines) {
     if (several_hosts) d.push_back(heading(3, "On " + code(m.host)));
@@ -112,9 +113,13 @@ document build_document(const analysis& a) {
   }
 
   d.push_back(heading(2, several_hosts ? "Machines" : "Machine"));
-  d.push_back(machine_table(a));
+  block machine = machine_table(a);
+  machine.table.folded = "The machine's CPU, memory, kernel, compiler and limits";
+  d.push_back(std::move(machine));
   d.push_back(heading(2, "Method"));
-  d.push_back(bullets(method_items()));
+  block method = bullets(method_items());
+  method.folded = "How the runs were made, measured and judged";
+  d.push_back(std::move(method));
   const auto check = check_method(a);
   d.insert(d.end(), check.begin(), check.end());
   return d;

@@ -15,6 +15,11 @@ struct table {
   std::vector<bool> numeric;  // per column: right-aligned
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> notes;  // footnotes under the table
+  // Set: columns a reader looks up rather than compares. HTML folds the table away under this
+  // summary line (one click opens it); Markdown draws it as is.
+  std::string folded;
+  std::size_t key_columns = 0;  // folded: the leading columns that say where a row stands, repeated
+                                // in each part when HTML splits the table to fit the page
 };
 
 struct chart_series {
@@ -50,6 +55,7 @@ struct block {
   int level = 1;                   // heading: 1 = the title
   std::string text;                // heading, paragraph; a heading's anchor id is derived from it
   std::vector<std::string> items;  // bullets
+  std::string folded;              // bullets: as table::folded, the list opens under this line
   report::table table;
   report::chart chart;
 };

@@ -5,6 +5,7 @@
 #include "catalog/scenarios.hpp"
 #include "core/text.hpp"
 #include "report/format.hpp"
+#include "report/load.hpp"
 #include "report/verdict_parts.hpp"
 
 namespace lab::report::prose {
@@ -15,14 +16,14 @@ namespace {
 std::pair<std::string, std::string> best_and_by(const analysed_experiment& e, const point& p) {
   const comparison& v = p.verdict;
   switch (v.kind) {
-    case verdict_kind::winner: return {bold(e.variants[v.best]), fmt::ratio(v.ratio) + " (" + test_text(v) + ")"};
+    case verdict_kind::winner: return {bold(e.variants[v.best]), margin_text(p)};
     case verdict_kind::tentative:
-      return {bold(e.variants[v.best]) + " (tentative)", fmt::ratio(v.ratio) + " (too few runs)"};
+      return {bold(e.variants[v.best]) + " (tentative)", apart(p) + " (too few runs for p < 0.05)"};
     case verdict_kind::tie:
-      return {e.variants[v.best] + " ≈ " + e.variants[v.runner_up],
-              v.bias > 1     ? "within the fairness check's bias"
-              : v.equivalent ? "indistinguishable (within ±" + fmt::percent(min_effect) + ")"
-                             : "undecided (" + runs(v.n_best, v.n_runner_up) + ", ratio " + ratio_interval(v) + ")"};
+      if (call_of(v) == call::tie)
+        return {e.variants[v.best] + " ≈ " + e.variants[v.runner_up], "tie: " + tie_reason(v)};
+      return {e.variants[v.best] + " or " + e.variants[v.runner_up] + "?",
+              "undecided (" + margin_text(p) + ")"};
     case verdict_kind::none:
       return {ok_variants(p) == 0            ? std::string("every run failed")
               : p.cells[v.best].measured() ? "only " + e.variants[v.best]
@@ -55,6 +56,8 @@ std::string along_the_sweep(const analysed_experiment& e, const std::vector<poin
       std::string answer = seg.what == segment::kind::win   ? e.variants[seg.variants[0]]
                            : seg.what == segment::kind::tie ? e.variants[seg.variants[0]] + " ≈ " +
                                                                   e.variants[seg.variants[1]]
+                           : seg.what == segment::kind::undecided ? e.variants[seg.variants[0]] + " or " +
+                                                                        e.variants[seg.variants[1]] + " (undecided)"
                            : seg.variants.empty()           ? std::string("none compared")
                                                             : "only " + e.variants[seg.variants[0]];
       changes.push_back(e.axes[0] + " = " + values_text(seg.points) + ": " + answer);
@@ -70,20 +73,22 @@ std::string along_the_sweep(const analysed_experiment& e, const std::vector<poin
 block glance_table(const analysis& a, const std::string& host) {
   table t;
   t.header = {"workload (judged on)", "experiment, at", "best", "by", "its memory", "along the sweep"};
-  t.numeric = {false, false, false, true, true, false};
+  t.numeric = {false, false, false, false, true, false};  // "by" holds words too: it wraps
   for (const auto& row : glance_rows(a, host)) {
     const analysed_experiment& e = *row.e;
     const point& p = *row.p;
     const auto all = series_along_primary(e);
-    const auto [best, by] = best_and_by(e, p);
-    std::string where = e.axes.empty() ? "" : e.axes[0] + "=" + p.at[0].text;
+    // Open loop: the schedule fixes the wall time, so the answer is the highest rate kept up with.
+    const auto rates = rate_answer_of(e);
+    const auto [best, by] = rates ? rate_best_and_by(e, *rates) : best_and_by(e, p);
+    std::string where = e.axes.empty() || rates ? "" : e.axes[0] + "=" + p.at[0].text;
     if (!all.front().label.empty()) where += ", " + all.front().label;
-    t.rows.push_back({e.workload_class() + " (" + e.primary.label + ")",
+    t.rows.push_back({e.workload_class() + " (" + (rates ? std::string("highest rate at the p99 target") : e.primary.label) + ")",
                       code(e.title()) + (where.empty() ? "" : " at " + code(where)), best, by, memory_of(e, p),
-                      along_the_sweep(e, all)});
+                      rates ? rates_text(e, *rates) : along_the_sweep(e, all)});
     // Why a row is undecided goes under the table: in the row it would take the page's width.
     const comparison& v = p.verdict;
-    if (v.kind == verdict_kind::tie && v.bias <= 1 && !v.equivalent)
+    if (!rates && call_of(v) == call::undecided)
       t.notes.push_back(code(e.title()) + " undecided: " + why_undecided(v, e.variants[v.best]) + ".");
   }
   return table_block(std::move(t));

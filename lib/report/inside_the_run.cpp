@@ -124,13 +124,14 @@ std::string title_of(const traced& run, const std::vector<traced>& runs) {
   return run.experiment + ": " + join(label, " ");
 }
 
-// One run's timeline: a line saying what it is, its rows in words, the chart.
-void add_run(std::vector<block>& out, const record& r, const std::string& title, const std::string& path) {
-  const timeline t = read_timeline(read_trace_file(path));
+// One run's timeline: a line saying what it is, its rows in words, the chart on the time
+// scale its experiment's timelines share.
+void add_run(std::vector<block>& out, const record& r, const std::string& title, const std::string& path,
+             const timeline& t, double x_end_s) {
   block b;
   b.what = block::kind::chart;
   b.chart.title = title;
-  b.chart.script = timeline_script(t, title);
+  b.chart.script = timeline_script(t, title, x_end_s);
   b.chart.wide = true;
   b.chart.caption = "Wall " + fmt::seconds(r.wall_s) + "; " + std::to_string(t.chunks) +
                     (t.chunks == 1 ? " chunk" : " chunks") + " traced; trace `" + path + "`" +
@@ -141,6 +142,29 @@ void add_run(std::vector<block>& out, const record& r, const std::string& title,
   out.push_back(paragraph("**" + title + "** (wall " + fmt::seconds(r.wall_s) + "):"));
   out.push_back(bullets(describe(t)));
   out.push_back(std::move(b));
+}
+
+// A traced run with its timeline read, or why it could not be.
+struct read_run {
+  const traced* run = nullptr;
+  std::string title, path, problem;
+  timeline t;
+};
+
+read_run read_one(const traced& run, const std::vector<traced>& runs, const std::vector<std::string>& result_dirs) {
+  read_run x{&run, title_of(run, runs), "", "", {}};
+  const std::string file = text_of(*run.r->trace, "file");
+  x.path = find_trace(file, result_dirs);
+  if (x.path.empty()) {
+    x.problem = "**" + x.title + "**: trace file `" + file + "` not found.";
+    return x;
+  }
+  try {
+    x.t = read_timeline(read_trace_file(x.path));
+  } catch (const std::exception& e) {
+    x.problem = "**" + x.title + "**: trace file `" + x.path + "` unreadable: " + e.what() + ".";
+  }
+  return x;
 }
 
 const char* const intro =
@@ -166,25 +190,23 @@ std::vector<block> inside_the_run(const std::vector<record>& records, const std:
   const auto runs = traced_runs(records);
   if (runs.empty()) return {};
   std::vector<block> out{heading(2, "Inside the run"), paragraph(intro)};
-  std::string current;
-  for (const auto& run : runs) {
-    const record& r = *run.r;
-    if (run.experiment != current) {
-      current = run.experiment;
-      out.push_back(heading(3, current + ": " + r.scenario));
+  // Per experiment (runs are grouped by it): read every timeline first, so that all of them
+  // are drawn on the longest one's time scale and compare at a glance.
+  for (std::size_t from = 0; from < runs.size();) {
+    std::size_t to = from;
+    while (to < runs.size() && runs[to].experiment == runs[from].experiment) ++to;
+    std::vector<read_run> group;
+    double x_end = 0;
+    for (std::size_t i = from; i < to; ++i) {
+      group.push_back(read_one(runs[i], runs, result_dirs));
+      if (group.back().problem.empty()) x_end = std::max(x_end, group.back().t.end_s);
     }
-    const std::string title = title_of(run, runs);
-    const std::string file = text_of(*r.trace, "file");
-    const std::string path = find_trace(file, result_dirs);
-    if (path.empty()) {
-      out.push_back(paragraph("**" + title + "**: trace file `" + file + "` not found."));
-      continue;
-    }
-    try {
-      add_run(out, r, title, path);
-    } catch (const std::exception& e) {
-      out.push_back(paragraph("**" + title + "**: trace file `" + path + "` unreadable: " + e.what() + "."));
-    }
+    out.push_back(heading(3, runs[from].experiment + ": " + runs[from].r->scenario));
+    if (to - from > 1) out.push_back(paragraph("Drawn on one time scale, 0 to the longest run's end."));
+    for (const auto& x : group)
+      if (!x.problem.empty()) out.push_back(paragraph(x.problem));
+      else add_run(out, *x.run->r, x.title, x.path, x.t, x_end);
+    from = to;
   }
   return out;
 }

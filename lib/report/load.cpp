@@ -20,15 +20,6 @@ std::optional<std::size_t> axis_of(const analysed_experiment& e, const std::stri
   return static_cast<std::size_t>(it - e.axes.begin());
 }
 
-// A request's nominal wait at the server, in ms: the scenario names the parameter.
-double delay_ms_at(const analysed_experiment& e, const point& p) {
-  const scenario_info* s = find_scenario_info(e.scenario);
-  if (!s || s->request_wait_param.empty()) return 0;
-  if (auto a = axis_of(e, s->request_wait_param); a && p.at[*a].num) return *p.at[*a].num;
-  if (auto d = e.fixed_value(s->request_wait_param)) return std::atof(d->c_str());
-  return 0;
-}
-
 // The whole process's wall: the CPU floors count its start and exit too (rusage covers them).
 double median_wall(const cell& c) {
   auto w = c.process_walls;
@@ -141,18 +132,18 @@ block table_of(table t) {
 namespace {
 
 // The highest offered rate whose median run kept up with it and, with `p99_limit`, had a
-// corrected p99 within 2 x delay_ms (at least 1 ms).
+// corrected p99 within the machine's target (p99_target_of).
 std::optional<sustainable> highest_rate(const analysed_experiment& e, std::size_t variant, bool p99_limit) {
   const auto axis = axis_of(e, "rate");
   if (!axis) return std::nullopt;
   std::optional<sustainable> best;
+  const auto target = p99_target_of(e);
   for (const auto& p : e.points) {
     const auto rate = p.at[*axis].num;
     const cell& c = p.cells[variant];
     const auto achieved = c.metric(metric_keys::achieved_rps), p99 = c.metric(metric_keys::p99_ms);
     if (!rate || *rate <= 0 || !achieved || !p99 || c.ok == 0) continue;
-    const double limit = std::max(2.0 * delay_ms_at(e, p), 1.0);
-    if (*achieved >= 0.98 * *rate && (!p99_limit || *p99 <= limit) && (!best || *rate > best->rate))
+    if (*achieved >= 0.98 * *rate && (!p99_limit || (target && *p99 <= target->target_ms)) && (!best || *rate > best->rate))
       best = sustainable{*rate, *p99, c.metric(metric_keys::p99_sent_ms).value_or(NAN)};
   }
   return best;
@@ -213,8 +204,14 @@ std::vector<block> load_blocks(const analysed_experiment& e) {
       item += "; it kept up with up to " + fmt::count(k->rate) + " requests/s, " + p99s(*k);
     items.push_back(item + ".");
   }
-  out.push_back(paragraph("**Sustainable rate** (the highest offered rate with achieved ≥ 0.98 × offered and "
-                          "corrected p99 ≤ 2 × delay_ms, at least 1 ms):"));
+  const auto target = p99_target_of(e);
+  out.push_back(paragraph(
+      "**Sustainable rate** (the highest offered rate with achieved ≥ 0.98 × offered and corrected p99 within " +
+      (target ? fmt::metric(metric_keys::p99_ms, target->target_ms) + ": twice this machine's floor, the lowest p99 at " +
+                    fmt::count(target->at_rate) + "/s (" + fmt::metric(metric_keys::p99_ms, target->floor_ms) +
+                    "), and at least 1 ms above it"
+              : std::string("the machine's floor")) +
+      "):"));
   out.push_back(bullets(std::move(items)));
   block b = chart_block(std::move(ch));
   out.push_back(std::move(b));

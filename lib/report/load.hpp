@@ -11,7 +11,7 @@
 namespace lab::report {
 
 // The highest offered rate at which a variant kept up (achieved >= 0.98 x offered) with a
-// corrected p99 within 2 x delay_ms (at least 1 ms), or nullopt when no rate qualified.
+// corrected p99 within the machine's target (p99_target_of), or nullopt when no rate qualified.
 struct sustainable {
   double rate = 0;
   double p99_ms = 0, p99_sent_ms = 0;  // at that rate
@@ -21,6 +21,26 @@ std::optional<sustainable> sustainable_rate(const analysed_experiment& e, std::s
 // throughput, rather than the p99, gave out.
 std::optional<sustainable> kept_up_rate(const analysed_experiment& e, std::size_t variant);
 
+// An open-loop sweep over `rate` with corrected latencies (report/load_rate.cpp).
+bool open_loop(const analysed_experiment& e);
+// The p99 a model must hold to sustain a rate, from the machine's own floor: the lowest p99 of
+// any model at the lowest offered rate.
+struct p99_target {
+  double floor_ms = 0, target_ms = 0;
+  double at_rate = 0;  // the lowest offered rate, where the floor was measured
+};
+std::optional<p99_target> p99_target_of(const analysed_experiment& e);
+// Each contender's highest sustainable rate (0: none), highest first; nullopt unless open loop
+// with two contenders.
+struct rate_answer {
+  std::vector<std::pair<std::size_t, double>> rates;
+};
+std::optional<rate_answer> rate_answer_of(const analysed_experiment& e);
+// The glance table's "best" and "by" for an open-loop experiment: a winner by rate, or a tie
+// where two reach the same step of the sweep.
+std::pair<std::string, std::string> rate_best_and_by(const analysed_experiment& e, const rate_answer& a);
+// "sustained: threads 4000/s, async none": every contender's rate, for the glance table.
+std::string rates_text(const analysed_experiment& e, const rate_answer& a);
 // Blocks for the experiment (empty when its records carry none of these metrics).
 std::vector<block> load_blocks(const analysed_experiment& e);
 

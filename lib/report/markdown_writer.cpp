@@ -18,6 +18,7 @@ std::string cell_text(const std::string& s) {
 }
 
 void draw_table(std::ostream& out, const table& t) {
+  if (!t.folded.empty()) out << t.folded << ":\n\n";
   out << "|";
   for (const auto& h : t.header) out << " " << cell_text(h) << " |";
   out << "\n|";
@@ -46,6 +47,7 @@ void write_markdown(std::ostream& out, const document& doc) {
       case block::kind::heading: out << std::string(static_cast<std::size_t>(b.level), '#') << " " << b.text << "\n\n"; break;
       case block::kind::paragraph: out << b.text << "\n\n"; break;
       case block::kind::bullets:
+        if (!b.folded.empty()) out << b.folded << ":\n\n";
         for (const auto& item : b.items) out << "- " << item << "\n";
         out << "\n";
         break;

@@ -75,6 +75,43 @@ std::string within_bias(const comparison& v) {
   return "within the " + fmt::percent(v.bias - 1) + " the fairness check found between models on identical work";
 }
 
+call call_of(const comparison& v) {
+  switch (v.kind) {
+    case verdict_kind::winner: return call::winner;
+    case verdict_kind::tentative: return call::tentative;
+    case verdict_kind::tie: return v.bias > 1 || v.equivalent ? call::tie : call::undecided;
+    case verdict_kind::none: return call::none;
+  }
+  return call::none;
+}
+
+double median_ratio(const point& p) {
+  const double b = value_of(p, p.verdict.best), r = value_of(p, p.verdict.runner_up);
+  const double lo = std::min(b, r), hi = std::max(b, r);
+  return lo > 0 ? hi / lo : 0;
+}
+
+std::string apart(const point& p) {
+  const double x = median_ratio(p);
+  if (!(x > 0)) return "";
+  // Past 2× a ratio reads better than a percentage ("13.2× apart", not "1220% apart").
+  return x >= 2 ? fmt::ratio(x) + " apart" : fmt::percent(x - 1) + " apart";
+}
+
+std::string margin_text(const point& p) {
+  const comparison& v = p.verdict;
+  std::string text = apart(p);
+  if (v.pairs > 0)
+    return text + "; round by round " + (v.ratio >= 2 ? fmt::ratio(v.ratio) : fmt::percent(v.ratio - 1)) + ", " +
+           fmt::p_value(v.p);
+  return text + ", " + fmt::p_value(v.p);
+}
+
+std::string tie_reason(const comparison& v) {
+  if (v.bias > 1) return within_bias(v);
+  return "the ratio's 90% interval " + ratio_interval(v) + " lies within ±" + fmt::percent(min_effect);
+}
+
 std::string signed_percent(double d) { return (d >= 0 ? "+" : "−") + fmt::percent(std::fabs(d)); }
 
 std::string along(const analysed_experiment& e, const point& p) {

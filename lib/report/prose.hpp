@@ -37,6 +37,20 @@ std::string undecided(const comparison& v, const std::string& best);
 // Why not, alone: "the runs lean to async by about 9%, ..." or "too spread for ±2%: about 40
 // runs each would show a tie". `best`: the best variant's label.
 std::string why_undecided(const comparison& v, const std::string& best);
+// The one vocabulary of a comparison, the same in the glance table, the verdict and every
+// sentence: a winner (with p and the margin), a tie (the ratio's interval within ±2%, or within
+// the fairness check's bias), or undecided (with why, and what would decide).
+enum class call { winner, tentative, tie, undecided, none };
+call call_of(const comparison& v);
+// "6.3% apart": the gap between the two medians printed beside it ("13.2× apart" past 2×).
+std::string apart(const point& p);
+// The runner-up's median over the best's (>= 1 whichever way is better); 0 without both.
+double median_ratio(const point& p);
+// The margin and the test: "6.3% apart, p = 0.078"; where the runs were paired by round, the
+// paired estimate follows, labelled: "6.3% apart; round by round 4.1%, p = 0.078".
+std::string margin_text(const point& p);
+// Why a tie is one: "the ratio's 90% interval 0.99–1.01 lies within ±2.0%", or within the bias.
+std::string tie_reason(const comparison& v);
 // Why a margin the test would call a win is called a tie (analysis.hpp, comparison::bias).
 std::string within_bias(const comparison& v);
 // "`workers=4`": the point's value of the primary axis.

@@ -41,8 +41,9 @@ timeline coalesced(const timeline& t, double pixel_s);
 
 // What a timeline shows, in words: per row, its tasks, computing and waiting time, CPUs.
 std::vector<std::string> describe(const timeline& t);
-// The timeline as a gnuplot script drawing SVG.
-std::string timeline_script(const timeline& t, const std::string& title);
+// The timeline as a gnuplot script drawing SVG; its time axis runs to x_end_s where that is
+// longer than the run (timelines compared side by side share one scale).
+std::string timeline_script(const timeline& t, const std::string& title, double x_end_s = 0);
 
 // The section for the records that name a trace file: a heading, then per traced run a
 // chart and what it shows. Relative trace paths are also looked for beside the results

@@ -157,8 +157,8 @@ void add_key(std::vector<std::string>& plots, const layout& l) {
 
 }  // namespace
 
-std::string timeline_script(const timeline& raw, const std::string& title) {
-  const time_axis axis(raw.end_s);
+std::string timeline_script(const timeline& raw, const std::string& title, double x_end_s) {
+  const time_axis axis(std::max(raw.end_s, x_end_s));
   const timeline t = coalesced(raw, axis.end / 1000);
   std::ostringstream g;
   write_header(g, t, title, axis);

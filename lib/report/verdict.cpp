@@ -11,6 +11,7 @@
 #include "core/text.hpp"
 #include "report/format.hpp"
 #include "report/scenario_part.hpp"
+#include "report/sections.hpp"
 #include "report/verdict_parts.hpp"
 #include "stats/sequential.hpp"
 
@@ -158,9 +159,10 @@ std::vector<block> at_a_glance(const analysis& a, const std::string& host) {
 std::string how_judged(const analysis& a) {
   return "Written from the measurements below. A variant is called the winner only when a Mann-Whitney "
          "test on its runs against the runner-up gives p < 0.05 and the medians differ by more than the "
-         "run-to-run noise (" + fmt::percent(min_effect) + " or the larger CV); two variants are "
-         "indistinguishable within ±" + fmt::percent(min_effect) + " when the 90% interval of their ratio lies "
-         "inside it, and undecided otherwise. Where the two ran in at least " + std::to_string(stats::min_pairs) +
+         "run-to-run noise (" + fmt::percent(min_effect) + " or the larger CV); two variants "
+         "tie when the 90% interval of their ratio lies within ±" + fmt::percent(min_effect) + ", and are "
+         "undecided otherwise (with why, and what would decide). \"% apart\" is always the gap between the two "
+         "medians printed beside it; a round-by-round estimate is labelled as such. Where the two ran in at least " + std::to_string(stats::min_pairs) +
          " of the same rounds (a sweep's interleaved rounds; single-unit runs of a round share a CPU), they are "
          "compared round by round instead: a Wilcoxon signed-rank test and the Hodges-Lehmann interval of the "
          "per-round ratios, with " + fmt::percent(min_effect) + " as the only noise floor, so that a CPU or a "
@@ -213,6 +215,8 @@ std::vector<block> verdict_section(const analysis& a) {
     if (several_hosts) out.push_back(paragraph("On " + code(m.host) + ":"));
     auto glance = at_a_glance(a, m.host);
     out.insert(out.end(), glance.begin(), glance.end());
+    auto essays = essays_blocks(a, m.host);
+    out.insert(out.end(), essays.begin(), essays.end());
   }
   block contents;
   contents.what = block::kind::contents;

@@ -18,8 +18,8 @@ std::string best_context(const analysed_experiment& e, const point& p);
 
 // Consecutive points along the primary axis with the same answer.
 struct segment {
-  enum class kind { win, tie, none } what = kind::none;
-  std::vector<std::size_t> variants;  // the winner; the tied pair; the one survivor
+  enum class kind { win, tie, undecided, none } what = kind::none;
+  std::vector<std::size_t> variants;  // the winner; the tied (or undecided) pair; the one survivor
   std::vector<const point*> points;
 };
 std::vector<segment> segments(const analysed_experiment& e, const std::vector<const point*>& points);

@@ -47,27 +47,23 @@ std::string point_sentences(const analysed_experiment& e, const point& p) {
              (m.peak_memory_matters ? " at " + fmt::kib(best.rss_kib) + " peak memory" : "") + ".";
     case verdict_kind::winner:
       return bold(b) + " is " + m.superlative + ": " + with_per(e, best.value.median) + " vs " +
-             e.value_text(next.value.median) + " for " + bold(r) + ", " + fmt::ratio(v.ratio) + " " + m.comparative +
-             " (" + test_text(v) + ", " + runs(v.n_best, v.n_runner_up) + ")" + peak_clause(e, best, next) + ".";
+             e.value_text(next.value.median) + " for " + bold(r) + " (" + margin_text(p) + ", " +
+             runs(v.n_best, v.n_runner_up) + ")" + peak_clause(e, best, next) + ".";
     case verdict_kind::tentative:
       return bold(b) + " looks " + m.superlative + ": " + with_per(e, best.value.median) + " vs " +
-             e.value_text(next.value.median) + " for " + bold(r) + " (" + fmt::ratio(v.ratio) + ", every run " +
+             e.value_text(next.value.median) + " for " + bold(r) + " (" + apart(p) + ", every run " +
              m.comparative + ")" + peak_clause(e, best, next) + "; but " + runs(v.n_best, v.n_runner_up) +
              " cannot reach p < 0.05 (the smallest possible is " + fmt::sig(v.min_p, 2) +
              "), so rerun with more repetitions to confirm.";
     case verdict_kind::tie: {
-      std::string reason =
-          v.bias > 1 ? fmt::percent(v.ratio - 1) + " apart, " + within_bias(v)
-          : v.equivalent ? fmt::percent(v.ratio - 1) + " apart, within ±" + fmt::percent(min_effect) +
-                               " (90% interval of the ratio " + ratio_interval(v) + ")"
-          : v.ratio - 1 <= noise_of(best, next) ? fmt::percent(v.ratio - 1) + " apart, within run-to-run noise"
-                                                : "not significant, " + test_text(v);
-      if (v.bias <= 1 && !v.equivalent) reason += "; " + undecided(v, b);
-      const bool told_apart_not = v.bias <= 1 && !v.equivalent && v.ratio - 1 > noise_of(best, next);
-      return bold(b) + " and " + bold(r) + (told_apart_not ? " are not told apart yet: " : " are indistinguishable: ") +
-             e.value_text(best.value.median) + " vs " +
-             with_per(e, next.value.median) + " (" + reason + "; " + runs(v.n_best, v.n_runner_up) + ")." +
-             (m.peak_memory_matters ? memory_compare(e, v.best, v.runner_up, p) : "");
+      const std::string figures = e.value_text(best.value.median) + " vs " + with_per(e, next.value.median) + " (" +
+                                  margin_text(p) + ", " + runs(v.n_best, v.n_runner_up) + ")";
+      const std::string memory = m.peak_memory_matters ? memory_compare(e, v.best, v.runner_up, p) : "";
+      if (call_of(v) == call::tie)
+        return bold(b) + " and " + bold(r) + " tie: " + figures + ", " + tie_reason(v) + "." + memory;
+      return bold(b) + " against " + bold(r) + " is undecided: " + figures + "; the ratio's 90% interval (" +
+             ratio_interval(v) + ") is not within ±" + fmt::percent(min_effect) + ": " + why_undecided(v, b) + "." +
+             memory;
     }
   }
   return {};

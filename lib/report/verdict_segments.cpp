@@ -13,7 +13,7 @@ segment::kind kind_of(const point& p) {
   switch (p.verdict.kind) {
     case verdict_kind::winner:
     case verdict_kind::tentative: return segment::kind::win;
-    case verdict_kind::tie: return segment::kind::tie;
+    case verdict_kind::tie: return call_of(p.verdict) == call::tie ? segment::kind::tie : segment::kind::undecided;
     default: return segment::kind::none;
   }
 }
@@ -95,8 +95,8 @@ std::string segment_bullet(const analysed_experiment& e, const segment& s) {
       double lo = 1e300, hi = 0;
       std::vector<std::string> tentative;
       for (const point* p : s.points) {
-        lo = std::min(lo, p->verdict.ratio);
-        hi = std::max(hi, p->verdict.ratio);
+        lo = std::min(lo, median_ratio(*p));
+        hi = std::max(hi, median_ratio(*p));
         if (p->verdict.kind == verdict_kind::tentative) tentative.push_back(p->at[0].text);
       }
       const std::string by = fmt::ratio(lo) == fmt::ratio(hi) ? fmt::ratio(lo) : fmt::ratio(lo) + "–" + fmt::ratio(hi);
@@ -111,12 +111,15 @@ std::string segment_bullet(const analysed_experiment& e, const segment& s) {
       return text;
     }
     case segment::kind::tie:
-      return range_text(e, s) + ": " + bold(e.variants[s.variants[0]]) + " ≈ " + bold(e.variants[s.variants[1]]) +
-             ", indistinguishable" + at + e.variants[v.best] + " " + e.value_text(cb.value.median) + per + ", " +
-             e.variants[v.runner_up] + " " + e.value_text(cr.value.median) + " (" + fmt::percent(v.ratio - 1) +
-             " apart, " +
-             (v.bias > 1 ? within_bias(v) : v.equivalent ? "within ±" + fmt::percent(min_effect) : test_text(v)) + ")" + memory_pair(e, cb, cr) +
-             next_after(e, last) + ".";
+    case segment::kind::undecided: {
+      const bool tie = s.what == segment::kind::tie;
+      return range_text(e, s) + ": " + bold(e.variants[s.variants[0]]) + (tie ? " and " : " against ") +
+             bold(e.variants[s.variants[1]]) + (tie ? " tie" : " undecided") + at + e.variants[v.best] + " " +
+             e.value_text(cb.value.median) + per + ", " + e.variants[v.runner_up] + " " +
+             e.value_text(cr.value.median) + " (" + margin_text(last) + ", " +
+             (tie ? tie_reason(v) : why_undecided(v, e.variants[v.best])) + ")" +
+             memory_pair(e, cb, cr) + next_after(e, last) + ".";
+    }
     case segment::kind::none:
       if (s.variants.empty()) {
         const bool failed = std::all_of(s.points.begin(), s.points.end(), [](const point* p) { return ok_variants(*p) == 0; });

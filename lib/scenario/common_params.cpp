@@ -1,5 +1,7 @@
 #include "scenario/common_params.hpp"
 
+#include <algorithm>
+
 #include "catalog/models.hpp"
 #include "net/address.hpp"
 
@@ -56,13 +58,17 @@ param_spec yield_every(const std::string& default_value) {
                             .help = "CPU tasks yield every N samples; 0 = never (a greedy task)"});
 }
 
+// The help names only the choices the scenario takes (yield has no spread).
 param_spec pin(std::vector<std::string> choices) {
+  std::string help = "CPU placement via sched_setaffinity: none";
+  if (std::find(choices.begin(), choices.end(), "same") != choices.end()) help += "; same = every unit on one CPU";
+  if (std::find(choices.begin(), choices.end(), "spread") != choices.end())
+    help += "; spread = the first unit on one CPU, the others on the other CPUs (needs 2+ CPUs)";
   return {.name = "pin",
           .kind = param_kind::choice,
           .default_value = "none",
           .choices = std::move(choices),
-          .help = "CPU placement via sched_setaffinity: none; same = every unit on one CPU; spread = "
-                  "the first unit on one CPU, the others on the other CPUs (needs 2+ CPUs)"};
+          .help = std::move(help)};
 }
 
 param_spec server() {

@@ -5,12 +5,16 @@
 #include <cstdio>
 #include <string>
 
+#include "check/fairness.hpp"
+
 namespace lab {
 
 namespace {
 
+// The fairness check's runs by their item ("check:cpu-uniform"), as its table names them.
 std::string what_runs(const plan_entry& e) {
-  std::string s = e.request.model + " " + e.request.scenario;
+  const bool check = e.experiment.rfind(fairness::experiment_prefix, 0) == 0;
+  std::string s = e.request.model + " " + (check ? e.experiment : e.request.scenario);
   if (!e.label.empty()) s += " " + e.label;
   return s;
 }

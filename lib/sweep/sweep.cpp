@@ -1,5 +1,6 @@
 #include "sweep/sweep.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include <unordered_set>
 
 #include "sweep/check_plan.hpp"
+#include "check/fairness.hpp"
 #include "core/error.hpp"
 #include "measure/machine.hpp"
 #include "output/record_writer.hpp"
@@ -163,6 +165,10 @@ void write_plan(std::ostream& out, const sweep_work& w) {
   if (w.part.n > 1) out << ", " << w.in_shard << " in shard " << w.part.k << "/" << w.part.n;
   if (w.skipped) out << ", " << w.skipped << " already recorded";
   out << '\n';
+  if (std::any_of(w.todo.begin(), w.todo.end(),
+                  [](const plan_entry& e) { return e.experiment.rfind(fairness::experiment_prefix, 0) == 0; }))
+    out << "# in the order they run: the fairness check first; its point numbers follow the configs' so that "
+           "those are the same in every shard\n";
   write_plan(out, w.todo);
 }
 

@@ -11,6 +11,10 @@
 
 namespace lab {
 
+// The workload's version: raised whenever a sum's samples (and so its checksums) change, so
+// that records of different versions are known not to hold the same work (`lab --version`).
+inline constexpr int workload_version = 1;
+
 enum class dist { uniform, gauss };
 
 dist parse_dist(std::string_view name);  // throws usage_error naming the choices
