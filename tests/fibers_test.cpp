@@ -1,6 +1,7 @@
-// The fibers model: its cooperative tasks, its units, and what it says it does not run.
+// The fibers model: its cooperative tasks, its units, and what it runs (fibers_io_test.cpp: sockets).
 #include <doctest/doctest.h>
 
+#include "catalog/models.hpp"
 #include "core/error.hpp"
 #include "overheads_support.hpp"
 #include "support.hpp"
@@ -61,14 +62,13 @@ TEST_CASE("fibers: spawn and switch records carry their metrics") {
   CHECK(r.error.find("channel, condvar") != std::string::npos);
 }
 
-TEST_CASE("fibers: lab list names fibers and the scenarios it does not run, and a run of one says why") {
+TEST_CASE("fibers: lab list names fibers, which runs every task scenario") {
   auto r = lab::test::run(bin("lab"), {"list"});
   REQUIRE(r.status == 0);
   CHECK(r.out.find("models: serial, threads, procs, async, fibers") != std::string::npos);
-  for (const char* s : {"does not run io: fibers have no Asio", "does not run mixed:", "does not run yield:"})
-    CHECK_MESSAGE(r.out.find(s) != std::string::npos, s);
-  r = lab::test::run(bin("lab"), {"--model=fibers", "--scenario=io"});
-  CHECK(r.status == 2);
-  CHECK(r.err.find("does not run on model 'fibers'") != std::string::npos);
-  CHECK(r.err.find("would block the carrier thread") != std::string::npos);
+  CHECK(r.out.find("Asio integration") == std::string::npos);
+  for (const char* s : {"io", "mixed", "yield", "profile"}) {
+    CAPTURE(s);
+    CHECK(lab::gap_reason("fibers", s).empty());
+  }
 }

@@ -8,10 +8,6 @@
 namespace lab {
 
 namespace {
-// Boost.Fiber's Asio integration (its examples/asio round_robin) is not built here yet, and
-// a fiber reading a socket would block its carrier thread and every fiber on it.
-const char* const no_socket = "fibers have no Asio integration yet: a socket read would block the carrier thread";
-
 // Every model but serial does not run the reference. A function, not a global: the catalog
 // may be read while other files' globals are being made.
 model_gap serial_reference_only() {
@@ -91,12 +87,11 @@ model_info fibers_entry() {
           .label = "fibers",
           .colour = 4,
           .scheduling = "stackful coroutines (Boost.Fiber) M:N on loop_threads carrier threads, round_robin on one "
-                        "and work_stealing on several; a task gives its carrier away where it yields or sleeps",
+                        "and work_stealing on several; with a server each carrier runs its own Boost.Asio io_context "
+                        "and keeps its fibers; a task gives its carrier away where it yields, sleeps or waits on a "
+                        "socket",
           .executable = "lab-fibers",
-          .gaps = {{.scenario = "io", .reason = no_socket},
-                   {.scenario = "mixed", .reason = no_socket},
-                   {.scenario = "yield", .reason = no_socket},
-                   serial_reference_only()},
+          .gaps = {serial_reference_only()},
           .takes = {"workers", "loop_threads", "yield_every", "stack_kib"},
           .param_notes = {{.param = "loop_threads", .note = "carrier threads"},
                           {.param = "stack_kib", .note = "a fiber's fixedsize_stack, by default Boost.Fiber's"}},

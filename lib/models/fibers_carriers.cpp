@@ -1,10 +1,12 @@
 // Carrier threads for fibers. Every carrier launches its share of the fibers, so the work
-// starts spread and work_stealing only balances it. Idle carriers spin looking for work
+// starts spread and work_stealing only balances it. With Asio (a run that talks to a server)
+// each carrier runs its own io_context and keeps its fibers (fibers_asio.hpp): no stealing. Idle carriers spin looking for work
 // (work_stealing's default): with suspend=true an idle carrier sleeps until a fiber of its
 // own is woken and never steals the ready fibers queued on another carrier.
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -19,6 +21,7 @@
 #include "core/error.hpp"
 #include "measure/thread_cpu.hpp"
 #include "models/fibers.hpp"
+#include "models/fibers_asio.hpp"
 
 namespace lab {
 
@@ -57,10 +60,10 @@ void on_carriers(std::size_t carriers, const std::function<void(std::size_t)>& c
 }  // namespace
 
 double run_fibers(std::size_t carriers, std::size_t n, std::size_t stack_bytes,
-                  const std::function<void(std::size_t)>& body) {
+                  const std::function<void(std::size_t)>& body, bool with_io) {
   if (n == 0) return 0;
   carriers = std::max<std::size_t>(1, carriers);
-  if (carriers > 1) {
+  if (carriers > 1 && !with_io) {
     // work_stealing keeps its schedulers and a start barrier in statics sized by the first
     // use, so one process can set it up once; the lab runs each point in a fresh process.
     static std::atomic<bool> used{false};
@@ -76,7 +79,10 @@ double run_fibers(std::size_t carriers, std::size_t n, std::size_t stack_bytes,
 
   auto carrier = [&](std::size_t c) {
     const double c0 = thread_cpu_seconds();
-    if (carriers > 1)
+    std::optional<carrier_io> io;
+    if (with_io)
+      io.emplace();
+    else if (carriers > 1)
       fibers::use_scheduling_algorithm<fibers::algo::work_stealing>(static_cast<std::uint32_t>(carriers));
     for (std::size_t k = c; k < n; k += carriers) {
       fibers::fiber(fibers::launch::post, std::allocator_arg, fibers::fixedsize_stack(stack_bytes), [&, k] {
