@@ -7,8 +7,8 @@
 // Each carrier thread has its own io_context, run by its own scheduling algorithm
 // (fibers_asio.cpp), and its fibers stay on it: an operation a fiber starts completes on the
 // carrier that waits for it, with no strand and no hand-off between threads. One io_context
-// shared by the carriers was measured against this (docs in /work/notes' issue 19 figures, the
-// same minutes): it needs a strand per exchange, and a fiber made ready from another carrier
+// shared by the carriers was measured against this, interleaved (issue 19's closing note):
+// it needs a strand per exchange, and a fiber made ready from another carrier
 // can only be announced to *some* thread blocked in the shared io_context, so a carrier must
 // wake on a bound (1 ms) to find it; it served 10-60% fewer requests per second with 20-100%
 // more CPU on pooled and fresh connections alike.
