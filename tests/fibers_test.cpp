@@ -57,6 +57,21 @@ TEST_CASE("fibers: spawn and switch records carry their metrics") {
     CHECK(*metric(r, "switches") == 4000);
     CHECK(*metric(r, "switch_ns") > 0);
   }
+  // Each stack allocator, recorded by name, its stacks' first touches counted as page faults.
+  for (const char* kind : {"fixed", "pooled", "protected"}) {
+    CAPTURE(kind);
+    r = test::run_lab("fibers", "spawn", {{"units", "2000"}, {"repeat", "1"}, {"stack_kib", "16"}, {"stack", kind}});
+    REQUIRE_MESSAGE(r.ok, r.error);
+    const std::string unit(r.metrics.at("unit").as_string());
+    CHECK(unit.find(std::string(kind) == "fixed" ? " fixedsize_stack" : std::string(kind) + "_fixedsize_stack") !=
+          std::string::npos);
+    CHECK(*metric(r, "unit_stack_kib") == 16);
+    CHECK(*metric(r, "minor_faults_per_unit") >= 0);
+  }
+  // Boost's stack pool is not thread-safe: refused where work_stealing moves fibers.
+  auto o = run_model("fibers", {"steps=cpu 1e4", "tasks=4", "loop_threads=2", "stack=pooled"}, "profile");
+  CHECK_FALSE(o.at("ok").as_bool());
+  CHECK(std::string(o.at("error").as_string()).find("stack=pooled runs on one carrier") != std::string::npos);
   r = test::run_lab("fibers", "switch", {{"mechanism", "pipe"}});
   CHECK_FALSE(r.ok);
   CHECK(r.error.find("channel, condvar") != std::string::npos);

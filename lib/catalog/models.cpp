@@ -92,9 +92,13 @@ model_info fibers_entry() {
                         "socket",
           .executable = "lab-fibers",
           .gaps = {serial_reference_only()},
-          .takes = {"workers", "loop_threads", "yield_every", "stack_kib"},
+          .takes = {"workers", "loop_threads", "yield_every", "stack_kib", "stack"},
           .param_notes = {{.param = "loop_threads", .note = "carrier threads"},
-                          {.param = "stack_kib", .note = "a fiber's fixedsize_stack, by default Boost.Fiber's"}},
+                          {.param = "stack_kib", .note = "a fiber's stack, by default Boost.Fiber's"},
+                          {.param = "stack",
+                           .note = "Boost.Fiber's fixedsize_stack (an mmap per fiber), pooled_fixedsize_stack (freed "
+                                   "stacks reused; one carrier, or a run with a server) or protected_fixedsize_stack "
+                                   "(a guard page)"}},
           .parallel_param = "loop_threads",
           .handoffs = {handoff::channel, handoff::condvar},
           .spawn_units = 100000};

@@ -15,6 +15,8 @@
 #include <boost/fiber/condition_variable.hpp>
 #include <boost/fiber/fiber.hpp>
 #include <boost/fiber/fixedsize_stack.hpp>
+#include <boost/fiber/pooled_fixedsize_stack.hpp>
+#include <boost/fiber/protected_fixedsize_stack.hpp>
 #include <boost/fiber/mutex.hpp>
 #include <boost/fiber/operations.hpp>
 
@@ -27,12 +29,38 @@ namespace lab {
 
 namespace fibers = boost::fibers;
 
-std::size_t fiber_stack_bytes(const params& values) {
+fiber_stack fiber_stack_of(const params& values) {
   const std::int64_t kib = values.has("stack_kib") ? values.integer("stack_kib") : 0;
-  return kib == 0 ? boost::context::stack_traits::default_size() : static_cast<std::size_t>(kib) * 1024;
+  fiber_stack s;
+  s.bytes = kib == 0 ? boost::context::stack_traits::default_size() : static_cast<std::size_t>(kib) * 1024;
+  const std::string kind = values.has("stack") ? values.text("stack") : "fixed";
+  if (kind == "pooled") s.allocator = fiber_stack::kind::pooled;
+  if (kind == "protected") s.allocator = fiber_stack::kind::protected_;
+  return s;
+}
+
+const char* allocator_name(fiber_stack::kind k) {
+  switch (k) {
+    case fiber_stack::kind::pooled: return "pooled_fixedsize_stack";
+    case fiber_stack::kind::protected_: return "protected_fixedsize_stack";
+    case fiber_stack::kind::fixed: break;
+  }
+  return "fixedsize_stack";
 }
 
 namespace {
+
+// Calls launch(allocator) with the allocator `stack` names: each fiber keeps a copy, so a
+// pool lives until its last fiber is freed.
+template <class Launch>
+void with_allocator(const fiber_stack& stack, Launch launch) {
+  switch (stack.allocator) {
+    case fiber_stack::kind::pooled: return launch(fibers::pooled_fixedsize_stack(stack.bytes));
+    case fiber_stack::kind::protected_: return launch(fibers::protected_fixedsize_stack(stack.bytes));
+    case fiber_stack::kind::fixed: break;
+  }
+  launch(fibers::fixedsize_stack(stack.bytes));
+}
 
 // Runs carrier(c) on `carriers` threads, this one as carrier 0. The carriers start only once
 // all exist: work_stealing's start barrier waits for all of them and cannot be left, so a
@@ -59,10 +87,15 @@ void on_carriers(std::size_t carriers, const std::function<void(std::size_t)>& c
 
 }  // namespace
 
-double run_fibers(std::size_t carriers, std::size_t n, std::size_t stack_bytes,
+double run_fibers(std::size_t carriers, std::size_t n, const fiber_stack& stack,
                   const std::function<void(std::size_t)>& body, bool with_io) {
   if (n == 0) return 0;
   carriers = std::max<std::size_t>(1, carriers);
+  // Boost's stack pool is not thread-safe: a fiber stolen by another carrier would free its
+  // stack into it from there. Pinned fibers (with_io) free theirs where they were made.
+  if (stack.allocator == fiber_stack::kind::pooled && carriers > 1 && !with_io)
+    throw run_error("fibers: stack=pooled runs on one carrier (or with a server): Boost's stack pool is not "
+                    "thread-safe, and work_stealing moves fibers between carriers");
   if (carriers > 1 && !with_io) {
     // work_stealing keeps its schedulers and a start barrier in statics sized by the first
     // use, so one process can set it up once; the lab runs each point in a fresh process.
@@ -77,6 +110,16 @@ double run_fibers(std::size_t carriers, std::size_t n, std::size_t stack_bytes,
   std::string error;
   std::atomic<double> cpu{0};
 
+  auto run_one = [&](std::size_t k) {
+    try {
+      body(k);
+    } catch (const std::exception& e) {
+      std::lock_guard lock(error_mutex);
+      if (error.empty()) error = std::string("fiber failed: ") + e.what();
+    }
+    std::unique_lock lock(m);
+    if (++done == n) all_done.notify_all();
+  };
   auto carrier = [&](std::size_t c) {
     const double c0 = thread_cpu_seconds();
     std::optional<carrier_io> io;
@@ -84,18 +127,10 @@ double run_fibers(std::size_t carriers, std::size_t n, std::size_t stack_bytes,
       io.emplace();
     else if (carriers > 1)
       fibers::use_scheduling_algorithm<fibers::algo::work_stealing>(static_cast<std::uint32_t>(carriers));
-    for (std::size_t k = c; k < n; k += carriers) {
-      fibers::fiber(fibers::launch::post, std::allocator_arg, fibers::fixedsize_stack(stack_bytes), [&, k] {
-        try {
-          body(k);
-        } catch (const std::exception& e) {
-          std::lock_guard lock(error_mutex);
-          if (error.empty()) error = std::string("fiber failed: ") + e.what();
-        }
-        std::unique_lock lock(m);
-        if (++done == n) all_done.notify_all();
-      }).detach();
-    }
+    with_allocator(stack, [&](auto allocator) {
+      for (std::size_t k = c; k < n; k += carriers)
+        fibers::fiber(fibers::launch::post, std::allocator_arg, allocator, [&, k] { run_one(k); }).detach();
+    });
     {
       std::unique_lock lock(m);
       all_done.wait(lock, [&] { return done == n; });

@@ -57,8 +57,8 @@ double run_on_fiber(task_body body, std::int64_t task, bool measure_busy, carrie
 
 class fibers_model final : public model {
  public:
-  fibers_model(std::size_t carriers, std::size_t stack_bytes, bool with_io)
-      : carriers_(carriers), stack_bytes_(stack_bytes), with_io_(with_io) {}
+  fibers_model(std::size_t carriers, fiber_stack stack, bool with_io)
+      : carriers_(carriers), stack_(stack), with_io_(with_io) {}
 
   std::vector<task_result> run_tasks(const task_set& set) override {
     std::vector<task_result> results(set.tasks);
@@ -82,7 +82,7 @@ class fibers_model final : public model {
         r.set_span(t0, clock_type::now());
       }
     };
-    carriers_cpu_s_ = run_fibers(carriers_, fibers, stack_bytes_, worker, with_io_);
+    carriers_cpu_s_ = run_fibers(carriers_, fibers, stack_, worker, with_io_);
     return results;
   }
 
@@ -91,7 +91,8 @@ class fibers_model final : public model {
   double units_cpu_s() const override { return carriers_cpu_s_; }
 
   boost::json::object metrics() const override {
-    return {{"carriers", carriers_}, {"stack_kib", stack_bytes_ / 1024},
+    return {{"carriers", carriers_}, {"stack_kib", stack_.bytes / 1024},
+            {"stack", allocator_name(stack_.allocator)},
             {"scheduler", scheduler_name()}};
   }
 
@@ -104,7 +105,7 @@ class fibers_model final : public model {
   }
 
   std::size_t carriers_;
-  std::size_t stack_bytes_;
+  fiber_stack stack_;
   bool with_io_;
   double carriers_cpu_s_ = 0;
 };
@@ -115,7 +116,7 @@ std::unique_ptr<model> make_fibers_model(const run_context& ctx) {
   // A run that talks to a server runs an io_context on every carrier (fibers_asio.hpp); the
   // others keep Boost.Fiber's own schedulers, whose switches poll no sockets.
   const bool with_io = ctx.values.has("server") && !ctx.values.text("server").empty();
-  return std::make_unique<fibers_model>(static_cast<std::size_t>(carriers), fiber_stack_bytes(ctx.values), with_io);
+  return std::make_unique<fibers_model>(static_cast<std::size_t>(carriers), fiber_stack_of(ctx.values), with_io);
 }
 
 const register_model registered{"fibers", make_fibers_model};

@@ -13,6 +13,7 @@ param_spec spawn();         // spawn_mode
 param_spec loop_threads();
 param_spec cpu_pool();      // the hybrid: threads beside the units for CPU steps
 param_spec stack_kib();
+param_spec fiber_stack();  // `stack`: the allocator of each unit's stack (fibers)
 param_spec yield_every(const std::string& default_value = "1000000");
 // none | same | spread (models/placement.hpp); `choices` narrows it for a scenario.
 param_spec pin(std::vector<std::string> choices = {"none", "same", "spread"});
