@@ -1,6 +1,9 @@
 // The fibers model: its cooperative tasks, its units, and what it runs (fibers_io_test.cpp: sockets).
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <optional>
+
 #include "catalog/models.hpp"
 #include "core/error.hpp"
 #include "overheads_support.hpp"
@@ -9,6 +12,15 @@
 using namespace lab;
 using lab::test::bin;
 using lab::test::run_model;
+
+namespace {
+std::optional<long> read_sysctl(const std::string& name) {
+  std::ifstream in("/proc/sys/" + name);
+  long v = 0;
+  if (in >> v) return v;
+  return std::nullopt;
+}
+}  // namespace
 
 TEST_CASE("fibers: CPU tasks yield every yield_every samples, on one carrier and on two") {
   for (const char* carriers : {"loop_threads=1", "loop_threads=2"}) {
@@ -67,6 +79,15 @@ TEST_CASE("fibers: spawn and switch records carry their metrics") {
           std::string::npos);
     CHECK(*metric(r, "unit_stack_kib") == 16);
     CHECK(*metric(r, "minor_faults_per_unit") >= 0);
+  }
+  // A fiber that cannot be created fails the run saying why, once those made have ended: a
+  // protected stack is two memory maps, so vm.max_map_count caps them.
+  if (const auto maps = read_sysctl("vm/max_map_count"); maps && *maps < 200000) {
+    const auto units = std::to_string(*maps);  // twice the maps the limit allows
+    r = test::run_lab("fibers", "spawn", {{"units", units}, {"repeat", "1"}, {"stack_kib", "16"}, {"stack", "protected"}});
+    CHECK_FALSE(r.ok);
+    CHECK(r.error.find("could not create fiber") != std::string::npos);
+    CHECK(r.error.find("vm.max_map_count") != std::string::npos);
   }
   // Boost's stack pool is not thread-safe: refused where work_stealing moves fibers.
   auto o = run_model("fibers", {"steps=cpu 1e4", "tasks=4", "loop_threads=2", "stack=pooled"}, "profile");

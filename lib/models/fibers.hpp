@@ -27,9 +27,13 @@ const char* allocator_name(fiber_stack::kind k);
 // threads (the calling thread is the first): round_robin on one, work_stealing on several;
 // `with_io`: each carrier runs its own io_context (fibers_asio.hpp) and fiber k stays on
 // carrier k % carriers. Returns when every fiber has ended, with the carriers' CPU time
-// summed. A body's exception ends the run as a run_error once every fiber has ended.
+// summed. A body's exception, or a fiber that cannot be created, ends the run as a run_error
+// once every fiber made has ended. `on_first_carrier` (may be empty) runs on carrier 0's own
+// thread stack once its fibers are launched, told how many it made: work too deep for a small
+// fiber stack.
 double run_fibers(std::size_t carriers, std::size_t n, const fiber_stack& stack,
-                  const std::function<void(std::size_t)>& body, bool with_io = false);
+                  const std::function<void(std::size_t)>& body, bool with_io = false,
+                  const std::function<void(std::size_t)>& on_first_carrier = {});
 
 std::unique_ptr<unit_probe> make_fibers_probe(const run_context& ctx);
 

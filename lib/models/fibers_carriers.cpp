@@ -21,6 +21,7 @@
 #include <boost/fiber/operations.hpp>
 
 #include "core/error.hpp"
+#include "core/resource_hint.hpp"
 #include "measure/thread_cpu.hpp"
 #include "models/fibers.hpp"
 #include "models/fibers_asio.hpp"
@@ -87,12 +88,66 @@ void on_carriers(std::size_t carriers, const std::function<void(std::size_t)>& c
 
 }  // namespace
 
-double run_fibers(std::size_t carriers, std::size_t n, const fiber_stack& stack,
-                  const std::function<void(std::size_t)>& body, bool with_io) {
-  if (n == 0) return 0;
-  carriers = std::max<std::size_t>(1, carriers);
-  // Boost's stack pool is not thread-safe: a fiber stolen by another carrier would free its
-  // stack into it from there. Pinned fibers (with_io) free theirs where they were made.
+namespace {
+
+// What the carriers of one run share.
+struct shared_run {
+  shared_run(const std::function<void(std::size_t)>& b, std::size_t n) : body(b), expected(n) {}
+
+  const std::function<void(std::size_t)>& body;
+  fibers::mutex m;
+  fibers::condition_variable all_done;
+  std::size_t expected;  // fibers that will end: n, less any that could not be created
+  std::size_t done = 0;
+  std::mutex error_mutex;
+  std::string error;
+  std::atomic<double> cpu{0};
+
+  void fail(const std::string& why) {
+    std::lock_guard lock(error_mutex);
+    if (error.empty()) error = why;
+  }
+
+  void run_one(std::size_t k) {
+    try {
+      body(k);
+    } catch (const std::exception& e) {
+      fail(std::string("fiber failed: ") + e.what());
+    }
+    std::unique_lock lock(m);
+    if (++done == expected) all_done.notify_all();
+  }
+
+  // Carrier c's fibers, k = c, c + carriers, ... A fiber that cannot be created (memory, or
+  // vm.max_map_count: a protected stack is two maps) ends the launching there, and the run
+  // waits for those already made.
+  // Returns how many it created.
+  std::size_t launch(std::size_t c, std::size_t carriers, std::size_t n, const fiber_stack& stack) {
+    std::size_t k = c, made = 0;
+    try {
+      with_allocator(stack, [&](auto allocator) {
+        for (; k < n; k += carriers, ++made)
+          fibers::fiber(fibers::launch::post, std::allocator_arg, allocator, [this, k] { run_one(k); }).detach();
+      });
+    } catch (const std::exception& e) {
+      fail("could not create fiber " + std::to_string(k + 1) + " of " + std::to_string(n) + " (" + e.what() +
+           "): " + memory_limit_hint() + ", or vm.max_map_count for " + allocator_name(stack.allocator));
+      std::unique_lock lock(m);
+      expected -= (n - k + carriers - 1) / carriers;  // k, k + carriers, ... below n
+      if (done == expected) all_done.notify_all();
+    }
+    return made;
+  }
+
+  void wait_for_all() {
+    std::unique_lock lock(m);
+    all_done.wait(lock, [&] { return done == expected; });
+  }
+};
+
+// Boost's stack pool is not thread-safe: a fiber stolen by another carrier would free its
+// stack into it from there. Pinned fibers (with_io) free theirs where they were made.
+void check_setup(std::size_t carriers, const fiber_stack& stack, bool with_io) {
   if (stack.allocator == fiber_stack::kind::pooled && carriers > 1 && !with_io)
     throw run_error("fibers: stack=pooled runs on one carrier (or with a server): Boost's stack pool is not "
                     "thread-safe, and work_stealing moves fibers between carriers");
@@ -103,23 +158,17 @@ double run_fibers(std::size_t carriers, std::size_t n, const fiber_stack& stack,
     if (used.exchange(true))
       throw run_error("fibers: work_stealing on several carriers can be set up once per process");
   }
-  fibers::mutex m;
-  fibers::condition_variable all_done;
-  std::size_t done = 0;
-  std::mutex error_mutex;
-  std::string error;
-  std::atomic<double> cpu{0};
+}
 
-  auto run_one = [&](std::size_t k) {
-    try {
-      body(k);
-    } catch (const std::exception& e) {
-      std::lock_guard lock(error_mutex);
-      if (error.empty()) error = std::string("fiber failed: ") + e.what();
-    }
-    std::unique_lock lock(m);
-    if (++done == n) all_done.notify_all();
-  };
+}  // namespace
+
+double run_fibers(std::size_t carriers, std::size_t n, const fiber_stack& stack,
+                  const std::function<void(std::size_t)>& body, bool with_io,
+                  const std::function<void(std::size_t)>& on_first_carrier) {
+  if (n == 0) return 0;
+  carriers = std::max<std::size_t>(1, carriers);
+  check_setup(carriers, stack, with_io);
+  shared_run run(body, n);
   auto carrier = [&](std::size_t c) {
     const double c0 = thread_cpu_seconds();
     std::optional<carrier_io> io;
@@ -127,22 +176,16 @@ double run_fibers(std::size_t carriers, std::size_t n, const fiber_stack& stack,
       io.emplace();
     else if (carriers > 1)
       fibers::use_scheduling_algorithm<fibers::algo::work_stealing>(static_cast<std::uint32_t>(carriers));
-    with_allocator(stack, [&](auto allocator) {
-      for (std::size_t k = c; k < n; k += carriers)
-        fibers::fiber(fibers::launch::post, std::allocator_arg, allocator, [&, k] { run_one(k); }).detach();
-    });
-    {
-      std::unique_lock lock(m);
-      all_done.wait(lock, [&] { return done == n; });
-    }
+    const std::size_t made = run.launch(c, carriers, n, stack);
+    if (c == 0 && on_first_carrier) on_first_carrier(made);
+    run.wait_for_all();
     const double used = thread_cpu_seconds() - c0;
-    for (double seen = cpu.load(); !cpu.compare_exchange_weak(seen, seen + used);) {
+    for (double seen = run.cpu.load(); !run.cpu.compare_exchange_weak(seen, seen + used);) {
     }
   };
-
   on_carriers(carriers, carrier);
-  if (!error.empty()) throw run_error(error);
-  return cpu.load();
+  if (!run.error.empty()) throw run_error(run.error);
+  return run.cpu.load();
 }
 
 }  // namespace lab

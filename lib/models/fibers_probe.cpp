@@ -36,23 +36,24 @@ class fibers_probe final : public unit_probe {
     run_fibers(1, n, stack_, [](std::size_t) {});
   }
 
-  // One extra fiber (the last) samples once every other one is parked, then releases them.
+  // The carrier's own context samples once every fiber is parked, then releases them: on the
+  // thread's stack, as reading /proc takes more than a small fiber stack holds.
   std::size_t hold_alive(std::size_t n, const std::function<void(const held_units&)>& sample) override {
     fibers::mutex m;
     fibers::condition_variable up, go;  // two, so a fiber parking wakes the sampler alone
     std::size_t parked = 0, alive = 0;
     bool released = false;
     std::exception_ptr failure;
-    run_fibers(1, n + 1, stack_, [&](std::size_t k) {
+    auto park = [&](std::size_t) {
       std::unique_lock lock(m);
-      if (k < n) {
-        ++parked;
-        up.notify_one();
-        go.wait(lock, [&] { return released; });
-        --parked;
-        return;
-      }
-      up.wait(lock, [&] { return parked == n; });
+      ++parked;
+      up.notify_one();
+      go.wait(lock, [&] { return released; });
+      --parked;
+    };
+    auto sampler = [&](std::size_t made) {
+      std::unique_lock lock(m);
+      up.wait(lock, [&] { return parked == made; });
       try {
         sample({});
       } catch (...) {
@@ -61,7 +62,8 @@ class fibers_probe final : public unit_probe {
       alive = parked;
       released = true;
       go.notify_all();
-    });
+    };
+    run_fibers(1, n, stack_, park, false, sampler);
     if (failure) std::rethrow_exception(failure);
     return alive;
   }
