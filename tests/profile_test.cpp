@@ -124,9 +124,11 @@ TEST_CASE("profile: open loop measures latency from the due time") {
 }
 
 TEST_CASE("profile: more units than connections queue for one, and the record counts the waits") {
-  // One model per way of waiting on a shared pool: blocking threads and awaited coroutines
-  // (procs splits the connections over its worker processes, so its waits count differently).
-  for (const char* model : {"threads", "async"}) {
+  // One model per way of waiting on a shared pool: blocking threads, awaited coroutines and
+  // suspended fibers (procs splits the connections over its worker processes, so its waits
+  // count differently).
+  for (const std::string model : {"threads", "async", "fibers"}) {
+    if (!lab::test::checkable_here(model)) continue;
     CAPTURE(model);
     const auto rec = run_profile(model, {"steps=request 5ms", "tasks=40", "concurrency=10", "connections=2"});
     CHECK(rec.at("ok").as_bool());
