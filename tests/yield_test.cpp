@@ -116,7 +116,7 @@ TEST_CASE("yield: a server that is down fails the run with a reason, without han
     at = server.address();
   }  // stopped: connections to it are refused now
   for (const std::string model : {"async", "threads", "fibers"}) {
-    if (!test::checkable_here(model)) continue;
+    if (!test::failures_checkable_here(model)) continue;
     CAPTURE(model);
     const auto t0 = std::chrono::steady_clock::now();
     const auto r = test::run(test::bin("lab-" + model),
