@@ -51,13 +51,11 @@ TEST_CASE("profile: every model runs the same steps and returns one checksum") {
   const std::vector<std::string> sets{"steps=cpu 3e5, 2x request 2ms, locked cpu 1e5, memory 64KiB, sleep 1ms",
                                       "tasks=24", "concurrency=6"};
   std::map<std::string, std::string> checksums;
-  for (const auto& m : model_catalog()) {
-    // fibers do not wait on sockets yet: the run is refused before it starts (below)
-    if (!gap_reason(m.name, "io").empty()) continue;
-    const auto rec = run_profile(m.name, sets);
-    INFO(m.name, ": ", json::serialize(rec));
+  for (const auto& m : lab::test::models_running_here(lab::scenario_names::profile)) {
+    const auto rec = run_profile(m, sets);
+    INFO(m, ": ", json::serialize(rec));
     REQUIRE(rec.at("ok").as_bool());
-    checksums[m.name] = json::value_to<std::string>(rec.at("checksum"));
+    checksums[m] = json::value_to<std::string>(rec.at("checksum"));
   }
   // The hybrid and the exec'd workers too.
   checksums["async cpu_pool=2"] = json::value_to<std::string>(
@@ -71,17 +69,16 @@ TEST_CASE("profile: every model runs the same steps and returns one checksum") {
   }
 }
 
-TEST_CASE("profile: fibers run CPU, sleep, memory and lock steps, and refuse request steps with one line") {
-  const auto rec = run_profile("fibers", {"steps=cpu 2e5, sleep 1ms, locked cpu 1e5, memory 16KiB", "tasks=12",
-                                          "concurrency=4", "loop_threads=2"});
-  CHECK(rec.at("ok").as_bool());
-  const auto serial = run_profile("serial", {"steps=cpu 2e5, sleep 1ms, locked cpu 1e5, memory 16KiB", "tasks=12"});
-  CHECK(rec.at("checksum") == serial.at("checksum"));
-  const auto r = run(bin("lab"), {"--model=fibers", "--scenario=profile", "--set", "steps=cpu 1ms, request 5ms"});
-  CHECK(r.status == 2);
-  CHECK(r.err.find("request steps cannot run on fibers") != std::string::npos);
-  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-  CHECK(r.out.empty());
+TEST_CASE("profile: fibers run every kind of step on two carriers, request steps on a pool too") {
+  if (!lab::test::checkable_here("fibers")) return lab::test::skip("ThreadSanitizer cannot follow fiber stack switches");
+  const std::string steps = "steps=cpu 2e5, sleep 1ms, locked cpu 1e5, memory 16KiB, request 1ms";
+  const auto serial = run_profile("serial", {steps, "tasks=12"});
+  for (const char* pool : {"connections=0", "connections=2"}) {
+    CAPTURE(pool);
+    const auto rec = run_profile("fibers", {steps, "tasks=12", "concurrency=4", "loop_threads=2", pool});
+    CHECK(rec.at("ok").as_bool());
+    CHECK(rec.at("checksum") == serial.at("checksum"));
+  }
 }
 
 TEST_CASE("profile: a task's time divides into CPU, calls and queueing, each within its latency") {
@@ -127,9 +124,11 @@ TEST_CASE("profile: open loop measures latency from the due time") {
 }
 
 TEST_CASE("profile: more units than connections queue for one, and the record counts the waits") {
-  // One model per way of waiting on a shared pool: blocking threads and awaited coroutines
-  // (procs splits the connections over its worker processes, so its waits count differently).
-  for (const char* model : {"threads", "async"}) {
+  // One model per way of waiting on a shared pool: blocking threads, awaited coroutines and
+  // suspended fibers (procs splits the connections over its worker processes, so its waits
+  // count differently).
+  for (const std::string model : {"threads", "async", "fibers"}) {
+    if (!lab::test::checkable_here(model)) continue;
     CAPTURE(model);
     const auto rec = run_profile(model, {"steps=request 5ms", "tasks=40", "concurrency=10", "connections=2"});
     CHECK(rec.at("ok").as_bool());

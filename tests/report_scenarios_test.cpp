@@ -41,7 +41,8 @@ TEST_CASE("report: spawn is judged on the cost per unit, with serial as the floo
     rs.push_back(measured("spawn", "threads", {{"units", 1000}}, rep, 0.25,
                           {{"per_unit_ns", 33400}, {"per_unit_r2", 0.998}, {"mem_per_unit_kib", 8.4},
                            {"kernel_stack_per_unit_kib", 16}, {"page_tables_per_unit_kib", 0.1}, {"units", 1000},
-                           {"alive_when_sampled", 1000}},
+                           {"alive_when_sampled", 1000}, {"minor_faults_per_unit", 2}, {"major_faults_per_unit", 0},
+                           {"kernel_share", 0.9}, {"unit_stack_kib", 8192}},
                           {{"mem_method", "rss_delta"}}));
     rs.push_back(measured("spawn", "procs", {{"units", 1000}, {"spawn", "fork"}}, rep, 0.8,
                           {{"per_unit_ns", 98000}, {"per_unit_r2", 0.97}, {"mem_per_unit_kib", 36},
@@ -49,7 +50,8 @@ TEST_CASE("report: spawn is judged on the cost per unit, with serial as the floo
                           {{"mem_method", "pss_sum_children"}}));
     rs.push_back(measured("spawn", "async", {{"units", 1000}}, rep, 0.006,
                           {{"per_unit_ns", 317}, {"per_unit_r2", 0.9999}, {"mem_per_unit_kib", 1.08},
-                           {"kernel_stack_per_unit_kib", 0}, {"units", 1000}, {"alive_when_sampled", 1000}},
+                           {"kernel_stack_per_unit_kib", 0}, {"units", 1000}, {"alive_when_sampled", 1000},
+                           {"minor_faults_per_unit", 0}, {"major_faults_per_unit", 0}, {"kernel_share", 0.001}},
                           {{"mem_method", "rss_delta"}}));
   }
   const auto a = analyze(rs);
@@ -70,6 +72,10 @@ TEST_CASE("report: spawn is judged on the cost per unit, with serial as the floo
   // marked, not ranked; the detail table's metric columns.
   const std::string md = markdown_of(rs);
   check_golden("scenarios/spawn.md", md);
+  // Why each costs that, where the records say: which of kernel and user space dominates.
+  CHECK(md.find("threads: 2 page faults per unit, 90% of its CPU in the kernel: the kernel dominates") != std::string::npos);
+  CHECK(md.find("async: 0 page faults per unit") != std::string::npos);
+  CHECK(md.find("user space dominates") != std::string::npos);
   // The raw dump of every metric is gone from the verdict; the tables keep the metrics.
   CHECK(md.find("Reported by the runs") == std::string::npos);
 

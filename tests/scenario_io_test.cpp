@@ -17,6 +17,7 @@
 #include "catalog/scenarios.hpp"
 #include "net/server_process.hpp"
 #include "scenario/scenario.hpp"
+#include "support.hpp"
 #include "workload/sum.hpp"
 
 using namespace lab;
@@ -73,16 +74,17 @@ TEST_CASE("io: every model runs io against a real lab-server, with identical che
   net::server_process server({LAB_BIN_DIR "/lab-server"});
   const std::string at = "server=" + server.address();
   std::string hash;
-  auto variants = models_running(scenario_names::io);
+  auto variants = test::models_running_here(scenario_names::io);
   variants.push_back("procs exec");
   variants.push_back("async 2 loop threads");
+  if (test::checkable_here("fibers")) variants.push_back("fibers 2 carriers");
   for (const auto& v : variants) {
     CAPTURE(v);
     const std::string model = v.substr(0, v.find(' '));
     // 50 ms waits: long enough that starting 5 workers on a loaded machine cannot hide the overlap.
     std::vector<std::string> sets{at, "requests=20", "concurrency=5", "delay_ms=50"};
     if (v == "procs exec") sets.push_back("spawn=exec");
-    if (v == "async 2 loop threads") sets.push_back("loop_threads=2");
+    if (v == "async 2 loop threads" || v == "fibers 2 carriers") sets.push_back("loop_threads=2");
     const auto r = run_model(model, "io", sets);
     REQUIRE(r.exit_code == 0);
     REQUIRE(r.result.at("ok").as_bool());
@@ -107,7 +109,7 @@ TEST_CASE("io: mixed gives one checksum in every model, and overlaps its parts e
       checksum_of({{gaussian_sum(seed, 0, s_samples), 0}, {uniform_sum(seed, 1, l_samples), 0}});
   const std::vector<std::string> sets{"server=" + server.address(), "server_samples=" + std::to_string(s_samples),
                                       "local_samples=" + std::to_string(l_samples), "seed=" + std::to_string(seed)};
-  for (const auto& model : models_running(scenario_names::mixed)) {  // serial first
+  for (const auto& model : test::models_running_here(scenario_names::mixed)) {  // serial first
     CAPTURE(model);
     const auto r = run_model(model, "mixed", sets);
     REQUIRE(r.exit_code == 0);
@@ -132,7 +134,7 @@ TEST_CASE("io: mixed gives one checksum in every model, and overlaps its parts e
       CHECK(overlap > 0.25 * std::min(s, l));
       CHECK(num(r.result, "ideal_s") == doctest::Approx(std::max(s, metric(r.result, "local_cpu_s"))));
     }
-    if (model == "async") CHECK(metric(r.result, "yields") >= 100);
+    if (model == "async" || model == "fibers") CHECK(metric(r.result, "yields") >= 100);
   }
   // The seeds' lesson: a local sum that never yields keeps the loop from sending the request
   // until it is done, so async is serial again.
@@ -153,10 +155,11 @@ TEST_CASE("io: a server that is down gives ok=false with a reason and exit 0, wi
     net::server_process server({LAB_BIN_DIR "/lab-server"});
     at = server.address();
   }  // stopped: connections to it are refused now
-  auto variants = models_running(scenario_names::io);
+  auto variants = test::models_running_here(scenario_names::io);
   variants.push_back("procs exec");
   for (const auto& v : variants) {
     const std::string model = v.substr(0, v.find(' '));
+    if (!test::failures_checkable_here(model)) continue;
     for (const std::string scenario : {"io", "mixed"}) {
       if (!gap_reason(model, scenario).empty()) continue;
       CAPTURE(v);

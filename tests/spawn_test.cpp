@@ -122,5 +122,16 @@ TEST_CASE("spawn: every model's record has a fitted cost per unit and counts its
     if (holds) CHECK(*metric(r, "mem_per_unit_kib") > 0);
     CHECK(r.metrics.at("mem_method").as_string() ==
           (!find_model_info(model)->unit_memory.empty() ? "pss_sum_children" : holds ? "rss_delta" : "none"));
+    // Why it costs that: page faults and CPU per unit, and the stack it reserves where it has one.
+    CHECK(*metric(r, "minor_faults_per_unit") >= 0);
+    CHECK(*metric(r, "major_faults_per_unit") >= 0);
+    CHECK(*metric(r, "sys_ns_per_unit") >= 0);
+    CHECK(*metric(r, "user_ns_per_unit") >= 0);
+    if (const auto share = metric(r, "kernel_share")) CHECK((*share >= 0 && *share <= 1));
+    const bool has_stack = model == "threads" || model == "fibers";
+    CHECK(r.metrics.at("unit_stack_kib").is_number() == has_stack);
+    if (has_stack) CHECK(*metric(r, "unit_stack_kib") >= 4);
+    // A process's first touches of its copied pages are faults of its own.
+    if (model == "procs") CHECK(*metric(r, "minor_faults_per_unit") >= 1);
   }
 }

@@ -95,6 +95,20 @@ inline bool checkable_here([[maybe_unused]] const std::string& model) {
 #endif
 }
 
+// Whether this build can check `model` failing: an exception thrown on a fiber's stack (a
+// failed round trip is thrown in the Asio client's coroutine, which runs on the carrier's
+// dispatcher fiber) makes AddressSanitizer report a false stack-buffer-overflow, as it warns
+// itself ("ASan is ignoring requested __asan_handle_no_return ... False positive error
+// reports may follow", google/sanitizers#189): Debian's Boost.Context does not announce its
+// stack switches to the sanitizers. Running out of memory maps is ASan's own failure there
+// too. The plain build checks these paths.
+inline bool failures_checkable_here(const std::string& model) {
+#if defined(__SANITIZE_ADDRESS__)
+  if (model == "fibers") return false;
+#endif
+  return checkable_here(model);
+}
+
 // The models the catalog says run `scenario`, in its order, less those this build cannot
 // check: a model added to the catalog is tested wherever its scenarios are.
 inline std::vector<std::string> models_running_here(std::string_view scenario) {

@@ -8,10 +8,6 @@
 namespace lab {
 
 namespace {
-// Boost.Fiber's Asio integration (its examples/asio round_robin) is not built here yet, and
-// a fiber reading a socket would block its carrier thread and every fiber on it.
-const char* const no_socket = "fibers have no Asio integration yet: a socket read would block the carrier thread";
-
 // Every model but serial does not run the reference. A function, not a global: the catalog
 // may be read while other files' globals are being made.
 model_gap serial_reference_only() {
@@ -93,15 +89,18 @@ model_info fibers_entry() {
           .label = "fibers",
           .colour = 4,
           .scheduling = "stackful coroutines (Boost.Fiber) M:N on loop_threads carrier threads, round_robin on one "
-                        "and work_stealing on several; a task gives its carrier away where it yields or sleeps",
+                        "and work_stealing on several; with a server each carrier runs its own Boost.Asio io_context "
+                        "and keeps its fibers; a task gives its carrier away where it yields, sleeps or waits on a "
+                        "socket",
           .executable = "lab-fibers",
-          .gaps = {{.scenario = "io", .reason = no_socket},
-                   {.scenario = "mixed", .reason = no_socket},
-                   {.scenario = "yield", .reason = no_socket},
-                   serial_reference_only()},
-          .takes = {"workers", "loop_threads", "yield_every", "stack_kib"},
+          .gaps = {serial_reference_only()},
+          .takes = {"workers", "loop_threads", "yield_every", "stack_kib", "stack"},
           .param_notes = {{.param = "loop_threads", .note = "carrier threads"},
-                          {.param = "stack_kib", .note = "a fiber's fixedsize_stack, by default Boost.Fiber's"}},
+                          {.param = "stack_kib", .note = "a fiber's stack, by default Boost.Fiber's"},
+                          {.param = "stack",
+                           .note = "Boost.Fiber's fixedsize_stack (an mmap per fiber), pooled_fixedsize_stack (freed "
+                                   "stacks reused; one carrier, or a run with a server) or protected_fixedsize_stack "
+                                   "(a guard page)"}},
           .parallel_param = "loop_threads",
           .handoffs = {handoff::channel, handoff::condvar},
           .spawn_units = 100000};

@@ -117,7 +117,7 @@ std::string metric_unit(std::string_view key) {
 }
 
 const std::vector<std::string>& model_variant_params() {
-  static const std::vector<std::string> all{"spawn", "loop_threads", "yield_every", "stack_kib", "cpu_pool"};
+  static const std::vector<std::string> all{"spawn", "loop_threads", "yield_every", "stack_kib", "stack", "cpu_pool"};
   return all;
 }
 

@@ -76,6 +76,14 @@ inline constexpr char mem_per_unit_kib[] = "mem_per_unit_kib";
 inline constexpr char mem_method[] = "mem_method";
 inline constexpr char kernel_stack_per_unit_kib[] = "kernel_stack_per_unit_kib";
 inline constexpr char page_tables_per_unit_kib[] = "page_tables_per_unit_kib";
+// spawn: why a unit costs what it costs, over the timed runs at the largest count (getrusage
+// of the process and its reaped children, divided by the units those runs created).
+inline constexpr char minor_faults_per_unit[] = "minor_faults_per_unit";
+inline constexpr char major_faults_per_unit[] = "major_faults_per_unit";
+inline constexpr char sys_ns_per_unit[] = "sys_ns_per_unit";
+inline constexpr char user_ns_per_unit[] = "user_ns_per_unit";
+inline constexpr char kernel_share[] = "kernel_share";  // sys / (user + sys) of those runs
+inline constexpr char unit_stack_kib[] = "unit_stack_kib";  // the stack a unit reserves; null: none of its own
 inline constexpr char alive_when_sampled[] = "alive_when_sampled";
 inline constexpr char mem_held_kib[] = "mem_held_kib";
 inline constexpr char mem_baseline_kib[] = "mem_baseline_kib";

@@ -1,6 +1,6 @@
 // fibers: stackful coroutines (Boost.Fiber) M:N on loop_threads carrier threads. `workers`
-// fibers pull task indices; a task gives its carrier away where it waits (yields or sleeps),
-// never by blocking the thread.
+// fibers pull task indices; a task gives its carrier away where it waits (yields, sleeps or
+// waits on a socket, fibers_asio.hpp), never by blocking the thread.
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "models/factories.hpp"
 #include "models/fibers.hpp"
+#include "models/fibers_asio.hpp"
 #include "models/unit_probe.hpp"
 #include "trace/trace.hpp"
 
@@ -20,8 +21,14 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
+// Which part of a connection pool a fiber's carrier leases from (net::pool_share).
+struct carrier_share {
+  std::size_t index = 0;
+  std::size_t of = 1;
+};
+
 // Runs a task on the calling fiber, each wait through Boost.Fiber's scheduler.
-double run_on_fiber(task_body body, std::int64_t task, bool measure_busy, task_result& r) {
+double run_on_fiber(task_body body, std::int64_t task, bool measure_busy, carrier_share share, task_result& r) {
   for (;;) {
     const auto t0 = measure_busy ? clock_type::now() : clock_type::time_point{};
     const task_wait* w = body.resume();
@@ -42,20 +49,21 @@ double run_on_fiber(task_body body, std::int64_t task, bool measure_busy, task_r
       boost::this_fiber::sleep_for(s->duration);
     } else if (const auto* u = std::get_if<wait::sleep_until>(w)) {
       boost::this_fiber::sleep_until(u->at);
-    } else {
-      // The catalog says fibers run no scenario that talks to a server (lib/catalog/models.cpp).
-      throw run_error("fibers: a task cannot wait on a socket without blocking its carrier thread");
+    } else if (const auto* rt = std::get_if<wait::round_trip>(w)) {
+      body.answer(fiber_round_trip(*rt, share.index, share.of));
     }
   }
 }
 
 class fibers_model final : public model {
  public:
-  fibers_model(std::size_t carriers, std::size_t stack_bytes) : carriers_(carriers), stack_bytes_(stack_bytes) {}
+  fibers_model(std::size_t carriers, fiber_stack stack, bool with_io)
+      : carriers_(carriers), stack_(stack), with_io_(with_io) {}
 
   std::vector<task_result> run_tasks(const task_set& set) override {
     std::vector<task_result> results(set.tasks);
     std::atomic<std::size_t> next{0};
+    const std::size_t fibers = set.tasks == 0 ? 0 : concurrency(set);
     // Each fiber has its own trace row, as async's coroutines do: fibers taking turns on one
     // carrier would otherwise overlap on the carrier's row, and no span would say which task
     // a chunk belongs to.
@@ -69,11 +77,12 @@ class fibers_model final : public model {
         trace::span traced(trace::what::task, static_cast<std::int64_t>(i), row);
         const auto t0 = clock_type::now();
         task_result& r = results[i];
-        r.value = run_on_fiber(set.body(i), static_cast<std::int64_t>(i), set.measure_cpu, r);
+        const carrier_share share{k % carriers_, std::min(carriers_, fibers)};
+        r.value = run_on_fiber(set.body(i), static_cast<std::int64_t>(i), set.measure_cpu, share, r);
         r.set_span(t0, clock_type::now());
       }
     };
-    carriers_cpu_s_ = run_fibers(carriers_, set.tasks == 0 ? 0 : concurrency(set), stack_bytes_, worker);
+    carriers_cpu_s_ = run_fibers(carriers_, fibers, stack_, worker, with_io_);
     return results;
   }
 
@@ -82,22 +91,32 @@ class fibers_model final : public model {
   double units_cpu_s() const override { return carriers_cpu_s_; }
 
   boost::json::object metrics() const override {
-    return {{"carriers", carriers_}, {"stack_kib", stack_bytes_ / 1024},
-            {"scheduler", carriers_ > 1 ? "work_stealing" : "round_robin"}};
+    return {{"carriers", carriers_}, {"stack_kib", stack_.bytes / 1024},
+            {"stack", allocator_name(stack_.allocator)},
+            {"scheduler", scheduler_name()}};
   }
 
   std::unique_ptr<unit_probe> make_probe(const run_context& ctx) const override { return make_fibers_probe(ctx); }
 
  private:
+  const char* scheduler_name() const {
+    if (with_io_) return carriers_ > 1 ? "asio_round_robin per carrier" : "asio_round_robin";
+    return carriers_ > 1 ? "work_stealing" : "round_robin";
+  }
+
   std::size_t carriers_;
-  std::size_t stack_bytes_;
+  fiber_stack stack_;
+  bool with_io_;
   double carriers_cpu_s_ = 0;
 };
 
 std::unique_ptr<model> make_fibers_model(const run_context& ctx) {
   // Scenarios that measure the bare units (spawn, switch) have no loop_threads: one carrier.
   const auto carriers = ctx.values.has("loop_threads") ? ctx.values.integer("loop_threads") : 1;
-  return std::make_unique<fibers_model>(static_cast<std::size_t>(carriers), fiber_stack_bytes(ctx.values));
+  // A run that talks to a server runs an io_context on every carrier (fibers_asio.hpp); the
+  // others keep Boost.Fiber's own schedulers, whose switches poll no sockets.
+  const bool with_io = ctx.values.has("server") && !ctx.values.text("server").empty();
+  return std::make_unique<fibers_model>(static_cast<std::size_t>(carriers), fiber_stack_of(ctx.values), with_io);
 }
 
 const register_model registered{"fibers", make_fibers_model};

@@ -23,34 +23,37 @@ using clock_type = std::chrono::steady_clock;
 
 class fibers_probe final : public unit_probe {
  public:
-  explicit fibers_probe(std::size_t stack_bytes) : stack_bytes_(stack_bytes) {}
+  explicit fibers_probe(fiber_stack stack) : stack_(stack) {}
 
   std::string unit_name() const override {
-    return "fiber: boost::fibers::fiber with a " + std::to_string(stack_bytes_ / 1024) +
-           " KiB fixedsize_stack on one carrier thread";
+    return "fiber: boost::fibers::fiber with a " + std::to_string(stack_.bytes / 1024) + " KiB " +
+           allocator_name(stack_.allocator) + " on one carrier thread";
   }
+
+  std::optional<std::size_t> unit_stack_bytes() const override { return stack_.bytes; }
 
   void spawn_join(std::size_t n) override {
-    run_fibers(1, n, stack_bytes_, [](std::size_t) {});
+    run_fibers(1, n, stack_, [](std::size_t) {});
   }
 
-  // One extra fiber (the last) samples once every other one is parked, then releases them.
+  // The carrier's own context samples once every fiber is parked, then releases them: on the
+  // thread's stack, as reading /proc takes more than a small fiber stack holds.
   std::size_t hold_alive(std::size_t n, const std::function<void(const held_units&)>& sample) override {
     fibers::mutex m;
     fibers::condition_variable up, go;  // two, so a fiber parking wakes the sampler alone
     std::size_t parked = 0, alive = 0;
     bool released = false;
     std::exception_ptr failure;
-    run_fibers(1, n + 1, stack_bytes_, [&](std::size_t k) {
+    auto park = [&](std::size_t) {
       std::unique_lock lock(m);
-      if (k < n) {
-        ++parked;
-        up.notify_one();
-        go.wait(lock, [&] { return released; });
-        --parked;
-        return;
-      }
-      up.wait(lock, [&] { return parked == n; });
+      ++parked;
+      up.notify_one();
+      go.wait(lock, [&] { return released; });
+      --parked;
+    };
+    auto sampler = [&](std::size_t made) {
+      std::unique_lock lock(m);
+      up.wait(lock, [&] { return parked == made; });
       try {
         sample({});
       } catch (...) {
@@ -59,7 +62,8 @@ class fibers_probe final : public unit_probe {
       alive = parked;
       released = true;
       go.notify_all();
-    });
+    };
+    run_fibers(1, n, stack_, park, false, sampler);
     if (failure) std::rethrow_exception(failure);
     return alive;
   }
@@ -73,7 +77,7 @@ class fibers_probe final : public unit_probe {
     if (mechanism == handoff::channel) {
       // Capacity 2 (the smallest): a push never waits, so each pop that waits is one hand-off.
       fibers::buffered_channel<int> to_a(2), to_b(2);
-      run_fibers(1, 2, stack_bytes_, [&](std::size_t me) {
+      run_fibers(1, 2, stack_, [&](std::size_t me) {
         int token = 0;
         for (std::uint64_t i = 0; i < n; ++i) {
           if (me == 0) {
@@ -90,7 +94,7 @@ class fibers_probe final : public unit_probe {
       fibers::mutex m;
       fibers::condition_variable turn_changed;
       std::size_t turn = 2;  // nobody's until A hands it to B
-      run_fibers(1, 2, stack_bytes_, [&](std::size_t me) {
+      run_fibers(1, 2, stack_, [&](std::size_t me) {
         for (std::uint64_t i = 0; i < n; ++i) {
           std::unique_lock lock(m);
           if (me == 0) {
@@ -120,13 +124,13 @@ class fibers_probe final : public unit_probe {
   }
 
  private:
-  std::size_t stack_bytes_;
+  fiber_stack stack_;
 };
 
 }  // namespace
 
 std::unique_ptr<unit_probe> make_fibers_probe(const run_context& ctx) {
-  return std::make_unique<fibers_probe>(fiber_stack_bytes(ctx.values));
+  return std::make_unique<fibers_probe>(fiber_stack_of(ctx.values));
 }
 
 }  // namespace lab

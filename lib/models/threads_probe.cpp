@@ -1,6 +1,7 @@
 // threads' units: std::jthread. spawn_join creates them all, then joins them all; hold_alive
 // parks them on a std::latch; ping_pong hands a token between the calling thread and one
 // std::jthread through a condition variable or a pair of pipes.
+#include <pthread.h>
 #include <sys/resource.h>
 
 #include <atomic>
@@ -32,6 +33,16 @@ class threads_probe final : public unit_probe {
   explicit threads_probe(placement where) : where_(std::move(where)) {}
 
   std::string unit_name() const override { return "std::jthread"; }
+
+  // What a std::jthread gets: glibc's default attributes (the stack rlimit at start-up).
+  std::optional<std::size_t> unit_stack_bytes() const override {
+    pthread_attr_t attr;
+    std::size_t bytes = 0;
+    if (pthread_getattr_default_np(&attr) != 0) return std::nullopt;
+    pthread_attr_getstacksize(&attr, &bytes);
+    pthread_attr_destroy(&attr);
+    return bytes;
+  }
 
   void spawn_join(std::size_t n) override {
     std::vector<std::jthread> units;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,11 @@ class unit_probe {
   // hand-offs), by a mechanism the switch scenario checked against the model's handoffs in
   // the catalog (catalog/models.hpp). Throws run_error if a unit cannot be created or fails.
   virtual switch_result ping_pong(std::uint64_t round_trips, handoff mechanism) = 0;
+
+  // The stack each unit reserves (threads, fibers), or none: a plain call, a process (its own
+  // address space, copied on write), a coroutine (its frame, on the heap, is in the memory
+  // per unit).
+  virtual std::optional<std::size_t> unit_stack_bytes() const { return std::nullopt; }
 
   // Why pin=spread cannot separate this model's units (they share one thread), or "".
   virtual std::string placement_note() const { return {}; }

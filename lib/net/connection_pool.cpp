@@ -83,25 +83,29 @@ struct connection_pool::async_side : asio::execution_context::service {
     free.reset();
   }
 
-  // Called on first use from any loop thread; the first call for `pool` fills it.
-  void adopt(const asio::any_io_executor& io, connection_pool& pool) {
+  // Called on first use from any loop thread; the first call for `pool` fills it with its share.
+  void adopt(const asio::any_io_executor& io, connection_pool& pool, pool_share share) {
     std::lock_guard lock(mutex);
     if (owner == &pool) return;
     if (owner) throw run_error("one io_context cannot serve two connection pools");
+    if (share.of == 0 || share.index >= share.of || share.of > pool.size())
+      throw run_error(std::to_string(pool.size()) + " pooled connections cannot be split " + std::to_string(share.of) +
+                      " ways, one part per event loop: open at least as many connections as loops");
     owner = &pool;
     free.emplace(io, pool.size());
-    for (std::size_t i = 0; i < pool.size(); ++i) {
+    sockets.resize(pool.size());  // a slot per connection, open only for this share's
+    buffers.resize(pool.size());
+    for (std::size_t i = share.index; i < pool.size(); i += share.of) {
       const int fd = ::dup(pool.clients_[i]->native_handle());
       if (fd < 0) throw run_error(std::string("could not dup a pooled connection: ") + std::strerror(errno));
-      sockets.emplace_back(io, tcp::v4(), fd);
-      buffers.emplace_back();
+      sockets[i].emplace(io, tcp::v4(), fd);
       free->try_send(boost::system::error_code{}, i);
     }
   }
 
   std::mutex mutex;
   connection_pool* owner = nullptr;
-  std::vector<tcp::socket> sockets;
+  std::vector<std::optional<tcp::socket>> sockets;
   std::vector<std::string> buffers;  // bytes read past an answer: none, if the server is sound
   std::optional<index_channel> free;
 };
@@ -112,7 +116,7 @@ namespace {
 // when the exchange completed: after a failure an answer may still be on its way.
 asio::awaitable<std::string> exchange_on(connection_pool::async_side& side, std::size_t i, const std::string& line,
                                          exchange_stamps& s) {
-  auto& socket = side.sockets[i];
+  auto& socket = *side.sockets[i];
   auto& in = side.buffers[i];
   std::string out = line + '\n';
   s.sent = clock_type::now();
@@ -172,7 +176,7 @@ asio::awaitable<exchange_stamps> guarded(connection_pool::async_side& side, cons
 }  // namespace
 
 asio::awaitable<exchange_stamps> connection_pool::async_round_trip(std::string line, clock_type::time_point deadline,
-                                                                   bool strand) {
+                                                                   bool strand, pool_share share) {
   auto ex = co_await asio::this_coro::executor;
   auto& ctx = asio::query(ex, asio::execution::context);
   if (!asio::has_service<async_side>(ctx)) {
@@ -181,7 +185,7 @@ asio::awaitable<exchange_stamps> connection_pool::async_round_trip(std::string l
     index_channel warm_channel(ex, 1);
   }
   auto& side = asio::use_service<async_side>(ctx);
-  side.adopt(ex, *this);
+  side.adopt(ex, *this, share);
   if (strand)
     co_return co_await asio::co_spawn(asio::make_strand(ex), guarded(side, server_, std::move(line), deadline),
                                       asio::use_awaitable);
@@ -195,7 +199,7 @@ asio::awaitable<exchange_stamps> connection_pool::async_round_trip(std::string l
   std::string error;
   bool late = false;
   {
-    deadline_sweeper::watch watched(deadline_sweeper::use(ex), side.sockets[*leased], deadline);
+    deadline_sweeper::watch watched(deadline_sweeper::use(ex), *side.sockets[*leased], deadline);
     error = co_await exchange_on(side, *leased, line, s);
     late = watched.late();
   }

@@ -23,6 +23,14 @@
 
 namespace lab::net {
 
+// Which part of a pool an io_context leases from: connections i with i % of == index. Event
+// loops that each run on one thread (fibers' carriers) split a pool so that no connection is
+// leased by two loops at once; one io_context, whatever its threads, takes it whole.
+struct pool_share {
+  std::size_t index = 0;
+  std::size_t of = 1;
+};
+
 class connection_pool {
  public:
   // Opens `size` connections, each within `timeout`.
@@ -38,10 +46,11 @@ class connection_pool {
   // before `deadline`.
   exchange_stamps round_trip(const std::string& line, std::chrono::steady_clock::time_point deadline);
   // The same for a coroutine. `strand`: run on a strand of the caller's executor (needed when
-  // several threads run it: the deadline races the exchange).
+  // several threads run it: the deadline races the exchange). `share`: the part of the pool
+  // the caller's io_context leases from, the same on every call from it.
   boost::asio::awaitable<exchange_stamps> async_round_trip(std::string line,
                                                            std::chrono::steady_clock::time_point deadline,
-                                                           bool strand);
+                                                           bool strand, pool_share share = {});
 
   struct async_side;  // per io_context (an Asio service), in the .cpp
 

@@ -51,6 +51,14 @@ param_spec stack_kib() {
                             .help = "each unit's stack in KiB; 0 = the model's default (the record's unit says it)"});
 }
 
+param_spec fiber_stack() {
+  return for_models_taking({.name = "stack",
+                            .kind = param_kind::choice,
+                            .default_value = "fixed",
+                            .choices = {"fixed", "pooled", "protected"},
+                            .help = "how each unit's stack is allocated"});
+}
+
 param_spec yield_every(const std::string& default_value) {
   return for_models_taking({.name = "yield_every",
                             .default_value = default_value,

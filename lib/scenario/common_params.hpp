@@ -8,11 +8,12 @@ param_spec seed();
 // `p` for the models that take it (catalog/models.hpp): its models, and its help followed by
 // what it means for each of them.
 param_spec for_models_taking(param_spec p);
-param_spec workers(const std::string& help = "units in flight (threads, processes, coroutines); 0 = one per task");
+param_spec workers(const std::string& help = "units in flight (threads, processes, coroutines, fibers); 0 = one per task");
 param_spec spawn();         // spawn_mode
 param_spec loop_threads();
 param_spec cpu_pool();      // the hybrid: threads beside the units for CPU steps
 param_spec stack_kib();
+param_spec fiber_stack();  // `stack`: the allocator of each unit's stack (fibers)
 param_spec yield_every(const std::string& default_value = "1000000");
 // none | same | spread (models/placement.hpp); `choices` narrows it for a scenario.
 param_spec pin(std::vector<std::string> choices = {"none", "same", "spread"});

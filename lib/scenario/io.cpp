@@ -160,7 +160,7 @@ scenario_def io_scenario() {
                      {.name = "concurrency",
                       .default_value = "10",
                       .max = 1e6,
-                      .help = "requests in flight (threads, processes, coroutines); 0 = all at once; serial: 1"},
+                      .help = "requests in flight (threads, processes, coroutines, fibers); 0 = all at once; serial: 1"},
                      {.name = "connections",
                       .default_value = "0",
                       .max = 1e5,

@@ -327,7 +327,7 @@ scenario_def profile_scenario() {
                       .help = "the kernel's speed that turns a CPU step given as time into samples; 0 = measured on this "
                               "machine once per lab process (the record's params keep the figure used)"},
                      spec::server(), spec::timeout_ms("30000"), spec::seed(), spec::spawn(), spec::loop_threads(),
-                     spec::cpu_pool(), spec::stack_kib(), spec::yield_every("0")};
+                     spec::cpu_pool(), spec::stack_kib(), spec::fiber_stack(), spec::yield_every("0")};
   def.spec.needs_server = [](const params& p) { return needs_server_for(p.text("steps")); };
   def.spec.settle = profile_settle;
   def.prepare = profile_prepare;

@@ -2,6 +2,8 @@
 // nothing, at n = 1, 3, 10, 30, ... up to `units`, and fit time = a + b n; the slope b is
 // the marginal cost of a unit. Memory: `units` units alive at once, blocked, against the
 // same process before they existed.
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -97,17 +99,55 @@ void measure_memory(unit_probe& probe, std::size_t n, outcome& out) {
   out.metrics["os_threads_when_sampled"] = threads;
 }
 
+// CPU time and page faults of this process and its reaped children (procs' units).
+struct usage {
+  double user_s = 0, sys_s = 0, minor = 0, major = 0;
+  static usage now() {
+    usage u;
+    for (int who : {RUSAGE_SELF, RUSAGE_CHILDREN}) {
+      rusage r{};
+      getrusage(who, &r);
+      u.user_s += static_cast<double>(r.ru_utime.tv_sec) + static_cast<double>(r.ru_utime.tv_usec) * 1e-6;
+      u.sys_s += static_cast<double>(r.ru_stime.tv_sec) + static_cast<double>(r.ru_stime.tv_usec) * 1e-6;
+      u.minor += static_cast<double>(r.ru_minflt);
+      u.major += static_cast<double>(r.ru_majflt);
+    }
+    return u;
+  }
+  usage operator-(const usage& o) const { return {user_s - o.user_s, sys_s - o.sys_s, minor - o.minor, major - o.major}; }
+  usage& operator+=(const usage& o) {
+    user_s += o.user_s, sys_s += o.sys_s, minor += o.minor, major += o.major;
+    return *this;
+  }
+};
+
+// Why a unit costs what it costs: the runs at the largest count, per unit they created.
+void record_usage(const usage& u, double units, const unit_probe& probe, outcome& out) {
+  out.metrics[metric_keys::minor_faults_per_unit] = u.minor / units;
+  out.metrics[metric_keys::major_faults_per_unit] = u.major / units;
+  out.metrics[metric_keys::sys_ns_per_unit] = u.sys_s / units * 1e9;
+  out.metrics[metric_keys::user_ns_per_unit] = u.user_s / units * 1e9;
+  const double cpu = u.user_s + u.sys_s;
+  out.metrics[metric_keys::kernel_share] = cpu > 0 ? json::value(u.sys_s / cpu) : json::value(nullptr);
+  const auto stack = probe.unit_stack_bytes();
+  out.metrics[metric_keys::unit_stack_kib] = stack ? json::value(static_cast<double>(*stack) / 1024) : json::value(nullptr);
+}
+
 void measure_time(unit_probe& probe, std::size_t largest, int repeat, outcome& out) {
   const auto counts = unit_counts(largest);
   probe.spawn_join(std::min<std::size_t>(largest, 100));  // warm-up: first-touch, caches, lazy binding
   std::vector<std::vector<double>> times(counts.size());
+  usage at_largest;
   // Repetitions go round the counts, so a slow spell of the machine spreads over them all.
   for (int r = 0; r < repeat; ++r)
     for (std::size_t i = 0; i < counts.size(); ++i) {
+      const usage u0 = usage::now();
       const auto t0 = clock_type::now();
       probe.spawn_join(counts[i]);
       times[i].push_back(std::chrono::duration<double>(clock_type::now() - t0).count());
+      if (i + 1 == counts.size()) at_largest += usage::now() - u0;
     }
+  record_usage(at_largest, static_cast<double>(largest) * repeat, probe, out);
   std::vector<double> x, y;
   json::array points;
   for (std::size_t i = 0; i < counts.size(); ++i) {
@@ -175,6 +215,7 @@ scenario_def spawn_scenario() {
                       .help = "largest unit count, also the count held alive for memory; 0 = the model's default (" +
                               default_units_by_model() + ")"},
                      spec::stack_kib(),
+                     spec::fiber_stack(),
                      {.name = "repeat",
                       .default_value = "3",
                       .min = 1,

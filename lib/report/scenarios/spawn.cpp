@@ -68,6 +68,37 @@ std::vector<block> unit_cost_blocks(const analysed_experiment& e) {
                    [&](const point& p) { return spawn_line(e, p); });
 }
 
+// "fibers: 2.7 page faults per unit, 80% of its CPU in the kernel: the kernel dominates
+// (first touches of memory)": why each unit costs what it costs, where the record says.
+std::string why_line(const analysed_experiment& e, const point& p) {
+  std::vector<std::string> parts;
+  for (const std::size_t v : ranked(e, p)) {
+    const cell& c = p.cells[v];
+    const auto faults = c.metric(metric_keys::minor_faults_per_unit);
+    const auto share = c.metric(metric_keys::kernel_share);
+    if (!faults || !share) continue;
+    const auto major = c.metric(metric_keys::major_faults_per_unit);
+    std::string text = e.variants[v] + ": " + fmt::plain(*faults) + " page faults per unit";
+    if (major && *major >= 0.01) text += " (" + fmt::plain(*major) + " major)";
+    text += ", " + fmt::percent(*share) + " of its CPU in the kernel";
+    if (*share >= 0.5)
+      text += *faults >= 1 ? ": the kernel dominates, mostly first touches of new pages" : ": the kernel dominates";
+    else
+      text += ": user space dominates";
+    if (auto stack = c.metric(metric_keys::unit_stack_kib)) text += "; " + fmt::kib(*stack) + " stack reserved";
+    parts.push_back(text);
+  }
+  return parts.empty() ? std::string() : join(parts, "; ") + ".";
+}
+
+std::vector<block> why_blocks(const analysed_experiment& e) {
+  if (!reports(e, metric_keys::kernel_share)) return {};
+  return per_point(e,
+                   "Why a unit costs what it costs (the runs at the largest count: page faults and CPU of the process "
+                   "and its reaped children, per unit created)",
+                   [&](const point& p) { return why_line(e, p); });
+}
+
 // What one more unit alive holds, after the cost per unit.
 void unit_memory_chart(const analysed_experiment& e, metric_charts& charts) {
   if (!reports(e, metric_keys::mem_per_unit_kib)) return;
@@ -80,7 +111,11 @@ void unit_memory_chart(const analysed_experiment& e, metric_charts& charts) {
 scenario_part spawn_part() {
   scenario_part part;
   part.scenario = scenario_names::spawn;
-  part.verdict = [](const analysis&, const analysed_experiment& e) { return unit_cost_blocks(e); };
+  part.verdict = [](const analysis&, const analysed_experiment& e) {
+    auto blocks = unit_cost_blocks(e);
+    for (auto& b : why_blocks(e)) blocks.push_back(std::move(b));
+    return blocks;
+  };
   part.charts = unit_memory_chart;
   return part;
 }
