@@ -129,21 +129,96 @@ TEST_CASE("check: lab check runs every model and ends with its verdict") {
   CHECK((last.rfind("fair:", 0) == 0 || last.rfind("NOT fair:", 0) == 0));
 }
 
-TEST_CASE("check: CPUs that run identical work at different speeds are named, and bound CPU-bound margins") {
-  std::vector<sample> s;
-  // Constructed figures: any few variant names do, the judgement is about the CPUs.
-  for (const char* m : {"serial", "threads", "async"})
-    for (int i = 0; i < 10; ++i) {
-      const int cpu = i % 2;  // rounds alternate CPUs; CPU 0 is 20% slower for every model
-      s.push_back({"cpu-uniform", m, (cpu == 0 ? 1.2 : 1.0) * (1 + i * 0.0005), "", cpu});
-    }
-  const auto r = fairness::judge(s);
+namespace {
+
+// Nine moments on `cpus` CPUs: at moment m every CPU runs at the moment's speed `speed(m)`
+// times its own factor, with a small jitter that differs between CPUs.
+std::vector<fairness::moment_sample> moments(int cpus, double (*speed)(int), double (*factor)(int)) {
+  std::vector<fairness::moment_sample> out;
+  for (int m = 0; m < 9; ++m)
+    for (int c = 0; c < cpus; ++c)
+      out.push_back({m, c, speed(m) * factor(c) * (1 + 0.002 * ((m * 7 + c * 3) % 5 - 2))});
+  return out;
+}
+
+double steady(int) { return 1.0; }
+double drifting(int m) { return m < 5 ? 1.0 : 0.75; }  // 25% faster after the fifth moment
+double equal(int) { return 1.0; }
+double cpu0_slower(int c) { return c == 0 ? 1.2 : 1.0; }
+
+}  // namespace
+
+TEST_CASE("check: a drift over time with equal CPUs is noise, not a CPU difference") {
+  const auto c = fairness::compare_cpus(moments(2, drifting, equal));
+  CHECK(c.cpus == 2);
+  CHECK(c.moments == 9);
+  CHECK_FALSE(c.differ);
+  CHECK(c.within < 1.01);
+  CHECK(c.between == doctest::Approx(1 / 0.75 - 1).epsilon(0.02));
+  const std::string words = fairness::describe(c, 0.03);
+  CAPTURE(words);
+  CHECK(words.find("alike at the same moment") != std::string::npos);
+  CHECK(words.find("the machine is noisy (spread 33") != std::string::npos);
+  CHECK(words.find("slower than CPU") == std::string::npos);
+  // The old judgement, CPU 0 at even moments and CPU 1 at odd ones, would have named a
+  // difference here; the same moments on both cannot.
+  const auto r = fairness::judge(all_models(1.0), moments(2, drifting, equal));
+  CHECK(r.fair);
+  CHECK(r.cpu_spread == 1);
+  CHECK(r.slow_cpu == -1);
+  CHECK(r.placement_margin < 1.01);
+}
+
+TEST_CASE("check: a constant per-CPU factor at every moment is a CPU difference, on N CPUs") {
+  for (int cpus : {2, 4}) {
+    CAPTURE(cpus);
+    const auto c = fairness::compare_cpus(moments(cpus, drifting, cpu0_slower));
+    CHECK(c.differ);
+    CHECK(c.slow_cpu == 0);
+    CHECK(c.spread == doctest::Approx(1.2).epsilon(0.01));
+    CHECK(c.p < 0.01);
+  }
+  const auto r = fairness::judge(all_models(1.0), moments(2, steady, cpu0_slower));
   CHECK(r.fair);  // between models: every one saw both CPUs alike
   CHECK(r.cpu_spread == doctest::Approx(1.2).epsilon(0.01));
   CHECK(r.slow_cpu == 0);
   CHECK(r.fast_cpu == 1);
   CHECK(r.cpu_bias == 1);  // the spread biases only runs the kernel placed: the report applies it
+  CHECK(r.placement_margin == doctest::Approx(1.2).epsilon(0.01));
   CAPTURE(r.verdict);
-  CHECK(r.verdict.find("but CPU 0 runs identical work 19.9% slower") != std::string::npos);
-  CHECK(r.verdict.find("slower than CPU 1") != std::string::npos);
+  CHECK(r.verdict.find("but CPU 0 runs identical work 20.") != std::string::npos);
+  CHECK(r.verdict.find("slower than CPU 1 at the same moments") !=
+        std::string::npos);
+  CHECK(r.verdict.find("noisy") == std::string::npos);  // a steady machine
+}
+
+TEST_CASE("check: moments missing a CPU, or one CPU alone, judge nothing") {
+  auto s = moments(2, steady, cpu0_slower);
+  std::erase_if(s, [](const auto& m) { return m.cpu == 1 && m.moment > 0; });
+  const auto c = fairness::compare_cpus(s);
+  CHECK(c.moments == 1);
+  CHECK_FALSE(c.differ);  // one moment cannot show a CPU slower the same way every time
+  CHECK_FALSE(fairness::compare_cpus(moments(1, drifting, equal)).differ);
+  CHECK(fairness::describe(fairness::compare_cpus({}), 0.03).empty());
+}
+
+TEST_CASE("check: runs spread wider than the tolerance leave no verdict, with the runs it would take") {
+  std::vector<sample> s;
+  for (int i = 0; i < 9; ++i) {  // CV about 10%, both models alike
+    const double wobble = 1 + 0.12 * ((i % 3) - 1);
+    s.push_back({"cpu-uniform", "serial", wobble, "liblabcore.so+0x40"});
+    s.push_back({"cpu-uniform", "threads", wobble * 1.01, "liblabcore.so+0x40"});
+  }
+  const auto r = fairness::judge(s);
+  CHECK(r.too_noisy);
+  CHECK_FALSE(r.fair);
+  CHECK(r.widest_cv > 0.03);
+  CHECK(r.runs_needed == fairness::runs_to_resolve(r.widest_cv, 0.03));
+  CHECK(r.runs_needed > 9);
+  CAPTURE(r.verdict);
+  CHECK(r.verdict.rfind("no verdict: the machine is too noisy to judge fairness at 3.0%", 0) == 0);
+  CHECK(r.verdict.find("--reps " + std::to_string(r.runs_needed)) != std::string::npos);
+  CHECK(r.verdict.find("Close other programs") != std::string::npos);
+  CHECK(fairness::runs_to_resolve(0.03, 0.03) == 13);  // (2 x 1.2533 x sqrt 2)^2 = 12.6
+  CHECK_FALSE(fairness::judge(all_models(1.0)).too_noisy);  // 0.4% spread against 3%
 }

@@ -89,8 +89,10 @@ sweep_work prepare_sweep(const sweep_settings& o) {
     mine.insert(mine.begin(), std::make_move_iterator(checks.begin()), std::make_move_iterator(checks.end()));
   }
   w.in_shard = mine.size();
+  if (o.check && !o.resume) w.cpu_moments = cpu_moments_to_run(default_check_reps);
   if (o.resume) {
     const auto recorded = read_recorded_runs(o.out);
+    if (o.check) w.cpu_moments = cpu_moments_to_run(default_check_reps, &recorded.keys);
     w.unreadable = recorded.unreadable;
     for (auto& e : mine) {
       if (recorded.keys.count(run_key(e.point, e.rep)))
@@ -110,6 +112,7 @@ sweep_work prepare_check(int reps) {
   const auto experiments = check_experiments(reps > 0 ? reps : default_check_reps);
   w.todo = make_plan(experiments);
   place_check_runs(w.todo);
+  w.cpu_moments = cpu_moments_to_run(reps > 0 ? reps : default_check_reps);
   w.experiments = experiments.size();
   w.planned = w.in_shard = w.todo.size();
   return w;
@@ -135,7 +138,17 @@ sweep_summary run_sweep(const sweep_work& work, const sweep_settings& o, const s
   auto stop = [&] { return hooks.stop_requested && hooks.stop_requested(); };
 
   sweep_summary s;
-  s.total = work.todo.size();
+  s.total = work.todo.size() + work.cpu_moments.size() * runs_per_cpu_moment();
+  for (int m : work.cpu_moments) {
+    if (stop()) break;
+    for (record& r : run_check_moment(m, bin_dir)) {
+      if (!r.ok && stop()) break;
+      if (out) out->append(to_json_line(r));
+      if (hooks.on_record) hooks.on_record(r);
+      ++s.recorded;
+      if (!r.ok) ++s.failed;
+    }
+  }
   std::set<std::string> warmed;
   adaptive_rounds rounds;
   for (const auto& e : work.todo) {
