@@ -18,6 +18,7 @@
 
 #include "core/error.hpp"
 #include "measure/thread_cpu.hpp"
+#include "measure/unit_sched.hpp"
 #include "models/fibers.hpp"
 
 namespace lab {
@@ -57,7 +58,7 @@ void on_carriers(std::size_t carriers, const std::function<void(std::size_t)>& c
 }  // namespace
 
 double run_fibers(std::size_t carriers, std::size_t n, std::size_t stack_bytes,
-                  const std::function<void(std::size_t)>& body) {
+                  const std::function<void(std::size_t)>& body, bool account_units) {
   if (n == 0) return 0;
   carriers = std::max<std::size_t>(1, carriers);
   if (carriers > 1) {
@@ -75,6 +76,7 @@ double run_fibers(std::size_t carriers, std::size_t n, std::size_t stack_bytes,
   std::atomic<double> cpu{0};
 
   auto carrier = [&](std::size_t c) {
+    const unit_sched::scope unit(account_units);  // a carrier is the thread the kernel schedules
     const double c0 = thread_cpu_seconds();
     if (carriers > 1)
       fibers::use_scheduling_algorithm<fibers::algo::work_stealing>(static_cast<std::uint32_t>(carriers));

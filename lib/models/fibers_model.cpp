@@ -73,7 +73,8 @@ class fibers_model final : public model {
         r.set_span(t0, clock_type::now());
       }
     };
-    carriers_cpu_s_ = run_fibers(carriers_, set.tasks == 0 ? 0 : concurrency(set), stack_bytes_, worker);
+    carriers_cpu_s_ = run_fibers(carriers_, set.tasks == 0 ? 0 : concurrency(set), stack_bytes_, worker,
+                                set.account_units);
     return results;
   }
 

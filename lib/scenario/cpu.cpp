@@ -34,6 +34,7 @@ task_set cpu_tasks_of(const params& p) {
   set.tasks = cpu_tasks(p);
   set.workers = effective_workers(p, set.tasks);
   set.measure_cpu = true;
+  set.account_units = true;  // where the time went, when efficiency falls short
   set.body = [=](std::size_t task) { return cpu_task(d, seed, task, samples, every); };
   return set;
 }

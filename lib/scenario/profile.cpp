@@ -210,6 +210,7 @@ prepared_tasks profile_prepare(const run_context& ctx) {
   }
   st->rss_before_kib = proc_status_value(0, "VmRSS").value_or(0);
   set.body = [st](std::size_t task) { return profile_task(st, task); };
+  set.account_units = true;  // where the time went, when efficiency falls short
   prepared_tasks run{std::move(set), {}};
   run.finish = [st, ctx, set = run.tasks](const std::vector<task_result>& results, const model& m, outcome& out) {
     profile_finish(*st, ctx, set, results, m, out);

@@ -10,6 +10,7 @@
 #include "core/registry.hpp"
 #include "core/resource_hint.hpp"
 #include "core/text.hpp"
+#include "measure/unit_sched.hpp"
 #include "models/run_start.hpp"
 #include "scenario/scenario.hpp"
 
@@ -65,9 +66,11 @@ outcome run_scenario(const scenario_def& def, const std::string& model_name, mod
     if (def.run) return def.run(model_name, m, ctx);
     const prepared_tasks run = def.prepare(ctx);
     run_start::reset();
+    unit_sched::reset();
     const auto t0 = std::chrono::steady_clock::now();
     const auto results = m.run_tasks(run.tasks);
     out.run_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (run.tasks.account_units) out.sched = unit_sched::summary();
     out.checksum = checksum_of(results);
     out.task_hash = task_hash_of(results);
     out.metrics[metric_keys::tasks] = run.tasks.tasks;  // what tasks=0 / workers=0 resolved to
