@@ -126,7 +126,8 @@ TEST_CASE("check: lab check runs every model and ends with its verdict") {
   std::string last;
   for (const auto& line : split(r.out, '\n'))
     if (!trim(line).empty()) last = line;
-  CHECK((last.rfind("fair:", 0) == 0 || last.rfind("NOT fair:", 0) == 0));
+  // On a machine too noisy to judge at the tolerance, the check says so instead of a verdict.
+  CHECK((last.rfind("fair:", 0) == 0 || last.rfind("NOT fair:", 0) == 0 || last.rfind("no verdict:", 0) == 0));
 }
 
 namespace {
