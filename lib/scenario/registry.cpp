@@ -37,6 +37,12 @@ const std::vector<scenario_def>& scenarios() {
       def.spec.name = info.name;
       def.spec.ideal = info.ideal;
       for (const std::string& m : model_names()) def.spec.model_fits.emplace_back(m, gap_reason(m, info.name));
+      if (def.demand)  // every scenario's runs pass the one preflight, last, once their values are settled
+        def.spec.settle = [settle = def.spec.settle, demand = def.demand, name = info.name](std::string_view model,
+                                                                                            values_map& values) {
+          if (settle) settle(model, values);
+          preflight(name, model, demand(model, values));
+        };
       defs.push_back(std::move(def));
     }
     return defs;
