@@ -7,6 +7,7 @@
 #include "measure/unit_sched.hpp"
 #include "record/record_keys.hpp"
 #include "report/time_went.hpp"
+#include "report_support.hpp"
 #include "support.hpp"
 
 using namespace lab;
@@ -77,4 +78,42 @@ TEST_CASE("unit_sched: two units on one CPU each wait about half the run, and th
     CHECK(words.find("waited") != std::string::npos);
     CHECK(words.find("both ran only on CPU " + std::to_string(cpu)) != std::string::npos);
   }
+}
+
+TEST_CASE("report: a variant short of 95% is told in the kernel's figures, one above it is not") {
+  report::time_breakdown b;
+  b.efficiency = 0.65;
+  b.run_s = 0.120;
+  b.ideal_s = 0.078;
+  b.units = 2;
+  b.runq_wait_s = 0.038;
+  b.start_span_s = 0.003;
+  b.unit_cpus = {{1}, {1, 0}};
+  const std::string words = report::shortfall_words("threads", "thread", b, 2);
+  CAPTURE(words);
+  CHECK(words.rfind("threads reached 65% of the ideal (120 ms against 78", 0) == 0);
+  CHECK(words.find("its 2 threads waited 38") != std::string::npos);
+  CHECK(words.find("though the machine has 2 CPUs (the kernel started both on CPU 1)") != std::string::npos);
+  CHECK(words.find("from the first thread's start to the last's") != std::string::npos);
+  b.units = 4;
+  b.unit_cpus = {{0}, {1}, {1}, {1}};
+  const std::string over = report::shortfall_words("procs", "worker process", b, 2);
+  CAPTURE(over);
+  CHECK(over.find("its 4 worker processes waited") != std::string::npos);
+  CHECK(over.find("(4 on 2 CPUs take turns; the kernel started 3 worker processes on CPU 1)") != std::string::npos);
+
+  std::vector<record> rs;
+  for (int rep = 0; rep < 3; ++rep)
+    for (const char* model : {"threads", "serial"}) {
+      const bool threads = std::string(model) == "threads";
+      record r = report_test::run("cpu", model, {{"tasks", 2}}, rep, threads ? 0.12 : 0.16, 4000, 0.078);
+      r.run_s = r.wall_s;
+      r.sched = unit_sched::summary({{10.0, {0.05, threads ? 0.038 : 0.0, 9}, {1}}, {10.003, {0.05, 0.0, 9}, {1}}});
+      if (!threads) r.ideal_s = r.wall_s * 0.99;  // serial at its ideal: nothing to tell
+      rs.push_back(r);
+    }
+  const std::string md = report_test::markdown_of(rs);
+  CHECK(md.find("**Where the time went**") != std::string::npos);
+  CHECK(md.find("- threads reached") != std::string::npos);
+  CHECK(md.find("- serial reached") == std::string::npos);
 }

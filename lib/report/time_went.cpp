@@ -12,6 +12,12 @@ namespace {
 
 namespace keys = record_keys::sched_keys;
 
+// "thread" -> "threads", "worker process" -> "worker processes".
+std::string units_of(const std::string& unit_name, std::size_t n) {
+  if (n == 1) return unit_name;
+  return unit_name + (unit_name.back() == 's' ? "es" : "s");
+}
+
 double number(const boost::json::object& o, const char* key) {
   const auto* v = o.if_contains(key);
   return v && v->is_number() ? v->to_number<double>() : 0.0;
@@ -45,7 +51,8 @@ std::string placed_together(const time_breakdown& b, const std::string& unit_nam
   }
   for (const auto& [cpu, count] : first) {
     if (count < 2) continue;
-    const std::string who = count == n ? (n == 2 ? "both" : "all " + std::to_string(n)) : std::to_string(count) + " " + unit_name + "s";
+    const std::string who =
+        count == n ? (n == 2 ? "both" : "all " + std::to_string(n)) : std::to_string(count) + " " + units_of(unit_name, count);
     if (count == n && one_cpu_each) return who + " ran only on CPU " + std::to_string(cpu);
     return "the kernel started " + who + " on CPU " + std::to_string(cpu);
   }
@@ -53,13 +60,16 @@ std::string placed_together(const time_breakdown& b, const std::string& unit_nam
 }
 
 std::string waits(const time_breakdown& b, const std::string& unit_name, int cpus) {
-  const std::string units = b.units == 1 ? "its " + unit_name : "its " + std::to_string(b.units) + " " + unit_name + "s";
+  const std::string units =
+      "its " + (b.units == 1 ? std::string() : std::to_string(b.units) + " ") + units_of(unit_name, b.units);
   std::string w = units + " waited " + fmt::seconds(b.runq_wait_s) + (b.units > 1 ? " in all" : "") + " for a CPU";
+  std::vector<std::string> why;
   if (cpus > 0 && b.units <= static_cast<std::size_t>(cpus))
     w += " though the machine has " + std::to_string(cpus) + " CPUs";
   else if (cpus > 0)
-    w += " (" + std::to_string(b.units) + " on " + std::to_string(cpus) + " CPUs take turns)";
-  if (const std::string together = placed_together(b, unit_name); !together.empty()) w += " (" + together + ")";
+    why.push_back(std::to_string(b.units) + " on " + std::to_string(cpus) + " CPUs take turns");
+  if (const std::string together = placed_together(b, unit_name); !together.empty()) why.push_back(together);
+  if (!why.empty()) w += " (" + why.front() + (why.size() > 1 ? "; " + why.back() : "") + ")";
   return w;
 }
 
@@ -93,7 +103,7 @@ std::string shortfall_words(const std::string& who, const std::string& unit_name
     parts.push_back(fmt::seconds(b.start_span_s) + " from the first " + unit_name + "'s start to the last's");
   if (b.majflt > 0 || b.minflt >= 10000) parts.push_back(fmt::count(b.minflt + b.majflt) + " page faults");
   if (parts.empty())
-    parts.push_back("its " + unit_name + "s hardly waited for a CPU and started together: the time went to waits of "
+    parts.push_back("its " + units_of(unit_name, 2) + " hardly waited for a CPU and started together: the time went to waits of "
                     "the work itself or to the host");
   for (std::size_t i = 0; i < parts.size(); ++i) s += (i == 0 ? "" : "; ") + parts[i];
   return s;
