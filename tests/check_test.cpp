@@ -223,3 +223,10 @@ TEST_CASE("check: runs spread wider than the tolerance leave no verdict, with th
   CHECK(fairness::runs_to_resolve(0.03, 0.03) == 13);  // (2 x 1.2533 x sqrt 2)^2 = 12.6
   CHECK_FALSE(fairness::judge(all_models(1.0)).too_noisy);  // 0.4% spread against 3%
 }
+
+TEST_CASE("check: each CPU's median at the same moments is kept beside its factor") {
+  const auto c = fairness::compare_cpus(moments(2, steady, cpu0_slower));
+  REQUIRE(c.factors.size() == 2);
+  CHECK(c.factors[0].median == doctest::Approx(1.2).epsilon(0.01));
+  CHECK(c.factors[1].median == doctest::Approx(1.0).epsilon(0.01));
+}

@@ -45,6 +45,7 @@ cpu_comparison compare_cpus(const std::vector<moment_sample>& samples, double to
   c.moments = moments.size();
   if (c.cpus < 2 || moments.empty()) return c;
   std::map<int, std::vector<double>> ratios;  // per CPU, its time / the moment's median, in moment order
+  std::map<int, std::vector<double>> times;
   std::vector<double> medians, widths;
   for (const auto& [m, by_cpu] : moments) {
     std::vector<double> values;
@@ -52,9 +53,12 @@ cpu_comparison compare_cpus(const std::vector<moment_sample>& samples, double to
     const double mid = stats::median(values);
     medians.push_back(mid);
     widths.push_back(stats::max(values) / stats::min(values));
-    for (const auto& [cpu, v] : by_cpu) ratios[cpu].push_back(v / mid);
+    for (const auto& [cpu, v] : by_cpu) {
+      ratios[cpu].push_back(v / mid);
+      times[cpu].push_back(v);
+    }
   }
-  for (const auto& [cpu, rs] : ratios) c.factors.push_back({cpu, stats::median(rs)});
+  for (const auto& [cpu, rs] : ratios) c.factors.push_back({cpu, stats::median(rs), stats::median(times[cpu])});
   const auto [fast, slow] = std::minmax_element(c.factors.begin(), c.factors.end(),
                                                 [](const auto& a, const auto& b) { return a.factor < b.factor; });
   c.slow_cpu = slow->cpu;
@@ -81,7 +85,7 @@ std::string describe(const cpu_comparison& c, double tolerance) {
            std::to_string(c.fast_cpu) + " at the same moments" + at + ", p = " + p +
            ", so a unit's time also depends on the CPU the kernel gives it";
   } else {
-    text = "the CPUs run identical work alike at the same moment (within " + percent(c.within - 1) + at + ")";
+    text = "the CPUs run identical work alike at the same moment: within " + percent(c.within - 1) + at;
   }
   if (c.between > tolerance)
     text += "; the machine is noisy (spread " + percent(c.between) + " between moments)";

@@ -30,6 +30,7 @@ std::optional<moment_sample> moment_sample_of(const record& r);
 struct cpu_factor {
   int cpu = 0;
   double factor = 1;  // median over moments of its time / the moment's median
+  double median = 0;  // of its times at those moments
 };
 
 struct cpu_comparison {
@@ -50,8 +51,9 @@ struct cpu_comparison {
 cpu_comparison compare_cpus(const std::vector<moment_sample>& samples, double tolerance = 0.03, double alpha = 0.01);
 
 // Words for the verdict line, after "; ": "CPU 1 runs identical work 20.0% slower than CPU 0
-// at the same moments ..." or "the CPUs run identical work alike at the same moment (within
-// 1.2%); the machine is noisy (spread 25.0% between moments)"; "" without simultaneous runs.
+// at the same moments ..." or "the CPUs run identical work alike at the same moment: within
+// 1.2% (2 CPUs at 9 moments); the machine is noisy (spread 25.0% between moments)"; "" without
+// simultaneous runs.
 std::string describe(const cpu_comparison& c, double tolerance);
 
 }  // namespace lab::fairness
