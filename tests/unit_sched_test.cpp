@@ -76,7 +76,7 @@ TEST_CASE("unit_sched: two units on one CPU each wait about half the run, and th
     const std::string words = report::shortfall_words(model, "unit", *b, 2);
     CAPTURE(words);
     CHECK(words.find("waited") != std::string::npos);
-    CHECK(words.find("both ran only on CPU " + std::to_string(cpu)) != std::string::npos);
+    CHECK(words.find("both were only ever seen on CPU " + std::to_string(cpu)) != std::string::npos);
   }
 }
 

@@ -38,7 +38,8 @@ std::vector<std::vector<int>> cpus_of(const boost::json::object& o) {
 }
 
 // Where the kernel put units together though there were CPUs enough: "the kernel started both
-// on CPU 1", "all 3 ran only on CPU 0"; "" where it spread them.
+// on CPU 1", "all 3 were only ever seen on CPU 0" (a unit is looked at when it starts, between
+// its tasks and chunks, and when it ends); "" where it spread them.
 std::string placed_together(const time_breakdown& b, const std::string& unit_name) {
   const std::size_t n = b.unit_cpus.size();
   if (n < 2) return {};
@@ -53,7 +54,7 @@ std::string placed_together(const time_breakdown& b, const std::string& unit_nam
     if (count < 2) continue;
     const std::string who =
         count == n ? (n == 2 ? "both" : "all " + std::to_string(n)) : std::to_string(count) + " " + units_of(unit_name, count);
-    if (count == n && one_cpu_each) return who + " ran only on CPU " + std::to_string(cpu);
+    if (count == n && one_cpu_each) return who + " were only ever seen on CPU " + std::to_string(cpu);
     return "the kernel started " + who + " on CPU " + std::to_string(cpu);
   }
   return {};
