@@ -95,6 +95,10 @@ TEST_CASE("report: a variant short of 95% is told in the kernel's figures, one a
   CHECK(words.find("its 2 threads waited 38") != std::string::npos);
   CHECK(words.find("though the machine has 2 CPUs (the kernel started both on CPU 1)") != std::string::npos);
   CHECK(words.find("from the first thread's start to the last's") != std::string::npos);
+  CHECK(words.find("load") == std::string::npos);  // not said: no clause
+  b.load1 = 8;
+  CHECK(report::shortfall_words("threads", "thread", b, 2).find("the machine's load was 8.00 on 2 CPUs") !=
+        std::string::npos);
   b.units = 4;
   b.unit_cpus = {{0}, {1}, {1}, {1}};
   const std::string over = report::shortfall_words("procs", "worker process", b, 2);

@@ -137,6 +137,7 @@ void take_outcome(record& r, outcome out, const child_run& run) {
     r.sched = std::move(out.sched);
     (*r.sched)[record_keys::sched_keys::minflt] = run.usage.ru_minflt;
     (*r.sched)[record_keys::sched_keys::majflt] = run.usage.ru_majflt;
+    (*r.sched)[record_keys::sched_keys::load1] = load_average_1min();  // other programs' share of the waits
   }
   if (!out.trace.empty()) {
     // The timeline is written after the work, before the process exits: that is the tracer's

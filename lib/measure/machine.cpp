@@ -103,6 +103,14 @@ long long hard_open_files() {
   return static_cast<long long>(rl.rlim_max);
 }
 
+double load_average_1min() {
+  try {
+    return std::stod(first_line("/proc/loadavg"));
+  } catch (...) {
+    return 0;
+  }
+}
+
 long long mem_available_kib() {
   try {
     return std::stoll(field("/proc/meminfo", "MemAvailable"));

@@ -16,6 +16,8 @@ std::string kernel_units_remedy();
 
 // The open-file limit a process can raise its soft one to (ulimit -Hn), read now; -1 = unlimited.
 long long hard_open_files();
+// The 1-minute load average (/proc/loadavg), read now; 0 where unreadable.
+double load_average_1min();
 // Memory the kernel could give without swapping (MemAvailable), KiB, read now; 0 = unknown.
 long long mem_available_kib();
 }  // namespace lab

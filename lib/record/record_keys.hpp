@@ -28,6 +28,7 @@ inline constexpr const char* start_span_s = "start_span_s";  // first unit start
 inline constexpr const char* unit_cpus = "unit_cpus";      // per unit, in start order: the CPUs it was seen on, its first CPU first
 inline constexpr const char* minflt = "minflt";            // page faults of the run's processes (rusage)
 inline constexpr const char* majflt = "majflt";
+inline constexpr const char* load1 = "load1";  // the machine's 1-minute load average as the run ended
 }  // namespace sched_keys
 
 }  // namespace lab::record_keys

@@ -36,6 +36,7 @@ struct time_breakdown {
   double on_cpu_s = 0, runq_wait_s = 0, start_span_s = 0;  // waits summed over units
   std::vector<std::vector<int>> unit_cpus;  // per unit, in start order: where it was seen, first CPU first
   double minflt = 0, majflt = 0;
+  double load1 = 0;  // the machine's 1-minute load average as the run ended (0 = not said)
 };
 
 // One variant at one point: the runs' summary.

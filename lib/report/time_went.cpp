@@ -91,6 +91,7 @@ std::optional<time_breakdown> breakdown_of(const record& r) {
   b.unit_cpus = cpus_of(o);
   b.minflt = number(o, keys::minflt);
   b.majflt = number(o, keys::majflt);
+  b.load1 = number(o, keys::load1);
   return b;
 }
 
@@ -103,6 +104,10 @@ std::string shortfall_words(const std::string& who, const std::string& unit_name
   if (b.units > 1 && b.start_span_s >= 0.0005)
     parts.push_back(fmt::seconds(b.start_span_s) + " from the first " + unit_name + "'s start to the last's");
   if (b.majflt > 0 || b.minflt >= 10000) parts.push_back(fmt::count(b.minflt + b.majflt) + " page faults");
+  // A load past the CPUs means other programs wanted them too: some of the wait was theirs.
+  if (cpus > 0 && b.load1 > cpus)
+    parts.push_back("the machine's load was " + fmt::sig(b.load1, 3) + " on " + std::to_string(cpus) +
+                    " CPUs (1-minute average): other programs wanted the CPUs too");
   if (parts.empty())
     parts.push_back("its " + units_of(unit_name, 2) + " hardly waited for a CPU and started together: the time went to waits of "
                     "the work itself or to the host");
