@@ -205,8 +205,8 @@ TEST_CASE("check: moments missing a CPU, or one CPU alone, judge nothing") {
 
 TEST_CASE("check: runs spread wider than the tolerance leave no verdict, with the runs it would take") {
   std::vector<sample> s;
-  for (int i = 0; i < 9; ++i) {  // CV about 10%, both models alike
-    const double wobble = 1 + 0.12 * ((i % 3) - 1);
+  for (int i = 0; i < 9; ++i) {  // CV about 5%, both models alike
+    const double wobble = 1 + 0.06 * ((i % 3) - 1);
     s.push_back({"cpu-uniform", "serial", wobble, "liblabcore.so+0x40"});
     s.push_back({"cpu-uniform", "threads", wobble * 1.01, "liblabcore.so+0x40"});
   }
@@ -229,4 +229,19 @@ TEST_CASE("check: each CPU's median at the same moments is kept beside its facto
   REQUIRE(c.factors.size() == 2);
   CHECK(c.factors[0].median == doctest::Approx(1.2).epsilon(0.01));
   CHECK(c.factors[1].median == doctest::Approx(1.0).epsilon(0.01));
+}
+
+TEST_CASE("check: a spread that would take hundreds of runs asks for a quieter machine, not --reps") {
+  std::vector<sample> s;
+  for (int i = 0; i < 9; ++i) {  // CV about 25%
+    const double wobble = 1 + 0.3 * ((i % 3) - 1);
+    s.push_back({"sleep", "serial", 20 * wobble, ""});
+    s.push_back({"sleep", "async", 20 * wobble, ""});
+  }
+  const auto r = fairness::judge(s);
+  CAPTURE(r.verdict);
+  CHECK(r.too_noisy);
+  CHECK(r.runs_needed > 100);
+  CHECK(r.verdict.find("--reps") == std::string::npos);
+  CHECK(r.verdict.find("run lab check again") != std::string::npos);
 }

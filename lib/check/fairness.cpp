@@ -93,13 +93,17 @@ void judge_noise(result& res, double tolerance) {
   res.runs_needed = runs_to_resolve(res.widest_cv, tolerance);
 }
 
+// Past this many runs a model, --reps is no practical remedy: quieten the machine first.
+constexpr std::size_t practical_reps = 100;
+
 std::string too_noisy_verdict(const result& res, double tolerance) {
   const std::string runs = std::to_string(res.runs_needed);
+  const std::string quieten = "Close other programs, pin the lab to quiet CPUs (taskset -c)";
   return "no verdict: the machine is too noisy to judge fairness at " + percent(1 + tolerance) + ": runs spread " +
          percent(1 + res.widest_cv) + " (CV, " + res.widest + "), wider than the tolerance; about " + runs +
-         " runs a model would tell a " + percent(1 + tolerance) +
-         " gap from noise. Close other programs, pin the lab to quiet CPUs (taskset -c), or run lab check --reps " +
-         runs;
+         " runs a model would tell a " + percent(1 + tolerance) + " gap from noise. " +
+         (res.runs_needed <= practical_reps ? quieten + ", or run lab check --reps " + runs
+                                            : quieten + " and run lab check again: that many runs is no remedy");
 }
 
 // One item's figures per variant, fastest first, each against the fastest.
