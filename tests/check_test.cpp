@@ -2,9 +2,16 @@
 // sweep, and `lab check` end to end.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "sweep/check_plan.hpp"
 #include "check/fairness.hpp"
 #include "catalog/models.hpp"
+#include "core/cpus.hpp"
+#include "driver/cpu_moment.hpp"
+#include "output/record_writer.hpp"
+#include "scenario/scenario.hpp"
 #include "support.hpp"
 #include "sweep/sweep.hpp"
 #include "temp_dir.hpp"
@@ -244,4 +251,41 @@ TEST_CASE("check: a spread that would take hundreds of runs asks for a quieter m
   CHECK(r.runs_needed > 100);
   CHECK(r.verdict.find("--reps") == std::string::npos);
   CHECK(r.verdict.find("run lab check again") != std::string::npos);
+}
+
+TEST_CASE("check: the CPU comparison comes first, its moments in the plan's words, and --resume skips those recorded") {
+  if (usable_cpu_ids().size() < 2) {
+    lab::test::skip("one usable CPU: nothing to compare");
+    return;
+  }
+  const auto check = prepare_check(3);
+  CHECK(check.cpu_moments == std::vector<int>{0, 1, 2});
+  std::ostringstream plan;
+  write_plan(plan, check);
+  CHECK(plan.str().find("# first the CPU comparison: 3 moments of " + std::to_string(usable_cpu_ids().size())) !=
+        std::string::npos);
+
+  lab::test::temp_dir dir;
+  sweep_settings o;
+  o.configs = {dir.write("one.ini", "[naps]\nscenario = sleep\nmodels = serial\nreps = 1\nset.ms = 1\n")};
+  o.out = dir.file("r.jsonl");
+  CHECK(prepare_sweep(o).cpu_moments.size() == static_cast<std::size_t>(default_check_reps));
+  // Moments 0 and 1 recorded (one CPU's record is enough to mark its moment): the rest remain.
+  const run_request req = cpu_moment_request();
+  std::ofstream out(o.out);
+  for (int m : {0, 1}) {
+    record r;
+    r.scenario = req.scenario;
+    r.model = req.model;
+    r.params = typed_params(find_scenario(req.scenario).spec, validate(req));
+    r.rep = m;
+    r.cpu = 0;
+    r.experiment = std::string(fairness::cpus_experiment);
+    out << to_json_line(r) << '\n';
+  }
+  out.close();
+  o.resume = true;
+  const auto resumed = prepare_sweep(o);
+  CHECK(resumed.cpu_moments.size() == static_cast<std::size_t>(default_check_reps) - 2);
+  CHECK(resumed.cpu_moments.front() == 2);
 }

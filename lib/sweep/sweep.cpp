@@ -126,6 +126,9 @@ void write_plan(std::ostream& out, const sweep_work& w) {
   if (w.part.n > 1) out << ", " << w.in_shard << " in shard " << w.part.k << "/" << w.part.n;
   if (w.skipped) out << ", " << w.skipped << " already recorded";
   out << '\n';
+  if (!w.cpu_moments.empty())
+    out << "# first the CPU comparison: " << plural(w.cpu_moments.size(), "moment", "moments") << " of "
+        << plural(runs_per_cpu_moment(), "run", "runs") << " at once, one pinned to each CPU (check:cpus)\n";
   write_plan(out, w.todo);
 }
 
