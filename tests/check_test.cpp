@@ -289,3 +289,15 @@ TEST_CASE("check: the CPU comparison comes first, its moments in the plan's word
   CHECK(resumed.cpu_moments.size() == static_cast<std::size_t>(default_check_reps) - 2);
   CHECK(resumed.cpu_moments.front() == 2);
 }
+
+TEST_CASE("check: a CPU difference on a loaded machine says the load, which may be the cause") {
+  auto s = moments(2, steady, cpu0_slower);
+  for (auto& m : s) m.load = 7.5;
+  const auto c = fairness::compare_cpus(s);
+  CHECK(c.differ);
+  CHECK(c.load == doctest::Approx(7.5));
+  CHECK(fairness::describe(c, 0.03).find("(the machine's load was 7.5 on 2 CPUs: other programs on CPU 0 can make it so)") !=
+        std::string::npos);
+  CHECK(fairness::describe(fairness::compare_cpus(moments(2, steady, cpu0_slower)), 0.03).find("load") ==
+        std::string::npos);
+}

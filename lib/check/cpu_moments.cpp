@@ -6,6 +6,7 @@
 #include <map>
 
 #include "catalog/scenarios.hpp"
+#include "record/record_keys.hpp"
 #include "stats/paired.hpp"
 #include "stats/stats.hpp"
 
@@ -36,7 +37,11 @@ std::optional<moment_sample> moment_sample_of(const record& r) {
   if (r.experiment.value_or("") != cpus_experiment || !r.ok || !r.cpu) return std::nullopt;
   const auto v = metric(r, metric_keys::ns_per_sample);
   if (!v) return std::nullopt;
-  return moment_sample{r.rep, *r.cpu, *v};
+  double load = 0;
+  if (r.sched)
+    if (const auto* l = r.sched->if_contains(record_keys::sched_keys::load1); l && l->is_number())
+      load = l->to_number<double>();
+  return moment_sample{r.rep, *r.cpu, *v, load};
 }
 
 cpu_comparison compare_cpus(const std::vector<moment_sample>& samples, double tolerance, double alpha) {
@@ -71,6 +76,10 @@ cpu_comparison compare_cpus(const std::vector<moment_sample>& samples, double to
   c.differ = c.spread > 1 + tolerance && c.p < alpha;
   c.within = stats::median(widths);
   c.between = stats::max(medians) / stats::min(medians) - 1;
+  std::vector<double> loads;
+  for (const auto& s : samples)
+    if (s.load > 0) loads.push_back(s.load);
+  if (!loads.empty()) c.load = stats::median(loads);
   return c;
 }
 
@@ -84,6 +93,13 @@ std::string describe(const cpu_comparison& c, double tolerance) {
     text = "CPU " + std::to_string(c.slow_cpu) + " runs identical work " + percent(c.spread - 1) + " slower than CPU " +
            std::to_string(c.fast_cpu) + " at the same moments" + at + ", p = " + p +
            ", so a unit's time also depends on the CPU the kernel gives it";
+    // A loaded machine's CPUs carry other programs unequally: the gap may be theirs, not the CPUs'.
+    if (c.load > static_cast<double>(c.cpus)) {
+      char load[32];
+      std::snprintf(load, sizeof load, "%.1f", c.load);
+      text += " (the machine's load was " + std::string(load) + " on " + std::to_string(c.cpus) +
+              " CPUs: other programs on CPU " + std::to_string(c.slow_cpu) + " can make it so)";
+    }
   } else {
     text = "the CPUs run identical work alike at the same moment: within " + percent(c.within - 1) + at;
   }

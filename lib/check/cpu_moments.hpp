@@ -23,6 +23,7 @@ struct moment_sample {
   int moment = 0;
   int cpu = 0;
   double value = 0;  // time per unit of work: lower is faster
+  double load = 0;   // the machine's 1-minute load as the run ended (record sched.load1), 0 = not said
 };
 // nullopt for a record that is not a successful simultaneous run with its figure and CPU.
 std::optional<moment_sample> moment_sample_of(const record& r);
@@ -46,6 +47,7 @@ struct cpu_comparison {
   // subject to it whether or not the CPUs differ on the whole.
   double within = 1;
   double between = 0;               // the machine's speed between moments: max / min of their medians - 1
+  double load = 0;                  // median load of the runs (0 = not said)
 };
 
 cpu_comparison compare_cpus(const std::vector<moment_sample>& samples, double tolerance = 0.03, double alpha = 0.01);
