@@ -301,3 +301,19 @@ TEST_CASE("check: a CPU difference on a loaded machine says the load, which may 
   CHECK(fairness::describe(fairness::compare_cpus(moments(2, steady, cpu0_slower)), 0.03).find("load") ==
         std::string::npos);
 }
+
+TEST_CASE("check: CPUs far apart at most moments but not the same way throughout are not named, and the gap is said") {
+  std::vector<fairness::moment_sample> s;
+  for (int m = 0; m < 9; ++m) {
+    const double cpu1 = m < 2 ? 1.0 + 0.001 * (m == 0 ? -1 : 1) : 1.18;  // two moments alike, seven 18% apart
+    s.push_back({m, 0, 1.0});
+    s.push_back({m, 1, cpu1});
+  }
+  const auto c = fairness::compare_cpus(s);
+  CHECK_FALSE(c.differ);
+  CHECK(c.p >= 0.01);
+  const std::string words = fairness::describe(c, 0.03);
+  CAPTURE(words);
+  CHECK(words.find("18.0% apart (median), but no CPU was slower throughout") != std::string::npos);
+  CHECK(c.within == doctest::Approx(1.18));  // the report's margin for placed runs: what a moment can cost
+}

@@ -100,8 +100,13 @@ std::string describe(const cpu_comparison& c, double tolerance) {
       text += " (the machine's load was " + std::string(load) + " on " + std::to_string(c.cpus) +
               " CPUs: other programs on CPU " + std::to_string(c.slow_cpu) + " can make it so)";
     }
-  } else {
+  } else if (c.within - 1 <= tolerance) {
     text = "the CPUs run identical work alike at the same moment: within " + percent(c.within - 1) + at;
+  } else {
+    char p[32];
+    std::snprintf(p, sizeof p, "%.2g", c.p);
+    text = "at the same moment the CPUs ran identical work " + percent(c.within - 1) +
+           " apart (median), but no CPU was slower throughout" + at + ", p = " + p;
   }
   if (c.between > tolerance)
     text += "; the machine is noisy (spread " + percent(c.between) + " between moments)";
