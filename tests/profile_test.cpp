@@ -155,7 +155,7 @@ TEST_CASE("profile: bad steps and impossible sizes exit 2 with one line, before 
   };
   refused("threads", {"steps=cpu 2ms, reqest 20ms"}, "unknown kind 'reqest'");
   // Coroutines: no thread or process limit can refuse the run before its memory does.
-  refused("async", {"steps=memory 8GiB", "concurrency=10000", "tasks=10000"}, "need more than this machine's");
+  refused("async", {"steps=memory 8GiB", "concurrency=10000", "tasks=10000"}, "units at once need about");
   refused("threads", {"steps=sleep 1ms", "concurrency=9000000"}, "out of range");
   // A million threads: refused by kernel.pid_max, kernel.threads-max or ulimit -u, whichever is
   // lowest here. A machine that allows them all would start the run, so it is not asked (last:
@@ -165,7 +165,7 @@ TEST_CASE("profile: bad steps and impossible sizes exit 2 with one line, before 
     return;
   }
   refused("threads", {"steps=cpu 1ms", "tasks=1000000", "concurrency=1000000"},
-          "units in flight are each a thread or process, more than");
+          "units at once are each a thread or process, more than");
 }
 
 TEST_CASE("profile: configs/profiles.ini runs every archetype, at a tenth of its size") {

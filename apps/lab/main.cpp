@@ -64,6 +64,7 @@ int check(const lab::check_options& o) {
   const auto progress = lab::make_progress(std::cerr, ::isatty(STDERR_FILENO) != 0);
   lab::json_lines_writer json(std::cout);
   std::vector<lab::fairness::sample> samples;
+  std::vector<lab::fairness::moment_sample> moments;
   lab::sweep_settings as_sweep;
   as_sweep.out = o.out;
   const auto summary = lab::run_sweep(work, as_sweep,
@@ -71,9 +72,10 @@ int check(const lab::check_options& o) {
                                        [&](const lab::record& r) {
                                          if (o.json) json.write(r);
                                          if (auto s = lab::fairness::sample_of(r)) samples.push_back(*s);
+                                         if (auto m = lab::fairness::moment_sample_of(r)) moments.push_back(*m);
                                        }});
   if (summary.interrupted) return 130;
-  const auto verdict = lab::fairness::judge(samples);
+  const auto verdict = lab::fairness::judge(samples, moments);
   if (o.json)
     std::cerr << "lab check: " << verdict.verdict << '\n';
   else

@@ -3,6 +3,7 @@
 // which scenarios and shared parameters each takes) instead of spelling the models out.
 // Adding a model is one entry here plus its own files (docs/architecture.md).
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,13 @@ struct model_info {
   // spawn: how its memory per unit alive is measured, when not by the growth of its one
   // process's RSS (procs: its units are processes of their own).
   std::string unit_memory{};
+  // What the kernel schedules for it, the unit its runs are accounted by (measure/unit_sched.hpp):
+  // the report's words for where a run's time went ("its 2 loop threads waited ...").
+  std::string accounted_unit = "thread";
+  // About what one more unit alive costs in memory, KiB (lab --scenario=spawn's mem_per_unit_kib
+  // with its kernel stack and page tables, on the 2-CPU Debian 12 VM this was written on): the
+  // preflight's estimate of a run's memory (scenario/preflight.hpp). 0 = too small to count.
+  std::uint64_t unit_kib = 0;
 };
 
 // In the order reports show them.

@@ -1,6 +1,7 @@
 #include "check/fairness.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 
@@ -79,27 +80,30 @@ std::optional<sample> sample_of(const record& r) {
 
 namespace {
 
-// On CPU-bound items, each CPU's runs (every model pinned to it in turn) against each other's.
-void judge_cpus(const std::vector<sample>& samples, double tolerance, double alpha, result& res) {
-  for (const auto& it : items()) {
-    if (!it.cpu_bound) continue;
-    std::map<int, std::vector<double>> by_cpu;
-    for (const auto& s : samples)
-      if (s.item == it.name && s.cpu >= 0) by_cpu[s.cpu].push_back(s.value);
-    if (by_cpu.size() < 2) continue;
-    auto slow = by_cpu.begin(), fast = by_cpu.begin();
-    for (auto c = by_cpu.begin(); c != by_cpu.end(); ++c) {
-      if (stats::median(c->second) > stats::median(slow->second)) slow = c;
-      if (stats::median(c->second) < stats::median(fast->second)) fast = c;
-    }
-    const double spread = stats::median(slow->second) / stats::median(fast->second);
-    if (spread > 1 + tolerance && spread > res.cpu_spread &&
-        stats::mann_whitney_p(slow->second, fast->second) < alpha) {
-      res.cpu_spread = spread;
-      res.slow_cpu = slow->first;
-      res.fast_cpu = fast->first;
-    }
-  }
+// The widest run-to-run spread of any variant: where it passes the tolerance, a gap of the
+// tolerance's size can be neither shown nor ruled out.
+void judge_noise(result& res, double tolerance) {
+  for (const auto& ir : res.items)
+    for (const auto& v : ir.variants)
+      if (v.n > 1 && v.cv > res.widest_cv) {
+        res.widest_cv = v.cv;
+        res.widest = ir.item + ", " + v.variant;
+      }
+  res.too_noisy = res.widest_cv > tolerance;
+  res.runs_needed = runs_to_resolve(res.widest_cv, tolerance);
+}
+
+// Past this many runs a model, --reps is no practical remedy: quieten the machine first.
+constexpr std::size_t practical_reps = 100;
+
+std::string too_noisy_verdict(const result& res, double tolerance) {
+  const std::string runs = std::to_string(res.runs_needed);
+  const std::string quieten = "Close other programs, pin the lab to quiet CPUs (taskset -c)";
+  return "no verdict: the machine is too noisy to judge fairness at " + percent(1 + tolerance) + ": runs spread " +
+         percent(1 + res.widest_cv) + " (CV, " + res.widest + "), wider than the tolerance; about " + runs +
+         " runs a model would tell a " + percent(1 + tolerance) + " gap from noise. " +
+         (res.runs_needed <= practical_reps ? quieten + ", or run lab check --reps " + runs
+                                            : quieten + " and run lab check again: that many runs is no remedy");
 }
 
 // One item's figures per variant, fastest first, each against the fastest.
@@ -164,21 +168,28 @@ std::string verdict_of(const result& res, std::size_t locations, const gap& larg
     if (!res.same_code) verdict += "; the models ran different copies of the kernel";
   } else if (!res.same_code) {
     verdict = "NOT fair: the models ran different copies of the kernel (" + std::to_string(locations) + " locations)";
+  } else if (res.too_noisy) {
+    verdict = too_noisy_verdict(res, tolerance);
   } else {
     verdict = "fair: on identical work every model is within " + percent(1 + tolerance) +
               " of the fastest or indistinguishable from it";
     if (largest.ratio > 1) verdict += " (largest gap " + percent(largest.ratio) + ", " + largest.where + ")";
   }
-  if (res.cpu_spread > 1)
-    verdict += "; but CPU " + std::to_string(res.slow_cpu) + " runs identical work " + percent(res.cpu_spread) +
-               " slower than CPU " + std::to_string(res.fast_cpu) +
-               ", so a unit's time also depends on the CPU the kernel gives it";
+  if (const std::string cpus = describe(res.cpus, tolerance); !cpus.empty())
+    verdict += (res.cpus.differ ? "; but " : "; ") + cpus;
   return verdict;
 }
 
 }  // namespace
 
-result judge(const std::vector<sample>& samples, double tolerance, double alpha) {
+std::size_t runs_to_resolve(double cv, double tolerance) {
+  if (tolerance <= 0) return 0;
+  const double root = 2 * 1.2533 * std::sqrt(2.0) * cv / tolerance;
+  return static_cast<std::size_t>(std::ceil(root * root));
+}
+
+result judge(const std::vector<sample>& samples, const std::vector<moment_sample>& moments, double tolerance,
+             double alpha) {
   result res;
   res.tolerance = tolerance;
   std::vector<std::string> codes;
@@ -198,8 +209,15 @@ result judge(const std::vector<sample>& samples, double tolerance, double alpha)
     res.fair = false;
     res.cpu_bias = std::max(res.cpu_bias, largest.ratio);
   }
-  judge_cpus(samples, tolerance, alpha, res);
-  if (res.items.empty()) res.fair = false;
+  res.cpus = compare_cpus(moments, tolerance, alpha);
+  if (res.cpus.differ) {
+    res.cpu_spread = res.cpus.spread;
+    res.slow_cpu = res.cpus.slow_cpu;
+    res.fast_cpu = res.cpus.fast_cpu;
+  }
+  res.placement_margin = res.cpus.differ ? res.cpus.spread : res.cpus.within;
+  judge_noise(res, tolerance);
+  if (res.items.empty() || res.too_noisy) res.fair = false;
   res.verdict = verdict_of(res, codes.size(), largest, tolerance);
   return res;
 }

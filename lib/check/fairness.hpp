@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "catalog/scenarios.hpp"
+#include "check/cpu_moments.hpp"
 #include "record/record.hpp"
 
 namespace lab::fairness {
@@ -57,21 +58,40 @@ struct result {
   std::vector<item_result> items;  // in items() order, those with samples
   bool fair = true;
   bool same_code = true;           // every sample named the same kernel location
-  // CPUs of the machine that run identical CPU work at different speeds: the slowest CPU's
-  // median over the fastest's (1 when they agree within tolerance, or runs were not pinned).
+  // CPUs of the machine that run identical CPU work at different speeds, judged from runs on
+  // every CPU at the same moments (check/cpu_moments.hpp): the slowest CPU's factor over the
+  // fastest's (1 when they agree, or there were no simultaneous runs).
   double cpu_spread = 1;
   int slow_cpu = -1, fast_cpu = -1;
+  cpu_comparison cpus;
+  // What a single-unit run the kernel placed can gain or lose by its CPU: the CPUs' spread
+  // where they differ, else what they differ by at one moment (the machine's own noise); 1
+  // without simultaneous runs. A margin between such runs smaller than this is not a model's.
+  double placement_margin = 1;
   // The largest significant gap between models on CPU-bound items (1 when none): a CPU-bound
   // margin smaller than this cannot be told from the bias. The CPUs' spread is apart: it
   // biases only runs the kernel placed with fewer units than CPUs (the report applies it to
   // those); pinned rounds meet every CPU alike.
   double cpu_bias = 1;
   double tolerance = 0;
-  std::string verdict;             // one line: "fair: ..." or "NOT fair: ..."
+  // The runs spread wider than the tolerance: no gap of that size can be shown or ruled out,
+  // so the check says it cannot judge instead of "fair".
+  bool too_noisy = false;
+  double widest_cv = 0;
+  std::string widest;           // "ITEM, VARIANT" of the widest spread
+  std::size_t runs_needed = 0;  // runs a variant for its median to resolve the tolerance at that spread
+  std::string verdict;  // one line: "fair: ...", "NOT fair: ..." or "no verdict: ..."
 };
 
 // tolerance: a gap smaller than this is never "off"; alpha: per comparison (there are a
 // dozen or so in one check, so it is kept small).
-result judge(const std::vector<sample>& samples, double tolerance = 0.03, double alpha = 0.01);
+// moments: the simultaneous runs on every CPU (none: the CPUs are not judged).
+result judge(const std::vector<sample>& samples, const std::vector<moment_sample>& moments, double tolerance = 0.03,
+             double alpha = 0.01);
+inline result judge(const std::vector<sample>& samples) { return judge(samples, {}); }
+
+// Runs a variant for the median of runs spread `cv` to tell apart a gap of `tolerance`
+// (two medians, each with standard error 1.2533 cv / sqrt(n), two standard errors apart).
+std::size_t runs_to_resolve(double cv, double tolerance);
 
 }  // namespace lab::fairness

@@ -21,6 +21,7 @@
 #include "net/run_watch.hpp"
 #include "net/server_process.hpp"
 #include "record/child_result.hpp"
+#include "record/record_keys.hpp"
 #include "scenario/scenario.hpp"
 
 namespace lab {
@@ -138,8 +139,9 @@ void fail_unwritten_trace(record& r) {
   r.error = "the trace was not written: " + why;
 }
 
-// What the child reported (record/child_result.hpp).
-void take_outcome(record& r, outcome out) {
+// What the child reported (record/child_result.hpp), and the page faults of the run's
+// processes beside its units' accounting (wait4 counts the workers it reaped).
+void take_outcome(record& r, outcome out, const child_run& run) {
   r.ok = out.ok;
   r.error = out.error;
   r.checksum = out.checksum;
@@ -148,6 +150,12 @@ void take_outcome(record& r, outcome out) {
   r.task_hash = out.task_hash;
   r.run_s = out.run_s;
   if (!out.code.empty()) r.code = std::move(out.code);
+  if (!out.sched.empty()) {
+    r.sched = std::move(out.sched);
+    (*r.sched)[record_keys::sched_keys::minflt] = run.usage.ru_minflt;
+    (*r.sched)[record_keys::sched_keys::majflt] = run.usage.ru_majflt;
+    (*r.sched)[record_keys::sched_keys::load1] = load_average_1min();  // other programs' share of the waits
+  }
   if (!out.trace.empty()) {
     // The timeline is written after the work, before the process exits: that is the tracer's
     // cost, not the model's, so the wall leaves it out and the record keeps it (trace.write_s).
@@ -223,7 +231,7 @@ record run_point(const run_request& req, int rep, const std::string& bin_dir) {
     r.error = with_detail(name + " returned no valid result (" + e.what() + ": " + quote(line) + ")", run.err);
     return r;
   }
-  take_outcome(r, std::move(out));
+  take_outcome(r, std::move(out), run);
   if (watch) watch->finish(r.user_s + r.sys_s, client_threads(req.model, values, r.metrics), r.metrics);
   // A server the user named is not trusted to compute what the lab's own does.
   if (r.ok && !server && def.spec.check_totals) r.error = def.spec.check_totals(values, r.metrics);

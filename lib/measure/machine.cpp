@@ -93,4 +93,30 @@ std::string kernel_units_refusal(unsigned long long units) {
   return {};
 }
 
+std::string kernel_units_remedy() {
+  return "root: sysctl kernel.pid_max=N kernel.threads-max=N; ulimit -u N, or nproc in /etc/security/limits.conf";
+}
+
+long long hard_open_files() {
+  struct rlimit rl {};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_max == RLIM_INFINITY) return -1;
+  return static_cast<long long>(rl.rlim_max);
+}
+
+double load_average_1min() {
+  try {
+    return std::stod(first_line("/proc/loadavg"));
+  } catch (...) {
+    return 0;
+  }
+}
+
+long long mem_available_kib() {
+  try {
+    return std::stoll(field("/proc/meminfo", "MemAvailable"));
+  } catch (...) {
+    return 0;
+  }
+}
+
 }  // namespace lab

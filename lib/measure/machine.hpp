@@ -11,4 +11,13 @@ const machine_info& this_machine();
 // for the lab's own (kernel.pid_max, kernel.threads-max; ulimit -u unless root), as words
 // after "N units ... are each a thread or process, ": "more than ...". "" when they fit.
 std::string kernel_units_refusal(unsigned long long units);
+// How to raise the limits kernel_units_refusal names, in words.
+std::string kernel_units_remedy();
+
+// The open-file limit a process can raise its soft one to (ulimit -Hn), read now; -1 = unlimited.
+long long hard_open_files();
+// The 1-minute load average (/proc/loadavg), read now; 0 where unreadable.
+double load_average_1min();
+// Memory the kernel could give without swapping (MemAvailable), KiB, read now; 0 = unknown.
+long long mem_available_kib();
 }  // namespace lab

@@ -20,6 +20,7 @@
 #include "core/error.hpp"
 #include "core/resource_hint.hpp"
 #include "measure/thread_cpu.hpp"
+#include "measure/unit_sched.hpp"
 #include "models/factories.hpp"
 #include "models/model.hpp"
 #include "models/unit_probe.hpp"
@@ -123,11 +124,12 @@ spawned_workers spawn_workers(asio::io_context& io, std::size_t n, std::size_t t
 }
 
 // Runs io on `threads` threads, the calling one among them, until its coroutines end; returns
-// the CPU time those threads used.
-double run_loop(asio::io_context& io, std::size_t threads) {
+// the CPU time those threads used. account_units: each is a unit of measure/unit_sched.hpp.
+double run_loop(asio::io_context& io, std::size_t threads, bool account_units) {
   std::atomic<double> loop_cpu{0};
   auto run_on_this_thread = [&](std::size_t t) {
     if (trace::on()) trace::name_this_thread(t == 0 ? "loop thread" : "loop thread " + std::to_string(t));
+    const unit_sched::scope unit(account_units);  // a loop thread is what the kernel schedules
     const double c0 = thread_cpu_seconds();
     {
       trace::span life(trace::what::unit);
@@ -191,7 +193,7 @@ class async_model final : public model {
         next.store(set.tasks);
     };
     const spawned_workers spawned = spawn_workers(io, n, set.tasks, next, worker, finished);
-    loop_cpu_s_ = run_loop(io, loop_threads_);
+    loop_cpu_s_ = run_loop(io, loop_threads_, set.account_units);
     if (spawned.out_of_memory)
       throw run_error("out of memory after starting " + std::to_string(spawned.count) + " of " + std::to_string(n) +
                       " coroutines (" + memory_limit_hint() + ")");

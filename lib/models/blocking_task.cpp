@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "measure/thread_cpu.hpp"
+#include "measure/unit_sched.hpp"
 #include "net/blocking_client.hpp"
 #include "net/connection_pool.hpp"
 #include "trace/trace.hpp"
@@ -46,6 +47,7 @@ void run_blocking(task_body& body, std::int64_t task) {
 
 task_result timed_task(const task_set& set, std::size_t task) {
   trace::span traced(trace::what::task, static_cast<std::int64_t>(task));
+  unit_sched::note_cpu();
   const double c0 = set.measure_cpu ? thread_cpu_seconds() : 0.0;
   const auto t0 = std::chrono::steady_clock::now();
   task_body body = set.body(task);

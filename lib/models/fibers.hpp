@@ -30,10 +30,10 @@ const char* allocator_name(fiber_stack::kind k);
 // summed. A body's exception, or a fiber that cannot be created, ends the run as a run_error
 // once every fiber made has ended. `on_first_carrier` (may be empty) runs on carrier 0's own
 // thread stack once its fibers are launched, told how many it made: work too deep for a small
-// fiber stack.
+// fiber stack. account_units: each carrier is a unit of measure/unit_sched.hpp.
 double run_fibers(std::size_t carriers, std::size_t n, const fiber_stack& stack,
                   const std::function<void(std::size_t)>& body, bool with_io = false,
-                  const std::function<void(std::size_t)>& on_first_carrier = {});
+                  const std::function<void(std::size_t)>& on_first_carrier = {}, bool account_units = false);
 
 std::unique_ptr<unit_probe> make_fibers_probe(const run_context& ctx);
 

@@ -23,6 +23,7 @@
 #include "core/error.hpp"
 #include "core/resource_hint.hpp"
 #include "measure/thread_cpu.hpp"
+#include "measure/unit_sched.hpp"
 #include "models/fibers.hpp"
 #include "models/fibers_asio.hpp"
 
@@ -164,12 +165,13 @@ void check_setup(std::size_t carriers, const fiber_stack& stack, bool with_io) {
 
 double run_fibers(std::size_t carriers, std::size_t n, const fiber_stack& stack,
                   const std::function<void(std::size_t)>& body, bool with_io,
-                  const std::function<void(std::size_t)>& on_first_carrier) {
+                  const std::function<void(std::size_t)>& on_first_carrier, bool account_units) {
   if (n == 0) return 0;
   carriers = std::max<std::size_t>(1, carriers);
   check_setup(carriers, stack, with_io);
   shared_run run(body, n);
   auto carrier = [&](std::size_t c) {
+    const unit_sched::scope unit(account_units);  // a carrier is the thread the kernel schedules
     const double c0 = thread_cpu_seconds();
     std::optional<carrier_io> io;
     if (with_io)

@@ -82,7 +82,7 @@ class fibers_model final : public model {
         r.set_span(t0, clock_type::now());
       }
     };
-    carriers_cpu_s_ = run_fibers(carriers_, fibers, stack_, worker, with_io_);
+    carriers_cpu_s_ = run_fibers(carriers_, fibers, stack_, worker, with_io_, {}, set.account_units);
     return results;
   }
 

@@ -3,6 +3,7 @@
 #include "models/model.hpp"
 #include "models/unit_probe.hpp"
 #include "models/blocking_task.hpp"
+#include "measure/unit_sched.hpp"
 #include "trace/trace.hpp"
 
 namespace lab {
@@ -15,6 +16,7 @@ class serial_model final : public model {
     std::vector<task_result> results(set.tasks);
     if (trace::on()) trace::name_this_thread("serial (main thread)");
     trace::span life(trace::what::unit);
+    const unit_sched::scope unit(set.account_units);
     for (std::size_t i = 0; i < set.tasks; ++i) results[i] = timed_task(set, i);
     return results;
   }

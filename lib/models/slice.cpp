@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "measure/unit_sched.hpp"
 #include "models/blocking_task.hpp"
 #include "models/run_lock.hpp"
 #include "models/run_start.hpp"
@@ -49,6 +50,7 @@ bool write_slice(const task_set& set, std::size_t k, shared_task_queue& queue, i
   run_lock::share(queue.lock_slot());    // one lock for every worker
   if (trace::on()) trace::name_this_thread("worker " + std::to_string(k));
   trace::span life(trace::what::unit);
+  const unit_sched::scope unit(set.account_units);
   // Task k first (the queue starts after the workers' first tasks), then whatever is next.
   for (std::size_t i = k < set.tasks ? k : queue.next(); i < set.tasks; i = queue.next()) {
     const task_result r = timed_task(set, i);
@@ -64,6 +66,11 @@ bool write_slice(const task_set& set, std::size_t k, shared_task_queue& queue, i
     line[len++] = '\n';
     if (!write_all(fd, line, static_cast<std::size_t>(len))) return false;
   }
+  // The worker's own accounting, for its parent's record (measure/unit_sched.hpp).
+  if (const auto u = set.account_units ? unit_sched::current() : std::nullopt) {
+    const std::string line = unit_sched::to_line(*u) + "\n";
+    if (!write_all(fd, line.data(), line.size())) return false;
+  }
   return true;
 }
 
@@ -72,6 +79,10 @@ void read_slice(const std::string& text, std::size_t k, std::vector<task_result>
   std::istringstream in(text);
   std::string line;
   while (std::getline(in, line)) {
+    if (const auto u = unit_sched::from_line(line)) {
+      unit_sched::add(*u);
+      continue;
+    }
     std::size_t task = 0;
     unsigned long long bits = 0;
     double seconds = 0, cpu_s = 0, start_s = 0;

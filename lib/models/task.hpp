@@ -160,6 +160,9 @@ struct task_set {
   // Measure each task's own computing: its thread's CPU time where units preempt
   // (task_result::cpu_s), its time between waits where units share a thread (busy_s).
   bool measure_cpu = false;
+  // Account each unit to the kernel's schedstat (measure/unit_sched.hpp): where the run's time
+  // went. Two small /proc reads a unit, so only scenarios that report it ask.
+  bool account_units = false;
 };
 
 struct task_result {

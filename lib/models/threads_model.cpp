@@ -12,6 +12,7 @@
 #include "models/factories.hpp"
 #include "models/model.hpp"
 #include "models/blocking_task.hpp"
+#include "measure/unit_sched.hpp"
 #include "models/unit_probe.hpp"
 #include "trace/trace.hpp"
 
@@ -29,6 +30,7 @@ class threads_model final : public model {
     auto work = [&](std::size_t k) {
       if (trace::on()) trace::name_this_thread("thread " + std::to_string(k));
       trace::span life(trace::what::unit);
+      const unit_sched::scope unit(set.account_units);
       for (;;) {
         const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
         if (i >= set.tasks) return;

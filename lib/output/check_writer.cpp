@@ -1,6 +1,7 @@
 #include "output/check_writer.hpp"
 
 #include <cstdio>
+#include <string>
 
 namespace lab {
 
@@ -16,6 +17,14 @@ void write_check(std::ostream& out, const fairness::result& r) {
                     v.off ? "  off" : "");
       out << line;
     }
+  }
+  // The CPUs at the same moments (check/cpu_moments.hpp): each one's median and its time over
+  // the moment's median.
+  for (const auto& f : r.cpus.factors) {
+    const std::string cpu = "CPU " + std::to_string(f.cpu);
+    std::snprintf(line, sizeof line, "%-12s %-14s %4zu %8.3f %-3s %7s %9.3f\n", "cpus at once", cpu.c_str(),
+                  r.cpus.moments, f.median, "ns", "", f.factor);
+    out << line;
   }
   if (!r.same_code) out << "the records name more than one location of the kernel: the models ran different code\n";
   out << r.verdict << '\n';

@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/text.hpp"
+#include "record/record_keys.hpp"
 
 namespace lab {
 
@@ -26,6 +27,7 @@ std::string to_result_line(const outcome& o) {
   j["metrics"] = o.metrics;
   if (!o.code.empty()) j["code"] = o.code;
   if (!o.trace.empty()) j["trace"] = o.trace;
+  if (!o.sched.empty()) j[record_keys::sched] = o.sched;
   return valid_utf8(json::serialize(j));
 }
 
@@ -52,6 +54,7 @@ outcome outcome_from_result_line(std::string_view line) {
   if (field("metrics").is_object()) out.metrics = field("metrics").get_object();
   if (field("code").is_object()) out.code = field("code").get_object();
   if (field("trace").is_object()) out.trace = field("trace").get_object();
+  if (field(record_keys::sched).is_object()) out.sched = field(record_keys::sched).get_object();
   return out;
 }
 

@@ -20,6 +20,7 @@ struct outcome {
   boost::json::object metrics;
   boost::json::object code;   // where the timed code came from (library, kernel offset); {} = not said
   boost::json::object trace;  // the run's trace summary; {} = not traced
+  boost::json::object sched;  // its units' accounting (measure/unit_sched.hpp); {} = not accounted
 };
 
 // One line, without the '\n', valid UTF-8 (an error may quote what a server sent).

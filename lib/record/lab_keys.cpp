@@ -81,6 +81,7 @@ const std::vector<lab_key>& lab_keys() {
       text_or_null(record_keys::task_hash, &record::task_hash),
       typed(record_keys::run_s, &record::run_s),
       typed(record_keys::code, &record::code),
+      typed(record_keys::sched, &record::sched),
       typed(record_keys::trace, &record::trace),
       typed(record_keys::experiment, &record::experiment),
       typed(record_keys::config, &record::config),

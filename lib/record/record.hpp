@@ -57,6 +57,9 @@ struct record {
   std::optional<double> run_s;               // inside the model process: see run_time_s
   std::optional<boost::json::object> code;   // where the timed code came from, as the child said
   std::optional<boost::json::object> trace;  // the timeline's summary (trace/session.hpp)
+  // Where the run's time went (record_keys::sched_keys): its units' schedstat, the start-up
+  // span, the CPUs they were seen on, and the page faults of its processes.
+  std::optional<boost::json::object> sched;
   // lab sweep adds these (sweep/sweep.hpp):
   std::optional<std::string> experiment;
   std::optional<std::string> config;

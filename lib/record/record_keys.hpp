@@ -17,5 +17,20 @@ inline constexpr const char* point = "point";
 inline constexpr const char* warmup = "warmup";
 inline constexpr const char* plan = "plan";
 inline constexpr const char* sweep_s = "sweep_s";
+inline constexpr const char* sched = "sched";
+
+// Inside "sched": where a run's time went, from the kernel's accounting of its units
+// (measure/unit_sched.hpp) and the driver's rusage.
+namespace sched_keys {
+inline constexpr const char* units = "units";              // units accounted
+inline constexpr const char* on_cpu_s = "on_cpu_s";        // summed over units
+inline constexpr const char* runq_wait_s = "runq_wait_s";  // summed over units: runnable, waiting for a CPU
+inline constexpr const char* slices = "slices";            // summed over units
+inline constexpr const char* start_span_s = "start_span_s";  // first unit started to last unit started
+inline constexpr const char* unit_cpus = "unit_cpus";      // per unit, in start order: the CPUs it was seen on, its first CPU first
+inline constexpr const char* minflt = "minflt";            // page faults of the run's processes (rusage)
+inline constexpr const char* majflt = "majflt";
+inline constexpr const char* load1 = "load1";  // the machine's 1-minute load average as the run ended
+}  // namespace sched_keys
 
 }  // namespace lab::record_keys

@@ -80,26 +80,29 @@ host_check judge_check(const std::vector<record>& records, const std::string& ho
   host_check c;
   c.host = host;
   std::vector<fairness::sample> samples;
+  std::vector<fairness::moment_sample> moments;
   for (std::size_t i : members) {
     if (detail::is_warmup(records[i])) continue;
     ++c.runs;
     if (!records[i].ok) ++c.failed;
     if (auto s = fairness::sample_of(records[i])) samples.push_back(*s);
+    if (auto m = fairness::moment_sample_of(records[i])) moments.push_back(*m);
   }
-  c.result = fairness::judge(samples);
+  c.result = fairness::judge(samples, moments);
   return c;
 }
 
 // Where identical work ran faster in one model than another, a CPU-bound margin smaller than
-// that gap may be the gap itself: no winner is named on it. Where the CPUs differ, the same
-// holds for a comparison with a variant the kernel placed on fewer CPUs than there are.
+// that gap may be the gap itself: no winner is named on it. A variant the kernel placed on
+// fewer CPUs than there are may have gained or lost what CPUs differ by at one moment (the
+// check's simultaneous runs): a margin below that is not named either.
 void demote_within_bias(analysed_experiment& e, const fairness::result& check) {
   const scenario_info* s = find_scenario_info(e.scenario);
   if (!e.primary.wall() || !s || !s->cpu_work) return;
   for (auto& p : e.points) {
     if (p.verdict.kind != verdict_kind::winner && p.verdict.kind != verdict_kind::tentative) continue;
     const bool exposed = p.cells[p.verdict.best].cpu_exposed || p.cells[p.verdict.runner_up].cpu_exposed;
-    const double bias = std::max(check.cpu_bias, exposed ? check.cpu_spread : 1.0);
+    const double bias = std::max(check.cpu_bias, exposed ? check.placement_margin : 1.0);
     if (bias > 1 && p.verdict.ratio <= bias) {
       p.verdict.kind = verdict_kind::tie;
       p.verdict.bias = bias;

@@ -28,6 +28,17 @@ struct axis_value {
   std::optional<double> num;  // set when the value is a number
 };
 
+// Where one run's time went (record::sched): the kernel's accounting of its units.
+struct time_breakdown {
+  double efficiency = 0;  // ideal_s / run_s
+  double run_s = 0, ideal_s = 0;
+  std::size_t units = 0;
+  double on_cpu_s = 0, runq_wait_s = 0, start_span_s = 0;  // waits summed over units
+  std::vector<std::vector<int>> unit_cpus;  // per unit, in start order: where it was seen, first CPU first
+  double minflt = 0, majflt = 0;
+  double load1 = 0;  // the machine's 1-minute load average as the run ended (0 = not said)
+};
+
 // One variant at one point: the runs' summary.
 struct cell {
   std::size_t runs = 0;  // records, failed ones included; 0 = the variant was not run here
@@ -52,6 +63,7 @@ struct cell {
   std::map<std::string, double> metrics;  // median of each metric over the runs reporting it
   std::map<std::string, std::string> texts;  // text metrics ("mechanism": "post"); distinct values joined by "/"
 
+  std::optional<time_breakdown> went;  // of the run at the median efficiency, where it was accounted
   std::vector<double> outlier_devs;    // each MAD outlier's (value - median) / median
   // Some run was left to the kernel with fewer units than CPUs: the CPU it got could decide
   // its time, so CPUs that differ (the fairness check's spread) bias it.

@@ -6,6 +6,7 @@
 #include "catalog/scenarios.hpp"
 #include "core/text.hpp"
 #include "report/experiment_builder.hpp"
+#include "report/time_went.hpp"
 #include "stats/paired.hpp"
 #include "stats/sequential.hpp"
 
@@ -36,6 +37,18 @@ void take_pairs(const analysed_experiment& e, const stats::pair_judgement& j, co
   c.ratio = j.ratio.estimate >= 1 ? j.ratio.estimate : 1 / j.ratio.estimate;
 }
 
+// The breakdown of the run whose efficiency is the median's (the lower middle of an even count):
+// one real run's figures, which add up, rather than medians of each that need not.
+std::optional<time_breakdown> median_breakdown(const std::vector<record>& records,
+                                               const std::vector<std::size_t>& members) {
+  std::vector<time_breakdown> runs;
+  for (std::size_t i : members)
+    if (records[i].ok)
+      if (auto b = breakdown_of(records[i])) runs.push_back(*b);
+  if (runs.empty()) return std::nullopt;
+  std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.efficiency < b.efficiency; });
+  return runs[(runs.size() - 1) / 2];
+}
 
 }  // namespace
 
@@ -81,6 +94,7 @@ cell summarize_cell(const std::vector<record>& records, const std::vector<std::s
   c.cpu_s = median_of(cpu);
   c.rss_kib = median_of(rss);
   if (!eff.empty()) c.efficiency = stats::median(eff);
+  c.went = median_breakdown(records, members);
   if (!ideals.empty()) c.ideal_s = stats::median(ideals);
   for (const auto& [key, values] : metrics) c.metrics[key] = stats::median(values);
   for (const auto& [key, values] : texts) c.texts[key] = join({values.begin(), values.end()}, "/");

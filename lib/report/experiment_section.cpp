@@ -12,6 +12,7 @@
 #include "report/scaling.hpp"
 #include "report/scenario_part.hpp"
 #include "report/sections.hpp"
+#include "report/time_went.hpp"
 
 namespace lab::report {
 
@@ -375,6 +376,8 @@ std::vector<block> experiment_blocks(const analysed_experiment& e, int level) {
   out.insert(out.end(), load.begin(), load.end());
   auto scaling = folded(scaling_blocks(e));
   out.insert(out.end(), scaling.begin(), scaling.end());
+  auto went = time_went_blocks(e);  // report/time_went.hpp: variants short of the ideal, in figures
+  out.insert(out.end(), went.begin(), went.end());
   if (auto items = failure_items(e); !items.empty()) {
     out.push_back(paragraph("**Failed runs:**"));
     out.push_back(bullets(items));

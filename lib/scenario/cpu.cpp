@@ -34,6 +34,7 @@ task_set cpu_tasks_of(const params& p) {
   set.tasks = cpu_tasks(p);
   set.workers = effective_workers(p, set.tasks);
   set.measure_cpu = true;
+  set.account_units = true;  // where the time went, when efficiency falls short
   set.body = [=](std::size_t task) { return cpu_task(d, seed, task, samples, every); };
   return set;
 }
@@ -77,6 +78,11 @@ scenario_def cpu_scenario() {
                       .help = "distribution of the samples"},
                      spec::seed(), spec::workers(), spec::spawn(), spec::loop_threads(), spec::yield_every()};
   def.prepare = [](const run_context& ctx) { return with_finish(ctx, cpu_tasks_of(ctx.values), cpu_finish); };
+  def.demand = [](std::string_view model, const values_map& v) {
+    const std::uint64_t tasks = std::stoull(v.at("tasks"));
+    return run_demand{.units = worker_units(model, v, tasks == 0 ? static_cast<std::uint64_t>(usable_cpus()) : tasks),
+                      .lower = "workers"};
+  };
   return def;
 }
 

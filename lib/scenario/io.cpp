@@ -19,6 +19,7 @@
 #include <optional>
 #include <thread>
 
+#include "catalog/models.hpp"
 #include "catalog/scenarios.hpp"
 #include "net/connection_pool.hpp"
 #include "net/protocol.hpp"
@@ -146,6 +147,26 @@ prepared_tasks io_prepare(const run_context& ctx) {
   return run;
 }
 
+// What a run holds at once (scenario/preflight.hpp): its units, and a connection each (or the
+// shared ones), which are open files of its process.
+run_demand io_demand(std::string_view model, const values_map& v) {
+  const auto concurrency = std::stoull(v.at("concurrency"));
+  const auto requests = std::stoull(v.at("requests"));
+  const auto connections = std::stoull(v.at("connections"));
+  run_demand d;
+  d.units = is_baseline_model(model) ? 1 : units_for(concurrency, requests == 0 ? concurrency : requests);
+  d.descriptors = descriptors_needed(model, d.units, connections);
+  d.descriptors_are = connections > 0 ? "connections in one process" : "requests in flight each on a connection of its own";
+  // The lab-server the driver starts (no server given) holds every connection at once.
+  const std::uint64_t at_server = connections > 0 ? connections : d.units;
+  if (const auto s = v.find("server"); (s == v.end() || s->second.empty()) && at_server > d.descriptors) {
+    d.descriptors = at_server;
+    d.descriptors_are = "connections at the lab-server it starts";
+  }
+  d.lower = connections > 0 ? "connections" : "concurrency";
+  return d;
+}
+
 scenario_def io_scenario() {
   scenario_def def;
   def.spec.summary = "requests round trips to lab-server, each answered after delay_ms, concurrency in flight";
@@ -176,6 +197,7 @@ scenario_def io_scenario() {
                      spec::server(), spec::timeout_ms("30000"), spec::seed(), spec::spawn(), spec::loop_threads()};
   def.spec.needs_server = [](const params&) { return true; };
   def.prepare = io_prepare;
+  def.demand = io_demand;
   return def;
 }
 

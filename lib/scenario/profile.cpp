@@ -8,7 +8,6 @@
 // Each task measures how its time divided (scenario/profile_state.hpp: profile_figure); the
 // finish step (profile_finish.cpp) turns that into throughput, latency percentiles, the time
 // breakdown, the CPU ceiling and memory per unit.
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <cstring>
@@ -18,7 +17,6 @@
 #include "catalog/scenarios.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
-#include "measure/machine.hpp"
 #include "measure/proc_memory.hpp"
 #include "measure/speed.hpp"
 #include "measure/thread_cpu.hpp"
@@ -210,6 +208,7 @@ prepared_tasks profile_prepare(const run_context& ctx) {
   }
   st->rss_before_kib = proc_status_value(0, "VmRSS").value_or(0);
   set.body = [st](std::size_t task) { return profile_task(st, task); };
+  set.account_units = true;  // where the time went, when efficiency falls short
   prepared_tasks run{std::move(set), {}};
   run.finish = [st, ctx, set = run.tasks](const std::vector<task_result>& results, const model& m, outcome& out) {
     profile_finish(*st, ctx, set, results, m, out);
@@ -224,14 +223,6 @@ double calibrated_ns_per_sample() {
   return ns;
 }
 
-// Descriptors one process of the run holds for its lab-server connections: the `connections`
-// it shares, or (0) one per unit in flight; where units are processes, each its own share.
-std::uint64_t descriptors_needed(std::string_view model, std::uint64_t units, std::uint64_t connections) {
-  const model_info* m = find_model_info(model);
-  if (m && !m->one_process) return connections > 0 ? (connections + units - 1) / units : 1;
-  return connections > 0 ? connections : units;
-}
-
 // The most memory steps any one kind of task holds at once.
 std::uint64_t held_kib(const task_kinds& kinds) {
   std::uint64_t kib = 0;
@@ -244,33 +235,24 @@ std::uint64_t held_kib(const task_kinds& kinds) {
   return kib;
 }
 
-// What the machine allows, checked before any run: a profile past it would fail half way. The
-// open-file limit is the hard one (ulimit -Hn): a model's process raises its own to it
-// (child/model_main.cpp), while this_machine() records the lab's soft one (ulimit -n).
-void check_machine_allows(std::string_view model, const std::map<std::string, std::string>& v,
-                          const task_kinds& kinds) {
+// What a run holds at once, for the preflight (scenario/preflight.hpp): its units, the memory
+// steps each task holds, and a connection per unit in flight (or the shared ones) where it
+// makes requests.
+run_demand profile_demand(std::string_view model, const values_map& v) {
+  const auto kinds = parse_task_kinds(v.at("steps"));
   const auto tasks = std::stoull(v.at("tasks"));
+  run_demand d;
   // serial runs one task at a time, whatever concurrency says
-  const std::uint64_t units = is_baseline_model(model) ? 1 : units_for(std::stoull(v.at("concurrency")), tasks);
-  const std::string in_flight = "profile: " + std::to_string(units) + " units in flight ";
+  d.units = is_baseline_model(model) ? 1 : units_for(std::stoull(v.at("concurrency")), tasks);
+  d.held_kib = held_kib(kinds);
+  d.lower = "concurrency";
   if (has_requests(kinds)) {
     const auto connections = std::stoull(v.at("connections"));
-    const std::uint64_t need = descriptors_needed(model, units, connections);
-    rlimit files{};
-    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_max != RLIM_INFINITY && need + 64 > files.rlim_max)
-      throw usage_error((connections > 0 ? "profile: " + std::to_string(need) + " connections in one process"
-                                         : in_flight + "each hold a connection") +
-                        ", more than this machine's open-file limit of " + std::to_string(files.rlim_max) +
-                        " (ulimit -Hn); lower " + (connections > 0 ? "connections" : "concurrency (or set connections)"));
+    d.descriptors = descriptors_needed(model, d.units, connections);
+    d.descriptors_are = connections > 0 ? "connections in one process" : "units in flight each holding a connection";
+    if (connections > 0) d.lower = "connections";
   }
-  if (is_kernel_scheduled(model))
-    if (const std::string why = kernel_units_refusal(units); !why.empty())
-      throw usage_error(in_flight + "are each a thread or process, " + why + "; lower concurrency");
-  const std::uint64_t kib = held_kib(kinds);
-  const auto total_kib = this_machine().mem_total_kib;
-  if (kib > 0 && total_kib > 0 && static_cast<double>(kib) * static_cast<double>(units) > static_cast<double>(total_kib))
-    throw usage_error(in_flight + "each holding " + std::to_string(kib) + " KiB need more than this machine's " +
-                      std::to_string(total_kib / 1024) + " MiB of memory; lower concurrency");
+  return d;
 }
 
 void profile_settle(std::string_view model, std::map<std::string, std::string>& v) {
@@ -288,7 +270,6 @@ void profile_settle(std::string_view model, std::map<std::string, std::string>& 
     std::snprintf(buf, sizeof buf, "%.4g", calibrated_ns_per_sample());
     v["ns_per_sample"] = buf;
   }
-  check_machine_allows(model, v, kinds);
 }
 
 scenario_def profile_scenario() {
@@ -330,6 +311,7 @@ scenario_def profile_scenario() {
                      spec::cpu_pool(), spec::stack_kib(), spec::fiber_stack(), spec::yield_every("0")};
   def.spec.needs_server = [](const params& p) { return needs_server_for(p.text("steps")); };
   def.spec.settle = profile_settle;
+  def.demand = profile_demand;
   def.prepare = profile_prepare;
   return def;
 }

@@ -10,6 +10,7 @@
 #include "core/registry.hpp"
 #include "core/resource_hint.hpp"
 #include "core/text.hpp"
+#include "measure/unit_sched.hpp"
 #include "models/run_start.hpp"
 #include "scenario/scenario.hpp"
 
@@ -36,6 +37,12 @@ const std::vector<scenario_def>& scenarios() {
       def.spec.name = info.name;
       def.spec.ideal = info.ideal;
       for (const std::string& m : model_names()) def.spec.model_fits.emplace_back(m, gap_reason(m, info.name));
+      if (def.demand)  // every scenario's runs pass the one preflight, last, once their values are settled
+        def.spec.settle = [settle = def.spec.settle, demand = def.demand, name = info.name](std::string_view model,
+                                                                                            values_map& values) {
+          if (settle) settle(model, values);
+          preflight(name, model, demand(model, values));
+        };
       defs.push_back(std::move(def));
     }
     return defs;
@@ -65,9 +72,11 @@ outcome run_scenario(const scenario_def& def, const std::string& model_name, mod
     if (def.run) return def.run(model_name, m, ctx);
     const prepared_tasks run = def.prepare(ctx);
     run_start::reset();
+    unit_sched::reset();
     const auto t0 = std::chrono::steady_clock::now();
     const auto results = m.run_tasks(run.tasks);
     out.run_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (run.tasks.account_units) out.sched = unit_sched::summary();
     out.checksum = checksum_of(results);
     out.task_hash = task_hash_of(results);
     out.metrics[metric_keys::tasks] = run.tasks.tasks;  // what tasks=0 / workers=0 resolved to

@@ -12,6 +12,7 @@
 
 #include "core/params.hpp"
 #include "models/model.hpp"
+#include "scenario/preflight.hpp"
 #include "record/child_result.hpp"
 
 namespace lab {
@@ -38,6 +39,10 @@ struct scenario_def {
   // or its run_tasks. Unset for task scenarios. May throw run_error: run_scenario turns it
   // into a failed outcome.
   std::function<outcome(const std::string& model_name, model& m, const run_context&)> run;
+  // What a run of these values holds at once (units, connections, memory), for the preflight
+  // the registry chains after the spec's settle step (scenario/preflight.hpp). Unset: a run
+  // holds too little to check.
+  demand_fn demand;
 };
 
 // At namespace scope in a scenario's file: `const register_scenario registered{scenario_names::cpu, make};`.

@@ -42,6 +42,9 @@ scenario_def sleep_scenario() {
                      {.name = "ms", .default_value = "1000", .max = 3.6e6, .help = "milliseconds each task sleeps"},
                      spec::seed(), spec::workers(), spec::spawn(), spec::loop_threads()};
   def.prepare = [](const run_context& ctx) { return with_finish(ctx, sleep_tasks_of(ctx.values), sleep_finish); };
+  def.demand = [](std::string_view model, const values_map& v) {
+    return run_demand{.units = worker_units(model, v, std::stoull(v.at("tasks"))), .lower = "workers"};
+  };
   return def;
 }
 

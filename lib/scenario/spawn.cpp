@@ -206,6 +206,14 @@ std::string default_units_by_model() {
   return join(parts, ", ");
 }
 
+// What a run holds at once, for the preflight (scenario/preflight.hpp): `units` alive together.
+run_demand spawn_demand(std::string_view model, const values_map& v) {
+  const auto asked = std::stoull(v.at("units"));
+  const auto spawn = v.find(param_names::spawn);
+  const spawn_mode mode = spawn == v.end() ? spawn_mode::fork : parse_spawn_mode(spawn->second);
+  return run_demand{.units = asked == 0 ? default_spawn_units(model, mode) : asked, .lower = "units"};
+}
+
 scenario_def spawn_scenario() {
   scenario_def def;
   def.spec.summary = "create, start and join units that do nothing, at 1, 3, 10, ... units; then hold units alive at once";
@@ -230,6 +238,7 @@ scenario_def spawn_scenario() {
                                                       "itself (--unit=exit) or /bin/true"}),
                      spec::pin()};
   def.run = spawn_run;
+  def.demand = spawn_demand;
   return def;
 }
 

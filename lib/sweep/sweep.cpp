@@ -92,12 +92,16 @@ void check_resumable(const recorded_runs& recorded, const std::vector<plan_entry
 
 // --resume: the entries `out` holds are skipped; those of reps = auto experiments are kept
 // beside the todo list, in their places, for the adaptive rounds to decide from again.
-void skip_recorded(sweep_work& w, std::vector<plan_entry>& mine, const std::string& out) {
+void skip_recorded(sweep_work& w, std::vector<plan_entry>& mine, const std::string& out, bool check) {
   std::unordered_set<std::string> wanted;
   for (const auto& e : mine) wanted.insert(run_key(e.point, e.rep));
+  if (check)
+    for (auto& k : cpu_moment_keys(default_check_reps)) wanted.insert(std::move(k));
   const auto recorded = read_recorded_runs(out, &wanted);
   check_resumable(recorded, mine, out);
   w.unreadable = recorded.unreadable;
+  if (check)
+    w.cpu_moments = cpu_moments_to_run(default_check_reps, [&](const std::string& k) { return recorded.keys.count(k) > 0; });
   for (auto& e : mine) {
     const auto it = recorded.keys.find(run_key(e.point, e.rep));
     if (it == recorded.keys.end()) {
@@ -139,10 +143,12 @@ sweep_work prepare_sweep(const sweep_settings& o) {
     if (w.out->size_at_open() > 0 && !o.resume && !o.fresh)
       throw usage_error(o.out + " already holds results: --resume to add the runs it lacks, --fresh to start it anew");
   }
-  if (o.resume)
-    skip_recorded(w, mine, o.out);
-  else
+  if (o.resume) {
+    skip_recorded(w, mine, o.out, o.check);
+  } else {
     w.todo = std::move(mine);
+    if (o.check) w.cpu_moments = cpu_moments_to_run(default_check_reps);
+  }
   w.warmups = count_warmups(w.todo);
   return w;
 }
@@ -152,6 +158,7 @@ sweep_work prepare_check(int reps) {
   const auto experiments = check_experiments(reps > 0 ? reps : default_check_reps);
   w.todo = make_plan(experiments);
   place_check_runs(w.todo);
+  w.cpu_moments = cpu_moments_to_run(reps > 0 ? reps : default_check_reps);
   w.experiments = experiments.size();
   w.planned = w.in_shard = w.todo.size();
   return w;
@@ -169,6 +176,9 @@ void write_plan(std::ostream& out, const sweep_work& w) {
                   [](const plan_entry& e) { return e.experiment.rfind(fairness::experiment_prefix, 0) == 0; }))
     out << "# in the order they run: the fairness check first; its point numbers follow the configs' so that "
            "those are the same in every shard\n";
+  if (!w.cpu_moments.empty())
+    out << "# first the CPU comparison: " << plural(w.cpu_moments.size(), "moment", "moments") << " of "
+        << plural(runs_per_cpu_moment(), "run", "runs") << " at once, one pinned to each CPU (check:cpus)\n";
   write_plan(out, w.todo);
 }
 
@@ -181,7 +191,17 @@ sweep_summary run_sweep(const sweep_work& work, const sweep_settings& o, const s
   auto stop = [&] { return hooks.stop_requested && hooks.stop_requested(); };
 
   sweep_summary s;
-  s.total = work.todo.size();
+  s.total = work.todo.size() + work.cpu_moments.size() * runs_per_cpu_moment();
+  for (int m : work.cpu_moments) {
+    if (stop()) break;
+    for (record& r : run_check_moment(m, bin_dir)) {
+      if (!r.ok && stop()) break;
+      if (out) out->append(to_json_line(r));
+      if (hooks.on_record) hooks.on_record(r);
+      ++s.recorded;
+      if (!r.ok) ++s.failed;
+    }
+  }
   std::set<std::string> warmed;
   adaptive_rounds rounds;
   auto replayed = work.recorded.begin();

@@ -42,6 +42,7 @@ struct sweep_work {
   std::size_t skipped = 0;       // of those, already recorded (--resume)
   std::size_t unreadable = 0;    // --resume: lines of --out that are not JSON objects
   std::size_t warmups = 0;       // warm-up runs the todo entries need
+  std::vector<int> cpu_moments;  // the check's CPU comparison: moments to run first (sweep/check_plan.hpp)
   shard part;
   // --resume: the runs of reps = auto experiments --out already holds, each with the number
   // of todo entries that come before it in the plan, for adaptive_rounds::replay.
