@@ -6,6 +6,7 @@
 
 #include "advise/verify.hpp"
 #include "catalog/models.hpp"
+#include "core/text.hpp"
 #include "report/format.hpp"
 #include "report/prose.hpp"
 #include "stats/stats.hpp"
@@ -72,21 +73,31 @@ void write_predictions(std::ostream& out, const advice& a) {
   out << '\n';
 }
 
-// At the largest concurrency verified: did the predicted best win the measured race (or tie)?
+// At the largest concurrency verified: was the measured best among the variants the model ranks
+// first (those within 2% of its best prediction: a predicted tie)?
 void write_best_here(std::ostream& out, const advice& a) {
-  const checked_point *predicted = nullptr, *measured = nullptr;
-  for (const auto& p : a.checked) {
-    if (p.units != a.verified_units && !is_baseline_model(p.v.model)) continue;
-    if (!predicted || p.predicted.throughput > predicted->predicted.throughput) predicted = &p;
-    if (p.throughput && (!measured || *p.throughput > *measured->throughput)) measured = &p;
+  std::vector<const checked_point*> here;
+  for (const auto& p : a.checked)
+    if (p.units == a.verified_units || is_baseline_model(p.v.model)) here.push_back(&p);
+  const checked_point* measured = nullptr;
+  double predicted_top = 0;
+  for (const auto* p : here) {
+    predicted_top = std::max(predicted_top, p->predicted.throughput);
+    if (p->throughput && (!measured || *p->throughput > *measured->throughput)) measured = p;
   }
-  if (!predicted || !measured || !predicted->throughput) return;
-  const bool tied = *predicted->throughput >= *measured->throughput * (1 - stats::min_effect);
-  out << "At " << f::count(a.verified_units) << " in flight the prediction ranks " << predicted->v.label() << " first; measured, "
-      << measured->v.label() << " was fastest (" << f::sig(*measured->throughput) << " tasks/s)"
-      << (predicted == measured ? ": the same" : tied ? ", " + predicted->v.label() + " tied with it" :
-                                                    ", " + predicted->v.label() + " reached " + f::sig(*predicted->throughput))
-      << ".\n";
+  if (!measured) return;
+  std::vector<std::string> first;
+  bool matched = false;
+  for (const auto* p : here)
+    if (p->predicted.throughput >= predicted_top * (1 - stats::min_effect)) {
+      first.push_back(p->v.label());
+      matched = matched || p == measured ||
+                (p->throughput && *p->throughput >= *measured->throughput * (1 - stats::min_effect));
+    }
+  out << "At " << f::count(a.verified_units) << " in flight the model ranks first " << join(first, ", ")
+      << (first.size() > 1 ? " (a predicted tie)" : "") << "; measured, " << measured->v.label() << " was fastest ("
+      << f::sig(*measured->throughput) << " tasks/s): "
+      << (matched ? "the prediction named it, or one within 2% of it" : "the prediction missed it") << ".\n";
 }
 
 void write_verification(std::ostream& out, const advice& a) {
