@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include <boost/json/serialize.hpp>
@@ -31,18 +30,34 @@ std::vector<std::string> chromium_args(const std::filesystem::path& dir) {
           "--user-data-dir=" + (dir / "profile").string(), "--window-size=1400,900", "--virtual-time-budget=3000"};
 }
 
+// `text` without every stretch from `open` to the next `close` (both included).
+std::string without(std::string text, const std::string& open, const std::string& close) {
+  for (auto at = text.find(open); at != std::string::npos; at = text.find(open, at)) {
+    const auto end = text.find(close, at);
+    text.erase(at, end == std::string::npos ? std::string::npos : end + close.size() - at);
+  }
+  return text;
+}
+
 // The text of every printed table's last header cell, in page order: the looked-up columns
-// (<details class="more">) are in results.csv on paper, as their summary line says.
+// (<details class="more">) are in results.csv on paper, as their summary line says. (Plain
+// searches: std::regex draws false -Wmaybe-uninitialized warnings from GCC 12 at -O1.)
 std::vector<std::string> last_headers(std::string html) {
-  html = std::regex_replace(html, std::regex("<details class=\"more\">[\\s\\S]*?</details>"), "");
+  html = without(html, "<details class=\"more\">", "</details>");
   std::vector<std::string> out;
-  const std::regex row("<thead><tr>(.*?)</tr></thead>");
-  const std::regex cell("<th[^>]*>(.*?)</th>");
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), row); it != std::sregex_iterator(); ++it) {
-    const std::string cells = (*it)[1];
+  const std::string head = "<thead><tr>", head_end = "</tr></thead>";
+  for (auto at = html.find(head); at != std::string::npos; at = html.find(head, at)) {
+    at += head.size();
+    const auto end = html.find(head_end, at);
+    if (end == std::string::npos) break;
+    const std::string cells = html.substr(at, end - at);
     std::string last;
-    for (auto c = std::sregex_iterator(cells.begin(), cells.end(), cell); c != std::sregex_iterator(); ++c) last = (*c)[1];
-    last = std::regex_replace(last, std::regex("<[^>]*>"), "");
+    for (auto th = cells.find("<th"); th != std::string::npos; th = cells.find("<th", th + 1)) {
+      const auto open_end = cells.find('>', th), close = cells.find("</th>", th);
+      if (open_end != std::string::npos && close != std::string::npos && open_end < close)
+        last = cells.substr(open_end + 1, close - open_end - 1);
+    }
+    last = without(last, "<", ">");
     if (!last.empty()) out.push_back(last);
   }
   return out;

@@ -103,9 +103,9 @@ void write_best_here(std::ostream& out, const advice& a) {
 void write_verification(std::ostream& out, const advice& a) {
   out << "Verified here on " << a.costs.cpus << " CPUs, up to " << f::count(a.verified_units) << " in flight"
       << (a.verified_limit.empty() ? "" : " (capped by " + a.verified_limit + ")") << ": predicted against measured\n";
-  if (a.load_before_verify > 0.5 * a.costs.cpus)
-    out << "  (the machine was busy: load " << f::sig(a.load_before_verify) << " on " << a.costs.cpus
-        << " CPUs as it began; measured figures are low by what other programs took)\n";
+  if (a.load_at_start > 0.5 * a.costs.cpus)
+    out << "  (the machine was busy: load " << f::sig(a.load_at_start) << " on " << a.costs.cpus
+        << " CPUs as lab advise began; measured figures are low by what other programs took)\n";
   const std::vector<int> w{22, 9, 11, 11, 8, 10, 10};
   row(out, {"variant", "in flight", "predicted", "measured", "error", "p99 pred", "p99 meas"}, w);
   double worst = 0;

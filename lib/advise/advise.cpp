@@ -119,7 +119,6 @@ double load_average() {
 }
 
 void verify(advice& a, const advise_request& r, const std::shared_ptr<results_file>& out, const sweep_hooks& hooks) {
-  a.load_before_verify = load_average();
   a.verified_units = verifiable_units(a, r);
   const auto series = concurrency_series(a.verified_units);
   for (const auto& va : a.variants)
@@ -155,6 +154,8 @@ advice run_advise(const advise_request& r, const sweep_hooks& hooks) {
   advice a;
   a.profile = resolve_profile(r, r.cpus.value_or(usable_cpus()));
   check_profile_params(a.profile);
+  // Before any run of its own: later, the load counts the lab's own units (2,000 threads asleep).
+  a.load_at_start = load_average();
   const auto given = given_costs(r);
   // One writer for the whole advice: the file is locked until the predictions are in it.
   const auto out = std::make_shared<results_file>(r.out, true);

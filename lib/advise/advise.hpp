@@ -73,7 +73,7 @@ struct advice {
   double verified_units = 0;
   std::string verified_limit;         // what capped the verified scale
   bool interrupted = false;           // stopped by a signal before the advice was complete
-  double load_before_verify = 0;      // the machine's 1-minute load average as the verification began
+  double load_at_start = 0;           // the machine's 1-minute load average as lab advise began
 };
 
 profile_input resolve_profile(const advise_request& r, int cpus);
