@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <memory>
 
 #include "advise/calibrate.hpp"
@@ -110,14 +109,6 @@ double verifiable_units(advice& a, const advise_request& r) {
   return std::max(1.0, units);
 }
 
-// Other programs' load makes every measured figure low: said beside the verification.
-double load_average() {
-  std::ifstream in("/proc/loadavg");
-  double load = 0;
-  in >> load;
-  return load;
-}
-
 void verify(advice& a, const advise_request& r, const std::shared_ptr<results_file>& out, const sweep_hooks& hooks) {
   a.verified_units = verifiable_units(a, r);
   const auto series = concurrency_series(a.verified_units);
@@ -155,7 +146,7 @@ advice run_advise(const advise_request& r, const sweep_hooks& hooks) {
   a.profile = resolve_profile(r, r.cpus.value_or(usable_cpus()));
   check_profile_params(a.profile);
   // Before any run of its own: later, the load counts the lab's own units (2,000 threads asleep).
-  a.load_at_start = load_average();
+  a.load_at_start = load_average_1min();
   const auto given = given_costs(r);
   // One writer for the whole advice: the file is locked until the predictions are in it.
   const auto out = std::make_shared<results_file>(r.out, true);

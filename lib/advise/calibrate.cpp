@@ -7,6 +7,7 @@
 #include "catalog/models.hpp"
 #include "catalog/scenarios.hpp"
 #include "core/error.hpp"
+#include "report/json_fields.hpp"
 #include "stats/stats.hpp"
 
 namespace lab::advise {
@@ -59,14 +60,7 @@ namespace {
 
 double median_of(std::vector<double> xs) { return xs.empty() ? 0 : stats::median(xs); }
 
-double param_number(const record& r, const char* key) {
-  const auto* v = r.params.if_contains(key);
-  if (!v) return 0;
-  if (v->is_int64()) return static_cast<double>(v->as_int64());
-  if (v->is_double()) return v->as_double();
-  if (v->is_uint64()) return static_cast<double>(v->as_uint64());
-  return 0;
-}
+double param_number(const record& r, const char* key) { return report::number_of(r.params, key); }
 
 // The records of one calibration, ok ones only.
 std::vector<const record*> of(const std::vector<record>& records, std::string_view what) {

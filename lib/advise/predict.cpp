@@ -5,16 +5,12 @@
 
 #include "catalog/models.hpp"
 #include "core/error.hpp"
+#include "report/advice.hpp"
 #include "report/format.hpp"
 
 namespace lab::advise {
 
-std::string variant::label() const {
-  std::string s = model;
-  if (cpu_pool > 0) s += " (cpu_pool=" + std::to_string(cpu_pool) + ")";
-  else if (loop_threads > 1) s += " (loop_threads=" + std::to_string(loop_threads) + ")";
-  return s;
-}
+std::string variant::label() const { return report::variant_label(model, cpu_pool, loop_threads); }
 
 double machine_costs::tail_at(double units_per_cpu) const {
   double tail = 1;

@@ -7,6 +7,7 @@
 #include "catalog/models.hpp"
 #include "catalog/scenarios.hpp"
 #include "report/format.hpp"
+#include "report/json_fields.hpp"
 #include "stats/stats.hpp"
 
 namespace lab::advise {
@@ -22,27 +23,13 @@ std::vector<double> concurrency_series(double top, int points) {
 
 namespace {
 
-target here(const advice& a, double units) {
-  target t = a.tgt;
-  t.cpus = a.costs.cpus;
-  t.concurrency = units;
-  t.rate.reset();
-  t.memory_kib.reset();
-  return t;
-}
-
 // Tasks enough for about `seconds` at the median predicted throughput, at least two per unit
-// (so every unit works in the steady state), and no run past four times that.
+// (so every unit works in the steady state), and no run past four times that. The
+// predictions are the verification's own (advice::checked), made once.
 std::size_t tasks_for(const advice& a, double units, double seconds) {
   std::vector<double> xs;
-  for (const auto& va : a.variants) {
-    const auto& v = va.at_target.v;
-    if (!va.not_predicted.empty() || (is_baseline_model(v.model) && units > 1)) continue;
-    try {
-      xs.push_back(predict(a.demand, a.costs, v, here(a, units)).throughput);
-    } catch (const std::exception&) {
-    }
-  }
+  for (const auto& p : a.checked)
+    if (p.units == units) xs.push_back(p.predicted.throughput);
   if (xs.empty()) return static_cast<std::size_t>(2 * units);
   const double lowest = *std::min_element(xs.begin(), xs.end());
   double tasks = std::max(2 * units, stats::median(xs) * seconds);
@@ -82,14 +69,9 @@ std::vector<experiment> verification_experiments(const advice& a, const std::vec
 
 namespace {
 
-long long int_param(const record& r, const char* key) {
-  const auto* v = r.params.if_contains(key);
-  return v && v->is_int64() ? v->as_int64() : 0;
-}
+double param(const record& r, const char* key) { return report::number_of(r.params, key); }
 
-bool same_variant(const variant& v, const record& r) {
-  return r.model == v.model && int_param(r, "cpu_pool") == v.cpu_pool;
-}
+bool same_variant(const variant& v, const record& r) { return r.model == v.model && param(r, "cpu_pool") == v.cpu_pool; }
 
 }  // namespace
 
@@ -97,7 +79,7 @@ void read_verification(advice& a, const std::vector<record>& records) {
   for (auto& point : a.checked) {
     for (const auto& r : records) {
       if (!r.experiment || *r.experiment != verify_experiment || !same_variant(point.v, r)) continue;
-      if (static_cast<double>(int_param(r, "concurrency")) != point.units && !is_baseline_model(r.model)) continue;
+      if (param(r, "concurrency") != point.units && !is_baseline_model(r.model)) continue;
       if (!r.ok) {
         point.error = r.error;
         continue;
@@ -110,7 +92,7 @@ void read_verification(advice& a, const std::vector<record>& records) {
       if (auto m = metric(r, k::calls_ms)) point.calls_s = *m / 1e3;
       if (auto m = metric(r, k::queue_ms)) point.queue_s = *m / 1e3;
       const double cpu = r.user_s + r.sys_s + metric(r, k::server_cpu_s).value_or(0);
-      const double tasks = static_cast<double>(int_param(r, "tasks"));
+      const double tasks = param(r, "tasks");
       if (tasks > 0) point.all_cpu_s = cpu / tasks;
       if (run_time_s(r) > 0) point.busy_cpus = cpu / run_time_s(r);
     }

@@ -43,7 +43,7 @@ const std::string overview =
 
 std::string version_text() {
   std::string boost = LAB_BOOST_VERSION;
-  return "lab " LAB_VERSION " (record schema " + std::to_string(record{}.schema) + ", workload " +
+  return "lab " LAB_VERSION " (record schema " + std::to_string(record_schema) + ", workload " +
          std::to_string(workload_version) + "), Boost " + boost + "\n";
 }
 

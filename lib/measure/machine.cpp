@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/cpus.hpp"
+#include "measure/proc_memory.hpp"
 #include "core/text.hpp"
 
 namespace lab {
@@ -111,12 +112,6 @@ double load_average_1min() {
   }
 }
 
-long long mem_available_kib() {
-  try {
-    return std::stoll(field("/proc/meminfo", "MemAvailable"));
-  } catch (...) {
-    return 0;
-  }
-}
+long long mem_available_kib() { return meminfo_kib("MemAvailable").value_or(0); }
 
 }  // namespace lab

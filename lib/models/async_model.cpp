@@ -136,8 +136,7 @@ double run_loop(asio::io_context& io, std::size_t threads, bool account_units) {
       io.run();
     }
     const double used = thread_cpu_seconds() - c0;
-    for (double seen = loop_cpu.load(); !loop_cpu.compare_exchange_weak(seen, seen + used);) {
-    }
+    loop_cpu.fetch_add(used);
   };
   {
     std::vector<std::jthread> extra;

@@ -182,8 +182,7 @@ double run_fibers(std::size_t carriers, std::size_t n, const fiber_stack& stack,
     if (c == 0 && on_first_carrier) on_first_carrier(made);
     run.wait_for_all();
     const double used = thread_cpu_seconds() - c0;
-    for (double seen = run.cpu.load(); !run.cpu.compare_exchange_weak(seen, seen + used);) {
-    }
+    run.cpu.fetch_add(used);
   };
   on_carriers(carriers, carrier);
   if (!run.error.empty()) throw run_error(run.error);

@@ -2,6 +2,7 @@
 // What `lab advise` writes into a results file (lib/advise/), as the report reads it: its
 // experiment names, spelled here once (the advise layer sits above the report and asks here),
 // and the section that shows a prediction beside its verification.
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -15,6 +16,9 @@ inline constexpr std::string_view verify_experiment = "advise:verify";        //
 inline constexpr std::string_view calibration_prefix = "advise:calibrate:";   // this machine's costs
 
 bool is_prediction_record(const record& r);
+
+// How the advice and the report name a variant: "async (cpu_pool=2)", "fibers (loop_threads=2)".
+std::string variant_label(std::string_view model, int cpu_pool, int loop_threads);
 
 // The predictions at the target, the costs they rest on, throughput and memory against
 // concurrency (predicted as lines, measured as points) and predicted against measured here.

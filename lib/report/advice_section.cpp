@@ -8,6 +8,7 @@
 #include "catalog/scenarios.hpp"
 #include "report/advice.hpp"
 #include "report/format.hpp"
+#include "report/json_fields.hpp"
 #include "report/prose.hpp"
 #include "stats/usl.hpp"
 
@@ -18,32 +19,25 @@ using fmt::count, fmt::sig, fmt::seconds, fmt::kib, fmt::percent, prose::code;
 
 bool is_prediction_record(const record& r) { return r.experiment && *r.experiment == prediction_experiment; }
 
+std::string variant_label(std::string_view model, int cpu_pool, int loop_threads) {
+  std::string s(model);
+  if (cpu_pool > 0) s += " (cpu_pool=" + std::to_string(cpu_pool) + ")";
+  else if (loop_threads > 1) s += " (loop_threads=" + std::to_string(loop_threads) + ")";
+  return s;
+}
+
 namespace {
 
-std::string role_of(const record& r) {
-  const auto it = r.extra.find("prediction");
-  if (it == r.extra.end() || !it->value().is_object()) return "";
-  const auto* role = it->value().as_object().if_contains("role");
-  return role && role->is_string() ? std::string(role->as_string()) : "";
+const boost::json::object& prediction_of(const record& r) {
+  static const boost::json::object none;
+  const auto* p = object_of(r.extra, "prediction");
+  return p ? *p : none;
 }
 
-std::string text_of(const record& r, const char* key) {
-  const auto& p = r.extra.at("prediction").as_object();
-  const auto* v = p.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : "";
-}
-
-double number_param(const record& r, const char* key) {
-  const auto* v = r.params.if_contains(key);
-  if (!v) return 0;
-  return v->is_int64() ? static_cast<double>(v->as_int64()) : v->is_double() ? v->as_double() : 0;
-}
+double number_param(const record& r, const char* key) { return number_of(r.params, key); }
 
 std::string label_of(const record& r) {
-  std::string s = r.model;
-  if (const double pool = number_param(r, "cpu_pool"); pool > 0) s += " (cpu_pool=" + count(pool) + ")";
-  else if (const double lt = number_param(r, "loop_threads"); lt > 1) s += " (loop_threads=" + count(lt) + ")";
-  return s;
+  return variant_label(r.model, static_cast<int>(number_param(r, "cpu_pool")), static_cast<int>(number_param(r, "loop_threads")));
 }
 
 double m(const record& r, const char* key) { return metric(r, key).value_or(0); }
@@ -55,7 +49,7 @@ table target_table(std::vector<const record*> rows) {
   t.numeric = {false, true, true, true, true, true, false};
   for (const auto* r : rows)
     t.rows.push_back({label_of(*r), sig(m(*r, k::throughput_tps)), seconds(m(*r, k::p50_ms) / 1e3), seconds(m(*r, k::p99_ms) / 1e3),
-                      seconds(m(*r, k::cpu_ms) / 1e3), kib(m(*r, k::mem_peak_kib)), text_of(*r, "binds")});
+                      seconds(m(*r, k::cpu_ms) / 1e3), kib(m(*r, k::mem_peak_kib)), text_of(prediction_of(*r), "binds")});
   return t;
 }
 
@@ -165,20 +159,18 @@ std::vector<block> advice_section(const std::vector<record>& predictions, const 
                                   const std::vector<record>& calibration) {
   std::vector<const record*> target, curve, verifies;
   for (const auto& r : predictions) {
-    const auto role = role_of(r);
+    const auto role = text_of(prediction_of(r), "role");
     (role == "target" ? target : role == "curve" ? curve : verifies).push_back(&r);
     if (role == "target") curve.push_back(&r);
   }
   if (target.empty()) return {};
   std::vector<block> out{heading(2, "Advice: " + code(target.front()->config.value_or("your profile")))};
   const auto& t0 = *target.front();
-  const auto& facts = t0.extra.at("prediction").as_object();
-  const double cpus = facts.at("cpus").to_number<double>();
-  const auto* wanted = facts.if_contains("target_concurrency");
-  out.push_back(paragraph("Predicted for " + count(wanted ? wanted->to_number<double>() : number_param(t0, "concurrency")) +
-                          " units in flight on " + count(cpus) +
+  const auto& facts = prediction_of(t0);
+  out.push_back(paragraph("Predicted for " + count(number_of(facts, "target_concurrency", number_param(t0, "concurrency"))) +
+                          " units in flight on " + count(number_of(facts, "cpus")) +
                           " CPUs, from this machine's measured costs (lab advise; the model is in docs/advise.md): " +
-                          code(t0.params.at("steps").as_string().c_str()) + "."));
+                          code(text_of(t0.params, "steps")) + "."));
   out.push_back(table_block(target_table(target)));
   if (!calibration.empty()) out.push_back(table_block(costs_table(calibration)));
   std::sort(curve.begin(), curve.end(), [](auto* a, auto* b) { return number_param(*a, "concurrency") < number_param(*b, "concurrency"); });

@@ -164,7 +164,7 @@ void into_arena(json::object& o, const json::storage_ptr& sp) {
 
 void into_arena(record& r, const json::storage_ptr& sp) {
   for (json::object* o : {&r.params, &r.metrics, &r.extra}) into_arena(*o, sp);
-  for (auto* o : {&r.code, &r.trace})
+  for (auto* o : {&r.code, &r.trace, &r.sched})
     if (*o) into_arena(**o, sp);
 }
 

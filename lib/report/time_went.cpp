@@ -5,6 +5,7 @@
 #include "catalog/models.hpp"
 #include "record/record_keys.hpp"
 #include "report/format.hpp"
+#include "report/json_fields.hpp"
 
 namespace lab::report {
 
@@ -16,11 +17,6 @@ namespace keys = record_keys::sched_keys;
 std::string units_of(const std::string& unit_name, std::size_t n) {
   if (n == 1) return unit_name;
   return unit_name + (unit_name.back() == 's' ? "es" : "s");
-}
-
-double number(const boost::json::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_number() ? v->to_number<double>() : 0.0;
 }
 
 std::vector<std::vector<int>> cpus_of(const boost::json::object& o) {
@@ -84,14 +80,14 @@ std::optional<time_breakdown> breakdown_of(const record& r) {
   b.run_s = run;
   b.ideal_s = *r.ideal_s;
   b.efficiency = b.ideal_s / run;
-  b.units = static_cast<std::size_t>(number(o, keys::units));
-  b.on_cpu_s = number(o, keys::on_cpu_s);
-  b.runq_wait_s = number(o, keys::runq_wait_s);
-  b.start_span_s = number(o, keys::start_span_s);
+  b.units = static_cast<std::size_t>(number_of(o, keys::units));
+  b.on_cpu_s = number_of(o, keys::on_cpu_s);
+  b.runq_wait_s = number_of(o, keys::runq_wait_s);
+  b.start_span_s = number_of(o, keys::start_span_s);
   b.unit_cpus = cpus_of(o);
-  b.minflt = number(o, keys::minflt);
-  b.majflt = number(o, keys::majflt);
-  b.load1 = number(o, keys::load1);
+  b.minflt = number_of(o, keys::minflt);
+  b.majflt = number_of(o, keys::majflt);
+  b.load1 = number_of(o, keys::load1);
   return b;
 }
 

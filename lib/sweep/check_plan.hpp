@@ -2,8 +2,6 @@
 // What `lab check` runs, and what every `lab sweep` runs first: the fairness items
 // (check/fairness.hpp) in every model, procs both ways, as experiments of their own
 // ("check:ITEM"), so they interleave, shuffle and record like any other.
-#include <set>
-#include <string>
 #include <functional>
 #include <string>
 #include <vector>
