@@ -167,4 +167,15 @@ TEST_CASE("results input: the same file twice, or the same runs twice, count eac
                                                        record_line(0, "vm", std::nullopt) + "\n" +
                                                        record_line(1, "vm", std::nullopt) + "\n");
   CHECK(read_results({runs}).records.size() == 2);
+  // One point run on every CPU in the same round (the check's CPU comparison, check:cpus) is a
+  // run per CPU, not a repeat: main dropped the second CPU's runs of every moment.
+  std::string moments;
+  for (int cpu = 0; cpu < 2; ++cpu) {
+    auto r = record_from_line(record_line(0));
+    r.cpu = cpu;
+    moments += to_json_line(r) + "\n";
+  }
+  const auto both = read_results({dir.write("moments.jsonl", moments)});
+  CHECK(both.records.size() == 2);
+  CHECK(both.warnings.empty());
 }

@@ -111,8 +111,9 @@ std::variant<record, std::string> read_record_line(std::string_view line) {
 
 namespace {
 
-// Which run a record is: a sweep's run by its machine, experiment, point and round (a sweep
-// run twice into one file without --resume holds each run twice, measured twice); any other
+// Which run a record is: a sweep's run by its machine, experiment, point, round and the CPU it
+// was pinned to (the check's CPU comparison runs one point on every CPU in the same round; a
+// sweep run twice into one file without --resume holds each run twice, measured twice); any other
 // record by its whole line. 64 bits of FNV-1a: among 10^6 records a collision has odds of
 // about 1 in 3 x 10^7, and memory stays 8 bytes a record.
 std::uint64_t run_identity(const record& r, std::string_view line) {
@@ -127,6 +128,7 @@ std::uint64_t run_identity(const record& r, std::string_view line) {
   }
   h.add(boost::json::serialize(r.params));
   h.add_word(static_cast<std::uint64_t>(*r.round));
+  h.add_word(static_cast<std::uint64_t>(r.cpu.value_or(-1)));
   return h.value();
 }
 
@@ -172,6 +174,16 @@ void into_arena(record& r, const json::storage_ptr& sp) {
 bool first_time(const std::string& file, std::set<std::pair<dev_t, ino_t>>& files) {
   struct stat st {};
   return ::stat(file.c_str(), &st) != 0 || files.insert({st.st_dev, st.st_ino}).second;
+}
+
+// A warning as a list item: where it is ("FILE:LINE") as code, kept whole; what it says as
+// text, which wraps (a whole sentence kept on one line ran off the page).
+std::string warning_item(const std::string& warning) {
+  const auto colon = warning.find(": ");
+  if (colon == std::string::npos) return warning;
+  std::string item = "`";
+  item.append(warning, 0, colon).append("`").append(warning, colon);
+  return item;
 }
 
 }  // namespace
@@ -240,7 +252,7 @@ report_summary write_report(const std::vector<std::string>& result_files, const 
   if (!in.warnings.empty()) {
     std::vector<std::string> items;
     for (std::size_t i = 0; i < in.warnings.size() && i < warnings_listed; ++i)
-      items.push_back("`" + in.warnings[i] + "`");
+      items.push_back(warning_item(in.warnings[i]));
     if (in.warnings.size() > warnings_listed)
       items.push_back("and " + std::to_string(in.warnings.size() - warnings_listed) + " more");
     // After the title and the summary line.
