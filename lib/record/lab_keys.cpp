@@ -91,6 +91,7 @@ const std::vector<lab_key>& lab_keys() {
       typed(record_keys::warmup, &record::warmup),
       typed(record_keys::plan, &record::plan),
       typed(record_keys::sweep_s, &record::sweep_s),
+      typed(record_keys::p99_margin, &record::p99_margin),
   };
   return all;
 }

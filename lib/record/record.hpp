@@ -68,6 +68,7 @@ struct record {
   std::optional<std::size_t> point;
   std::optional<std::string> plan;           // hash of the experiment's plan: --resume checks it
   std::optional<double> sweep_s;             // what the run cost the sweep, its warm-ups included
+  std::optional<std::string> p99_margin;     // the config's p99_margin ("1ms", "50%"): report/load.hpp
   // A caller that keeps a warm-up run marks it; reports leave it out of statistics.
   std::optional<bool> warmup;
 
