@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "advise/sim_task.hpp"
 #include "catalog/models.hpp"
 #include "core/error.hpp"
 #include "report/advice.hpp"
@@ -11,6 +12,13 @@
 namespace lab::advise {
 
 std::string variant::label() const { return report::variant_label(model, cpu_pool, loop_threads); }
+
+double client_threads(const variant& v, double units) {
+  const auto* m = find_model_info(v.model);
+  if (!m || m->parallel_param.empty()) return 1;
+  if (m->parallel_param == "loop_threads") return v.loop_threads;
+  return units;
+}
 
 double machine_costs::tail_at(double units_per_cpu) const {
   double tail = 1;
@@ -27,14 +35,6 @@ const model_costs& costs_of(const machine_costs& c, const std::string& model) {
   const auto it = c.models.find(model);
   if (it == c.models.end()) throw usage_error("the calibration has no costs for model " + model);
   return it->second;
-}
-
-// How many threads run the units' own code at once: the catalog's parallel parameter.
-double client_threads(const variant& v, double units) {
-  const auto* m = find_model_info(v.model);
-  if (!m || m->parallel_param.empty()) return 1;
-  if (m->parallel_param == "loop_threads") return v.loop_threads;
-  return units;
 }
 
 // The client's CPU per task besides its steps: each request's round trip, each sleep's two
@@ -93,6 +93,16 @@ double memory_of(const task_demand& d, const model_costs& mc, double units) {
   return units * (mc.mem_per_unit_kib + d.memory_kib);
 }
 
+// A run of up to a few million visits is simulated in well under a second; past that the
+// steady state stands for it (such a run is long enough to be in it).
+bool simulable(const task_demand& d, double tasks) {
+  if (d.kinds.empty()) return false;
+  double visits = 0;
+  for (const auto& kind : d.kinds)
+    for (const auto& s : kind) visits += 3.0 * static_cast<double>(s.repeat);
+  return tasks * visits / static_cast<double>(d.kinds.size()) <= 5e6;
+}
+
 void name_binding(prediction& p) {
   std::size_t top = 0;
   for (std::size_t i = 1; i < p.stations.size(); ++i)
@@ -145,7 +155,16 @@ prediction predict(const task_demand& d, const machine_costs& costs, const varia
   p.throughput = p.network.throughput;
   p.p50_s = p.network.response_s;
   const double busy_units = p.throughput * p.network.residence_s.front();  // at the CPUs, on average
-  p.p99_s = p.p50_s * (is_kernel_scheduled(v.model) ? costs.tail_at(busy_units / t.cpus) : 1.0);
+  const double tail = is_kernel_scheduled(v.model) ? costs.tail_at(busy_units / t.cpus) : 1.0;
+  p.p99_s = p.p50_s * tail;
+  if (t.tasks && !(t.rate && !one_at_a_time) && simulable(d, *t.tasks)) {
+    const sim_result s = simulate(simulation_of(d, costs, v, t.cpus, p.units, *t.tasks));
+    p.throughput = s.throughput;
+    p.p50_s = s.p50_s;
+    p.p99_s = std::max(s.p99_s, s.p50_s * tail);  // the kernel's time slicing, beyond first come first served
+    p.simulated = true;
+    p.tasks = *t.tasks;
+  }
   p.memory_kib = memory_of(d, mc, p.units);
   name_binding(p);
   if (!p.reachable) p.binds = p.limit;
