@@ -80,7 +80,7 @@ std::vector<std::string> essay_row(const analysed_experiment& e, const point& p)
   return {e.workload_class() + " (" + e.primary.label + ", async against serial as in " + e.essay->source + ")",
           code(e.title()), best, by, memory_of(e, p),
           same ? "async is also the best of every model"
-               : "best of every model: " + overall + (margin == "—" ? "" : " (" + margin + ")")};
+               : "best of every model: " + overall + (margin == "—" ? "" : ", " + margin)};
 }
 
 // The essays' lesson on checking too often gets a row of its own: one variant, so no other row
