@@ -87,3 +87,22 @@ TEST_CASE("advise: a prediction for a given number of tasks is simulated; withou
   CHECK(run.throughput == doctest::Approx(1000 / 0.4).epsilon(0.01));
   CHECK(run.throughput < steady.throughput);
 }
+
+TEST_CASE("advise: a request's cost between the few units and the many it was measured at is log-linear, never extrapolated") {
+  machine_costs c;
+  model_costs m;
+  m.request_cpu_s = 10e-6;
+  m.pooled_request_cpu_s = 5e-6;
+  c.server_cpu_per_request_s = 30e-6;
+  // No calibration at scale (an older --costs file): the few units' figure everywhere.
+  CHECK(c.request_cpu_s(m, false, 5000) == doctest::Approx(10e-6));
+  m.request_cpu_at_scale_s = 20e-6;
+  c.server_cpu_per_request_at_scale_s = 60e-6;
+  c.scale_units = 1024;  // few_units 16: 128 is halfway in the logarithm (8 = 64^0.5)
+  CHECK(c.request_cpu_s(m, false, 4) == doctest::Approx(10e-6));
+  CHECK(c.request_cpu_s(m, false, 128) == doctest::Approx(15e-6));
+  CHECK(c.request_cpu_s(m, false, 1024) == doctest::Approx(20e-6));
+  CHECK(c.request_cpu_s(m, false, 100000) == doctest::Approx(20e-6));
+  CHECK(c.server_request_cpu_s(false, 128) == doctest::Approx(45e-6));
+  CHECK(c.request_cpu_s(m, true, 1024) == doctest::Approx(5e-6));  // pooled: measured at few units only
+}

@@ -29,7 +29,7 @@ TEST_CASE("lab advise: calibrates, predicts every model, verifies here, and the 
   lab::test::temp_dir dir;
   const auto out = dir.file("advise.jsonl");
   const auto r = lab::test::run(lab::test::bin("lab"), {"advise", "--set", "steps=cpu 1ms, request 5ms", "--concurrency", "8",
-                                                         "--cpus", "16", "--verify-max", "4", "--out", out}, 300);
+                                                         "--cpus", "16", "--verify-max", "4", "--calibrate-at", "48", "--out", out}, 300);
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.out.find("Costs of ") != std::string::npos);

@@ -37,13 +37,18 @@ void write_costs(std::ostream& out, const advice& a, const advise_request& r) {
   out << "Costs of " << c.host << " (" << c.cpus << " CPUs), "
       << (r.costs_file.empty() ? "calibrated in " : "read from " + r.costs_file + ", calibrated in ")
       << f::seconds(c.calibration_s) << ":\n";
-  const std::vector<int> w{10, 12, 12, 10, 14};
-  row(out, {"model", "spawn/unit", "memory/unit", "switch", "request CPU"}, w);
+  const std::string at_scale = "at " + f::count(c.scale_units);
+  const std::vector<int> w{10, 12, 12, 10, 14, 14};
+  row(out, {"model", "spawn/unit", "memory/unit", "switch", "request CPU", c.scale_units > 0 ? at_scale : ""}, w);
+  auto optional = [](const std::optional<double>& s) { return s ? f::seconds(*s) : std::string("—"); };
   for (const auto& [model, m] : c.models)
-    row(out, {model, f::seconds(m.spawn_s), f::kib(m.mem_per_unit_kib), m.switch_s ? f::seconds(*m.switch_s) : "—",
-              m.request_cpu_s ? f::seconds(*m.request_cpu_s) : "—"},
+    row(out, {model, f::seconds(m.spawn_s), f::kib(m.mem_per_unit_kib), optional(m.switch_s), optional(m.request_cpu_s),
+              c.scale_units > 0 ? optional(m.request_cpu_at_scale_s) : ""},
         w);
+  out << "  (request CPU: the client's per round trip on a fresh connection, " << f::count(c.few_units) << " in flight"
+      << (c.scale_units > 0 ? " and " + at_scale + ", each waiting 20 ms" : "") << ")\n";
   out << "  kernel " << f::sig(c.ns_per_sample) << " ns/sample; server " << f::seconds(c.server_cpu_per_request_s)
+      << (c.scale_units > 0 ? " (" + f::seconds(c.server_cpu_per_request_at_scale_s) + " " + at_scale + ")" : "")
       << " CPU/request, " << f::sig(c.server_ns_per_sample) << " ns/sample computing; memory "
       << f::seconds(c.memory_s_per_kib * 1024) << " per MiB held";
   for (const auto& q : c.run_queue)

@@ -57,9 +57,20 @@ std::vector<record> given_costs(const advise_request& r) {
   return loaded.records;
 }
 
+// The request calibration at scale holds this many units: as asked, within the descriptors
+// (one a unit, 128 kept) and the processes and threads (procs and threads start one a unit).
+int scale_units(std::size_t asked) {
+  const auto& m = this_machine();
+  long long n = static_cast<long long>(asked);
+  if (m.open_files > 0) n = std::min(n, m.open_files - 128);
+  if (m.max_user_procs > 0) n = std::min(n, m.max_user_procs / 2);
+  return static_cast<int>(std::max(0LL, n));
+}
+
 machine_costs measure_or_read(const std::vector<record>& given, const std::shared_ptr<results_file>& out,
-                              const sweep_hooks& hooks) {
-  if (given.empty()) return costs_from_records(run_into(calibration_experiments(usable_cpus()), out, hooks));
+                              const sweep_hooks& hooks, std::size_t calibrate_at) {
+  if (given.empty())
+    return costs_from_records(run_into(calibration_experiments(usable_cpus(), scale_units(calibrate_at)), out, hooks));
   write_records(*out, given);  // the costs travel with the advice
   return costs_from_records(given);
 }
@@ -168,7 +179,7 @@ advice run_advise(const advise_request& r, const sweep_hooks& hooks) {
   // One writer for the whole advice: the file is locked until the predictions are in it.
   const auto out = std::make_shared<results_file>(r.out, true);
   try {
-    a.costs = measure_or_read(given, out, hooks);
+    a.costs = measure_or_read(given, out, hooks, r.calibrate_at);
     a.demand = demand_of(a.profile.steps, a.costs);
     a.demand.connections = a.profile.connections;
     a.tgt = target_of(r, a);

@@ -30,10 +30,10 @@ void add(std::vector<visit>& out, int at, double seconds) {
 }
 
 std::vector<visit> visits_of(const std::vector<step>& kind, const machine_costs& c, const model_costs& mc,
-                             const placement& where, bool pooled) {
+                             const placement& where, bool pooled, double units) {
   std::vector<visit> out;
-  const double request_cpu = (pooled ? mc.pooled_request_cpu_s : mc.request_cpu_s).value_or(0);
-  const double server_cpu = pooled ? c.server_cpu_per_pooled_request_s : c.server_cpu_per_request_s;
+  const double request_cpu = c.request_cpu_s(mc, pooled, units);
+  const double server_cpu = c.server_request_cpu_s(pooled, units);
   for (const step& s : kind) {
     const double cpu = s.seconds > 0 ? s.seconds : double(s.samples) * c.ns_per_sample * 1e-9;
     for (std::uint64_t i = 0; i < s.repeat; ++i) switch (s.kind) {
@@ -68,7 +68,8 @@ sim_run simulation_of(const task_demand& d, const machine_costs& c, const varian
   run.stations = {{cpus}, {std::max(1, int(std::lround(threads)))}, {std::max(1, v.cpu_pool)}, {1},
                   {std::max(1, int(std::lround(d.connections)))}};
   const placement where = place(v, threads, cpus);
-  for (const auto& kind : d.kinds) run.kinds.push_back(visits_of(kind, c, mc, where, d.connections > 0));
+  const double busy = std::min(units, tasks);  // units past the tasks never start
+  for (const auto& kind : d.kinds) run.kinds.push_back(visits_of(kind, c, mc, where, d.connections > 0, busy));
   run.units = static_cast<std::size_t>(std::max(1.0, units));
   run.tasks = static_cast<std::size_t>(std::max(1.0, tasks));
   run.spawn_s = mc.spawn_s;

@@ -217,6 +217,8 @@ command parse_advise(std::vector<std::string> args) {
       "out", po::value(&r.out)->default_value(r.out), "JSON Lines file for the calibration, verification and predictions")(
       "no-verify", "predict only: do not run the profile here")(
       "verify-max", po::value(&r.verify_max_units)->default_value(r.verify_max_units), "largest concurrency verified here")(
+      "calibrate-at", po::value(&r.calibrate_at)->default_value(r.calibrate_at),
+      "units in flight of the request calibration at scale, within the machine's limits (0: none)")(
       "help,h", "this help");
   po::options_description all;
   all.add(d).add_options()("profile", po::value(&r.profile));
@@ -239,6 +241,7 @@ command parse_advise(std::vector<std::string> args) {
   if (vm.count("memory")) r.memory_kib = step_quantity("--memory", "memory", memory);
   if (vm.count("p99")) r.p99_s = step_quantity("--p99", "sleep", p99);
   if (r.verify_max_units < 1) throw usage_error("--verify-max must be at least 1");
+  if (r.calibrate_at > 100000) throw usage_error("--calibrate-at must be at most 100000");
   r.verify = !vm.count("no-verify");
   if (r.out.empty()) throw usage_error("--out needs a file");
   return o;
