@@ -54,7 +54,13 @@ void write_costs(std::ostream& out, const advice& a, const advise_request& r) {
   for (const auto& q : c.run_queue)
     out << "; " << f::count(q.units_per_cpu) << "/CPU: wait " << f::percent(q.wait_per_cpu_s) << " of CPU, p99/p50 "
         << f::ratio(q.tail);
-  out << "\n\n";
+  out << "\n";
+  // Measured just now beside other programs, the costs carry their share: the run queue most.
+  if (r.costs_file.empty() && a.load_at_start > 0.5 * c.cpus)
+    out << "  (calibrated while the machine was busy: load " << f::sig(a.load_at_start) << " on " << c.cpus
+        << " CPUs; the run queue's wait and tail, and every cost, include other programs' share: calibrate on a quiet "
+           "machine and reuse it with --costs)\n";
+  out << "\n";
 }
 
 void write_predictions(std::ostream& out, const advice& a) {
