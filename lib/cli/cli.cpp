@@ -162,15 +162,6 @@ command parse_report(const std::vector<std::string>& args) {
   auto vm = parse(all, pos, args);
   if (vm.count("help")) return help_options{help_of(d)};
   if (o.results.empty()) throw usage_error("lab report needs at least one RESULTS.jsonl");
-  // A trace (or a folder of them) is the usual wrong file after `lab run --trace`: say where its record is.
-  for (const auto& r : o.results) {
-    const bool trace = r.size() > 11 && r.compare(r.size() - 11, 11, ".trace.json") == 0;
-    if (trace || std::filesystem::is_directory(r))
-      throw usage_error("'" + r + "' is " + (trace ? "a trace" : "a folder") +
-                        ", not a results file: a run's timeline opens in Perfetto (ui.perfetto.dev); its record is "
-                        "in the sweep's --out file, or write one with `lab run ... --trace DIR --json > run.jsonl`, "
-                        "then `lab report run.jsonl` draws the timeline beside it");
-  }
   if (o.out_dir.empty()) throw usage_error("--out needs a folder");
   o.charts = !no_charts;
   return o;

@@ -2,14 +2,11 @@
 // (report/timeline.hpp).
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 #include <tuple>
 
-#include <boost/json/parse.hpp>
 
 #include "catalog/models.hpp"
 #include "core/text.hpp"
@@ -71,17 +68,6 @@ std::string find_trace(const std::string& file, const std::vector<std::string>& 
     for (const fs::path& candidate : {fs::path(d) / p.parent_path().filename() / p.filename(), fs::path(d) / p.filename()})
       if (fs::is_regular_file(candidate, ec)) return candidate.string();
   return "";
-}
-
-json::object read_trace_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  boost::system::error_code ec;
-  json::value v = json::parse(s.str(), ec);
-  if (ec) throw std::runtime_error("not JSON (" + ec.message() + ")");
-  if (!v.is_object()) throw std::runtime_error("not a JSON object");
-  return std::move(v.get_object());
 }
 
 struct traced {

@@ -33,6 +33,9 @@ struct timeline {
   long long dropped = 0;    // events the run did not record (its cap was hit)
 };
 
+// A trace file's JSON object. Throws std::runtime_error saying why it is not one (unreadable,
+// torn JSON, larger than any trace the lab writes).
+boost::json::object read_trace_file(const std::string& path);
 // Reads a trace file's object. Throws std::runtime_error when it is not one.
 timeline read_timeline(const boost::json::object& trace);
 // Bars narrower than `pixel_s` that touch merge, so a drawing has at most about one bar per

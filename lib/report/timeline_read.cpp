@@ -1,9 +1,14 @@
 // Reading a trace file's events into a timeline's rows and bars (report/timeline.hpp).
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <tuple>
+
+#include <boost/json/parse.hpp>
 
 #include "report/json_fields.hpp"
 #include "report/timeline.hpp"
@@ -91,6 +96,25 @@ std::map<row_key, std::size_t> order_rows(const std::set<row_key>& keys, row_nam
 }
 
 }  // namespace
+
+json::object read_trace_file(const std::string& path) {
+  // 200,000 events (the cap) take about 40 MB: a file far past that is not a lab trace, and
+  // parsing it whole would hold it in memory several times over.
+  constexpr std::uintmax_t most = 512ull << 20;
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) throw std::runtime_error("cannot read it: " + ec.message());
+  if (size > most) throw std::runtime_error(std::to_string(size >> 20) + " MiB, larger than any trace the lab writes");
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  if (!in && !in.eof()) throw std::runtime_error("cannot read it");
+  boost::system::error_code jec;
+  json::value v = json::parse(s.str(), jec);
+  if (jec) throw std::runtime_error("not JSON: " + jec.message());
+  if (!v.is_object()) throw std::runtime_error("not a JSON object");
+  return std::move(v.get_object());
+}
 
 timeline read_timeline(const json::object& trace) {
   const auto* events = trace.if_contains("traceEvents");
