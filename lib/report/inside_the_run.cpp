@@ -1,6 +1,7 @@
 // The "Inside the run" section: per traced run, its timeline and what it shows in words
 // (report/timeline.hpp).
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -126,8 +127,12 @@ void add_run(std::vector<block>& out, const record& r, const std::string& title,
                                    : "") +
                     ".";
   out.push_back(paragraph("**" + title + "** (wall " + fmt::seconds(r.wall_s) + "):"));
-  out.push_back(bullets(describe(t)));
   out.push_back(std::move(b));
+  // Under the picture, what it tells: the first hand-offs as the seeds print them, the fact
+  // that matters, then each row in figures.
+  if (const auto told = hand_offs(t); !told.empty()) out.push_back(paragraph("First hand-offs: " + join(told, "; ") + "."));
+  if (const std::string fact = what_matters(t); !fact.empty()) out.push_back(paragraph("**What matters:** " + fact + "."));
+  out.push_back(bullets(describe(t)));
 }
 
 // A traced run with its timeline read, or why it could not be.
@@ -167,8 +172,22 @@ const char* const intro =
 std::vector<std::string> describe(const timeline& t) {
   std::vector<row_figures> rows(t.rows.size());
   for (const auto& b : t.bars) rows[b.row].add(b);
+  // The rates of chunks too dense to draw, and where a thread sat idle and why.
+  std::vector<std::vector<std::string>> more(t.rows.size());
+  for (const auto& d : dense_stretches(t, t.end_s / 1000))
+    if (!d.copy)
+      more[d.row].push_back(fmt::count(static_cast<double>(d.yields())) + " yields in " +
+                            time_span(d.start_s, d.end_s) + ", " + fmt::count(std::round(d.per_second())) +
+                            " per second");
+  for (const auto& i : idle_stretches(t, idle_worth_telling(t.end_s)))
+    more[i.row].push_back("idle " + fmt::seconds(i.end_s - i.start_s) + " at " + time_span(i.start_s, i.end_s) +
+                          (i.cause.empty() ? "" : " (" + i.cause + ")"));
   std::vector<std::string> items;
-  for (std::size_t i = 0; i < rows.size(); ++i) items.push_back("`" + t.rows[i] + "`: " + rows[i].text());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    std::string text = rows[i].text();
+    if (!more[i].empty()) text += "; " + join(more[i], "; ");
+    items.push_back("`" + t.rows[i] + "`: " + text);
+  }
   return items;
 }
 

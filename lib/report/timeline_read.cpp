@@ -12,6 +12,7 @@
 
 #include "report/json_fields.hpp"
 #include "report/timeline.hpp"
+#include "trace/trace.hpp"
 
 namespace lab::report {
 
@@ -72,6 +73,7 @@ timeline_bar bar_of(const json::object& e) {
     bar.cpu_end = static_cast<int>(number_of(*args, "cpu_end", bar.cpu));
   }
   bar.busy_s = bar.end_s - bar.start_s;
+  bar.copy = text_of(e, "cat") == "loop";
   return bar;
 }
 
@@ -91,6 +93,7 @@ std::map<row_key, std::size_t> order_rows(const std::set<row_key>& keys, row_nam
     std::string name = named != names.thread_names.end() ? named->second : "thread " + std::to_string(k.second);
     if (several) name += " (pid " + std::to_string(k.first) + ")";
     t.rows.push_back(std::move(name));
+    t.os_thread.push_back(k.second < static_cast<long long>(trace::first_coroutine_row));
   }
   return index;
 }
@@ -157,7 +160,7 @@ timeline coalesced(const timeline& t, double pixel_s) {
       auto& last = out.bars.back();
       const bool small = b.end_s - b.start_s < pixel_s && last.end_s - last.start_s < 4 * pixel_s;
       if (small && last.row == b.row && last.what == b.what && last.task == b.task && last.cpu == b.cpu &&
-          last.name == b.name && b.start_s - last.end_s < pixel_s) {
+          last.name == b.name && last.dense == b.dense && b.start_s - last.end_s < pixel_s) {
         last.end_s = std::max(last.end_s, b.end_s);
         last.merged += b.merged;
         last.busy_s += b.busy_s;

@@ -65,6 +65,14 @@ void instant(what kind, std::int64_t task, std::uint32_t row) noexcept {
   record(e);
 }
 
+void instant_at(what kind, clock::time_point at) noexcept {
+  if (!on()) return;
+  event e;
+  e.start_ns = since_start(at);
+  e.kind = kind;
+  record(e);
+}
+
 void name_this_thread(const std::string& name) {
   if (on()) detail::this_buffer().name = name;
 }

@@ -60,6 +60,9 @@ int current_cpu() noexcept;
 // coroutine resumed on another thread finds that thread's buffer.
 void record(const event& e) noexcept;
 void instant(what kind, std::int64_t task = -1, std::uint32_t row = this_thread) noexcept;
+// An instant stamped earlier than it is recorded: async I/O learns that a write happened only
+// when its completion runs, which a busy loop can put a whole chunk later.
+void instant_at(what kind, clock::time_point at) noexcept;
 // Names the calling thread's row ("thread 2", "loop thread") / a coroutine's row.
 void name_this_thread(const std::string& name);
 void name_row(std::uint32_t row, const std::string& name);
