@@ -12,7 +12,7 @@
 
 #include "report/json_fields.hpp"
 #include "report/timeline.hpp"
-#include "trace/trace.hpp"
+#include "trace/rows.hpp"
 
 namespace lab::report {
 

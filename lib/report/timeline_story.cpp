@@ -129,6 +129,7 @@ std::string send_delay(const timeline& t, const timeline_bar& request, const tim
 }  // namespace
 
 std::string time_span(double from_s, double to_s) {
+  if (from_s <= 0) return fmt::seconds_range(0, to_s);
   const std::string lo = fmt::seconds(from_s), hi = fmt::seconds(to_s);
   const auto unit = [](const std::string& s) { return s.substr(s.rfind(' ') + 1); };
   return unit(lo) == unit(hi) ? fmt::seconds_range(from_s, to_s) : lo + "–" + hi;

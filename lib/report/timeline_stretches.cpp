@@ -25,21 +25,18 @@ double sent_within(const timeline& t, const timeline_bar& request) {
 // most of the stretch.
 std::string cause_of(const timeline& t, std::size_t row, double from, double to) {
   const double half = (to - from) / 2, mid = (from + to) / 2;
-  // A request sent inside the stretch: the loop was completing its connect and writing it,
-  // work the trace has no span for.
-  for (const auto& b : t.bars)
-    if (b.what == timeline_bar::kind::instant && b.name == "sent" && b.start_s >= from && b.start_s <= to)
-      return "connecting and sending the request";
+  // The request first: a thread idle while one is out is waiting on it, whatever else waits.
+  const timeline_bar* why = nullptr;
   for (const auto& b : t.bars) {
     if (b.row == row || b.what != timeline_bar::kind::wait || overlap_s(from, to, b.start_s, b.end_s) < half) continue;
-    if (b.name == "request") return mid < sent_within(t, b) ? "the request connecting" : "waiting for the server's answer";
-    if (b.name == "timer wait" || b.name == "sleep") return "waiting for a timer";
-    if (b.name.rfind("ready", 0) == 0)
-      return "a coroutine ready, the loop running none: loop work the trace does not show, or the thread "
-             "descheduled";
-    return b.name;
+    if (!why || b.name == "request") why = &b;
   }
-  return "";
+  if (!why) return "";
+  if (why->name == "request") return mid < sent_within(t, *why) ? "connecting and sending the request" : "waiting for the server's answer";
+  if (why->name == "timer wait" || why->name == "sleep") return "waiting for a timer";
+  if (why->name.rfind("ready", 0) == 0)
+    return "a coroutine ready, the loop running none: loop work the trace does not show, or the thread descheduled";
+  return why->name;
 }
 
 }  // namespace

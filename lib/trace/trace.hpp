@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <string>
 
+#include "trace/rows.hpp"
+
 namespace lab::trace {
 
 enum class what : std::uint8_t {
@@ -26,10 +28,6 @@ enum class what : std::uint8_t {
   answered,    // instant: the answer line arrived
 };
 
-// Which row (Trace Event `tid`) an event goes on.
-inline constexpr std::uint32_t this_thread = 0;    // the OS thread that records it
-inline constexpr std::uint32_t task_row = 1;       // the coroutine running the event's task
-inline constexpr std::uint32_t first_coroutine_row = 100000000;  // above any real tid (pid_max <= 2^22)
 
 struct event {
   std::int64_t start_ns = 0;  // from the run's start
