@@ -25,12 +25,14 @@ namespace json = boost::json;
 using lab::test::bin;
 using lab::test::temp_dir;
 
-json::object read_json(const std::string& path) {
+std::string read_text(const std::string& path) {
   std::ifstream in(path);
   std::stringstream s;
   s << in.rdbuf();
-  return json::parse(s.str()).as_object();
+  return s.str();
 }
+
+json::object read_json(const std::string& path) { return json::parse(read_text(path)).as_object(); }
 
 // One traced run of a model executable: its result line and its trace file's object.
 struct traced_run {
@@ -349,20 +351,16 @@ TEST_CASE("trace: lab run --trace writes the record beside the trace, and lab re
   auto report = lab::test::run(bin("lab"), {"report", greedy[1], "--out", dir.file("r0")}, 120);
   INFO(report.err);
   REQUIRE(report.status == 0);
-  std::ifstream md0(dir.file("r0/report.md"));
-  std::stringstream s0;
-  s0 << md0.rdbuf();
-  CHECK(s0.str().find("First hand-offs: coroutine 0 began its request") != std::string::npos);
-  CHECK(s0.str().find("to be sent, behind task 1, a task that never yields (one chunk of ") != std::string::npos);
-  CHECK(s0.str().find("nothing computed") != std::string::npos);
+  const std::string md0 = read_text(dir.file("r0/report.md"));
+  CHECK(md0.find("First hand-offs: coroutine 0 began its request") != std::string::npos);
+  CHECK(md0.find("to be sent, behind task 1, a task that never yields (one chunk of ") != std::string::npos);
+  CHECK(md0.find("nothing computed") != std::string::npos);
 
   // A folder of them: its records; the yielding run computes while its request is out.
   auto folder = lab::test::run(bin("lab"), {"report", dir.file("y200000"), "--out", dir.file("r1")}, 120);
   REQUIRE(folder.status == 0);
-  std::ifstream md1(dir.file("r1/report.md"));
-  std::stringstream s1;
-  s1 << md1.rdbuf();
-  CHECK(s1.str().find("**What matters:**") != std::string::npos);
-  CHECK(s1.str().find("task 1 computed ") != std::string::npos);
-  CHECK(s1.str().find("never yields") == std::string::npos);
+  const std::string md1 = read_text(dir.file("r1/report.md"));
+  CHECK(md1.find("**What matters:**") != std::string::npos);
+  CHECK(md1.find("task 1 computed ") != std::string::npos);
+  CHECK(md1.find("never yields") == std::string::npos);
 }
