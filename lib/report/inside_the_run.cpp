@@ -163,8 +163,11 @@ const char* const intro =
     "or `lab run --trace DIR`): a row per unit (thread, process, coroutine, and the loop thread that runs the "
     "coroutines), time across. A unit's light grey band is its life, the pale band a task's span; solid bars "
     "are computing (one chunk between two yields), hatched bars waiting (a request, a sleep or timer, a "
-    "coroutine ready but waiting for the loop); the strip under a row gives each chunk's CPU "
-    "(`sched_getcpu`), and hovering a bar shows its task, CPU and times. Each trace file opens as it is in "
+    "coroutine ready but waiting for the loop); chunks too close together to draw apart are one paler band "
+    "with their yields per second on it, and a thread's idle stretches are labelled with what it waited for. The "
+    "strip under a row gives each chunk's CPU (`sched_getcpu`), and hovering a bar shows its task, CPU and times. "
+    "Under each timeline: its first hand-offs in words, as the seeds print them, and the fact that matters (how "
+    "long the request waited to be sent, and what computed while it was out). Each trace file opens as it is in "
     "Perfetto (ui.perfetto.dev) or `chrome://tracing`.";
 
 }  // namespace
@@ -174,11 +177,19 @@ std::vector<std::string> describe(const timeline& t) {
   for (const auto& b : t.bars) rows[b.row].add(b);
   // The rates of chunks too dense to draw, and where a thread sat idle and why.
   std::vector<std::vector<std::string>> more(t.rows.size());
-  for (const auto& d : dense_stretches(t, t.end_s / 1000))
-    if (!d.copy)
-      more[d.row].push_back(fmt::count(static_cast<double>(d.yields())) + " yields in " +
-                            time_span(d.start_s, d.end_s) + ", " + fmt::count(std::round(d.per_second())) +
-                            " per second");
+  // A row's dense stretches of one task told as one: the yields between their chunks, over
+  // the span from the first to the last (the chart labels each stretch).
+  std::map<std::pair<std::size_t, long long>, dense_stretch> dense;
+  for (const auto& d : dense_stretches(t, t.end_s / 1000)) {
+    if (d.copy) continue;
+    auto [at, first] = dense.try_emplace({d.row, d.task}, d);
+    if (first) continue;
+    at->second.end_s = d.end_s;
+    at->second.chunks += d.chunks;
+  }
+  for (const auto& [key, d] : dense)
+    more[d.row].push_back(fmt::count(static_cast<double>(d.yields())) + " yields in " + time_span(d.start_s, d.end_s) +
+                          ", " + fmt::count(std::round(d.per_second())) + " per second");
   for (const auto& i : idle_stretches(t, idle_worth_telling(t.end_s)))
     more[i.row].push_back("idle " + fmt::seconds(i.end_s - i.start_s) + " at " + time_span(i.start_s, i.end_s) +
                           (i.cause.empty() ? "" : " (" + i.cause + ")"));
