@@ -29,7 +29,7 @@ const std::string overview =
     "concurrency lab: the same workloads under " + models_in_words() + ", measured.\n\n"
     "  lab [run] --model=M --scenario=S [--set key=value]... [--reps N|auto] [--json] [--timeout S] [--trace DIR]\n"
     "  lab sweep CONFIG.ini... [--out results.jsonl] [--shard K/N] [--resume] [--fresh] [--dry-run] [--no-check]\n"
-    "  lab report RESULTS.jsonl... [--out DIR] [--no-charts]\n"
+    "  lab report RESULTS.jsonl|TRACE.trace.json|TRACES_DIR... [--out DIR] [--no-charts]\n"
     "  lab list                     scenarios, models, parameters, defaults\n"
     "  lab check [--reps N] [--out results.jsonl] [--json]\n"
     "                               identical work in every model: is the comparison fair?\n"
@@ -39,7 +39,8 @@ const std::string overview =
     "  lab --version                the lab's, its workload's and Boost's versions\n\n"
     "Experiments ready to run are in configs/ (quick.ini: every model on every scenario, ~2 min):\n"
     "  lab sweep configs/quick.ini --out results/demo.jsonl --fresh && lab report results/demo.jsonl --out report\n"
-    "  lab --model=async --scenario=sleep --set tasks=8 --set ms=20 --reps auto\n";
+    "  lab --model=async --scenario=sleep --set tasks=8 --set ms=20 --reps auto\n"
+    "  lab --model=async --scenario=mixed --trace traces/ && lab report traces/ --out report\n";
 
 std::string version_text() {
   std::string boost = LAB_BOOST_VERSION;
@@ -161,7 +162,7 @@ command parse_report(const std::vector<std::string>& args) {
   pos.add("results", -1);
   auto vm = parse(all, pos, args);
   if (vm.count("help")) return help_options{help_of(d)};
-  if (o.results.empty()) throw usage_error("lab report needs at least one RESULTS.jsonl");
+  if (o.results.empty()) throw usage_error("lab report needs at least one RESULTS.jsonl, trace or folder of traces");
   if (o.out_dir.empty()) throw usage_error("--out needs a folder");
   o.charts = !no_charts;
   return o;
