@@ -124,3 +124,37 @@ TEST_CASE("timeline story: a dense stretch is drawn as one band with its rate, a
   // The chunks themselves are not drawn one by one under the band.
   CHECK(script.find("$compute << EOD") == std::string::npos);
 }
+
+TEST_CASE("timeline story: a loop thread idle while a coroutine has work was off the CPU, or ran untraced work") {
+  timeline t = loop_of_two();
+  add(t, kind::life, 0, 0, 12, "loop thread");
+  add(t, kind::task, 2, 0, 12, "task 1", 1);
+  // Two chunks of task 1 with 4 ms between them; the thread's CPU clock says what filled them.
+  auto stamped = [&](double start_ms, double end_ms, double cpu_start_ms, double cpu_end_ms) {
+    chunk(t, start_ms, end_ms);
+    for (auto* b : {&t.bars[t.bars.size() - 2], &t.bars.back()}) {
+      b->thread_cpu_s = cpu_start_ms / 1e3;
+      b->thread_cpu_end_s = cpu_end_ms / 1e3;
+    }
+  };
+  stamped(0, 4, 0, 4);
+  stamped(8, 12, 4.05, 8.05);  // 50 µs of CPU in the 4 ms between: descheduled
+  auto idle = lab::report::idle_stretches(t, 1e-3);
+  REQUIRE(idle.size() == 1);
+  CHECK(idle[0].cause == "a coroutine had work and the loop ran none");
+  CHECK(idle[0].on_cpu_s == doctest::Approx(50e-6));
+  CHECK(idle[0].why() == "a coroutine had work and the loop ran none: the thread was off the CPU, descheduled");
+
+  t.bars.resize(t.bars.size() - 2);
+  stamped(8, 12, 7.9, 11.9);  // 3.9 ms of CPU in the 4 ms: the loop ran something the trace does not show
+  idle = lab::report::idle_stretches(t, 1e-3);
+  REQUIRE(idle.size() == 1);
+  CHECK(idle[0].cpu == "the thread ran work the trace has no span for");
+
+  // The same gap while the coroutine waits on a request: the loop waits for the answer.
+  add(t, kind::wait, 2, 4, 8, "request", 1);
+  add(t, kind::instant, 0, 4.01, 4.01, "sent");
+  idle = lab::report::idle_stretches(t, 1e-3);
+  REQUIRE(idle.size() == 1);
+  CHECK(idle[0].why() == "waiting for the server's answer");
+}

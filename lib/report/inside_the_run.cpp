@@ -172,6 +172,32 @@ const char* const intro =
 
 }  // namespace
 
+// A row's idle stretches, those with one reason together: "idle 8.9 ms in 4 stretches
+// (1.62–5.57 ms, …): a coroutine had work and the loop ran none: the thread was off the CPU
+// (67 µs of CPU in them), descheduled".
+std::vector<std::pair<std::size_t, std::string>> idle_in_words(const timeline& t) {
+  std::map<std::pair<std::size_t, std::string>, std::vector<idle_stretch>> by_why;
+  for (auto& i : idle_stretches(t, idle_worth_telling(t.end_s))) by_why[{i.row, i.why()}].push_back(i);
+  std::vector<std::pair<std::size_t, std::string>> out;
+  for (const auto& [key, list] : by_why) {
+    double idle = 0, cpu = 0;
+    std::vector<std::string> spans;
+    for (const auto& i : list) {
+      idle += i.end_s - i.start_s;
+      cpu += std::max(0.0, i.on_cpu_s);
+      if (spans.size() < 3) spans.push_back(time_span(i.start_s, i.end_s));
+    }
+    if (list.size() > spans.size()) spans.push_back("…");
+    std::string text = "idle " + fmt::seconds(idle) +
+                       (list.size() > 1 ? " in " + std::to_string(list.size()) + " stretches (" : " (") +
+                       join(spans, ", ") + ")";
+    if (!key.second.empty()) text += ": " + key.second;
+    if (!list.front().cpu.empty() && list.front().on_cpu_s >= 0) text += " (" + fmt::seconds(cpu) + " of CPU in it)";
+    out.emplace_back(key.first, std::move(text));
+  }
+  return out;
+}
+
 std::vector<std::string> describe(const timeline& t) {
   std::vector<row_figures> rows(t.rows.size());
   for (const auto& b : t.bars) rows[b.row].add(b);
@@ -190,9 +216,7 @@ std::vector<std::string> describe(const timeline& t) {
   for (const auto& [key, d] : dense)
     more[d.row].push_back(fmt::count(static_cast<double>(d.yields())) + " yields in " + time_span(d.start_s, d.end_s) +
                           ", " + fmt::count(std::round(d.per_second())) + " per second");
-  for (const auto& i : idle_stretches(t, idle_worth_telling(t.end_s)))
-    more[i.row].push_back("idle " + fmt::seconds(i.end_s - i.start_s) + " at " + time_span(i.start_s, i.end_s) +
-                          (i.cause.empty() ? "" : " (" + i.cause + ")"));
+  for (const auto& text : idle_in_words(t)) more[text.first].push_back(text.second);
   std::vector<std::string> items;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     std::string text = rows[i].text();

@@ -26,6 +26,8 @@ struct timeline_bar {
   double busy_s = 0;       // the events' own durations summed (< end - start once merged)
   bool copy = false;       // a loop thread's copy of a chunk its coroutine ran ("runs task N")
   bool dense = false;      // inside a dense_stretch: drawn as one band, not as chunks
+  // compute: its thread's CPU time at its start and end (-1: not in the trace)
+  double thread_cpu_s = -1, thread_cpu_end_s = -1;
 };
 
 struct timeline {
@@ -56,7 +58,10 @@ inline double overlap_s(double a0, double a1, double b0, double b1) {
 struct idle_stretch {
   std::size_t row = 0;
   double start_s = 0, end_s = 0;
-  std::string cause;
+  std::string cause;      // what it waited for, where the other rows say; "" unknown
+  double on_cpu_s = -1;   // the thread's CPU time over it, from the chunks around it; -1 unknown
+  std::string cpu;        // what that CPU time says, where it is known and the cause is not a wait
+  std::string why() const { return cause.empty() ? cpu : cpu.empty() ? cause : cause + ": " + cpu; }
 };
 // Idle stretches of at least `min_s` on the real threads' rows.
 inline double idle_worth_telling(double run_end_s) { return 0.015 * run_end_s; }

@@ -71,6 +71,8 @@ timeline_bar bar_of(const json::object& e) {
     bar.task = static_cast<long long>(number_of(*args, "task", -1));
     bar.cpu = static_cast<int>(number_of(*args, "cpu", -1));
     bar.cpu_end = static_cast<int>(number_of(*args, "cpu_end", bar.cpu));
+    bar.thread_cpu_s = number_of(*args, "thread_cpu_ns", -1e9) / 1e9;
+    bar.thread_cpu_end_s = number_of(*args, "thread_cpu_end_ns", -1e9) / 1e9;
   }
   bar.busy_s = bar.end_s - bar.start_s;
   bar.copy = text_of(e, "cat") == "loop";
@@ -164,6 +166,7 @@ timeline coalesced(const timeline& t, double pixel_s) {
         last.end_s = std::max(last.end_s, b.end_s);
         last.merged += b.merged;
         last.busy_s += b.busy_s;
+        last.thread_cpu_end_s = b.thread_cpu_end_s;
         continue;
       }
     }

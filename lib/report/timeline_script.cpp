@@ -129,9 +129,10 @@ struct layout {
   }
 
   void add(const idle_stretch& i) {
-    const bool short_cause = !i.cause.empty() && i.cause.size() <= 32;
+    const bool off_cpu = i.cpu.find("off the CPU") != std::string::npos;
+    const std::string why = off_cpu ? "off the CPU" : i.cause.size() <= 32 ? i.cause : "";
     label(i.start_s, i.end_s, static_cast<double>(i.row) - 0.04,
-          "idle " + fmt::seconds(i.end_s - i.start_s) + (short_cause ? ": " + i.cause : ""));
+          "idle " + fmt::seconds(i.end_s - i.start_s) + (why.empty() ? "" : ": " + why));
   }
 
   // Words centred on a stretch 12% of the axis or wider (about 120 pixels, 18 characters).

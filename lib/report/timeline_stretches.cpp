@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "report/format.hpp"
 #include "report/timeline.hpp"
 
 namespace lab::report {
@@ -23,20 +24,55 @@ double sent_within(const timeline& t, const timeline_bar& request) {
 
 // What the other rows were waiting on while a thread had nothing to do: the wait covering
 // most of the stretch.
+// A coroutine with work over most of [from, to]: its task under way and it not waiting on a
+// request or a timer (ready, or between two steps). Then its loop thread had work to run.
+bool coroutine_had_work(const timeline& t, double from, double to) {
+  const double half = (to - from) / 2;
+  std::vector<bool> busy(t.rows.size(), false), waiting(t.rows.size(), false);
+  for (const auto& b : t.bars) {
+    if (b.row >= t.os_thread.size() || t.os_thread[b.row] || overlap_s(from, to, b.start_s, b.end_s) < half) continue;
+    if (b.what == timeline_bar::kind::task) busy[b.row] = true;
+    if (b.what == timeline_bar::kind::wait && b.name.rfind("ready", 0) != 0) waiting[b.row] = true;
+  }
+  for (std::size_t r = 0; r < busy.size(); ++r)
+    if (busy[r] && !waiting[r]) return true;
+  return false;
+}
+
+// What the other rows were waiting on while a thread had nothing traced: a coroutine's work
+// first (then the thread was not waiting at all), then a request, a timer, any other wait.
 std::string cause_of(const timeline& t, std::size_t row, double from, double to) {
+  if (coroutine_had_work(t, from, to)) return "a coroutine had work and the loop ran none";
   const double half = (to - from) / 2, mid = (from + to) / 2;
-  // The request first: a thread idle while one is out is waiting on it, whatever else waits.
+  const auto rank = [](const timeline_bar& b) { return b.name == "request" ? 0 : 1; };
   const timeline_bar* why = nullptr;
   for (const auto& b : t.bars) {
     if (b.row == row || b.what != timeline_bar::kind::wait || overlap_s(from, to, b.start_s, b.end_s) < half) continue;
-    if (!why || b.name == "request") why = &b;
+    if (!why || rank(b) < rank(*why)) why = &b;
   }
   if (!why) return "";
   if (why->name == "request") return mid < sent_within(t, *why) ? "connecting and sending the request" : "waiting for the server's answer";
   if (why->name == "timer wait" || why->name == "sleep") return "waiting for a timer";
-  if (why->name.rfind("ready", 0) == 0)
-    return "a coroutine ready, the loop running none: loop work the trace does not show, or the thread descheduled";
   return why->name;
+}
+
+// The thread's CPU time between two chunks on it, from their stamps; -1 where either lacks one.
+double on_cpu(const timeline_bar* before, const timeline_bar* after) {
+  if (!before || !after || before->what != timeline_bar::kind::compute || after->what != timeline_bar::kind::compute ||
+      before->thread_cpu_end_s < 0 || after->thread_cpu_s < 0)
+    return -1;
+  return std::max(0.0, after->thread_cpu_s - before->thread_cpu_end_s);
+}
+
+// Where nothing the thread waited on explains a stretch, its CPU time does: next to none, it
+// was off the CPU (descheduled, the machine busy elsewhere); most of it, it ran work the
+// trace has no span for.
+std::string cpu_verdict(const idle_stretch& i) {
+  if (i.on_cpu_s < 0) return i.cause.empty() ? "" : "loop work the trace has no span for, or the thread descheduled";
+  const double span = i.end_s - i.start_s;
+  if (i.on_cpu_s < 0.2 * span) return "the thread was off the CPU, descheduled";
+  if (i.on_cpu_s > 0.8 * span) return "the thread ran work the trace has no span for";
+  return "the thread ran work the trace has no span for and was descheduled the rest";
 }
 
 }  // namespace
@@ -46,23 +82,36 @@ std::vector<idle_stretch> idle_stretches(const timeline& t, double min_s) {
   for (std::size_t row = 0; row < t.rows.size(); ++row) {
     if (row >= t.os_thread.size() || !t.os_thread[row]) continue;
     double life_start = -1, life_end = -1;
-    std::vector<std::pair<double, double>> busy;
+    std::vector<const timeline_bar*> busy;
     for (const auto& b : t.bars) {
       if (b.row != row) continue;
       if (b.what == timeline_bar::kind::life) {
         life_start = life_start < 0 ? b.start_s : std::min(life_start, b.start_s);
         life_end = std::max(life_end, b.end_s);
       } else if (b.what == timeline_bar::kind::compute || b.what == timeline_bar::kind::wait) {
-        busy.emplace_back(b.start_s, b.end_s);
+        busy.push_back(&b);
       }
     }
     if (life_start < 0 || busy.empty()) continue;  // a thread with nothing on it is not idle in stretches
-    std::sort(busy.begin(), busy.end());
+    std::sort(busy.begin(), busy.end(), [](auto* a, auto* b) { return a->start_s < b->start_s; });
     double at = life_start;
-    busy.emplace_back(life_end, life_end);
-    for (const auto& [from, to] : busy) {
-      if (from - at >= min_s) out.push_back({row, at, from, cause_of(t, row, at, from)});
-      at = std::max(at, to);
+    const timeline_bar* before = nullptr;  // the bar that ended last, at `at`
+    for (std::size_t i = 0; i <= busy.size(); ++i) {
+      const double from = i < busy.size() ? busy[i]->start_s : life_end;
+      if (from - at >= min_s) {
+        idle_stretch idle;
+        idle.row = row;
+        idle.start_s = at;
+        idle.end_s = from;
+        idle.cause = cause_of(t, row, at, from);
+        idle.on_cpu_s = on_cpu(before, i < busy.size() ? busy[i] : nullptr);
+        if (idle.cause.rfind("a coroutine had work", 0) == 0 || idle.cause.empty()) idle.cpu = cpu_verdict(idle);
+        out.push_back(std::move(idle));
+      }
+      if (i < busy.size() && busy[i]->end_s >= at) {
+        at = busy[i]->end_s;
+        before = busy[i];
+      }
     }
   }
   return out;
