@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <tuple>
 
 #include "report/timeline.hpp"
 
@@ -157,4 +158,20 @@ TEST_CASE("timeline story: a loop thread idle while a coroutine has work was off
   idle = lab::report::idle_stretches(t, 1e-3);
   REQUIRE(idle.size() == 1);
   CHECK(idle[0].why() == "waiting for the server's answer");
+}
+
+TEST_CASE("timeline story: the fact that matters says how long the loop was off the CPU while the request was out") {
+  timeline t = loop_of_two();
+  add(t, kind::task, 2, 0, 12, "task 1", 1);
+  for (auto [start, end, cpu] : {std::tuple{0.0, 4.0, 0.0}, std::tuple{8.0, 12.0, 4.05}}) {
+    chunk(t, start, end);
+    for (auto* b : {&t.bars[t.bars.size() - 2], &t.bars.back()}) {
+      b->thread_cpu_s = cpu / 1e3;
+      b->thread_cpu_end_s = (cpu + end - start) / 1e3;
+    }
+  }
+  request(t, 0.15, 12.0);
+  CHECK(lab::report::what_matters(t) ==
+        "the request was sent 50.0 µs after it was ready; while it was out (11.8 ms) task 1 computed 7.85 ms of its "
+        "8.00 ms; the loop thread had work but was off the CPU for 4.00 ms of it (descheduled)");
 }

@@ -64,7 +64,9 @@ struct idle_stretch {
   std::string why() const { return cause.empty() ? cpu : cpu.empty() ? cause : cause + ": " + cpu; }
 };
 // Idle stretches of at least `min_s` on the real threads' rows.
-inline double idle_worth_telling(double run_end_s) { return 0.015 * run_end_s; }
+// Told in words from 0.05% of the run (a scheduler's time slice is a few ms): many short
+// stretches add up, as a loop thread's on a busy machine do.
+inline double idle_worth_telling(double run_end_s) { return std::max(20e-6, 0.0005 * run_end_s); }
 std::vector<idle_stretch> idle_stretches(const timeline& t, double min_s);
 
 // Chunks of one task on one row too close together to draw apart: back to back with gaps

@@ -126,6 +126,16 @@ std::string send_delay(const timeline& t, const timeline_bar& request, const tim
          " (it yields every " + fmt::seconds(busy / static_cast<double>(chunks)) + " on average)";
 }
 
+// The time the thread that sent the request spent off the CPU with work waiting, while the
+// request was out: where the overlap was lost on a busy machine. "" when under a tenth.
+std::string off_cpu_meanwhile(const timeline& t, std::size_t row, double from, double to) {
+  double off = 0;
+  for (const auto& i : idle_stretches(t, 20e-6))
+    if (i.row == row && i.cpu.find("off the CPU") != std::string::npos) off += overlap_s(from, to, i.start_s, i.end_s);
+  if (off < 0.1 * (to - from)) return "";
+  return "; the " + t.rows[row] + " had work but was off the CPU for " + fmt::seconds(off) + " of it (descheduled)";
+}
+
 }  // namespace
 
 std::string time_span(double from_s, double to_s) {
@@ -165,7 +175,8 @@ std::string what_matters(const timeline& t) {
   for (const auto& [task, s] : meanwhile)
     if (s > 0) parts.push_back("task " + std::to_string(task) + " computed " + fmt::seconds(s) + " of its " +
                                fmt::seconds(chunks_of(t, task).second));
-  return fact + "; while it was out (" + fmt::seconds(out_s) + ") " + join(parts, ", ");
+  return fact + "; while it was out (" + fmt::seconds(out_s) + ") " + join(parts, ", ") +
+         off_cpu_meanwhile(t, sent->row, sent->start_s, answered->start_s);
 }
 
 }  // namespace lab::report
