@@ -96,7 +96,7 @@ command parse_run(std::vector<std::string> args) {
       "reps", po::value(&reps)->default_value("1"), "repetitions, or auto (3 to 30, until the median is known to ±2%)")("json", po::bool_switch(&o.json),
                                                                    "one JSON record per line")(
       "timeout", po::value(&timeout)->default_value(600), "seconds before a run is killed")(
-      "trace", po::value(&o.trace_dir), "also write each run's timeline into DIR (Trace Event Format JSON)")(
+      "trace", po::value(&o.trace_dir), "also write each run's timeline into DIR (Trace Event Format JSON), its record beside it (lab report DIR)")(
       "help,h", "this help");
   po::positional_options_description none;
   po::variables_map vm;
