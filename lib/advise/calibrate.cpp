@@ -44,9 +44,13 @@ std::vector<experiment> calibration_experiments(int cpus, int scale_units) {
   }
   // The same at scale: scale_units in flight, each waiting 20 ms for its answer, so the kernel
   // wakes that many units; the slope between one and three rounds of them.
+  // Serial holds one unit whatever the concurrency: it has no scale to measure (and would wait
+  // out every request one after another).
   if (scale_units > 16) {
     const std::string n = std::to_string(scale_units);
-    auto at_scale = calibration("request-at-scale", io, models_running(io),
+    auto models = models_running(io);
+    std::erase_if(models, [](const std::string& m) { return is_baseline_model(m); });
+    auto at_scale = calibration("request-at-scale", io, std::move(models),
                                 {{"delay_ms", "20"}, {"concurrency", n}, {"connections", "0"}});
     at_scale.swept.push_back({"requests", {n, std::to_string(3 * scale_units)}, 0});
     all.push_back(std::move(at_scale));
