@@ -106,3 +106,23 @@ TEST_CASE("advise: a request's cost between the few units and the many it was me
   CHECK(c.server_request_cpu_s(false, 128) == doctest::Approx(45e-6));
   CHECK(c.request_cpu_s(m, true, 1024) == doctest::Approx(5e-6));  // pooled: measured at few units only
 }
+
+TEST_CASE("advise: consecutive steps on one station are one visit: a cohort the wait spread out stays spread") {
+  machine_costs c;
+  c.cpus = 2;
+  c.ns_per_sample = 1;
+  c.memory_s_per_kib = 1e-6;
+  model_costs mc;
+  mc.switch_s = 0;
+  c.models["async"] = mc;
+  target t;
+  t.cpus = 2;
+  t.concurrency = 1000;
+  t.tasks = 1000;
+  // The loop runs the 1000 first CPU steps one after another (200 ms); each unit's memory step
+  // follows its own CPU step at once, so the second waits end spread over 200 ms and the second
+  // CPU steps find the loop free: 600 ms in all, not 800 (the cohort gathered again).
+  const auto p = predict(demand_of("sleep 200ms, cpu 0.2ms, memory 1KiB, sleep 200ms, cpu 0.2ms", c), c, {"async"}, t);
+  REQUIRE(p.simulated);
+  CHECK(p.throughput == doctest::Approx(1000 / 0.6).epsilon(0.02));
+}

@@ -25,8 +25,13 @@ placement place(const variant& v, double threads, int cpus) {
   return p;
 }
 
+// Work at the station the unit is already at joins its visit there: a coroutine or a thread
+// runs on until it waits, it does not queue again behind every other unit between two steps
+// (which would gather a cohort the wait had spread out back into lockstep).
 void add(std::vector<visit>& out, int at, double seconds) {
-  if (seconds > 0 || at == visit::delay) out.push_back({at, std::max(0.0, seconds)});
+  if (seconds <= 0 && at != visit::delay) return;
+  if (at != visit::delay && !out.empty() && out.back().at == at) out.back().seconds += seconds;
+  else out.push_back({at, std::max(0.0, seconds)});
 }
 
 std::vector<visit> visits_of(const std::vector<step>& kind, const machine_costs& c, const model_costs& mc,
