@@ -126,3 +126,11 @@ TEST_CASE("advise: consecutive steps on one station are one visit: a cohort the 
   REQUIRE(p.simulated);
   CHECK(p.throughput == doctest::Approx(1000 / 0.6).epsilon(0.02));
 }
+
+TEST_CASE("advise: a unit's start visits come before its first task, and its task's time does not count them") {
+  auto run = one_kind({{visit::delay, 0.5}}, 1, 2, 2);
+  run.start = {{0, 0.1}};  // each unit's start needs 100 ms of the one server, one after the other
+  const auto r = simulate(run);
+  CHECK(r.span_s == doctest::Approx(0.6));  // the first task starts at 0.1 s, the last ends at 0.7 s
+  CHECK(r.p99_s == doctest::Approx(0.5));
+}

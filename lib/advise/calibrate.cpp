@@ -89,6 +89,8 @@ void read_unit_costs(const std::vector<record>& records, machine_costs& c) {
     auto& m = c.models[r->model];
     if (auto ns = metric(*r, k::per_unit_ns)) m.spawn_s = *ns * 1e-9;
     if (auto kib = metric(*r, k::mem_per_unit_kib)) m.mem_per_unit_kib = *kib;
+    const double cpu_ns = metric(*r, k::sys_ns_per_unit).value_or(0) + metric(*r, k::user_ns_per_unit).value_or(0);
+    m.start_cpu_s = std::max(0.0, cpu_ns * 1e-9 - m.spawn_s);
   }
   for (const auto* r : of(records, "switch"))
     if (auto ns = metric(*r, k::switch_ns)) c.models[r->model].switch_s = *ns * 1e-9;

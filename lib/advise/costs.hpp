@@ -11,6 +11,9 @@ namespace lab::advise {
 
 struct model_costs {
   double spawn_s = 0;                   // starting one unit (spawn: per_unit_ns)
+  // The CPU a unit's start costs beyond the spawner's share (spawn: sys + user ns per unit,
+  // less per_unit_ns): a process's page faults and a thread's stack, run beside the others.
+  double start_cpu_s = 0;
   double mem_per_unit_kib = 0;          // one unit alive (spawn: mem_per_unit_kib)
   std::optional<double> switch_s;       // one hand-off between two units (switch: switch_ns)
   std::optional<double> request_cpu_s;  // the client's CPU for one round trip on a fresh connection (io)

@@ -78,6 +78,7 @@ sim_run simulation_of(const task_demand& d, const machine_costs& c, const varian
   run.units = static_cast<std::size_t>(std::max(1.0, units));
   run.tasks = static_cast<std::size_t>(std::max(1.0, tasks));
   run.spawn_s = mc.spawn_s;
+  add(run.start, where.overhead, mc.start_cpu_s);
   return run;
 }
 

@@ -15,6 +15,7 @@ namespace {
 struct unit_state {
   std::size_t task = 0, kind = 0, next = 0;  // the task it runs, its kind, its next visit
   double started = 0;
+  bool starting = true;                      // still in its start visits, before any task
 };
 
 struct event {
@@ -37,7 +38,7 @@ class simulation {
       const event e = events_.top();
       events_.pop();
       if (e.releases == event::start) {
-        if (taken_ < run_.tasks) take_task(e.unit, e.at);
+        advance(e.unit, e.at);  // its start visits, then its first task
         continue;
       }
       if (e.releases != visit::delay) release(e.releases, e.at);
@@ -57,13 +58,18 @@ class simulation {
     advance(u, now);
   }
 
-  // The unit goes on to its next visit, or ends its task and takes another.
+  const std::vector<visit>& visits_of(const unit_state& s) const { return s.starting ? run_.start : run_.kinds[s.kind]; }
+
+  // The unit goes on to its next visit, or ends its start or its task and takes a task.
   void advance(std::size_t u, double now) {
     unit_state& s = units_[u];
-    const auto& visits = run_.kinds[s.kind];
+    const auto& visits = visits_of(s);
     if (s.next == visits.size()) {
-      latencies_.push_back(now - s.started);
-      last_end_ = std::max(last_end_, now);
+      if (!s.starting) {
+        latencies_.push_back(now - s.started);
+        last_end_ = std::max(last_end_, now);
+      }
+      s.starting = false;
       if (taken_ < run_.tasks) take_task(u, now);
       return;
     }
@@ -84,8 +90,7 @@ class simulation {
     if (waiting_[at].empty()) return;
     const std::size_t u = waiting_[at].front();
     waiting_[at].pop_front();
-    const unit_state& s = units_[u];
-    serve(run_.kinds[s.kind][s.next - 1], u, now);
+    serve(visits_of(units_[u])[units_[u].next - 1], u, now);
   }
 
   sim_result result() {

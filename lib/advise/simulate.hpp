@@ -27,6 +27,7 @@ struct sim_station {
 struct sim_run {
   std::vector<sim_station> stations;
   std::vector<std::vector<visit>> kinds;  // task i runs kind i mod K
+  std::vector<visit> start;               // what a unit does once as it starts, before its first task
   std::size_t units = 1, tasks = 1;
   double spawn_s = 0;                     // unit u starts at u x spawn_s
 };
