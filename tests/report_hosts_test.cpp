@@ -3,11 +3,15 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <set>
+#include <sstream>
 
+#include "render/gnuplot_process.hpp"
 #include "report/report.hpp"
 #include "report/scaling.hpp"
 #include "report/verdict_parts.hpp"
 #include "report_support.hpp"
+#include "support.hpp"
 
 using namespace lab;
 using namespace lab::report;
@@ -74,11 +78,24 @@ TEST_CASE("report: two hosts side by side, and the difference in their answers s
                             "procs (fork), undecided, at `workers=4`; on `node4-derived` (4 CPUs) threads wins, at "
                             "`workers=4`.");
   REQUIRE(said != std::string::npos);
-  CHECK(said < md.find("On `vm`:"));  // before either machine's table: the first thing to know
+  CHECK(said < md.find("**On `vm`** (2 CPUs):"));  // before either machine's table: the first thing to know
   CHECK(md.find("### On `vm`") != std::string::npos);
   CHECK(md.find("### On `node4-derived`") != std::string::npos);
   CHECK(md.find("| node4-derived | 4 |") != std::string::npos);
   CHECK(md.find("| vm | 2 |") != std::string::npos);
+  // One summary figure per machine, each with its own id in the page.
+  lab::test::required_tool("gnuplot");
+  const render::gnuplot_process gnuplot;
+  std::ostringstream html;
+  write_html(html, two_hosts(), html_options{&gnuplot});
+  std::set<std::string> ids;
+  const std::string page = html.str();
+  for (auto at = page.find(" id=\""); at != std::string::npos; at = page.find(" id=\"", at + 1)) {
+    const std::string id = page.substr(at + 5, page.find('"', at + 5) - at - 5);
+    CHECK_MESSAGE(ids.insert(id).second, "id " << id << " twice");
+  }
+  CHECK(ids.count("summary-figure") == 1);
+  CHECK(ids.count("summary-figure-2") == 1);
 }
 
 TEST_CASE("report: different winners on two machines: the answer depends on the machine") {

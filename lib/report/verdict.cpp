@@ -217,7 +217,8 @@ std::vector<block> verdict_section(const analysis& a) {
   }
   // The answer first, a table and a picture per machine; the details after the contents.
   for (const auto& m : a.machines) {
-    if (several_hosts) out.push_back(paragraph("On " + code(m.host) + ":"));
+    if (several_hosts)
+      out.push_back(paragraph(bold("On " + code(m.host)) + (m.cpus > 0 ? " (" + std::to_string(m.cpus) + " CPUs)" : "") + ":"));
     auto glance = at_a_glance(a, m.host);
     out.insert(out.end(), glance.begin(), glance.end());
     auto essays = essays_blocks(a, m.host);
