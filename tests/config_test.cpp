@@ -8,6 +8,7 @@
 #include "temp_dir.hpp"
 #include "core/error.hpp"
 #include "sweep/config.hpp"
+#include "sweep/cpu_terms.hpp"
 
 using namespace lab;
 namespace fs = std::filesystem;
@@ -257,4 +258,8 @@ TEST_CASE("config: a bad cpus term or lcm names file:line and key") {
   CHECK(err("set.tasks = 0*cpus\n").starts_with("c.ini:3: key 'set.tasks': bad multiple of the CPUs '0*cpus'"));
   CHECK(err("set.tasks = lcm(workers)\nsweep.workers = 0\n") == "c.ini:3: key 'set.tasks': lcm() needs a value above 0");
   CHECK(err("sweep.workers = 1..cpus\n").starts_with("c.ini:3: key 'sweep.workers': bad range"));
+  CHECK(lcm_text({"0", "4", "6"}) == "12");
+  CHECK_THROWS_AS(lcm_text({"9223372036854775807", "3"}), usage_error);  // no overflow
+  CHECK_THROWS_AS(lcm_text({"65536", "65537", "65539"}), usage_error);   // past 2^31
+  CHECK_THROWS_AS(lcm_text({"4", "auto"}), usage_error);
 }

@@ -47,7 +47,8 @@ std::string lcm_text(const std::vector<std::string>& values) {
     long long n = 0;
     if (!parse_long(trim(v), n) || n < 0) throw usage_error("lcm() needs whole numbers, got " + quote(v));
     if (n == 0) continue;
-    l = l == 0 ? n : std::lcm(l, n);
+    if (n > limit) throw usage_error("lcm() of these values passes " + std::to_string(limit));
+    l = l == 0 ? n : std::lcm(l, n);  // both at most 2^31: the product fits, no overflow
     if (l > limit) throw usage_error("lcm() of these values passes " + std::to_string(limit));
   }
   if (l == 0) throw usage_error("lcm() needs a value above 0");
