@@ -62,6 +62,31 @@ TEST_CASE("report: a 64-CPU machine's sweep to 256 workers is fitted with the US
   if (std::getenv("LAB_DUMP")) MESSAGE(md);
 }
 
+TEST_CASE("report: variants measured on different core counts predict at their own, one column each") {
+  std::vector<record> rs;
+  for (int rep = 0; rep < 3; ++rep) {
+    rs.push_back(run("cpu", "serial", {{"tasks", 64}}, rep, 64.0));
+    for (int w = 1; w <= 64; w *= 2) {
+      rs.push_back(run("cpu", "threads", {{"tasks", 64}, {"workers", w}}, rep, 64.0 / w));
+      if (w < 64) rs.push_back(run("cpu", "procs", {{"tasks", 64}, {"workers", w}, {"spawn", "fork"}}, rep, 64.0 / w));
+    }
+  }
+  for (auto& r : rs) r.machine.cpus = 64;
+  const std::string md = markdown_of(rs);
+  CHECK(md.find("| predicted at 64 cores | predicted at 256 cores | predicted at 1024 cores |") != std::string::npos);
+  const auto line = [&](const std::string& start) {
+    const auto at = md.find(start);
+    REQUIRE(at != std::string::npos);
+    return md.substr(at, md.find('\n', at) - at);
+  };
+  // threads was measured at 64 cores: not predicted there; procs, on 32, predicts 64 and 256.
+  const std::string threads = line("| threads | its workers=1 run | 1–64 | USL |");
+  CHECK(threads.find("| — | ") != std::string::npos);
+  CHECK(threads.ends_with(") |"));
+  const std::string procs = line("| procs (fork) | its workers=1 run | 1–32 | USL |");
+  CHECK(procs.ends_with("| — |"));
+}
+
 // ---- scenarios judged on a metric ------------------------------------------------------------
 
 TEST_CASE("report: spawn is judged on the cost per unit, with serial as the floor") {

@@ -245,40 +245,6 @@ table more_table(const analysed_experiment& e, const detail_columns& d) {
   return t;
 }
 
-std::vector<block> scaling_blocks(const analysed_experiment& e) {
-  const auto fits = scaling_fits(e);
-  if (fits.empty()) return {};
-  table t;
-  t.header = {"variant", "speedup baseline", "cores measured", "law", "fitted", "r²"};
-  t.numeric = {false, false, true, false, true, true};
-  for (const auto& p : fits.front().predictions) {
-    t.header.push_back("predicted at " + fmt::plain(p.cores) + " cores");
-    t.numeric.push_back(true);
-  }
-  const bool series = std::any_of(fits.begin(), fits.end(), [](const scaling_fit& f) { return !f.series.empty(); });
-  if (series) {
-    t.header.insert(t.header.begin() + 1, "at");
-    t.numeric.insert(t.numeric.begin() + 1, false);
-  }
-  for (const auto& f : fits) {
-    const auto [lo, hi] = std::minmax_element(f.cores.begin(), f.cores.end());
-    std::vector<std::string> row{e.variants[f.variant], f.baseline, fmt::plain(*lo) + "–" + fmt::plain(*hi),
-                                 f.fit.law == stats::scaling_law::usl ? "USL" : "Amdahl", law_parameters(f.fit),
-                                 fmt::r2(f.fit.r2)};
-    for (const auto& p : f.predictions) row.push_back(prediction_text(p));
-    if (series) row.insert(row.begin() + 1, f.series);
-    t.rows.push_back(std::move(row));
-  }
-  t.notes.push_back("Fitted by least squares to the measured speedups over the cores used, n = min(workers, " +
-                    std::to_string(e.cpus) + " CPUs): the Universal Scalability Law, speedup(n) = n / (1 + σ(n − 1) "
-                    "+ κn(n − 1)), where at least " + std::to_string(stats::usl_min_counts) + " distinct core counts "
-                    "were measured, else Amdahl's law, speedup(n) = 1 / (f + (1 − f) / n). The predicted columns are "
-                    "predictions, not measurements; in brackets the 95% interval of a bootstrap over the runs (each "
-                    "point's runs resampled " + std::to_string(stats::bootstrap_rounds) + " times and the law refitted).");
-  block b = table_block(std::move(t));
-  return {paragraph("**Scaling** (prediction):"), b};
-}
-
 std::vector<std::string> failure_items(const analysed_experiment& e) {
   std::vector<std::string> items;
   for (const auto& p : e.points)

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "report/analysis.hpp"
+#include "report/document.hpp"
 #include "stats/scaling_law.hpp"
 
 namespace lab::report {
@@ -33,6 +34,10 @@ std::vector<double> prediction_cores(double most_measured);
 // Empty unless the catalog fits the scenario (amdahl: `cpu`), it has a numeric `workers` axis and at least two
 // distinct core counts were measured.
 std::vector<scaling_fit> scaling_fits(const analysed_experiment& e);
+
+// The experiment's scaling table (its fits, predictions and intervals), under "**Scaling**";
+// empty without fits (report/scaling_table.cpp).
+std::vector<block> scaling_blocks(const analysed_experiment& e);
 
 // "Amdahl's law" or "the Universal Scalability Law"; and its parameters, "f = 0.10" or
 // "σ = 0.031, κ = 0.00020".
