@@ -49,6 +49,23 @@ TEST_CASE("lab advise: calibrates, predicts every model, verifies here, and the 
   const auto md = read(dir.file("report/report.md"));
   CHECK(md.find("## Advice") != std::string::npos);
   CHECK(md.find("Verified on this machine") != std::string::npos);
+  {
+    // The same records as a second machine's: each machine's advice from its own runs, its
+    // predictions checked against its own verification, never the two pooled.
+    std::string other = records;
+    for (auto at = other.find("\"machine\":{\"host\":\""); at != std::string::npos;
+         at = other.find("\"machine\":{\"host\":\"", at + 1))
+      other.insert(at + 19, "copy-of-");
+    std::ofstream(dir.file("other.jsonl")) << other;
+    const auto both = lab::test::run(lab::test::bin("lab"), {"report", out, dir.file("other.jsonl"), "--out",
+                                                             dir.file("both"), "--no-charts"});
+    REQUIRE(both.status == 0);
+    const auto two = read(dir.file("both/report.md"));
+    CHECK(count_of(two, "## Advice: ") == 2);
+    CHECK(count_of(two, " on `copy-of-") >= 1);
+    CHECK(count_of(two, "Verified on this machine") == 2);
+    CHECK(count_of(two, "Largest error of the predicted throughput: ") == 2);
+  }
 
   // Each part below reuses the one calibration above. They are blocks, not SUBCASEs: doctest
   // runs a test case's body once per SUBCASE, which calibrated and verified four times.

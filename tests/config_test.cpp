@@ -8,6 +8,7 @@
 #include "temp_dir.hpp"
 #include "core/error.hpp"
 #include "sweep/config.hpp"
+#include "sweep/cpu_terms.hpp"
 
 using namespace lab;
 namespace fs = std::filesystem;
@@ -212,4 +213,53 @@ TEST_CASE("config: an error about a value of binary bytes stays one short line (
     CHECK(what.size() < 1000);
     CHECK(what.find('\n') == std::string::npos);
   }
+}
+
+TEST_CASE("config: cpus in a value is the machine's CPU count, read when the config is read") {
+  CHECK(expand_values("1..cpus x2", 6) == std::vector<std::string>{"1", "2", "4"});
+  CHECK(expand_values("1..4*cpus x2", 2) == std::vector<std::string>{"1", "2", "4", "8"});
+  CHECK(expand_values("1..4*cpus x2", 64).back() == "256");
+  CHECK(expand_values("1..cpus x2, cpus", 6) == std::vector<std::string>{"1", "2", "4", "6"});
+  CHECK(expand_values("cpus..2*cpus +1", 3) == std::vector<std::string>{"3", "4", "5", "6"});
+  for (const char* bad : {"1..0*cpus x2", "1..x*cpus x2", "1..2000*cpus x2", "1..cpu x2"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_AS(expand_values(bad, 4), usage_error);
+  }
+  temp_dir dir;
+  const std::string text = "[s]\nscenario = cpu\nmodels = serial, threads\nset.tasks = lcm(workers)\n"
+                           "sweep.workers = 1..4*cpus x2\n";
+  const auto path = dir.write("cpus.ini", text);
+  // The same file plans 1..8 workers on 2 CPUs and 1..256 on 64, tasks following the largest.
+  const auto two = read_config(path, 2);
+  CHECK(two[0].cpus == 2);
+  CHECK(two[0].swept[0].values == std::vector<std::string>{"1", "2", "4", "8"});
+  CHECK(two[0].fixed == assignments{{"tasks", "8"}});
+  const auto big = read_config(path, 64);
+  CHECK(big[0].swept[0].values.size() == 9);
+  CHECK(big[0].fixed == assignments{{"tasks", "256"}});
+  // lcm, not max: 6 workers and 4 workers both divide 12 tasks evenly.
+  const auto six = parse_config("six.ini", "[s]\nscenario = cpu\nset.tasks = lcm(workers)\nsweep.workers = 1..cpus x2, cpus\n", 6);
+  CHECK(six[0].fixed == assignments{{"tasks", "12"}});
+  // A config without `cpus` is the same on every machine.
+  CHECK(parse_config("n.ini", "[s]\nscenario = cpu\nsweep.workers = 1, 2\n", 8)[0].cpus == 0);
+  CHECK(parse_config("t.ini", "[s]\nscenario = cpu\nset.tasks = 2*cpus\n", 8)[0].fixed == assignments{{"tasks", "16"}});
+}
+
+TEST_CASE("config: a bad cpus term or lcm names file:line and key") {
+  const auto err = [](const std::string& body) {
+    try {
+      parse_config("c.ini", "[s]\nscenario = cpu\n" + body, 4);
+    } catch (const usage_error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(err("set.tasks = lcm(workers)\n") == "c.ini:3: key 'set.tasks': 'lcm(workers)' needs sweep.workers in this experiment");
+  CHECK(err("set.tasks = 0*cpus\n").starts_with("c.ini:3: key 'set.tasks': bad multiple of the CPUs '0*cpus'"));
+  CHECK(err("set.tasks = lcm(workers)\nsweep.workers = 0\n") == "c.ini:3: key 'set.tasks': lcm() needs a value above 0");
+  CHECK(err("sweep.workers = 1..cpus\n").starts_with("c.ini:3: key 'sweep.workers': bad range"));
+  CHECK(lcm_text({"0", "4", "6"}) == "12");
+  CHECK_THROWS_AS(lcm_text({"9223372036854775807", "3"}), usage_error);  // no overflow
+  CHECK_THROWS_AS(lcm_text({"65536", "65537", "65539"}), usage_error);   // past 2^31
+  CHECK_THROWS_AS(lcm_text({"4", "auto"}), usage_error);
 }

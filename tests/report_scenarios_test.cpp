@@ -22,10 +22,69 @@ TEST_CASE("report: Amdahl fit for a cpu sweep over workers, labelled a predictio
   const auto fits = scaling_fits(a.experiments[0]);
   REQUIRE(fits.size() == 1);
   CHECK(fits[0].cores == std::vector<double>{1, 2, 2});
-  CHECK(fits[0].fit.serial_fraction == doctest::Approx(0.1).epsilon(1e-3));
-  CHECK(fits[0].fit.predict(16) == doctest::Approx(6.4).epsilon(1e-2));
+  // Two distinct core counts: Amdahl's law, not the USL.
+  CHECK(fits[0].fit.law == stats::scaling_law::amdahl);
+  CHECK(fits[0].fit.amdahl.serial_fraction == doctest::Approx(0.1).epsilon(1e-3));
+  CHECK(fits[0].fit.speedup(16) == doctest::Approx(6.4).epsilon(1e-2));
+  // Predicted at 16 and 64 cores, each inside its bootstrap interval (the runs' 0.5% jitter).
+  REQUIRE(fits[0].predictions.size() == 2);
+  CHECK(fits[0].predictions[0].cores == 16);
+  CHECK(fits[0].predictions[0].lo < fits[0].predictions[0].speedup);
+  CHECK(fits[0].predictions[0].speedup < fits[0].predictions[0].hi);
   // The fit in the verdict, labelled a **prediction**: f = 0.10, 6.40× at 16 cores, 8.77× at 64.
   check_golden("scenarios/cpu-amdahl.md", markdown_of(rs));
+}
+
+TEST_CASE("report: a 64-CPU machine's sweep to 256 workers is fitted with the USL, predictions with intervals") {
+  std::vector<record> rs;
+  // sigma = 0.02, kappa = 0.0001 up to 64 cores; past 64 workers the cores stay 64.
+  const auto usl = [](double n) { return n / (1 + 0.02 * (n - 1) + 0.0001 * n * (n - 1)); };
+  for (int rep = 0; rep < 5; ++rep) {
+    rs.push_back(run("cpu", "serial", {{"tasks", 256}}, rep, 64.0));
+    for (int w = 1; w <= 256; w *= 2)
+      rs.push_back(run("cpu", "threads", {{"tasks", 256}, {"workers", w}}, rep, 64.0 / usl(std::min(w, 64))));
+  }
+  for (auto& r : rs) r.machine.cpus = 64;
+  const auto a = analyze(rs);
+  const auto fits = scaling_fits(a.experiments[0]);
+  REQUIRE(fits.size() == 1);
+  CHECK(fits[0].fit.law == stats::scaling_law::usl);
+  CHECK(fits[0].fit.usl.sigma == doctest::Approx(0.02).epsilon(0.05));
+  CHECK(fits[0].most_cores() == 64);
+  REQUIRE(fits[0].predictions.size() == 2);
+  CHECK(fits[0].predictions[0].cores == 256);
+  CHECK(fits[0].predictions[1].cores == 1024);
+  const std::string md = markdown_of(rs);
+  CHECK(md.find("Scaling, by the Universal Scalability Law fitted to the speedup against cores used (7 distinct core counts measured") != std::string::npos);
+  CHECK(md.find("1024 cores is more than 4× the cores measured: read its interval") != std::string::npos);
+  CHECK(md.find("| predicted at 256 cores | predicted at 1024 cores |") != std::string::npos);
+  CHECK(md.find("(95%: ") != std::string::npos);
+  if (std::getenv("LAB_DUMP")) MESSAGE(md);
+}
+
+TEST_CASE("report: variants measured on different core counts predict at their own, one column each") {
+  std::vector<record> rs;
+  for (int rep = 0; rep < 3; ++rep) {
+    rs.push_back(run("cpu", "serial", {{"tasks", 64}}, rep, 64.0));
+    for (int w = 1; w <= 64; w *= 2) {
+      rs.push_back(run("cpu", "threads", {{"tasks", 64}, {"workers", w}}, rep, 64.0 / w));
+      if (w < 64) rs.push_back(run("cpu", "procs", {{"tasks", 64}, {"workers", w}, {"spawn", "fork"}}, rep, 64.0 / w));
+    }
+  }
+  for (auto& r : rs) r.machine.cpus = 64;
+  const std::string md = markdown_of(rs);
+  CHECK(md.find("| predicted at 64 cores | predicted at 256 cores | predicted at 1024 cores |") != std::string::npos);
+  const auto line = [&](const std::string& start) {
+    const auto at = md.find(start);
+    REQUIRE(at != std::string::npos);
+    return md.substr(at, md.find('\n', at) - at);
+  };
+  // threads was measured at 64 cores: not predicted there; procs, on 32, predicts 64 and 256.
+  const std::string threads = line("| threads | its workers=1 run | 1–64 | USL |");
+  CHECK(threads.find("| — | ") != std::string::npos);
+  CHECK(threads.ends_with(") |"));
+  const std::string procs = line("| procs (fork) | its workers=1 run | 1–32 | USL |");
+  CHECK(procs.ends_with("| — |"));
 }
 
 // ---- scenarios judged on a metric ------------------------------------------------------------

@@ -22,8 +22,9 @@ std::string variant_label(std::string_view model, int cpu_pool, int loop_threads
 
 // The predictions at the target, the costs they rest on, throughput and memory against
 // concurrency (predicted as lines, measured as points) and predicted against measured here.
-// Empty without predictions.
+// Empty without predictions. Every record is of one machine; `host` names it in the heading
+// where the report holds several.
 std::vector<block> advice_section(const std::vector<record>& predictions, const std::vector<record>& verification,
-                                  const std::vector<record>& calibration);
+                                  const std::vector<record>& calibration, const std::string& host = "");
 
 }  // namespace lab::report

@@ -156,7 +156,7 @@ table costs_table(const std::vector<record>& calibration) {
 }  // namespace
 
 std::vector<block> advice_section(const std::vector<record>& predictions, const std::vector<record>& all,
-                                  const std::vector<record>& calibration) {
+                                  const std::vector<record>& calibration, const std::string& host) {
   std::vector<const record*> target, curve, verifies;
   for (const auto& r : predictions) {
     const auto role = text_of(prediction_of(r), "role");
@@ -164,7 +164,8 @@ std::vector<block> advice_section(const std::vector<record>& predictions, const 
     if (role == "target") curve.push_back(&r);
   }
   if (target.empty()) return {};
-  std::vector<block> out{heading(2, "Advice: " + code(target.front()->config.value_or("your profile")))};
+  std::vector<block> out{heading(2, "Advice: " + code(target.front()->config.value_or("your profile")) +
+                                       (host.empty() ? "" : " on " + code(host)))};
   const auto& t0 = *target.front();
   const auto& facts = prediction_of(t0);
   out.push_back(paragraph("Predicted for " + count(number_of(facts, "target_concurrency", number_param(t0, "concurrency"))) +

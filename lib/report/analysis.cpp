@@ -156,6 +156,8 @@ bool keep_advice(const record& r, analysis& a) {
 
 }  // namespace
 
+std::string host_of(const record& r) { return r.machine.host.empty() ? "unknown host" : r.machine.host; }
+
 analysis analyze(const std::vector<record>& records) {
   analysis a;
   a.records = records.size();
@@ -169,7 +171,7 @@ analysis analyze(const std::vector<record>& records) {
     a.notes[i].counted = !detail::is_warmup(r);
     if (!a.notes[i].counted) ++a.warmups;
     else if (!r.ok) ++a.failed;
-    const std::string host = r.machine.host.empty() ? "unknown host" : r.machine.host;
+    const std::string host = host_of(r);
     auto h = std::find(hosts.begin(), hosts.end(), host);
     if (h == hosts.end()) {
       hosts.push_back(host);

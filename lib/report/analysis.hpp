@@ -194,6 +194,9 @@ struct analysis {
 
 analysis analyze(const std::vector<record>& records);
 
+// The machine a record ran on, as the analysis names it ("unknown host" where it was not read).
+std::string host_of(const record& r);
+
 // A point's coordinates as text: "workers=4, tasks=8", or "" for a one-point experiment.
 std::string describe(const analysed_experiment& e, const point& p);
 

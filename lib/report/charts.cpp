@@ -97,47 +97,79 @@ class wall_charts {
     }
   }
 
-  // Speedup over cores with the Amdahl fit extended to 64 cores: the prediction, drawn.
+  // Speedup over cores: measured points, the fitted law out to extrapolation_limit x the cores
+  // measured, and past that only the predictions with their intervals, as error bars.
   void speedup() {
     const analysed_experiment& e = e_;
-    if (const auto fits = scaling_fits(e); !fits.empty()) {
-      chart c;
-      c.title = "Speedup and Amdahl's-law prediction";
-      c.x_label = "cores used";
-      c.y_label = "speedup";
-      c.log_x = true;
-      c.log_y = true;
-      chart_series ideal;
-      ideal.title = "linear (ideal)";
-      ideal.color = 0;
-      ideal.dash = 2;
-      for (double n = 1; n <= 64; n *= 2) {
-        ideal.x.push_back(n);
-        ideal.y.push_back(n);
-      }
-      c.series.push_back(ideal);
-      for (const auto& f : fits) {
-        chart_series measured;
-        measured.title = e.variants[f.variant] + (f.series.empty() ? "" : ", " + f.series) + " measured";
-        measured.color = variant_color(e, f.variant);
-        measured.points_only = true;
-        measured.x = f.cores;
-        measured.y = f.speedup;
-        chart_series fit;
-        fit.title = e.variants[f.variant] + " fit, f=" + fmt::sig(f.fit.serial_fraction, 2) + " (prediction)";
-        fit.color = measured.color;
-        fit.dash = 2;
-        for (double n = 1; n <= 64.001; n *= std::pow(2.0, 0.25)) {
-          fit.x.push_back(n);
-          fit.y.push_back(f.fit.predict(n));
-        }
-        c.series.push_back(std::move(measured));
-        c.series.push_back(std::move(fit));
-      }
-      c.caption = "Points: measured speedups. Dashed: Amdahl's law fitted to them and extrapolated to 64 cores; "
-                  "beyond the measured cores it is a prediction.";
-      out.push_back(std::move(c));
+    const auto fits = scaling_fits(e);
+    if (fits.empty()) return;
+    chart c;
+    c.title = "Speedup and its prediction";
+    c.x_label = "cores used";
+    c.y_label = "speedup";
+    c.log_x = true;
+    c.log_y = true;
+    double most = 0, top = 1;
+    for (const auto& f : fits) {
+      most = std::max(most, f.most_cores());
+      for (const auto& p : f.predictions) top = std::max(top, p.cores);
     }
+    chart_series ideal;
+    ideal.title = "linear (ideal)";
+    ideal.dash = 2;
+    for (double n = 1; n <= std::max(top, most) * 1.001; n *= 2) {
+      ideal.x.push_back(n);
+      ideal.y.push_back(n);
+    }
+    c.series.push_back(ideal);
+    for (const auto& f : fits) {
+      auto drawn = fit_series(e, f, extrapolation_limit * most);
+      c.series.insert(c.series.end(), drawn.begin(), drawn.end());
+    }
+    c.caption = "Points: measured speedups. Dashed: the law fitted to them (" + law_names(fits) + "), drawn to " +
+                fmt::plain(extrapolation_limit) + "× the " + fmt::plain(most) +
+                " cores measured. Bars: predictions with their 95% bootstrap interval over the runs; they are "
+                "not measurements.";
+    out.push_back(std::move(c));
+  }
+
+  static std::string law_names(const std::vector<scaling_fit>& fits) {
+    std::vector<std::string> names;
+    for (const auto& f : fits)
+      if (const auto n = law_name(f.fit); std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+    return join(names, ", ");
+  }
+
+  // One fit's measured points, its curve up to `reach` cores and its predictions.
+  static std::vector<chart_series> fit_series(const analysed_experiment& e, const scaling_fit& f, double reach) {
+    const std::string who = e.variants[f.variant] + (f.series.empty() ? "" : ", " + f.series);
+    chart_series measured;
+    measured.title = who + " measured";
+    measured.color = variant_color(e, f.variant);
+    measured.points_only = true;
+    measured.x = f.cores;
+    measured.y = f.speedup;
+    chart_series curve;
+    curve.title = who + " fit, " + law_parameters(f.fit);
+    curve.color = measured.color;
+    curve.dash = 2;
+    for (double n = 1; n <= reach * 1.001; n *= std::pow(2.0, 0.25)) {
+      curve.x.push_back(n);
+      curve.y.push_back(f.fit.speedup(n));
+    }
+    chart_series predicted;
+    predicted.title = who + " predicted (95% interval)";
+    predicted.color = measured.color;
+    predicted.error_bars = true;
+    for (const auto& p : f.predictions) {
+      predicted.x.push_back(p.cores);
+      predicted.y.push_back(p.speedup);
+      predicted.lo.push_back(p.lo);
+      predicted.hi.push_back(p.hi);
+    }
+    std::vector<chart_series> out{std::move(measured), std::move(curve)};
+    if (!predicted.x.empty()) out.push_back(std::move(predicted));
+    return out;
   }
 
   // Memory: peak RSS, and any per-unit memory metric.

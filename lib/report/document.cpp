@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "catalog/models.hpp"
 #include "core/text.hpp"
@@ -79,6 +80,27 @@ int variant_color(const analysed_experiment& e, std::size_t variant) {
   return 0;
 }
 
+namespace {
+
+// Each machine's advice from its own runs: a prediction is checked against runs of the machine
+// it was made for, never another's.
+std::vector<block> advice_per_machine(const analysis& a) {
+  std::vector<block> out;
+  for (const auto& m : a.machines) {
+    const auto mine = [&](const std::vector<record>& rs) {
+      std::vector<record> kept;
+      std::copy_if(rs.begin(), rs.end(), std::back_inserter(kept), [&](const record& r) { return host_of(r) == m.host; });
+      return kept;
+    };
+    const auto advice = advice_section(mine(a.predictions), mine(a.verification), mine(a.calibration),
+                                       a.machines.size() > 1 ? m.host : "");
+    out.insert(out.end(), advice.begin(), advice.end());
+  }
+  return out;
+}
+
+}  // namespace
+
 document build_document(const analysis& a) {
   document d;
   d.push_back(heading(1, "Concurrency lab report"));
@@ -97,7 +119,7 @@ document build_document(const analysis& a) {
 
   auto verdict = verdict_section(a);
   d.insert(d.end(), verdict.begin(), verdict.end());
-  const auto advice = advice_section(a.predictions, a.verification, a.calibration);
+  const auto advice = advice_per_machine(a);
   d.insert(d.end(), advice.begin(), advice.end());
 
   d.push_back(heading(2, "Experiments"));

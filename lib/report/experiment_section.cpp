@@ -245,34 +245,6 @@ table more_table(const analysed_experiment& e, const detail_columns& d) {
   return t;
 }
 
-std::vector<block> scaling_blocks(const analysed_experiment& e) {
-  const auto fits = scaling_fits(e);
-  if (fits.empty()) return {};
-  table t;
-  t.header = {"variant", "speedup baseline", "cores measured", "serial fraction f", "r²",
-              "predicted at 16 cores", "predicted at 64 cores"};
-  t.numeric = {false, false, true, true, true, true, true};
-  const bool series = std::any_of(fits.begin(), fits.end(), [](const scaling_fit& f) { return !f.series.empty(); });
-  if (series) {
-    t.header.insert(t.header.begin() + 1, "at");
-    t.numeric.insert(t.numeric.begin() + 1, false);
-  }
-  for (const auto& f : fits) {
-    const auto [lo, hi] = std::minmax_element(f.cores.begin(), f.cores.end());
-    std::vector<std::string> row{e.variants[f.variant], f.baseline, fmt::plain(*lo) + "–" + fmt::plain(*hi),
-                                 fmt::sig(f.fit.serial_fraction, 2), fmt::r2(f.fit.r2),
-                                 fmt::ratio(f.fit.predict(predict_cores[0])),
-                                 fmt::ratio(f.fit.predict(predict_cores[1]))};
-    if (series) row.insert(row.begin() + 1, f.series);
-    t.rows.push_back(std::move(row));
-  }
-  t.notes.push_back("Amdahl's law, speedup(n) = 1 / (f + (1 − f) / n), fitted by least squares to the measured "
-                    "speedups over the cores used, n = min(workers, " + std::to_string(e.cpus) +
-                    " CPUs). The 16- and 64-core columns are predictions, not measurements.");
-  block b = table_block(std::move(t));
-  return {paragraph("**Scaling** (prediction):"), b};
-}
-
 std::vector<std::string> failure_items(const analysed_experiment& e) {
   std::vector<std::string> items;
   for (const auto& p : e.points)

@@ -7,6 +7,7 @@
 
 #include "catalog/scenarios.hpp"
 #include "core/text.hpp"
+#include "report/format.hpp"
 
 namespace lab::report {
 
@@ -39,30 +40,41 @@ double tasks_of(const analysed_experiment& e, const point& p, const std::string&
   return 0;
 }
 
-// Variant v's speedups along one series, and Amdahl's law fitted to them.
+// The runs a speedup is divided from: one set per distinct baseline, shared by the points
+// that use it (so a bootstrap round resamples it once).
+std::size_t baseline_index(std::vector<std::vector<double>>& baselines, const std::vector<double>& walls) {
+  const auto it = std::find(baselines.begin(), baselines.end(), walls);
+  if (it != baselines.end()) return static_cast<std::size_t>(it - baselines.begin());
+  baselines.push_back(walls);
+  return baselines.size() - 1;
+}
+
+// Variant v's speedups along one series, the law fitted to them and its predictions.
 std::optional<scaling_fit> fit_variant(const analysed_experiment& e, const amdahl_axes& axes, std::size_t wk,
                                        const std::string& key, const std::vector<const point*>& pts, std::size_t v) {
   const auto serial = e.serial_variant();
   // Speedup against the variant's own one-worker run where there is one, else serial.
-  double base = 0;
+  const cell* own = nullptr;
   std::string baseline;
   for (const point* p : pts)
     if (*p->at[wk].num == 1 && p->cells[v].ok > 0) {
-      base = p->cells[v].wall.median;
+      own = &p->cells[v];
       baseline = "its " + e.axes[wk] + "=1 run";
     }
   scaling_fit f;
   f.variant = v;
   f.series = key;
+  std::vector<stats::scaling_sample> samples;
+  std::vector<std::vector<double>> baselines;
   for (const point* p : pts) {
     const cell& c = p->cells[v];
     if (c.ok == 0 || c.wall.median <= 0) continue;
-    double t_base = base;
-    if (t_base == 0 && serial && p->cells[*serial].ok > 0) {
-      t_base = p->cells[*serial].wall.median;
+    const cell* base = own;
+    if (!base && serial && p->cells[*serial].ok > 0) {
+      base = &p->cells[*serial];
       baseline = e.variants[*serial];
     }
-    if (t_base == 0) continue;
+    if (!base) continue;
     // workers=0 means one unit per task; tasks=0 means one task per CPU.
     double w = *p->at[wk].num;
     if (w == 0) w = tasks_of(e, *p, axes.tasks);
@@ -70,12 +82,14 @@ std::optional<scaling_fit> fit_variant(const analysed_experiment& e, const amdah
     if (w <= 0) continue;
     f.workers.push_back(*p->at[wk].num);
     f.cores.push_back(e.cpus > 0 ? std::min<double>(w, e.cpus) : w);
-    f.speedup.push_back(t_base / c.wall.median);
+    f.speedup.push_back(base->wall.median / c.wall.median);
+    samples.push_back({f.cores.back(), c.walls, baseline_index(baselines, base->walls)});
   }
   f.baseline = baseline;
-  const auto fit = stats::fit_amdahl(f.cores, f.speedup);
+  const auto fit = stats::fit_scaling(f.cores, f.speedup);
   if (!fit) return std::nullopt;
   f.fit = *fit;
+  f.predictions = stats::predict_scaling(f.fit, samples, baselines, prediction_cores(f.most_cores()));
   return f;
 }
 
@@ -95,6 +109,29 @@ std::vector<scaling_fit> scaling_fits(const analysed_experiment& e) {
       if (auto f = fit_variant(e, *s->amdahl, wk, key, pts, v)) out.push_back(std::move(*f));
     }
   return out;
+}
+
+double scaling_fit::most_cores() const { return cores.empty() ? 0 : *std::max_element(cores.begin(), cores.end()); }
+
+std::vector<double> prediction_cores(double most_measured) {
+  std::vector<double> out;
+  for (double n : {16.0, 64.0, 256.0, 1024.0})
+    if (n > most_measured && out.size() < 2) out.push_back(n);
+  return out;
+}
+
+std::string law_name(const stats::law_fit& f) {
+  return f.law == stats::scaling_law::usl ? "the Universal Scalability Law" : "Amdahl's law";
+}
+
+std::string law_parameters(const stats::law_fit& f) {
+  if (f.law == stats::scaling_law::usl) return "σ = " + fmt::sig(f.usl.sigma, 2) + ", κ = " + fmt::sig(f.usl.kappa, 2);
+  return "f = " + fmt::sig(f.amdahl.serial_fraction, 2);
+}
+
+std::string prediction_text(const stats::prediction& p) {
+  if (p.from_one_run) return fmt::ratio(p.speedup) + " (one run a point: no interval)";
+  return fmt::ratio(p.speedup) + " (95%: " + fmt::ratio(p.lo) + "–" + fmt::ratio(p.hi) + ")";
 }
 
 }  // namespace lab::report

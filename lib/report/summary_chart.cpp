@@ -85,7 +85,10 @@ chart summary_chart(const analysis& a, const std::string& host) {
   c.log_y = true;
   c.width = 1000;
   c.height = 300;
-  c.id = "summary-figure";
+  // Unique in the page: one summary per machine.
+  const auto m = std::find_if(a.machines.begin(), a.machines.end(), [&](const machine_info& x) { return x.host == host; });
+  const auto n = m - a.machines.begin();
+  c.id = n == 0 ? "summary-figure" : "summary-figure-" + std::to_string(n + 1);
   const auto rows = glance_rows(a, host);
   // One series per model, in the palette's order, so a model keeps its colour everywhere.
   model_series by_colour;

@@ -210,9 +210,15 @@ std::vector<block> verdict_section(const analysis& a) {
   std::vector<block> out;
   out.push_back(heading(2, "Which concurrency do I want?"));
   const bool several_hosts = a.machines.size() > 1;
+  // Where the machines disagree, that is the first thing to know.
+  if (several_hosts) {
+    auto depends = machine_dependence(a);
+    out.insert(out.end(), depends.begin(), depends.end());
+  }
   // The answer first, a table and a picture per machine; the details after the contents.
   for (const auto& m : a.machines) {
-    if (several_hosts) out.push_back(paragraph("On " + code(m.host) + ":"));
+    if (several_hosts)
+      out.push_back(paragraph(bold("On " + code(m.host)) + (m.cpus > 0 ? " (" + std::to_string(m.cpus) + " CPUs)" : "") + ":"));
     auto glance = at_a_glance(a, m.host);
     out.insert(out.end(), glance.begin(), glance.end());
     auto essays = essays_blocks(a, m.host);

@@ -54,5 +54,7 @@ std::pair<std::string, std::string> best_and_by(const analysed_experiment& e, co
 block glance_table(const analysis& a, const std::string& host);
 // The same experiment run on several machines: each variant at its best point, per host.
 std::vector<block> across_machines(const analysis& a);
+// For each experiment whose machines answer differently: a sentence saying so, for the top.
+std::vector<block> machine_dependence(const analysis& a);
 
 }  // namespace lab::report::prose

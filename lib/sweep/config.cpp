@@ -1,8 +1,5 @@
 #include "sweep/config.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -17,10 +14,11 @@
 
 #include "catalog/models.hpp"
 #include "core/error.hpp"
-#include "core/line_reader.hpp"
 #include "core/text.hpp"
 #include "report/load.hpp"
 #include "scenario/scenario.hpp"
+#include "sweep/config_file.hpp"
+#include "sweep/cpu_terms.hpp"
 
 namespace lab {
 
@@ -28,102 +26,13 @@ namespace po = boost::program_options;
 
 namespace {
 
-constexpr std::size_t max_config_bytes = std::size_t(64) << 20;
+using config_file::at;
+using config_file::section_line;
 
 template <class Int>
 bool parse_int(std::string_view s, Int& out) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && p == s.data() + s.size() && !s.empty();
-}
-
-// ---- reading the file ----------------------------------------------------------------------
-
-// Where each section and key is: program_options parses, but keeps no line numbers.
-// This scan follows its rules (comments from '#', whitespace trimmed, "[name]" starts a
-// section, "key = value").
-struct key_line {
-  int line = 0;
-  std::string section;
-  std::string key;
-};
-
-struct section_line {
-  int line = 0;
-  std::string name;
-};
-
-struct file_layout {
-  std::vector<section_line> sections;
-  std::vector<key_line> keys;
-};
-
-std::string at(const std::string& file, int line) { return file + ":" + std::to_string(line) + ": "; }
-
-bool valid_name(const std::string& name) {
-  return !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '-' || c == '_';
-  });
-}
-
-file_layout scan(const std::string& file, const std::string& text) {
-  file_layout layout;
-  std::istringstream in(text);
-  std::string s;
-  std::string section;
-  std::map<std::string, int> first_line;  // of each section: a lookup, not a scan of the ones before
-  int line = 0;
-  while (std::getline(in, s)) {
-    ++line;
-    if (auto hash = s.find('#'); hash != std::string::npos) s.resize(hash);
-    s = trim(s);
-    if (s.empty()) continue;
-    if (s.front() == '[' && s.back() == ']') {
-      section = s.substr(1, s.size() - 2);
-      if (!valid_name(section))
-        throw usage_error(at(file, line) + "bad experiment name " + quote(section) +
-                          " (use letters, digits, '-' and '_')");
-      if (const auto [it, fresh] = first_line.emplace(section, line); !fresh)
-        throw usage_error(at(file, line) + "experiment '" + section + "' is defined twice (first on line " +
-                          std::to_string(it->second) + ")");
-      layout.sections.push_back({line, section});
-    } else if (auto eq = s.find('='); eq != std::string::npos) {
-      const std::string key = trim(std::string_view(s).substr(0, eq));
-      if (key.empty()) throw usage_error(at(file, line) + "a key is missing before '='");
-      if (section.empty())
-        throw usage_error(at(file, line) + "key " + quote(key) + " is outside an experiment: start one with [NAME]");
-      layout.keys.push_back({line, section, key});
-    } else {
-      throw usage_error(at(file, line) + "cannot read " + quote(s) + " (expected 'key = value' or '[experiment]')");
-    }
-  }
-  if (layout.sections.empty()) throw usage_error(file + ": no experiments (start one with [NAME])");
-  return layout;
-}
-
-// read(2), not a stream: a stream turns a failed read (EIO, EISDIR) into a quiet end of
-// file, and the config would look empty ("no experiments") instead of unreadable.
-std::string read_text(const std::string& path) {
-  const int fd = open_regular_file(path, path + ": cannot read config");
-  std::string text;
-  char buf[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int err = errno;
-      ::close(fd);
-      throw usage_error(path + ": cannot read config: " + (err == EISDIR ? "it is a directory" : std::strerror(err)));
-    }
-    if (n == 0) break;
-    if (text.size() + static_cast<std::size_t>(n) > max_config_bytes) {
-      ::close(fd);
-      throw usage_error(path + ": cannot read config: larger than " + std::to_string(max_config_bytes >> 20) +
-                        " MiB");
-    }
-    text.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return text;
 }
 
 // ---- validating an experiment --------------------------------------------------------------
@@ -141,8 +50,8 @@ const char* const valid_keys =
 
 class experiment_reader {
  public:
-  experiment_reader(std::string file, const section_line& section, std::vector<entry> entries)
-      : file_(std::move(file)), entries_(std::move(entries)) {
+  experiment_reader(std::string file, const section_line& section, std::vector<entry> entries, int cpus)
+      : file_(std::move(file)), entries_(std::move(entries)), cpus_(cpus) {
     e_.name = section.name;
     e_.file = file_;
     e_.line = section.line;
@@ -153,6 +62,7 @@ class experiment_reader {
     read_scenario();
     read_models();
     for (const auto& en : entries_) read_entry(en);
+    read_lcms();
     read_adaptive();
     if (runs_bound(e_) > max_runs)  // before expanding: the points themselves take memory
       throw usage_error(at(file_, e_.line) + "experiment '" + e_.name + "' plans more than " + std::to_string(max_runs) +
@@ -294,8 +204,14 @@ class experiment_reader {
     } else if (k.rfind("set.", 0) == 0) {
       const std::string name = k.substr(4);
       spec_of(en, name);
-      check_value(en, e_.models.front(), name, en.value);
-      e_.fixed.emplace_back(name, en.value);
+      if (lcm_reference(en.value)) {  // filled in where it was written, so the plan keeps its order
+        lcms_.push_back({en, e_.fixed.size()});
+        e_.fixed.emplace_back(name, "");
+        return;
+      }
+      const std::string value = machine_value(en);
+      check_value(en, e_.models.front(), name, value);
+      e_.fixed.emplace_back(name, value);
     } else if (k.rfind("sweep.", 0) == 0) {
       read_sweep(en, k.substr(6));
     } else if (auto dot = k.find(".set."); dot != std::string::npos) {
@@ -312,7 +228,8 @@ class experiment_reader {
                    "), so sweeping it changes nothing");
     swept_param s{name, {}, en.line};
     try {
-      s.values = expand_values(en.value);
+      s.values = expand_values(en.value, cpus_);
+      if (names_cpus(en.value)) e_.cpus = cpus_;
     } catch (const usage_error& err) {
       fail(en, err.what());
     }
@@ -330,24 +247,61 @@ class experiment_reader {
       fail(en, "model " + quote(model) + " is not in this experiment's models (" + join(e_.models, ", ") + ")");
     const param_spec& p = spec_of(en, name);
     if (!applies(p, model)) fail(en, "parameter " + quote(name) + " does not apply to model " + quote(model));
-    check_value(en, model, name, en.value);
-    e_.model_sets[model].emplace_back(name, en.value);
+    const std::string value = machine_value(en);
+    check_value(en, model, name, value);
+    e_.model_sets[model].emplace_back(name, value);
+  }
+
+  // A fixed value with `cpus` in it, as the number it stands for on this machine.
+  std::string machine_value(const entry& en) {
+    try {
+      if (auto n = cpu_term(en.value, cpus_)) {
+        e_.cpus = cpus_;
+        return *n;
+      }
+    } catch (const usage_error& err) {
+      fail(en, err.what());
+    }
+    return en.value;
+  }
+
+  // set.KEY = lcm(SWEPT): the least common multiple of SWEPT's values, so that tasks follow
+  // a worker sweep that follows the machine.
+  void read_lcms() {
+    for (const auto& [en, slot] : lcms_) {
+      const std::string& name = e_.fixed[slot].first;
+      const std::string of = *lcm_reference(en.value);
+      const auto s = std::find_if(e_.swept.begin(), e_.swept.end(), [&](const swept_param& p) { return p.key == of; });
+      if (s == e_.swept.end()) fail(en, quote(en.value) + " needs sweep." + of + " in this experiment");
+      std::string value;
+      try {
+        value = lcm_text(s->values);
+      } catch (const usage_error& err) {
+        fail(en, err.what());
+      }
+      check_value(en, e_.models.front(), name, value);
+      e_.fixed[slot].second = value;
+    }
   }
 
   std::string file_;
   std::vector<entry> entries_;
   experiment e_;
   const scenario_spec* spec_ = nullptr;
+  int cpus_ = 0;
+  std::vector<std::pair<entry, std::size_t>> lcms_;  // set.KEY = lcm(SWEPT) and its place in fixed
 };
 
 }  // namespace
 
-std::vector<experiment> read_config(const std::string& path) { return parse_config(path, read_text(path)); }
+std::vector<experiment> read_config(const std::string& path, int cpus) {
+  return parse_config(path, config_file::read_text(path), cpus);
+}
 
-std::vector<experiment> parse_config(const std::string& path, std::string text) {
+std::vector<experiment> parse_config(const std::string& path, std::string text, int cpus) {
   // Editors on some systems start UTF-8 files with a byte-order mark; it carries no meaning.
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
-  const file_layout layout = scan(path, text);
+  const config_file::file_layout layout = config_file::scan(path, text);
 
   const po::options_description none;  // every key comes back unregistered; we validate them
   po::parsed_options parsed(&none);
@@ -373,16 +327,16 @@ std::vector<experiment> parse_config(const std::string& path, std::string text) 
 
   std::vector<experiment> out;
   for (const auto& section : layout.sections)
-    out.push_back(experiment_reader(path, section, by_section[section.name]).read());
+    out.push_back(experiment_reader(path, section, by_section[section.name], cpus).read());
   return out;
 }
 
-std::vector<experiment> read_configs(const std::vector<std::string>& paths) {
+std::vector<experiment> read_configs(const std::vector<std::string>& paths, int cpus) {
   std::vector<experiment> all;
   std::map<std::string, std::size_t> index;  // name -> position in `all`
   std::size_t runs = 0;
   for (const auto& path : paths) {
-    for (auto& e : read_config(path)) {
+    for (auto& e : read_config(path, cpus)) {
       if (const auto [it, fresh] = index.emplace(e.name, all.size()); !fresh) {
         const experiment& prev = all[it->second];
         throw usage_error(at(e.file, e.line) + "experiment '" + e.name + "' is also defined in " +

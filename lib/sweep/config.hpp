@@ -24,6 +24,9 @@
 //   sweep.workers = 1, 2, 4, 8           a swept parameter: a list whose items are values
 //   sweep.samples = 1..1024 x2           or ranges: A..B xF (A, A*F, A*F^2, ... <= B)
 //   sweep.ms = 0..100 +25                          A..B +S (A, A+S, A+2S, ... <= B)
+//   sweep.workers = 1..4*cpus x2         `cpus` / `N*cpus`: this machine's usable CPUs, read
+//   set.tasks = lcm(workers)             when the config is read (sweep/cpu_terms.hpp); lcm(KEY):
+//                                        the least common multiple of a swept KEY's values
 //   threads.set.workers = 4              a fixed parameter for one model; it overrides
 //                                        set.* and sweep.* of the same key for that model
 //
@@ -40,6 +43,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/cpus.hpp"
 #include "core/params.hpp"
 
 namespace lab {
@@ -74,6 +78,9 @@ struct experiment {
   assignments fixed;                        // set.KEY
   std::vector<swept_param> swept;           // sweep.KEY, in file order
   std::map<std::string, assignments> model_sets;  // MODEL.set.KEY
+  // What `cpus` stood for in its values; 0 when none names it. Non-zero: the plan is this
+  // machine's, and a shard on a machine with other CPUs would plan differently.
+  int cpus = 0;
 };
 
 // One (model, parameter values) combination of an experiment, resolved for that model.
@@ -99,13 +106,15 @@ std::vector<sweep_point> expand_points(const experiment& e);
 // Reads and validates one config / several (experiment names unique over all of them, at
 // most max_runs runs in all). A UTF-8 byte-order mark is skipped. Throws usage_error
 // "FILE:LINE: key 'K': what is wrong", or "FILE: cannot read config: REASON".
-std::vector<experiment> read_config(const std::string& path);
+// `cpus` is what the word `cpus` in a value stands for.
+std::vector<experiment> read_config(const std::string& path, int cpus = usable_cpus());
 // The same for a config's text; `path` only names it in errors.
-std::vector<experiment> parse_config(const std::string& path, std::string text);
-std::vector<experiment> read_configs(const std::vector<std::string>& paths);
+std::vector<experiment> parse_config(const std::string& path, std::string text, int cpus = usable_cpus());
+std::vector<experiment> read_configs(const std::vector<std::string>& paths, int cpus = usable_cpus());
 
 // A swept value list: "1, 2, 8", "1..1024 x2", "0..100 +25", or items of each kind mixed,
-// "0, 1..8 x2". Throws usage_error (without a location) on an empty list or a bad range.
-std::vector<std::string> expand_values(std::string_view text);
+// "0, 1..8 x2", "1..4*cpus x2". Throws usage_error (without a location) on an empty list or
+// a bad range.
+std::vector<std::string> expand_values(std::string_view text, int cpus = usable_cpus());
 
 }  // namespace lab

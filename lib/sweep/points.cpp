@@ -7,6 +7,7 @@
 #include "core/text.hpp"
 #include "scenario/scenario.hpp"
 #include "sweep/config.hpp"
+#include "sweep/cpu_terms.hpp"
 
 namespace lab {
 
@@ -25,7 +26,13 @@ std::string at(const std::string& file, int line) { return file + ":" + std::to_
 
 // ---- expanding "1, 2, 8..64 x2" ------------------------------------------------------------
 
-void expand_range(const std::string& item, std::size_t dots, std::vector<std::string>& out) {
+// A range's bound: an integer, `cpus` or `N*cpus`.
+bool parse_bound(const std::string& text, int cpus, long long& out) {
+  const auto n = cpu_term(text, cpus);
+  return parse_int(n ? *n : text, out);
+}
+
+void expand_range(const std::string& item, std::size_t dots, int cpus, std::vector<std::string>& out) {
   const std::string bad = "bad range " + quote(item) + ": ";
   const std::string from_text = trim(std::string_view(item).substr(0, dots));
   std::string rest = trim(std::string_view(item).substr(dots + 2));
@@ -36,8 +43,8 @@ void expand_range(const std::string& item, std::size_t dots, std::vector<std::st
   const std::string to_text = trim(std::string_view(rest).substr(0, op));
   const std::string step_text = trim(std::string_view(rest).substr(op + 1));
   long long from = 0, to = 0, step = 0;
-  if (!parse_int(from_text, from) || !parse_int(to_text, to))
-    throw usage_error(bad + "the bounds must be integers");
+  if (!parse_bound(from_text, cpus, from) || !parse_bound(to_text, cpus, to))
+    throw usage_error(bad + "the bounds must be integers, cpus or N*cpus");
   if (!parse_int(step_text, step)) throw usage_error(bad + "the step must be an integer");
   if (from > to) throw usage_error(bad + "the start is above the end");
   const bool geometric = rest[op] == 'x';
@@ -56,16 +63,16 @@ void expand_range(const std::string& item, std::size_t dots, std::vector<std::st
 
 }  // namespace
 
-std::vector<std::string> expand_values(std::string_view text) {
+std::vector<std::string> expand_values(std::string_view text, int cpus) {
   std::vector<std::string> out;
   if (trim(text).empty()) throw usage_error("empty sweep: give values ('1, 2, 4') or a range ('1..64 x2')");
   for (const auto& raw : split(text, ',')) {
     const std::string item = trim(raw);
     if (item.empty()) throw usage_error("empty item in " + quote(text));
     if (auto dots = item.find(".."); dots != std::string::npos)
-      expand_range(item, dots, out);
+      expand_range(item, dots, cpus, out);
     else
-      out.push_back(item);
+      out.push_back(cpu_term(item, cpus).value_or(item));
     if (out.size() > max_values)
       throw usage_error(quote(text) + " expands to more than " + std::to_string(max_values) + " values");
   }

@@ -87,8 +87,8 @@ void check_resumable(const recorded_runs& recorded, const std::vector<plan_entry
   for (const auto& [name, hash] : recorded.plans)
     if (const auto it = planned.find(name); it != planned.end() && *it->second != hash)
       throw usage_error("--resume: " + out + " holds runs of experiment '" + name +
-                        "' planned differently (its config has changed since: points, reps, warm-up, timeout or "
-                        "order); --fresh to start anew, or another --out");
+                        "' planned differently (its config, or the CPU count its `cpus` stands for, has changed "
+                        "since: points, reps, warm-up, timeout or order); --fresh to start anew, or another --out");
 }
 
 // --resume: the entries `out` holds are skipped; those of reps = auto experiments are kept
