@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "record/record.hpp"
 #include "sweep/merge.hpp"
+#include "sweep/results_file.hpp"
 #include "sweep/scheduler_shard.hpp"
 #include "sweep/sweep.hpp"
 #include "temp_dir.hpp"
@@ -190,4 +191,14 @@ TEST_CASE("resume: a results file of another lab's runs is not resumed by this o
   o.resume = true;
   CHECK(refusal([&] { prepare_sweep(o); }).find("holds runs of lab 0.0") != std::string::npos);
   CHECK(text_of(o.out) == other);
+}
+
+TEST_CASE("merge: a shard a sweep is still writing is refused, naming the writer") {
+  temp_dir dir;
+  run_shards(dir, two_runs);
+  const results_file writing(dir.file("s1.jsonl"), false);  // as a sweep holds its --out
+  const std::string why =
+      refusal([&] { merge_shards({{dir.file("s0.jsonl"), dir.file("s1.jsonl")}, dir.file("m.jsonl"), false}); });
+  CHECK(why.find("is being written by") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir.file("m.jsonl")));
 }

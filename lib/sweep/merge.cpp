@@ -14,10 +14,12 @@
 
 #include "check/fairness.hpp"
 #include "core/error.hpp"
+#include "core/file_lock.hpp"
 #include "core/line_reader.hpp"
 #include "core/text.hpp"
 #include "record/record.hpp"
 #include "report/report.hpp"
+#include "sweep/plan.hpp"
 
 namespace lab {
 
@@ -66,18 +68,38 @@ void refuse_other_schema(const std::string& line, const std::string& where) {
 }
 
 std::size_t shard_k(const record& r, merge_state& st, const std::string& where) {
-  const std::string& text = *r.shard;
-  const auto slash = text.find('/');
-  std::size_t k = 0;
+  shard s;
   try {
-    k = std::stoul(text.substr(0, slash));
-  } catch (const std::exception&) {
-    throw usage_error("merge: " + where + " has shard " + quote(text, 40) + ", not K/N");
+    s = parse_shard(*r.shard);
+  } catch (const usage_error&) {
+    throw usage_error("merge: " + where + " has shard " + quote(*r.shard, 40) + ", not K/N with K < N");
   }
-  agree(st.n, slash == std::string::npos ? "" : text.substr(slash + 1), where, "shards of N =",
-        "these are shards of two different splits of a sweep");
-  return k;
+  agree(st.n, std::to_string(s.n), where, "shards of N =", "these are shards of two different splits of a sweep");
+  return s.k;
 }
+
+// The shards' locks, held from the first read to the last: a shard a sweep is still writing
+// (its task not finished, or resumed meanwhile) is refused, and none can start while merging.
+class shard_locks {
+ public:
+  explicit shard_locks(const std::vector<std::string>& paths) {
+    for (const auto& p : paths) {
+      const int fd = open_regular_file(p, "lab merge cannot read " + p);
+      fds_.push_back(fd);
+      if (!try_lock_exclusive(fd))
+        throw usage_error("merge: " + p + " is being written by " + lock_holder(fd) +
+                          ": merge once every shard's sweep has ended; nothing was written");
+    }
+  }
+  ~shard_locks() {
+    for (int fd : fds_) ::close(fd);
+  }
+  shard_locks(const shard_locks&) = delete;
+  shard_locks& operator=(const shard_locks&) = delete;
+
+ private:
+  std::vector<int> fds_;
+};
 
 // Every check of one record; `where` is "FILE line N".
 void take(const record& r, merge_state& st, const std::string& where) {
@@ -176,6 +198,7 @@ void write_merged(const merge_settings& s) {
 
 merge_summary merge_shards(const merge_settings& s) {
   check_inputs(s);
+  const shard_locks locks(s.shards);
   merge_state st;
   for (const auto& path : s.shards) check_file(path, st);
   if (!st.n) throw usage_error("merge: the files given hold no records; nothing was written");
