@@ -29,7 +29,7 @@ TEST_CASE("lab advise: calibrates, predicts every model, verifies here, and the 
   lab::test::temp_dir dir;
   const auto out = dir.file("advise.jsonl");
   const auto r = lab::test::run(lab::test::bin("lab"), {"advise", "--set", "steps=cpu 1ms, request 5ms", "--concurrency", "8",
-                                                         "--cpus", "16", "--verify-max", "4", "--out", out}, 300);
+                                                         "--cpus", "16", "--verify-max", "4", "--calibrate-at", "48", "--out", out}, 300);
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.out.find("Costs of ") != std::string::npos);
@@ -50,7 +50,10 @@ TEST_CASE("lab advise: calibrates, predicts every model, verifies here, and the 
   CHECK(md.find("## Advice") != std::string::npos);
   CHECK(md.find("Verified on this machine") != std::string::npos);
 
-  SUBCASE("the calibration is reused with --costs, nothing measured again") {
+  // Each part below reuses the one calibration above. They are blocks, not SUBCASEs: doctest
+  // runs a test case's body once per SUBCASE, which calibrated and verified four times.
+  {
+    INFO("the calibration is reused with --costs, nothing measured again");
     const auto again = lab::test::run(lab::test::bin("lab"), {"advise", "--set", "steps=cpu 1ms", "--concurrency", "100",
                                                                "--costs", out, "--no-verify", "--out", dir.file("b.jsonl")});
     INFO(again.err);
@@ -58,21 +61,24 @@ TEST_CASE("lab advise: calibrates, predicts every model, verifies here, and the 
     CHECK(again.out.find("read from " + out) != std::string::npos);
     CHECK(again.out.find("Verified") == std::string::npos);
   }
-  SUBCASE("--costs and --out one file: the calibration is read before the file starts anew, and kept") {
+  {
+    INFO("--costs and --out one file: the calibration is read before the file starts anew, and kept");
     const auto same = lab::test::run(lab::test::bin("lab"), {"advise", "--set", "steps=cpu 1ms", "--costs", out, "--no-verify", "--out", out});
     INFO(same.err);
     CHECK(same.status == 0);
     const auto again = lab::test::run(lab::test::bin("lab"), {"advise", "--set", "steps=cpu 1ms", "--costs", out, "--no-verify", "--out", out});
     CHECK(again.status == 0);
   }
-  SUBCASE("a memory budget below one unit of every model: exit 2, one line naming it") {
+  {
+    INFO("a memory budget below one unit of every model: exit 2, one line naming it");
     const auto tiny = lab::test::run(lab::test::bin("lab"), {"advise", "--set", "steps=cpu 1ms, memory 64KiB", "--memory", "1KiB",
                                                               "--costs", out, "--no-verify", "--out", dir.file("c.jsonl")});
     CHECK(tiny.status == 2);
     CHECK(tiny.err.find("memory budget") != std::string::npos);
     CHECK(count_of(tiny.err, "\n") == 1);
   }
-  SUBCASE("a budget some models fit: the others are named, not predicted") {
+  {
+    INFO("a budget some models fit: the others are named, not predicted");
     const auto some = lab::test::run(lab::test::bin("lab"), {"advise", "--set", "steps=sleep 10ms", "--memory", "30KiB",
                                                               "--concurrency", "1", "--costs", out, "--no-verify", "--out",
                                                               dir.file("d.jsonl")});

@@ -144,6 +144,8 @@ TEST_CASE("config: each kind of error names file:line and key") {
       {"value out of range", head + "set.samples = -1\n", 4, "set.samples", "out of range"},
       {"bad swept value", head + "sweep.dist = uniform, poisson\n", 4, "sweep.dist", "bad value 'poisson'"},
       {"bad reps", head + "reps = 0\n", 4, "reps", "expected an integer"},
+      {"bad p99 margin", head + "p99_margin = 2\n", 4, "p99_margin", "expected a margin in ms or %"},
+      {"p99 margin not above 0", head + "p99_margin = 0ms\n", 4, "p99_margin", "got '0ms'"},
       {"unknown scenario", "[e]\n\n\nscenario = cpuu\n", 4, "scenario", "unknown scenario 'cpuu'"},
       {"unknown model", head + "models = serial, green\n", 4, "models", "unknown model 'green'"},
       {"unknown model override", head + "green.set.workers = 2\n", 4, "green.set.workers", "unknown model 'green'"},

@@ -4,11 +4,14 @@
 #include <dirent.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
 #include "support.hpp"
+#include "temp_dir.hpp"
 
 using lab::test::bin;
 
@@ -103,12 +106,27 @@ TEST_CASE("driver: lab --version names the lab, its workload and Boost; bare lab
   CHECK(lab::test::run(bin("lab"), {"list", "--help"}).status == 0);
 }
 
-TEST_CASE("driver: lab report given a trace or a folder says where a run's record is") {
-  for (const char* wrong : {"traces/run-mixed-async-0.trace.json", "."}) {
-    auto r = lab::test::run(bin("lab"), {"report", wrong, "--out", "never-written"});
+TEST_CASE("driver: lab report given a trace or a folder without its record says what is missing, in one line") {
+  lab::test::temp_dir dir;
+  std::filesystem::create_directories(dir.file("traces"));
+  std::filesystem::create_directories(dir.file("torn"));
+  const std::string trace = dir.write("traces/run-x.trace.json", "{\"traceEvents\": []}");
+  const std::string torn = dir.write("torn/run-y.trace.json", "{\"traceEvents\": [{\"name\": \"chunk\", \"ph\"");
+  dir.write("torn/run-y.record.jsonl", "{}\n");
+  struct bad {
+    std::string path, says;
+  };
+  for (const auto& [path, says] : {bad{trace, "is a trace without its record: no '" + dir.file("traces/run-x.record.jsonl")},
+                                   bad{dir.file("traces"), "is a folder with no run's record in it"},
+                                   bad{torn, "is not a whole trace (not JSON"},
+                                   bad{dir.file("torn"), "is not a whole trace (not JSON"},
+                                   bad{dir.file("none.trace.json"), "no such file"}}) {
+    auto r = lab::test::run(bin("lab"), {"report", path, "--out", dir.file("never-written")});
+    INFO(path, ": ", r.err);
     CHECK(r.status == 2);
-    CHECK(r.err.find("not a results file") != std::string::npos);
-    CHECK(r.err.find("--json > run.jsonl") != std::string::npos);
+    CHECK(r.err.find(says) != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK_FALSE(std::filesystem::exists(dir.file("never-written")));
   }
 }
 

@@ -69,6 +69,24 @@ TEST_CASE("report: the sustainable rate is the highest rate kept up with at a p9
   REQUIRE(kept_up_rate(a.experiments[0], 0));
   CHECK(kept_up_rate(a.experiments[0], 0)->rate == 4000);
   CHECK(text.find("kept up with up to 4000 requests/s, corrected p99 there 2.50 ms") != std::string::npos);
+  // A config's p99_margin sets the target above the same floor: 0.5 + 2 ms admits 4000/s, 50% admits none past 1000/s.
+  for (auto& r : rs) r.p99_margin = "2ms";
+  auto wide = analyze(rs);
+  CHECK(p99_target_of(wide.experiments[0])->target_ms == doctest::Approx(2.5));
+  CHECK(sustainable_rate(wide.experiments[0], 0)->rate == 4000);
+  CHECK(all_text(load_blocks(wide.experiments[0])).find("plus the config's p99_margin of 2ms") != std::string::npos);
+  for (auto& r : rs) r.p99_margin = "50%";
+  auto narrow = analyze(rs);
+  CHECK(p99_target_of(narrow.experiments[0])->target_ms == doctest::Approx(0.75));
+  CHECK(sustainable_rate(narrow.experiments[0], 0)->rate == 1000);
+}
+
+TEST_CASE("report: a p99 margin is a positive number of ms or a percentage of the floor") {
+  CHECK(parse_p99_margin("1ms")->ms == 1);
+  CHECK(parse_p99_margin("0.5ms")->ms == 0.5);
+  CHECK(parse_p99_margin("50%")->fraction == doctest::Approx(0.5));
+  for (const char* bad : {"", "1", "ms", "%", "-1ms", "0%", "1 ms", "1e9ms", "nanms", "1msx"})
+    CHECK_MESSAGE(!parse_p99_margin(bad), bad);
 }
 
 TEST_CASE("report: open loop is judged on the highest rate kept up with, not on wall time") {

@@ -149,6 +149,10 @@ TEST_CASE("report: an undecided comparison says why: a lean short of the test's 
   v.ratio_lo = 0.96;  // centred at the edge of the margin: no number of runs settles it soon
   v.ratio_hi = 1.08;
   CHECK(prose::why_undecided(v, "async").find("many more runs") != std::string::npos);
+  CHECK(prose::why_undecided(v, "async").find("too spread") != std::string::npos);  // ±6%: wider than the band
+  v.ratio_lo = 1.005;  // narrow and at the edge: a small difference, not spread runs
+  v.ratio_hi = 1.03;
+  CHECK(prose::why_undecided(v, "async") == "a difference this close to ±2.0% takes many more runs to place");
 }
 
 namespace {

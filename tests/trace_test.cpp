@@ -25,12 +25,14 @@ namespace json = boost::json;
 using lab::test::bin;
 using lab::test::temp_dir;
 
-json::object read_json(const std::string& path) {
+std::string read_text(const std::string& path) {
   std::ifstream in(path);
   std::stringstream s;
   s << in.rdbuf();
-  return json::parse(s.str()).as_object();
+  return s.str();
 }
+
+json::object read_json(const std::string& path) { return json::parse(read_text(path)).as_object(); }
 
 // One traced run of a model executable: its result line and its trace file's object.
 struct traced_run {
@@ -317,4 +319,48 @@ TEST_CASE("trace: lab run --trace names the file in the record, a sweep traces r
   CHECK(figures == models.size());
   CHECK(page.find("gnuplot_svg.showHypertext") == std::string::npos);
   CHECK(page.find("<title>chunk, task 1, cpu ") != std::string::npos);
+}
+
+TEST_CASE("trace: lab run --trace writes the record beside the trace, and lab report TRACE or DIR tells the timeline") {
+  lab::test::required_tool("gnuplot");
+  temp_dir dir;
+  // The seeds' mixed experiment, small: the local sum (~17 ms) greedy, then yielding often.
+  for (const char* every : {"0", "200000"}) {
+    auto r = lab::test::run(bin("lab"), {"--model=async", "--scenario=mixed", "--set", "local_samples=20000000", "--set",
+                                         "server_samples=2000000", "--set", std::string("yield_every=") + every,
+                                         "--trace", dir.file(std::string("y") + every)},
+                            120);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(r.err.find(".record.jsonl") != std::string::npos);
+  }
+  auto traces_in = [&](const std::string& sub) {
+    std::vector<std::string> found;
+    for (const auto& e : std::filesystem::directory_iterator(dir.file(sub))) found.push_back(e.path().string());
+    std::sort(found.begin(), found.end());
+    return found;
+  };
+  const auto greedy = traces_in("y0");
+  REQUIRE(greedy.size() == 2);  // x.record.jsonl, x.trace.json
+  CHECK(greedy[0].substr(0, greedy[0].size() - 13) == greedy[1].substr(0, greedy[1].size() - 11));
+  const auto rec = lab::read_results({greedy[0]});
+  REQUIRE(rec.records.size() == 1);
+  CHECK(rec.records[0].model == "async");
+
+  // One command from the trace to its report; the greedy task holds the request back.
+  auto report = lab::test::run(bin("lab"), {"report", greedy[1], "--out", dir.file("r0")}, 120);
+  INFO(report.err);
+  REQUIRE(report.status == 0);
+  const std::string md0 = read_text(dir.file("r0/report.md"));
+  CHECK(md0.find("First hand-offs: coroutine 0 began its request") != std::string::npos);
+  CHECK(md0.find("to be sent, behind task 1, a task that never yields (one chunk of ") != std::string::npos);
+  CHECK(md0.find("nothing computed") != std::string::npos);
+
+  // A folder of them: its records; the yielding run computes while its request is out.
+  auto folder = lab::test::run(bin("lab"), {"report", dir.file("y200000"), "--out", dir.file("r1")}, 120);
+  REQUIRE(folder.status == 0);
+  const std::string md1 = read_text(dir.file("r1/report.md"));
+  CHECK(md1.find("**What matters:**") != std::string::npos);
+  CHECK(md1.find("task 1 computed ") != std::string::npos);
+  CHECK(md1.find("never yields") == std::string::npos);
 }

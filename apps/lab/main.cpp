@@ -13,6 +13,7 @@
 #include "output/check_writer.hpp"
 #include "output/checked_stream.hpp"
 #include "output/list_writer.hpp"
+#include "output/record_beside_trace.hpp"
 #include "output/record_writer.hpp"
 #include "output/repeat_summary.hpp"
 #include "render/gnuplot_process.hpp"
@@ -37,7 +38,11 @@ int run(const lab::run_options& o) {
       o.request, o.reps, bin_dir, o.trace_dir,
       [&](const lab::record& r) {
         out.write(r);
-        if (r.trace) std::cerr << "lab: trace " << lab::trace::describe(*r.trace) << '\n';
+        if (!r.trace) return;
+        const std::string beside = lab::write_record_beside_trace(r);
+        // The record beside the trace is what `lab report TRACE` reads.
+        std::cerr << "lab: trace " << lab::trace::describe(*r.trace)
+                  << (beside.empty() ? "" : ", its record " + beside) << '\n';
       },
       [&] { return stop.requested(); });
   // After several runs, what they add up to; beside JSON lines it goes to stderr.

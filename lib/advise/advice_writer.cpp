@@ -37,25 +37,37 @@ void write_costs(std::ostream& out, const advice& a, const advise_request& r) {
   out << "Costs of " << c.host << " (" << c.cpus << " CPUs), "
       << (r.costs_file.empty() ? "calibrated in " : "read from " + r.costs_file + ", calibrated in ")
       << f::seconds(c.calibration_s) << ":\n";
-  const std::vector<int> w{10, 12, 12, 10, 14};
-  row(out, {"model", "spawn/unit", "memory/unit", "switch", "request CPU"}, w);
+  const std::string at_scale = "at " + f::count(c.scale_units);
+  const std::vector<int> w{10, 12, 12, 10, 14, 14};
+  row(out, {"model", "spawn/unit", "memory/unit", "switch", "request CPU", c.scale_units > 0 ? at_scale : ""}, w);
+  auto optional = [](const std::optional<double>& s) { return s ? f::seconds(*s) : std::string("—"); };
   for (const auto& [model, m] : c.models)
-    row(out, {model, f::seconds(m.spawn_s), f::kib(m.mem_per_unit_kib), m.switch_s ? f::seconds(*m.switch_s) : "—",
-              m.request_cpu_s ? f::seconds(*m.request_cpu_s) : "—"},
+    row(out, {model, f::seconds(m.spawn_s), f::kib(m.mem_per_unit_kib), optional(m.switch_s), optional(m.request_cpu_s),
+              c.scale_units > 0 ? optional(m.request_cpu_at_scale_s) : ""},
         w);
+  out << "  (request CPU: the client's per round trip on a fresh connection, " << f::count(c.few_units) << " in flight"
+      << (c.scale_units > 0 ? " and " + at_scale + ", each waiting 20 ms" : "") << ")\n";
   out << "  kernel " << f::sig(c.ns_per_sample) << " ns/sample; server " << f::seconds(c.server_cpu_per_request_s)
+      << (c.scale_units > 0 ? " (" + f::seconds(c.server_cpu_per_request_at_scale_s) + " " + at_scale + ")" : "")
       << " CPU/request, " << f::sig(c.server_ns_per_sample) << " ns/sample computing; memory "
       << f::seconds(c.memory_s_per_kib * 1024) << " per MiB held";
   for (const auto& q : c.run_queue)
     out << "; " << f::count(q.units_per_cpu) << "/CPU: wait " << f::percent(q.wait_per_cpu_s) << " of CPU, p99/p50 "
         << f::ratio(q.tail);
-  out << "\n\n";
+  out << "\n";
+  // Measured just now beside other programs, the costs carry their share: the run queue most.
+  if (r.costs_file.empty() && a.load_at_start > 0.5 * c.cpus)
+    out << "  (calibrated while the machine was busy: load " << f::sig(a.load_at_start) << " on " << c.cpus
+        << " CPUs; the run queue's wait and tail, and every cost, include other programs' share: calibrate on a quiet "
+           "machine and reuse it with --costs)\n";
+  out << "\n";
 }
 
 void write_predictions(std::ostream& out, const advice& a) {
   const auto& t = a.tgt;
   out << "Predicted at " << f::count(t.concurrency.value_or(1)) << " in flight" << (t.rate ? " offered " + f::sig(*t.rate) + "/s" : "")
-      << " on " << t.cpus << " CPUs" << (t.memory_kib ? ", memory budget " + f::kib(*t.memory_kib) : "") << ":\n";
+      << " on " << t.cpus << " CPUs" << (t.memory_kib ? ", memory budget " + f::kib(*t.memory_kib) : "")
+      << (t.tasks && !t.rate ? ", a run of " + f::count(*t.tasks) + " tasks (simulated as run)" : "") << ":\n";
   const std::vector<int> w{22, 10, 10, 10, 10, 11};
   row(out, {"variant", "tasks/s", "p50", "p99", "CPU/task", "memory"}, w);
   for (const auto& va : a.variants) {

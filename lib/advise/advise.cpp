@@ -57,9 +57,20 @@ std::vector<record> given_costs(const advise_request& r) {
   return loaded.records;
 }
 
+// The request calibration at scale holds this many units: as asked, within the descriptors
+// (one a unit, 128 kept) and the processes and threads (procs and threads start one a unit).
+int scale_units(std::size_t asked) {
+  const auto& m = this_machine();
+  long long n = static_cast<long long>(asked);
+  if (m.open_files > 0) n = std::min(n, m.open_files - 128);
+  if (m.max_user_procs > 0) n = std::min(n, m.max_user_procs / 2);
+  return static_cast<int>(std::max(0LL, n));
+}
+
 machine_costs measure_or_read(const std::vector<record>& given, const std::shared_ptr<results_file>& out,
-                              const sweep_hooks& hooks) {
-  if (given.empty()) return costs_from_records(run_into(calibration_experiments(usable_cpus()), out, hooks));
+                              const sweep_hooks& hooks, std::size_t calibrate_at) {
+  if (given.empty())
+    return costs_from_records(run_into(calibration_experiments(usable_cpus(), scale_units(calibrate_at)), out, hooks));
   write_records(*out, given);  // the costs travel with the advice
   return costs_from_records(given);
 }
@@ -71,6 +82,9 @@ target target_of(const advise_request& r, const advice& a) {
   t.concurrency = r.concurrency.value_or(a.profile.concurrency);
   t.rate = r.rate;
   t.memory_kib = r.memory_kib;
+  // A profile that says how many tasks it runs is a run of that many: predicted as run.
+  for (const auto& [key, value] : a.profile.fixed)
+    if (key == "tasks" && !r.rate) t.tasks = std::stod(value);
   t.open_files = static_cast<double>(m.open_files);
   t.processes = static_cast<double>(m.max_user_procs);
   t.threads = static_cast<double>(m.threads_max);
@@ -109,6 +123,17 @@ double verifiable_units(advice& a, const advise_request& r) {
   return std::max(1.0, units);
 }
 
+// A verification run's target: this machine, n units in flight, closed loop, no budget.
+target here(const advice& a, double n, std::optional<double> tasks = std::nullopt) {
+  target t = a.tgt;
+  t.cpus = a.costs.cpus;
+  t.concurrency = n;
+  t.rate.reset();
+  t.memory_kib.reset();
+  t.tasks = tasks;
+  return t;
+}
+
 void verify(advice& a, const advise_request& r, const std::shared_ptr<results_file>& out, const sweep_hooks& hooks) {
   a.verified_units = verifiable_units(a, r);
   const auto series = concurrency_series(a.verified_units);
@@ -116,21 +141,24 @@ void verify(advice& a, const advise_request& r, const std::shared_ptr<results_fi
     for (double n : series) {
       const auto& v = va.at_target.v;
       if (!va.not_predicted.empty() || (is_baseline_model(v.model) && n > 1)) continue;
-      target t = a.tgt;
-      t.cpus = a.costs.cpus;
-      t.concurrency = n;
-      t.rate.reset();
-      t.memory_kib.reset();
       try {
         checked_point p;
         p.v = v;
         p.units = n;
-        p.predicted = predict(a.demand, a.costs, v, t);
+        p.predicted = predict(a.demand, a.costs, v, here(a, n));
         a.checked.push_back(std::move(p));
       } catch (const usage_error&) {
       }
     }
-  read_verification(a, run_into(verification_experiments(a, series, r.verify_seconds), out, hooks));
+  // The runs are sized from the steady state's throughput; then each point is predicted as it
+  // will be run, its tasks on its units, spawn ramp and lockstep included.
+  std::vector<std::size_t> tasks;
+  for (double n : series) tasks.push_back(tasks_for(a, n, r.verify_seconds));
+  for (auto& p : a.checked) {
+    const auto i = static_cast<std::size_t>(std::find(series.begin(), series.end(), p.units) - series.begin());
+    p.predicted = predict(a.demand, a.costs, p.v, here(a, p.units, static_cast<double>(tasks[i])));
+  }
+  read_verification(a, run_into(verification_experiments(a, series, tasks), out, hooks));
   for (auto& va : a.variants) {
     std::vector<double> ns, xs;
     for (const auto& p : a.checked)
@@ -151,7 +179,7 @@ advice run_advise(const advise_request& r, const sweep_hooks& hooks) {
   // One writer for the whole advice: the file is locked until the predictions are in it.
   const auto out = std::make_shared<results_file>(r.out, true);
   try {
-    a.costs = measure_or_read(given, out, hooks);
+    a.costs = measure_or_read(given, out, hooks, r.calibrate_at);
     a.demand = demand_of(a.profile.steps, a.costs);
     a.demand.connections = a.profile.connections;
     a.tgt = target_of(r, a);

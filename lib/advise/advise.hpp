@@ -31,6 +31,7 @@ struct advise_request {
   bool verify = true;
   double verify_seconds = 0.6;     // about how long each verification run lasts
   std::size_t verify_max_units = 2000;  // the largest concurrency verified here
+  std::size_t calibrate_at = 1024;      // units in flight of the request calibration at scale; 0: none
 };
 
 // The profile, as advise runs and predicts it.

@@ -30,7 +30,7 @@ experiment calibration(std::string what, std::string scenario, std::vector<std::
 
 }  // namespace
 
-std::vector<experiment> calibration_experiments(int cpus) {
+std::vector<experiment> calibration_experiments(int cpus, int scale_units) {
   using scenario_names::io, scenario_names::profile, scenario_names::spawn, scenario_names::switch_;
   std::vector<experiment> all;
   all.push_back(calibration("spawn", spawn, models_running(spawn), {{"repeat", "1"}}));
@@ -41,6 +41,19 @@ std::vector<experiment> calibration_experiments(int cpus) {
                                {{"delay_ms", "0"}, {"concurrency", "16"}, {"connections", connections}});
     request.swept.push_back({"requests", {"1000", "5000"}, 0});
     all.push_back(std::move(request));
+  }
+  // The same at scale: scale_units in flight, each waiting 20 ms for its answer, so the kernel
+  // wakes that many units; the slope between one and three rounds of them.
+  // Serial holds one unit whatever the concurrency: it has no scale to measure (and would wait
+  // out every request one after another).
+  if (scale_units > 16) {
+    const std::string n = std::to_string(scale_units);
+    auto models = models_running(io);
+    std::erase_if(models, [](const std::string& m) { return is_baseline_model(m); });
+    auto at_scale = calibration("request-at-scale", io, std::move(models),
+                                {{"delay_ms", "20"}, {"concurrency", n}, {"connections", "0"}});
+    at_scale.swept.push_back({"requests", {n, std::to_string(3 * scale_units)}, 0});
+    all.push_back(std::move(at_scale));
   }
   all.push_back(calibration("compute", profile, {"serial"},
                             {{"steps", "request compute 20000000"}, {"tasks", "4"}, {"concurrency", "1"}}));
@@ -81,21 +94,33 @@ void read_unit_costs(const std::vector<record>& records, machine_costs& c) {
     if (auto ns = metric(*r, k::switch_ns)) c.models[r->model].switch_s = *ns * 1e-9;
 }
 
-// Client and server CPU per request: the slope between the two request counts.
-void read_request_costs(const std::vector<record>& records, machine_costs& c, bool pooled) {
+// Client and server CPU per request: the slope between the two request counts. `what`: the
+// calibration; into the model's optional and the machine's figure `client` and `server` pick.
+template <class Client>
+void read_request_costs(const std::vector<record>& records, machine_costs& c, std::string_view what, Client client,
+                        double& server_cost) {
   std::map<std::string, std::map<double, std::pair<double, double>>> by_model;  // requests -> (client, server)
-  for (const auto* r : of(records, pooled ? "request-pooled" : "request"))
+  for (const auto* r : of(records, what))
     by_model[r->model][param_number(*r, "requests")] = {r->user_s + r->sys_s, metric(*r, k::server_cpu_s).value_or(0)};
   std::vector<double> server;
   for (const auto& [model, points] : by_model) {
     if (points.size() < 2) continue;
     const auto& [n0, lo] = *points.begin();
     const auto& [n1, hi] = *points.rbegin();
-    auto& m = c.models[model];
-    (pooled ? m.pooled_request_cpu_s : m.request_cpu_s) = std::max(0.0, (hi.first - lo.first) / (n1 - n0));
+    client(c.models[model]) = std::max(0.0, (hi.first - lo.first) / (n1 - n0));
     server.push_back(std::max(0.0, (hi.second - lo.second) / (n1 - n0)));
   }
-  (pooled ? c.server_cpu_per_pooled_request_s : c.server_cpu_per_request_s) = median_of(server);
+  server_cost = median_of(server);
+}
+
+void read_all_request_costs(const std::vector<record>& records, machine_costs& c) {
+  read_request_costs(records, c, "request", [](model_costs& m) -> auto& { return m.request_cpu_s; },
+                     c.server_cpu_per_request_s);
+  read_request_costs(records, c, "request-pooled", [](model_costs& m) -> auto& { return m.pooled_request_cpu_s; },
+                     c.server_cpu_per_pooled_request_s);
+  read_request_costs(records, c, "request-at-scale", [](model_costs& m) -> auto& { return m.request_cpu_at_scale_s; },
+                     c.server_cpu_per_request_at_scale_s);
+  for (const auto* r : of(records, "request-at-scale")) c.scale_units = param_number(*r, "concurrency");
 }
 
 void read_machine_costs(const std::vector<record>& records, machine_costs& c) {
@@ -133,8 +158,7 @@ machine_costs costs_from_records(const std::vector<record>& records) {
   for (const auto& r : records)
     if (is_calibration_record(r) && r.ok) c.calibration_s += r.wall_s;
   read_unit_costs(records, c);
-  read_request_costs(records, c, false);
-  read_request_costs(records, c, true);
+  read_all_request_costs(records, c);
   read_machine_costs(records, c);
   if (c.ns_per_sample <= 0 || c.cpus <= 0)
     throw usage_error("no calibration of lab advise in these records (its run-queue runs are missing): run lab advise "

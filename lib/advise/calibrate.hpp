@@ -7,6 +7,7 @@
 //   switch    every model: one hand-off between two units
 //   request   every model that runs io: client CPU per round trip (the slope between two request
 //             counts, so start-up does not count), and the server's
+//   request-at-scale  the same with many units in flight, each waiting for its answer
 //   compute   the server's speed on `request compute` (serial, one at a time)
 //   memory    serial, a 4 MiB memory step: what holding memory costs a task in page faults
 //   run-queue threads, 1 ms CPU steps at 1, 2 and 4 units per CPU: the kernel's queue and tail
@@ -22,7 +23,8 @@ namespace lab::advise {
 
 using report::calibration_prefix;
 
-std::vector<experiment> calibration_experiments(int cpus);
+// scale_units: the units in flight of the request calibration at scale (none at 16 or fewer).
+std::vector<experiment> calibration_experiments(int cpus, int scale_units);
 
 // The costs the calibration records give; throws usage_error naming what is missing (a file
 // that holds no calibration, or one cut short).

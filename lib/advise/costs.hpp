@@ -15,6 +15,10 @@ struct model_costs {
   std::optional<double> switch_s;       // one hand-off between two units (switch: switch_ns)
   std::optional<double> request_cpu_s;  // the client's CPU for one round trip on a fresh connection (io)
   std::optional<double> pooled_request_cpu_s;  // the same on a connection kept open (io, connections)
+  // A fresh connection's client CPU with machine_costs::scale_units in flight, each waiting for
+  // its answer: what many units cost the kernel beside the few of request_cpu_s (wake-ups,
+  // context switches among more threads, connection tables).
+  std::optional<double> request_cpu_at_scale_s;
 };
 
 // The kernel's run queue, seen by a unit that shares its CPU with others (threads, a 1 ms CPU
@@ -32,12 +36,22 @@ struct machine_costs {
   double server_ns_per_sample = 0;  // lab-server's Gaussian sum, what `request compute` runs
   double server_cpu_per_request_s = 0;         // a fresh connection's request: accept, answer, close
   double server_cpu_per_pooled_request_s = 0;  // on a connection kept open
+  double server_cpu_per_request_at_scale_s = 0;  // a fresh connection's, scale_units in flight
+  double few_units = 16;     // the units in flight of the request calibration
+  double scale_units = 0;    // of the one at scale; 0: not measured (an older calibration)
   double memory_s_per_kib = 0;      // a memory step's CPU (page faults) per KiB it holds
   std::map<std::string, model_costs> models;  // by model name
   std::vector<run_queue_point> run_queue;     // ascending units_per_cpu
   double calibration_s = 0;                   // how long measuring them took
   // The p99 / p50 of a task whose units share CPUs `units_per_cpu` deep (1 below the first).
   double tail_at(double units_per_cpu) const;
+  // A cost measured at few_units and at scale_units, at `units` in flight: linear in the
+  // logarithm of the units between the two, held at the nearer one outside them (never
+  // extrapolated).
+  double at_units(double few, double at_scale, double units) const;
+  // Client and server CPU of one round trip at `units` in flight (pooled: at few units).
+  double request_cpu_s(const model_costs& m, bool pooled, double units) const;
+  double server_request_cpu_s(bool pooled, double units) const;
 };
 
 }  // namespace lab::advise

@@ -33,6 +33,7 @@ task_demand demand_of(const task_kinds& kinds, const machine_costs& costs) {
   task_demand total;
   for (const auto& kind : kinds)
     for (const auto& s : kind) add_step(total, s, costs);
+  total.kinds = kinds;
   const double k = kinds.empty() ? 1.0 : static_cast<double>(kinds.size());
   for (double* f : {&total.cpu_s, &total.locked_s, &total.requests, &total.sleeps, &total.wait_s, &total.request_s,
                     &total.server_samples, &total.memory_kib})

@@ -18,6 +18,7 @@ struct task_demand {
   double server_samples = 0; // Gaussian samples the server sums for `request compute` steps
   double memory_kib = 0;     // held by a task while it is in flight
   double connections = 0;    // requests on this many connections kept open; 0 = a fresh one each
+  task_kinds kinds;          // the steps in their order, for the simulation (advise/simulate.hpp)
   double waits() const { return requests + sleeps; }
 };
 

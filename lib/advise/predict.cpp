@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "advise/sim_task.hpp"
 #include "catalog/models.hpp"
 #include "core/error.hpp"
 #include "report/advice.hpp"
@@ -12,11 +13,11 @@ namespace lab::advise {
 
 std::string variant::label() const { return report::variant_label(model, cpu_pool, loop_threads); }
 
-double machine_costs::tail_at(double units_per_cpu) const {
-  double tail = 1;
-  for (const auto& p : run_queue)
-    if (p.units_per_cpu <= units_per_cpu + 1e-9) tail = std::max(1.0, p.tail);
-  return tail;
+double client_threads(const variant& v, double units) {
+  const auto* m = find_model_info(v.model);
+  if (!m || m->parallel_param.empty()) return 1;
+  if (m->parallel_param == "loop_threads") return v.loop_threads;
+  return units;
 }
 
 namespace {
@@ -29,26 +30,19 @@ const model_costs& costs_of(const machine_costs& c, const std::string& model) {
   return it->second;
 }
 
-// How many threads run the units' own code at once: the catalog's parallel parameter.
-double client_threads(const variant& v, double units) {
-  const auto* m = find_model_info(v.model);
-  if (!m || m->parallel_param.empty()) return 1;
-  if (m->parallel_param == "loop_threads") return v.loop_threads;
-  return units;
-}
-
 // The client's CPU per task besides its steps: each request's round trip, each sleep's two
 // hand-offs (away and back).
-double overhead_s(const task_demand& d, const model_costs& mc, const variant& v) {
+double overhead_s(const task_demand& d, const machine_costs& c, const model_costs& mc, const variant& v,
+                  double units) {
   const auto& request = d.connections > 0 ? mc.pooled_request_cpu_s : mc.request_cpu_s;
   if (d.requests > 0 && !request)
     throw usage_error("the calibration has no request cost for model " + v.model + " (it did not run io)");
-  return d.requests * request.value_or(0) + d.sleeps * 2 * mc.switch_s.value_or(0);
+  return d.requests * c.request_cpu_s(mc, d.connections > 0, units) + d.sleeps * 2 * mc.switch_s.value_or(0);
 }
 
-double server_s(const task_demand& d, const machine_costs& c) {
-  const double per_request = d.connections > 0 ? c.server_cpu_per_pooled_request_s : c.server_cpu_per_request_s;
-  return d.requests * per_request + d.server_samples * c.server_ns_per_sample * 1e-9;
+double server_s(const task_demand& d, const machine_costs& c, double units) {
+  return d.requests * c.server_request_cpu_s(d.connections > 0, units) +
+         d.server_samples * c.server_ns_per_sample * 1e-9;
 }
 
 std::string threads_name(const variant& v, double threads) {
@@ -66,7 +60,7 @@ std::vector<station> stations_for(const task_demand& d, const machine_costs& c, 
                                   int cpus) {
   const auto& mc = costs_of(c, v.model);
   const double steps = d.cpu_s + d.locked_s + d.memory_kib * c.memory_s_per_kib;
-  const double over = overhead_s(d, mc, v);
+  const double over = overhead_s(d, c, mc, v, units);
   // Work a model's own station carries (its threads, its pool) is not counted at the CPUs
   // again: a task there holds a CPU and the thread at once, and two stations in series would
   // charge it twice. The CPUs keep the rest (the server's part, what runs on every CPU).
@@ -74,7 +68,7 @@ std::vector<station> stations_for(const task_demand& d, const machine_costs& c, 
   double at_cpus = steps + over;
   if (v.cpu_pool > 0) at_cpus = (threads < cpus ? 0 : over) + (v.cpu_pool < cpus ? 0 : steps);
   else if (threads < cpus) at_cpus = 0;
-  std::vector<station> s{{"the CPUs", at_cpus + server_s(d, c), static_cast<double>(cpus)}};
+  std::vector<station> s{{"the CPUs", at_cpus + server_s(d, c, units), static_cast<double>(cpus)}};
   // A station of as many threads as CPUs is the CPUs themselves: counted once, as the CPUs.
   if (v.cpu_pool > 0) {
     if (threads < cpus) s.push_back({threads_name(v, threads), over, threads});
@@ -91,6 +85,16 @@ std::vector<station> stations_for(const task_demand& d, const machine_costs& c, 
 
 double memory_of(const task_demand& d, const model_costs& mc, double units) {
   return units * (mc.mem_per_unit_kib + d.memory_kib);
+}
+
+// A run of up to a few million visits is simulated in well under a second; past that the
+// steady state stands for it (such a run is long enough to be in it).
+bool simulable(const task_demand& d, double tasks) {
+  if (d.kinds.empty()) return false;
+  double visits = 0;
+  for (const auto& kind : d.kinds)
+    for (const auto& s : kind) visits += 3.0 * static_cast<double>(s.repeat);
+  return tasks * visits / static_cast<double>(d.kinds.size()) <= 5e6;
 }
 
 void name_binding(prediction& p) {
@@ -134,7 +138,8 @@ prediction predict(const task_demand& d, const machine_costs& costs, const varia
     p.units = cap.units;
   }
   p.stations = stations_for(d, costs, v, p.units, t.cpus);
-  p.cpu_per_task_s = d.cpu_s + d.locked_s + d.memory_kib * costs.memory_s_per_kib + overhead_s(d, mc, v) + server_s(d, costs);
+  p.cpu_per_task_s = d.cpu_s + d.locked_s + d.memory_kib * costs.memory_s_per_kib + overhead_s(d, costs, mc, v, p.units) +
+                     server_s(d, costs, p.units);
   if (t.rate && !one_at_a_time) {
     p.network = open_network(p.stations, *t.rate);
     const double in_flight = *t.rate * p.network.response_s;
@@ -145,7 +150,16 @@ prediction predict(const task_demand& d, const machine_costs& costs, const varia
   p.throughput = p.network.throughput;
   p.p50_s = p.network.response_s;
   const double busy_units = p.throughput * p.network.residence_s.front();  // at the CPUs, on average
-  p.p99_s = p.p50_s * (is_kernel_scheduled(v.model) ? costs.tail_at(busy_units / t.cpus) : 1.0);
+  const double tail = is_kernel_scheduled(v.model) ? costs.tail_at(busy_units / t.cpus) : 1.0;
+  p.p99_s = p.p50_s * tail;
+  if (t.tasks && !(t.rate && !one_at_a_time) && simulable(d, *t.tasks)) {
+    const sim_result s = simulate(simulation_of(d, costs, v, t.cpus, p.units, *t.tasks));
+    p.throughput = s.throughput;
+    p.p50_s = s.p50_s;
+    p.p99_s = std::max(s.p99_s, s.p50_s * tail);  // the kernel's time slicing, beyond first come first served
+    p.simulated = true;
+    p.tasks = *t.tasks;
+  }
   p.memory_kib = memory_of(d, mc, p.units);
   name_binding(p);
   if (!p.reachable) p.binds = p.limit;

@@ -39,6 +39,9 @@ struct target {
   int cpus = 1;
   std::optional<double> concurrency;  // units in flight (closed loop)
   std::optional<double> rate;         // tasks per second offered (open loop)
+  // A run of this many tasks (closed loop): simulated as run (advise/simulate.hpp), its spawn
+  // ramp and lockstep included; none: the steady state, by Mean Value Analysis.
+  std::optional<double> tasks;
   std::optional<double> memory_kib;   // budget for the whole run
   std::optional<double> p99_s;        // latency target: a variant past it is not chosen
   // What the machine allows (0 = no limit known): descriptors, processes, threads.
@@ -57,10 +60,15 @@ struct prediction {
   std::string binds;           // the resource that caps throughput first, in words
   double binds_at = 0;         // its utilisation, or the fraction of the limit used
   bool reachable = true;       // the target's concurrency fits the limits
+  bool simulated = false;      // throughput and latency from the simulation of target::tasks
+  double tasks = 0;            // that many, where simulated
   std::string limit;           // why not, naming the limit and the figures
   std::vector<station> stations;
   network_result network;
 };
+
+// How many threads run the units' own code at once: the catalog's parallel parameter.
+double client_threads(const variant& v, double units);
 
 prediction predict(const task_demand& d, const machine_costs& costs, const variant& v, const target& t);
 

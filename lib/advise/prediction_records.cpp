@@ -28,6 +28,7 @@ record as_record(const advice& a, const prediction& p, const char* role, int cpu
   r.params["concurrency"] = static_cast<std::int64_t>(p.units);
   if (p.v.cpu_pool > 0) r.params["cpu_pool"] = p.v.cpu_pool;
   if (p.v.loop_threads > 1) r.params["loop_threads"] = p.v.loop_threads;
+  if (p.simulated && p.tasks > 0) r.params["tasks"] = static_cast<std::int64_t>(p.tasks);
   r.experiment = std::string(prediction_experiment);
   r.config = a.profile.name;
   r.machine = this_machine();
@@ -43,6 +44,7 @@ record as_record(const advice& a, const prediction& p, const char* role, int cpu
   pred["reachable"] = p.reachable;
   pred["binds"] = p.binds;
   pred["binds_at"] = p.binds_at;
+  pred["simulated"] = p.simulated;  // a run of params' tasks, simulated; else the steady state
   if (a.tgt.memory_kib) pred["memory_budget_kib"] = *a.tgt.memory_kib;
   r.extra["prediction"] = std::move(pred);
   return r;

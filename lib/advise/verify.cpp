@@ -21,8 +21,6 @@ std::vector<double> concurrency_series(double top, int points) {
   return {ns.begin(), ns.end()};
 }
 
-namespace {
-
 // Tasks enough for about `seconds` at the median predicted throughput, at least two per unit
 // (so every unit works in the steady state), and no run past four times that. The
 // predictions are the verification's own (advice::checked), made once.
@@ -37,11 +35,11 @@ std::size_t tasks_for(const advice& a, double units, double seconds) {
   return static_cast<std::size_t>(std::clamp(std::round(tasks), 2.0, 100000.0));
 }
 
-}  // namespace
-
-std::vector<experiment> verification_experiments(const advice& a, const std::vector<double>& series, double seconds) {
+std::vector<experiment> verification_experiments(const advice& a, const std::vector<double>& series,
+                                                 const std::vector<std::size_t>& tasks) {
   std::vector<experiment> all;
-  for (double n : series) {
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    const double n = series[i];
     experiment e;
     e.name = std::string(verify_experiment);
     e.file = "(lab advise)";
@@ -51,7 +49,7 @@ std::vector<experiment> verification_experiments(const advice& a, const std::vec
     for (const auto& [key, value] : a.profile.fixed)
       if (key != "concurrency" && key != "tasks" && key != "rate" && key != "cpu_pool") e.fixed.emplace_back(key, value);
     e.fixed.emplace_back("concurrency", std::to_string(static_cast<long long>(n)));
-    e.fixed.emplace_back("tasks", std::to_string(tasks_for(a, n, seconds)));
+    e.fixed.emplace_back("tasks", std::to_string(tasks[i]));
     std::set<std::string> pools{"0"};
     for (const auto& va : a.variants) {
       if (!va.not_predicted.empty()) continue;  // what the model cannot predict is not run either

@@ -12,7 +12,12 @@ namespace lab::advise {
 // 1 ... top, geometric, at most `points` distinct whole numbers, top included.
 std::vector<double> concurrency_series(double top, int points = 5);
 
-std::vector<experiment> verification_experiments(const advice& a, const std::vector<double>& series, double seconds);
+// Tasks enough for about `seconds` at the predicted throughput at `units` in flight.
+std::size_t tasks_for(const advice& a, double units, double seconds);
+
+// One experiment per concurrency of the series, with tasks[i] tasks at series[i].
+std::vector<experiment> verification_experiments(const advice& a, const std::vector<double>& series,
+                                                 const std::vector<std::size_t>& tasks);
 
 // The measured figures of each (variant, concurrency) from the verification's records.
 void read_verification(advice& a, const std::vector<record>& records);

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "catalog/scenarios.hpp"
+#include "check/check_text.hpp"
 #include "record/record_keys.hpp"
 #include "stats/paired.hpp"
 #include "stats/stats.hpp"
@@ -14,11 +15,7 @@ namespace lab::fairness {
 
 namespace {
 
-std::string percent(double fraction) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", fraction * 100);
-  return buf;
-}
+std::string percent(double fraction) { return percent_text(fraction); }
 
 // moment -> cpu -> value, keeping only moments at which every CPU seen anywhere ran.
 std::map<int, std::map<int, double>> complete_moments(const std::vector<moment_sample>& samples, std::size_t& cpus) {
@@ -88,8 +85,7 @@ std::string describe(const cpu_comparison& c, double tolerance) {
   const std::string at = " (" + std::to_string(c.cpus) + " CPUs at " + std::to_string(c.moments) + " moments)";
   std::string text;
   if (c.differ) {
-    char p[32];
-    std::snprintf(p, sizeof p, "%.2g", c.p);
+    const std::string p = p_text(c.p);
     text = "CPU " + std::to_string(c.slow_cpu) + " runs identical work " + percent(c.spread - 1) + " slower than CPU " +
            std::to_string(c.fast_cpu) + " at the same moments" + at + ", p = " + p +
            ", so a unit's time also depends on the CPU the kernel gives it";
@@ -103,8 +99,7 @@ std::string describe(const cpu_comparison& c, double tolerance) {
   } else if (c.within - 1 <= tolerance) {
     text = "the CPUs run identical work alike at the same moment: within " + percent(c.within - 1) + at;
   } else {
-    char p[32];
-    std::snprintf(p, sizeof p, "%.2g", c.p);
+    const std::string p = p_text(c.p);
     text = "at the same moment the CPUs ran identical work " + percent(c.within - 1) +
            " apart (median), but no CPU was slower throughout" + at + ", p = " + p;
   }

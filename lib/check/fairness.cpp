@@ -6,6 +6,7 @@
 #include <map>
 
 #include "catalog/models.hpp"
+#include "check/check_text.hpp"
 #include "catalog/scenarios.hpp"
 #include "stats/stats.hpp"
 
@@ -55,11 +56,7 @@ std::string code_of(const record& r) {
   return text_of(*r.code, "library") + hex;
 }
 
-std::string percent(double ratio) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", (ratio - 1) * 100);
-  return buf;
-}
+std::string percent(double ratio) { return percent_text(ratio - 1); }
 
 }  // namespace
 
@@ -161,8 +158,7 @@ std::string verdict_of(const result& res, std::size_t locations, const gap& larg
   if (res.items.empty()) {
     verdict = "no verdict: no check run succeeded";
   } else if (worst) {
-    char p[32];
-    std::snprintf(p, sizeof p, "%.2g", worst->p);
+    const std::string p = p_text(worst->p);
     verdict = "NOT fair: " + worst->variant + " is " + percent(worst->ratio) + " slower than " +
               worst_item->variants.front().variant + " on identical work (" + worst_item->item + ", p = " + p + ")";
     if (!res.same_code) verdict += "; the models ran different copies of the kernel";

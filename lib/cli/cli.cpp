@@ -31,7 +31,7 @@ const std::string overview =
     "  lab sweep CONFIG.ini... [--out results.jsonl] [--shard K/N|auto|auto/N] [--resume] [--fresh] [--dry-run] [--no-check]\n"
     "  lab merge SHARD.jsonl... --out merged.jsonl [--fresh]\n"
     "                               the shards of one sweep, checked and joined into one file\n"
-    "  lab report RESULTS.jsonl... [--out DIR] [--no-charts]\n"
+    "  lab report RESULTS.jsonl|TRACE.trace.json|TRACES_DIR... [--out DIR] [--no-charts]\n"
     "  lab list                     scenarios, models, parameters, defaults\n"
     "  lab check [--reps N] [--out results.jsonl] [--json]\n"
     "                               identical work in every model: is the comparison fair?\n"
@@ -41,7 +41,8 @@ const std::string overview =
     "  lab --version                the lab's, its workload's and Boost's versions\n\n"
     "Experiments ready to run are in configs/ (quick.ini: every model on every scenario, ~2 min):\n"
     "  lab sweep configs/quick.ini --out results/demo.jsonl --fresh && lab report results/demo.jsonl --out report\n"
-    "  lab --model=async --scenario=sleep --set tasks=8 --set ms=20 --reps auto\n";
+    "  lab --model=async --scenario=sleep --set tasks=8 --set ms=20 --reps auto\n"
+    "  lab --model=async --scenario=mixed --trace traces/ && lab report traces/ --out report\n";
 
 std::string version_text() {
   std::string boost = LAB_BOOST_VERSION;
@@ -97,7 +98,7 @@ command parse_run(std::vector<std::string> args) {
       "reps", po::value(&reps)->default_value("1"), "repetitions, or auto (3 to 30, until the median is known to ±2%)")("json", po::bool_switch(&o.json),
                                                                    "one JSON record per line")(
       "timeout", po::value(&timeout)->default_value(600), "seconds before a run is killed")(
-      "trace", po::value(&o.trace_dir), "also write each run's timeline into DIR (Trace Event Format JSON)")(
+      "trace", po::value(&o.trace_dir), "also write each run's timeline into DIR (Trace Event Format JSON), its record beside it (lab report DIR)")(
       "help,h", "this help");
   po::positional_options_description none;
   po::variables_map vm;
@@ -180,16 +181,7 @@ command parse_report(const std::vector<std::string>& args) {
   pos.add("results", -1);
   auto vm = parse(all, pos, args);
   if (vm.count("help")) return help_options{help_of(d)};
-  if (o.results.empty()) throw usage_error("lab report needs at least one RESULTS.jsonl");
-  // A trace (or a folder of them) is the usual wrong file after `lab run --trace`: say where its record is.
-  for (const auto& r : o.results) {
-    const bool trace = r.size() > 11 && r.compare(r.size() - 11, 11, ".trace.json") == 0;
-    if (trace || std::filesystem::is_directory(r))
-      throw usage_error("'" + r + "' is " + (trace ? "a trace" : "a folder") +
-                        ", not a results file: a run's timeline opens in Perfetto (ui.perfetto.dev); its record is "
-                        "in the sweep's --out file, or write one with `lab run ... --trace DIR --json > run.jsonl`, "
-                        "then `lab report run.jsonl` draws the timeline beside it");
-  }
+  if (o.results.empty()) throw usage_error("lab report needs at least one RESULTS.jsonl, trace or folder of traces");
   if (o.out_dir.empty()) throw usage_error("--out needs a folder");
   o.charts = !no_charts;
   return o;
@@ -236,6 +228,8 @@ command parse_advise(std::vector<std::string> args) {
       "out", po::value(&r.out)->default_value(r.out), "JSON Lines file for the calibration, verification and predictions")(
       "no-verify", "predict only: do not run the profile here")(
       "verify-max", po::value(&r.verify_max_units)->default_value(r.verify_max_units), "largest concurrency verified here")(
+      "calibrate-at", po::value(&r.calibrate_at)->default_value(r.calibrate_at),
+      "units in flight of the request calibration at scale, within the machine's limits (0: none)")(
       "help,h", "this help");
   po::options_description all;
   all.add(d).add_options()("profile", po::value(&r.profile));
@@ -258,6 +252,7 @@ command parse_advise(std::vector<std::string> args) {
   if (vm.count("memory")) r.memory_kib = step_quantity("--memory", "memory", memory);
   if (vm.count("p99")) r.p99_s = step_quantity("--p99", "sleep", p99);
   if (r.verify_max_units < 1) throw usage_error("--verify-max must be at least 1");
+  if (r.calibrate_at > 100000) throw usage_error("--calibrate-at must be at most 100000");
   r.verify = !vm.count("no-verify");
   if (r.out.empty()) throw usage_error("--out needs a file");
   return o;

@@ -15,4 +15,18 @@ long long raise_open_files_limit() {
   return lim.rlim_cur == RLIM_INFINITY ? -1 : static_cast<long long>(lim.rlim_cur);
 }
 
+namespace {
+
+long long limit_of(int resource, bool hard) {
+  rlimit r{};
+  if (::getrlimit(resource, &r) != 0) return -1;
+  const rlim_t v = hard ? r.rlim_max : r.rlim_cur;
+  return v == RLIM_INFINITY ? -1 : static_cast<long long>(v);
+}
+
+}  // namespace
+
+long long soft_limit(int resource) { return limit_of(resource, false); }
+long long hard_limit(int resource) { return limit_of(resource, true); }
+
 }  // namespace lab

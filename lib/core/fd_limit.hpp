@@ -7,4 +7,8 @@ namespace lab {
 // Raises RLIMIT_NOFILE's soft limit to its hard limit; returns the soft limit now in effect.
 long long raise_open_files_limit();
 
+// A resource's soft (current) or hard (maximum) limit; -1 when unlimited or unreadable.
+long long soft_limit(int resource);
+long long hard_limit(int resource);
+
 }  // namespace lab

@@ -6,16 +6,11 @@
 #include <charconv>
 #include <fstream>
 
+#include "core/fd_limit.hpp"
+
 namespace lab {
 
 namespace {
-
-// The soft limit, or -1 when unlimited.
-long long soft_limit(int resource) {
-  rlimit r{};
-  if (::getrlimit(resource, &r) != 0 || r.rlim_cur == RLIM_INFINITY) return -1;
-  return static_cast<long long>(r.rlim_cur);
-}
 
 std::string address_space_limit() {
   const long long as = soft_limit(RLIMIT_AS);

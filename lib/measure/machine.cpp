@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/cpus.hpp"
+#include "core/fd_limit.hpp"
 #include "measure/proc_memory.hpp"
 #include "core/text.hpp"
 
@@ -45,12 +46,6 @@ std::string field(const char* path, const std::string& key) {
   return {};
 }
 
-long long limit(int resource) {
-  struct rlimit rl {};
-  if (getrlimit(resource, &rl) != 0) return 0;
-  return rl.rlim_cur == RLIM_INFINITY ? -1 : static_cast<long long>(rl.rlim_cur);
-}
-
 machine_info read_machine() {
   machine_info m;
   char host[256] = {};
@@ -67,8 +62,8 @@ machine_info read_machine() {
   } catch (...) {
   }
   m.governor = first_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
-  m.open_files = limit(RLIMIT_NOFILE);
-  m.max_user_procs = limit(RLIMIT_NPROC);
+  m.open_files = soft_limit(RLIMIT_NOFILE);
+  m.max_user_procs = soft_limit(RLIMIT_NPROC);
   m.pid_max = number_in("/proc/sys/kernel/pid_max");
   m.max_map_count = number_in("/proc/sys/vm/max_map_count");
   m.threads_max = number_in("/proc/sys/kernel/threads-max");
@@ -98,11 +93,7 @@ std::string kernel_units_remedy() {
   return "root: sysctl kernel.pid_max=N kernel.threads-max=N; ulimit -u N, or nproc in /etc/security/limits.conf";
 }
 
-long long hard_open_files() {
-  struct rlimit rl {};
-  if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_max == RLIM_INFINITY) return -1;
-  return static_cast<long long>(rl.rlim_max);
-}
+long long hard_open_files() { return hard_limit(RLIMIT_NOFILE); }
 
 double load_average_1min() {
   try {

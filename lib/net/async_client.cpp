@@ -36,7 +36,8 @@ asio::awaitable<std::string> exchange(tcp::socket& socket, tcp::endpoint to, std
   s.sent = clock_type::now();
   if (auto [ec, n] = co_await asio::async_write(socket, asio::buffer(line), no_throw); ec)
     co_return "send: " + ec.message();
-  trace::instant(trace::what::sent);
+  // Stamped when the bytes went out, not when this completion ran (after the loop's next chunk).
+  trace::instant_at(trace::what::sent, s.sent);
   if (on_sent) on_sent();
   line.pop_back();
   auto [ec, n] = co_await asio::async_read_until(socket, asio::dynamic_buffer(s.answer, max_line + 2), '\n', no_throw);

@@ -17,6 +17,7 @@ inline constexpr const char* point = "point";
 inline constexpr const char* warmup = "warmup";
 inline constexpr const char* plan = "plan";
 inline constexpr const char* sweep_s = "sweep_s";
+inline constexpr const char* p99_margin = "p99_margin";
 inline constexpr const char* sched = "sched";
 inline constexpr const char* shard = "shard";
 inline constexpr const char* sweep_plan = "sweep_plan";

@@ -99,14 +99,39 @@ host_check judge_check(const std::vector<record>& records, const std::string& ho
 void demote_within_bias(analysed_experiment& e, const fairness::result& check) {
   const scenario_info* s = find_scenario_info(e.scenario);
   if (!e.primary.wall() || !s || !s->cpu_work) return;
-  for (auto& p : e.points) {
-    if (p.verdict.kind != verdict_kind::winner && p.verdict.kind != verdict_kind::tentative) continue;
-    const bool exposed = p.cells[p.verdict.best].cpu_exposed || p.cells[p.verdict.runner_up].cpu_exposed;
+  auto demote = [&](const point& p, comparison& v) {
+    if (v.kind != verdict_kind::winner && v.kind != verdict_kind::tentative) return;
+    const bool exposed = p.cells[v.best].cpu_exposed || p.cells[v.runner_up].cpu_exposed;
     const double bias = std::max(check.cpu_bias, exposed ? check.placement_margin : 1.0);
-    if (bias > 1 && p.verdict.ratio <= bias) {
-      p.verdict.kind = verdict_kind::tie;
-      p.verdict.bias = bias;
+    if (bias > 1 && v.ratio <= bias) {
+      v.kind = verdict_kind::tie;
+      v.bias = bias;
     }
+  };
+  for (auto& p : e.points) {
+    demote(p, p.verdict);
+    if (p.against_baseline) demote(p, *p.against_baseline);
+  }
+}
+
+// An experiment that runs an essay's work (a one-point experiment of its scenario, holding the
+// essay's parameters) with both serial and async: async is judged against serial there too.
+void judge_against_essay(analysed_experiment& e) {
+  if (e.points.size() != 1) return;
+  for (const auto& f : essay_figures()) {
+    if (e.scenario != f.scenario ||
+        !std::all_of(f.work.begin(), f.work.end(), [&](const auto& kv) { return e.fixed_value(kv.first) == kv.second; }))
+      continue;
+    const auto s = std::find(e.variant_models.begin(), e.variant_models.end(), "serial");
+    const auto a = std::find(e.variant_models.begin(), e.variant_models.end(), "async");
+    if (s == e.variant_models.end() || a == e.variant_models.end()) return;
+    e.essay = &f;
+    point& p = e.points[0];
+    const auto si = static_cast<std::size_t>(s - e.variant_models.begin());
+    const auto ai = static_cast<std::size_t>(a - e.variant_models.begin());
+    if (p.cells[si].measured() && p.cells[ai].measured())
+      p.against_baseline = detail::compare_pair(e, p.cells, si, ai);
+    return;
   }
 }
 
@@ -183,6 +208,7 @@ analysis analyze(const std::vector<record>& records) {
       detail::build_experiment(records, g, e, a.notes);
       for (const auto& m : a.machines)
         if (m.host == host) e.cpus = m.cpus;
+      judge_against_essay(e);
       if (check) demote_within_bias(e, check->result);
       a.experiments.push_back(std::move(e));
     }

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "catalog/essays.hpp"
 #include "catalog/scenarios.hpp"
 #include "check/fairness.hpp"
 #include "record/record.hpp"
@@ -126,6 +127,9 @@ struct point {
   std::vector<axis_value> at;  // one per experiment axis
   std::vector<cell> cells;     // one per experiment variant
   comparison verdict;
+  // Where the experiment reproduces an essay (analysed_experiment::essay): async judged
+  // against serial, the essays' baseline, whichever variants are best.
+  std::optional<comparison> against_baseline;
 };
 
 struct analysed_experiment {
@@ -144,6 +148,8 @@ struct analysed_experiment {
   std::vector<point> points;                // ordered along the axes
   std::size_t runs = 0, failed = 0;
   int cpus = 0;                             // the host's CPU count
+  const essay_figure* essay = nullptr;      // the essay it reproduces (catalog/essays.hpp), if any
+  std::string p99_margin;                   // its records' p99_margin, the last one read; "" = default
 
   std::string title() const;  // the experiment name, or the scenario
   // The catalog's workload class of the scenario ("CPU-bound", "Many waits", ...).

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "catalog/scenarios.hpp"
 #include "core/text.hpp"
@@ -105,21 +106,13 @@ cell summarize_cell(const std::vector<record>& records, const std::vector<std::s
   return c;
 }
 
-comparison compare(const analysed_experiment& e, const std::vector<cell>& cells) {
-  std::vector<std::size_t> ranked;
-  for (std::size_t v = 0; v < cells.size(); ++v)
-    if (cells[v].measured() && e.contender(v)) ranked.push_back(v);
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [&](std::size_t a, std::size_t b) { return e.better(cells[a].value.median, cells[b].value.median); });
+comparison compare_pair(const analysed_experiment& e, const std::vector<cell>& cells, std::size_t a, std::size_t b) {
+  if (e.better(cells[b].value.median, cells[a].value.median)) std::swap(a, b);
+  const cell& best = cells[a];
+  const cell& next = cells[b];
   comparison c;
-  if (ranked.size() < 2) {
-    if (!ranked.empty()) c.best = c.runner_up = ranked[0];
-    return c;
-  }
-  const cell& best = cells[ranked[0]];
-  const cell& next = cells[ranked[1]];
-  c.best = ranked[0];
-  c.runner_up = ranked[1];
+  c.best = a;
+  c.runner_up = b;
   const double hi = std::max(std::fabs(best.value.median), std::fabs(next.value.median));
   const double lo = std::min(std::fabs(best.value.median), std::fabs(next.value.median));
   c.ratio = lo > 0 ? hi / lo : 1.0;
@@ -142,6 +135,18 @@ comparison compare(const analysed_experiment& e, const std::vector<cell>& cells)
   else if (c.min_p >= 0.05 && separated) c.kind = verdict_kind::tentative;
   else c.kind = verdict_kind::tie;
   c.equivalent = c.kind == verdict_kind::tie && j.kind == stats::pair_verdict::equivalent;
+  return c;
+}
+
+comparison compare(const analysed_experiment& e, const std::vector<cell>& cells) {
+  std::vector<std::size_t> ranked;
+  for (std::size_t v = 0; v < cells.size(); ++v)
+    if (cells[v].measured() && e.contender(v)) ranked.push_back(v);
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [&](std::size_t a, std::size_t b) { return e.better(cells[a].value.median, cells[b].value.median); });
+  if (ranked.size() >= 2) return compare_pair(e, cells, ranked[0], ranked[1]);
+  comparison c;
+  if (!ranked.empty()) c.best = c.runner_up = ranked[0];
   return c;
 }
 

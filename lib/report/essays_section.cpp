@@ -7,8 +7,10 @@
 
 #include "catalog/essays.hpp"
 #include "core/text.hpp"
+#include "report/checking_cost.hpp"
 #include "report/format.hpp"
 #include "report/prose.hpp"
+#include "report/verdict_parts.hpp"
 #include "report/sections.hpp"
 #include "stats/stats.hpp"
 
@@ -18,66 +20,34 @@ using prose::code;
 
 namespace {
 
-std::optional<std::size_t> variant_of_model(const analysed_experiment& e, const std::string& model) {
-  for (std::size_t v = 0; v < e.variant_models.size(); ++v)
-    if (e.variant_models[v] == model) return v;
-  return std::nullopt;
-}
-
-bool reproduces(const analysed_experiment& e, const essay_figure& f) {
-  if (e.scenario != f.scenario || e.points.size() != 1) return false;
-  for (const auto& [k, v] : f.work)
-    if (e.fixed_value(k) != v) return false;
-  return true;
-}
-
-std::optional<std::vector<std::string>> figure_row(const analysed_experiment& e, const essay_figure& f) {
-  const auto s = variant_of_model(e, "serial"), a = variant_of_model(e, "async");
-  if (!s || !a) return std::nullopt;
-  const cell& cs = e.points[0].cells[*s];
-  const cell& ca = e.points[0].cells[*a];
-  if (!cs.measured() || !ca.measured()) return std::nullopt;
-  const double p = stats::mann_whitney_p(ca.values, cs.values);
-  const double ratio = cs.value.median / ca.value.median;
-  // The lab's vocabulary (report/prose.hpp): a winner needs p < 0.05 and a margin beyond ±2%;
-  // every run apart with too few runs for that p is tentative.
-  const bool async_ahead = stats::max(ca.values) < stats::min(cs.values);
-  const bool serial_ahead = stats::max(cs.values) < stats::min(ca.values);
-  const bool too_few = stats::mann_whitney_min_p(ca.values.size(), cs.values.size()) >= 0.05;
-  std::string judged;
-  if (p < 0.05 && std::fabs(ratio - 1) > min_effect) judged = (ratio > 1 ? "async" : "serial") + std::string(" wins, ") + fmt::p_value(p);
-  else if (too_few && (async_ahead || serial_ahead))
-    judged = std::string(async_ahead ? "async" : "serial") + " ahead in every run (tentative: too few runs for p < 0.05)";
-  else judged = "undecided, " + fmt::p_value(p);
+std::optional<std::vector<std::string>> figure_row(const analysed_experiment& e) {
+  const essay_figure& f = *e.essay;
+  const point& p = e.points[0];
+  if (!p.against_baseline) return std::nullopt;
+  point judged = p;
+  judged.verdict = *p.against_baseline;
+  const comparison& v = judged.verdict;
+  const bool serial_best = e.variant_models[v.best] == "serial";
+  const double serial = prose::value_of(p, serial_best ? v.best : v.runner_up);
+  const double async = prose::value_of(p, serial_best ? v.runner_up : v.best);
+  // The glance table's words for the same comparison (report/prose.hpp: one vocabulary).
+  const auto [best, by] = prose::best_and_by(e, judged);
   return std::vector<std::string>{code(e.title()), f.source + ": " + f.what, fmt::seconds(f.serial_s),
-                                  fmt::seconds(f.async_s), fmt::ratio(f.serial_s / f.async_s),
-                                  fmt::seconds(cs.value.median), fmt::seconds(ca.value.median), fmt::ratio(ratio),
-                                  judged, f.why_lab_differs};
+                                  fmt::seconds(f.async_s), fmt::ratio(f.serial_s / f.async_s), fmt::seconds(serial),
+                                  fmt::seconds(async), fmt::ratio(serial / async), best + ": " + by,
+                                  f.why_lab_differs};
 }
 
 // "At yield_every=1 async takes 6.2 s against 41 ms when it never yields: 0.7% efficiency."
-std::optional<std::string> lesson_sentence(const analysed_experiment& e, const essay_lesson& l) {
-  if (e.scenario != l.scenario || e.axes.empty() || e.axes[0] != l.axis) return std::nullopt;
-  const point *never = nullptr, *most = nullptr;
-  for (const auto& p : e.points) {
-    if (!p.at[0].num || !p.cells[0].measured()) continue;
-    if (*p.at[0].num == 0) never = &p;
-    else if (!most || *p.at[0].num < *most->at[0].num) most = &p;
-  }
-  if (!never || !most) return std::nullopt;
-  const double unyielding = never->cells[0].value.median, checking = most->cells[0].value.median;
-  std::string text = code(e.title()) + ": at " + code(l.axis + "=" + most->at[0].text) + " " + e.variants[0] +
-                     " takes " + fmt::seconds(checking) + " against " + fmt::seconds(unyielding) +
-                     " when it never yields: " + fmt::percent(unyielding / checking) +
+std::string lesson_sentence(const analysed_experiment& e, const checking_cost& c) {
+  const std::string& axis = c.lesson->axis;
+  std::string text = code(e.title()) + ": at " + code(axis + "=" + c.most->at[0].text) + " " + e.variants[0] +
+                     " takes " + fmt::seconds(c.most_s()) + " against " + fmt::seconds(c.never_s()) +
+                     " when it never yields: " + fmt::percent(c.efficiency()) +
                      " efficiency against the unyielding work";
-  // The smallest interval that stays within the noise of the unyielding time.
-  for (const auto& p : e.points)
-    if (p.at[0].num && *p.at[0].num > 0 && p.cells[0].measured() &&
-        p.cells[0].value.median <= unyielding * (1 + min_effect)) {
-      text += "; from " + code(l.axis + "=" + p.at[0].text) + " on, checking costs under " + fmt::percent(min_effect);
-      break;
-    }
-  return text + " (" + l.source + ": " + l.lesson + ").";
+  if (c.cheap)
+    text += "; from " + code(axis + "=" + c.cheap->at[0].text) + " on, checking costs under " + fmt::percent(min_effect);
+  return text + " (" + c.lesson->source + ": " + c.lesson->lesson + ").";
 }
 
 }  // namespace
@@ -90,11 +60,9 @@ std::vector<block> essays_blocks(const analysis& a, const std::string& host) {
   std::vector<std::string> lessons;
   for (const auto& e : a.experiments) {
     if (e.host != host) continue;
-    for (const auto& f : essay_figures())
-      if (reproduces(e, f))
-        if (auto row = figure_row(e, f)) t.rows.push_back(std::move(*row));
-    for (const auto& l : essay_lessons())
-      if (auto s = lesson_sentence(e, l)) lessons.push_back(std::move(*s));
+    if (e.essay)
+      if (auto row = figure_row(e)) t.rows.push_back(std::move(*row));
+    if (auto c = checking_cost_of(e)) lessons.push_back(lesson_sentence(e, *c));
   }
   std::vector<block> out;
   if (!t.rows.empty()) {

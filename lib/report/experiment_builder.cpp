@@ -226,6 +226,8 @@ void build_experiment(const std::vector<record>& records, const record_group& g,
   e.name = g.name;
   e.scenario = g.scenario;
   e.primary = primary_of(g.scenario);
+  for (std::size_t i : g.members)
+    if (records[i].p99_margin) e.p99_margin = *records[i].p99_margin;
   const auto variant_keys = variant_keys_of(records, g);
   const auto per_model = place_parameters(records, g, variant_keys, e);
   const auto variant_of = label_variants(records, g, variant_keys, per_model, e);

@@ -29,6 +29,8 @@ cell summarize_cell(const std::vector<record>& records, const std::vector<std::s
 
 // The best variant at a point against the runner-up.
 comparison compare(const analysed_experiment& e, const std::vector<cell>& cells);
+// Variants a and b (both measured) judged against each other, the better one as `best`.
+comparison compare_pair(const analysed_experiment& e, const std::vector<cell>& cells, std::size_t a, std::size_t b);
 
 // A warm-up run (its record's warmup is true), kept out of the statistics.
 bool is_warmup(const record& r);

@@ -4,13 +4,12 @@
 
 #include "catalog/scenarios.hpp"
 #include "core/text.hpp"
+#include "report/checking_cost.hpp"
 #include "report/format.hpp"
 #include "report/load.hpp"
 #include "report/verdict_parts.hpp"
 
 namespace lab::report::prose {
-
-namespace {
 
 // The best variant at the point and by how much: its "best" and "by" cells.
 std::pair<std::string, std::string> best_and_by(const analysed_experiment& e, const point& p) {
@@ -32,6 +31,8 @@ std::pair<std::string, std::string> best_and_by(const analysed_experiment& e, co
   }
   return {"—", "—"};
 }
+
+namespace {
 
 // Where the scenario measures memory per unit, that is its memory; else peak RSS.
 std::string memory_of(const analysed_experiment& e, const point& p) {
@@ -67,6 +68,43 @@ std::string along_the_sweep(const analysed_experiment& e, const std::vector<poin
   return sweep;
 }
 
+
+// An essay's experiment is judged as the essay judged it, async against serial; the best of
+// every model follows in the last column, so the row hides neither answer.
+std::vector<std::string> essay_row(const analysed_experiment& e, const point& p) {
+  point judged = p;
+  judged.verdict = *p.against_baseline;
+  const auto [best, by] = best_and_by(e, judged);
+  const auto [overall, margin] = best_and_by(e, p);
+  const bool same = p.verdict.best == judged.verdict.best;
+  return {e.workload_class() + " (" + e.primary.label + ", async against serial as in " + e.essay->source + ")",
+          code(e.title()), best, by, memory_of(e, p),
+          same ? "async is also the best of every model"
+               : "best of every model: " + overall + (margin == "—" ? "" : ", " + margin)};
+}
+
+// The essays' lesson on checking too often gets a row of its own: one variant, so no other row
+// holds it, and its answer is how little of the unyielding work's speed checking every
+// sample leaves (the efficiency against the work that never yields, not one counting the yields).
+std::vector<std::vector<std::string>> lesson_rows(const analysis& a, const std::string& host) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& e : a.experiments) {
+    if (e.host != host) continue;
+    const auto c = checking_cost_of(e);
+    if (!c) continue;
+    const std::string& axis = c->lesson->axis;
+    rows.push_back({"Cost of checking (" + e.primary.label + " against never yielding)",
+                    code(e.title()) + " at " + code(axis + "=" + c->most->at[0].text),
+                    c->cheap ? bold(code(axis + "=" + c->cheap->at[0].text)) + " or more: under " +
+                                   fmt::percent(min_effect) + " lost"
+                             : std::string("every interval measured loses more than ") + fmt::percent(min_effect),
+                    fmt::seconds(c->most_s()) + " against " + fmt::seconds(c->never_s()) + ": " +
+                        fmt::percent(c->efficiency()) + " efficiency",
+                    memory_of(e, *c->most), c->lesson->source + ": " + c->lesson->lesson});
+  }
+  return rows;
+}
+
 }  // namespace
 
 // One row per compared experiment: the answer at its last point and where it changes.
@@ -77,20 +115,26 @@ block glance_table(const analysis& a, const std::string& host) {
   for (const auto& row : glance_rows(a, host)) {
     const analysed_experiment& e = *row.e;
     const point& p = *row.p;
-    const auto all = series_along_primary(e);
-    // Open loop: the schedule fixes the wall time, so the answer is the highest rate kept up with.
-    const auto rates = rate_answer_of(e);
-    const auto [best, by] = rates ? rate_best_and_by(e, *rates) : best_and_by(e, p);
-    std::string where = e.axes.empty() || rates ? "" : e.axes[0] + "=" + p.at[0].text;
-    if (!all.front().label.empty()) where += ", " + all.front().label;
-    t.rows.push_back({e.workload_class() + " (" + (rates ? std::string("highest rate at the p99 target") : e.primary.label) + ")",
-                      code(e.title()) + (where.empty() ? "" : " at " + code(where)), best, by, memory_of(e, p),
-                      rates ? rates_text(e, *rates) : along_the_sweep(e, all)});
+    const comparison& v = p.against_baseline ? *p.against_baseline : p.verdict;
+    if (p.against_baseline) {
+      t.rows.push_back(essay_row(e, p));
+    } else {
+      const auto all = series_along_primary(e);
+      // Open loop: the schedule fixes the wall time, so the answer is the highest rate kept up with.
+      const auto rates = rate_answer_of(e);
+      const auto [best, by] = rates ? rate_best_and_by(e, *rates) : best_and_by(e, p);
+      std::string where = e.axes.empty() || rates ? "" : e.axes[0] + "=" + p.at[0].text;
+      if (!all.front().label.empty()) where += ", " + all.front().label;
+      t.rows.push_back({e.workload_class() + " (" + (rates ? std::string("highest rate at the p99 target") : e.primary.label) + ")",
+                        code(e.title()) + (where.empty() ? "" : " at " + code(where)), best, by, memory_of(e, p),
+                        rates ? rates_text(e, *rates) : along_the_sweep(e, all)});
+      if (rates) continue;
+    }
     // Why a row is undecided goes under the table: in the row it would take the page's width.
-    const comparison& v = p.verdict;
-    if (!rates && call_of(v) == call::undecided)
+    if (call_of(v) == call::undecided)
       t.notes.push_back(code(e.title()) + " undecided: " + why_undecided(v, e.variants[v.best]) + ".");
   }
+  for (auto& row : lesson_rows(a, host)) t.rows.push_back(std::move(row));
   return table_block(std::move(t));
 }
 

@@ -1,15 +1,13 @@
 // The "Inside the run" section: per traced run, its timeline and what it shows in words
 // (report/timeline.hpp).
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 #include <tuple>
 
-#include <boost/json/parse.hpp>
 
 #include "catalog/models.hpp"
 #include "core/text.hpp"
@@ -73,17 +71,6 @@ std::string find_trace(const std::string& file, const std::vector<std::string>& 
   return "";
 }
 
-json::object read_trace_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  boost::system::error_code ec;
-  json::value v = json::parse(s.str(), ec);
-  if (ec) throw std::runtime_error("not JSON (" + ec.message() + ")");
-  if (!v.is_object()) throw std::runtime_error("not a JSON object");
-  return std::move(v.get_object());
-}
-
 struct traced {
   const record* r;
   std::string experiment;
@@ -140,8 +127,12 @@ void add_run(std::vector<block>& out, const record& r, const std::string& title,
                                    : "") +
                     ".";
   out.push_back(paragraph("**" + title + "** (wall " + fmt::seconds(r.wall_s) + "):"));
-  out.push_back(bullets(describe(t)));
   out.push_back(std::move(b));
+  // Under the picture, what it tells: the first hand-offs as the seeds print them, the fact
+  // that matters, then each row in figures.
+  if (const auto told = hand_offs(t); !told.empty()) out.push_back(paragraph("First hand-offs: " + join(told, "; ") + "."));
+  if (const std::string fact = what_matters(t); !fact.empty()) out.push_back(paragraph("**What matters:** " + fact + "."));
+  out.push_back(bullets(describe(t)));
 }
 
 // A traced run with its timeline read, or why it could not be.
@@ -172,17 +163,66 @@ const char* const intro =
     "or `lab run --trace DIR`): a row per unit (thread, process, coroutine, and the loop thread that runs the "
     "coroutines), time across. A unit's light grey band is its life, the pale band a task's span; solid bars "
     "are computing (one chunk between two yields), hatched bars waiting (a request, a sleep or timer, a "
-    "coroutine ready but waiting for the loop); the strip under a row gives each chunk's CPU "
-    "(`sched_getcpu`), and hovering a bar shows its task, CPU and times. Each trace file opens as it is in "
+    "coroutine ready but waiting for the loop); chunks too close together to draw apart are one paler band "
+    "with their yields per second on it, and a thread's idle stretches are labelled with what it waited for. The "
+    "strip under a row gives each chunk's CPU (`sched_getcpu`), and hovering a bar shows its task, CPU and times. "
+    "Under each timeline: its first hand-offs in words, as the seeds print them, and the fact that matters (how "
+    "long the request waited to be sent, and what computed while it was out). Each trace file opens as it is in "
     "Perfetto (ui.perfetto.dev) or `chrome://tracing`.";
 
 }  // namespace
 
+// A row's idle stretches, those with one reason together: "idle 8.9 ms in 4 stretches
+// (1.62–5.57 ms, …): a coroutine had work and the loop ran none: the thread was off the CPU
+// (67 µs of CPU in them), descheduled".
+std::vector<std::pair<std::size_t, std::string>> idle_in_words(const timeline& t) {
+  std::map<std::pair<std::size_t, std::string>, std::vector<idle_stretch>> by_why;
+  for (auto& i : idle_stretches(t, idle_worth_telling(t.end_s))) by_why[{i.row, i.why()}].push_back(i);
+  std::vector<std::pair<std::size_t, std::string>> out;
+  for (const auto& [key, list] : by_why) {
+    double idle = 0, cpu = 0;
+    std::vector<std::string> spans;
+    for (const auto& i : list) {
+      idle += i.end_s - i.start_s;
+      cpu += std::max(0.0, i.on_cpu_s);
+      if (spans.size() < 3) spans.push_back(time_span(i.start_s, i.end_s));
+    }
+    if (list.size() > spans.size()) spans.push_back("…");
+    std::string text = "idle " + fmt::seconds(idle) +
+                       (list.size() > 1 ? " in " + std::to_string(list.size()) + " stretches (" : " (") +
+                       join(spans, ", ") + ")";
+    if (!key.second.empty()) text += ": " + key.second;
+    if (!list.front().cpu.empty() && list.front().on_cpu_s >= 0) text += " (" + fmt::seconds(cpu) + " of CPU in it)";
+    out.emplace_back(key.first, std::move(text));
+  }
+  return out;
+}
+
 std::vector<std::string> describe(const timeline& t) {
   std::vector<row_figures> rows(t.rows.size());
   for (const auto& b : t.bars) rows[b.row].add(b);
+  // The rates of chunks too dense to draw, and where a thread sat idle and why.
+  std::vector<std::vector<std::string>> more(t.rows.size());
+  // A row's dense stretches of one task told as one: the yields between their chunks, over
+  // the span from the first to the last (the chart labels each stretch).
+  std::map<std::pair<std::size_t, long long>, dense_stretch> dense;
+  for (const auto& d : dense_stretches(t, t.end_s / 1000)) {
+    if (d.copy) continue;
+    auto [at, first] = dense.try_emplace({d.row, d.task}, d);
+    if (first) continue;
+    at->second.end_s = d.end_s;
+    at->second.chunks += d.chunks;
+  }
+  for (const auto& [key, d] : dense)
+    more[d.row].push_back(fmt::count(static_cast<double>(d.yields())) + " yields in " + time_span(d.start_s, d.end_s) +
+                          ", " + fmt::count(std::round(d.per_second())) + " per second");
+  for (const auto& text : idle_in_words(t)) more[text.first].push_back(text.second);
   std::vector<std::string> items;
-  for (std::size_t i = 0; i < rows.size(); ++i) items.push_back("`" + t.rows[i] + "`: " + rows[i].text());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    std::string text = rows[i].text();
+    if (!more[i].empty()) text += "; " + join(more[i], "; ");
+    items.push_back("`" + t.rows[i] + "`: " + text);
+  }
   return items;
 }
 

@@ -207,9 +207,10 @@ std::vector<block> load_blocks(const analysed_experiment& e) {
   const auto target = p99_target_of(e);
   out.push_back(paragraph(
       "**Sustainable rate** (the highest offered rate with achieved ≥ 0.98 × offered and corrected p99 within " +
-      (target ? fmt::metric(metric_keys::p99_ms, target->target_ms) + ": twice this machine's floor, the lowest p99 at " +
-                    fmt::count(target->at_rate) + "/s (" + fmt::metric(metric_keys::p99_ms, target->floor_ms) +
-                    "), and at least 1 ms above it"
+      (target ? fmt::metric(metric_keys::p99_ms, target->target_ms) + ": this machine's floor, the lowest p99 at " +
+                    fmt::count(target->at_rate) + "/s (" + fmt::metric(metric_keys::p99_ms, target->floor_ms) + "), " +
+                    (target->margin.empty() ? std::string("doubled and at least 1 ms above it")
+                                            : "plus the config's p99_margin of " + target->margin)
               : std::string("the machine's floor")) +
       "):"));
   out.push_back(bullets(std::move(items)));

@@ -4,6 +4,7 @@
 // queue) rather than the model bounded a point, and, for open-loop sweeps over `rate`, the
 // knee: corrected p99 against offered rate per variant and each variant's sustainable rate.
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "report/document.hpp"
@@ -28,8 +29,17 @@ bool open_loop(const analysed_experiment& e);
 struct p99_target {
   double floor_ms = 0, target_ms = 0;
   double at_rate = 0;  // the lowest offered rate, where the floor was measured
+  std::string margin;  // the config's p99_margin; "" = the default
 };
 std::optional<p99_target> p99_target_of(const analysed_experiment& e);
+// The margin above the floor a config may set (`p99_margin = 1ms` or `50%`): the target is
+// floor + ms, or floor x (1 + percent / 100). Nullopt for anything else, or a margin not above 0.
+struct p99_margin {
+  double ms = 0;        // absolute, or
+  double fraction = 0;  // relative to the floor
+  double target_ms(double floor_ms) const { return floor_ms + ms + fraction * floor_ms; }
+};
+std::optional<p99_margin> parse_p99_margin(std::string_view text);
 // Each contender's highest sustainable rate (0: none), highest first; nullopt unless open loop
 // with two contenders.
 struct rate_answer {

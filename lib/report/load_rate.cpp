@@ -1,6 +1,7 @@
 // Open-loop load judged on what it answers: the highest offered rate each model keeps up with
 // at a p99 target set by this machine's own floor, not on wall time (which the schedule fixes).
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 #include "catalog/scenarios.hpp"
@@ -25,9 +26,22 @@ bool open_loop(const analysed_experiment& e) {
          std::find(e.metric_keys.begin(), e.metric_keys.end(), metric_keys::p99_sent_ms) != e.metric_keys.end();
 }
 
+std::optional<p99_margin> parse_p99_margin(std::string_view text) {
+  const bool percent = text.ends_with("%"), ms = text.ends_with("ms");
+  if (!percent && !ms) return std::nullopt;
+  text.remove_suffix(percent ? 1 : 2);
+  double x = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
+  if (ec != std::errc() || end != text.data() + text.size() || !(x > 0) || x > 1e6) return std::nullopt;
+  p99_margin m;
+  (percent ? m.fraction : m.ms) = percent ? x / 100 : x;
+  return m;
+}
+
 // The floor: the lowest corrected p99 of any model at the lowest offered rate, where the
-// machine is all but idle; the target: twice that, and at least 1 ms above it. A fixed
-// 2 x delay_ms sat inside this VM's wake-up jitter, so no model met it at any rate.
+// machine is all but idle; the target: the floor plus the config's p99_margin, by default twice
+// the floor and at least 1 ms above it. A fixed 2 x delay_ms sat inside this VM's wake-up
+// jitter, so no model met it at any rate.
 std::optional<p99_target> p99_target_of(const analysed_experiment& e) {
   const auto axis = rate_axis(e);
   if (!axis) return std::nullopt;
@@ -39,7 +53,9 @@ std::optional<p99_target> p99_target_of(const analysed_experiment& e) {
   for (const auto& c : lowest->cells)
     if (auto p99 = c.metric(metric_keys::p99_ms); p99 && c.ok > 0) floor = std::min(floor, *p99);
   if (!std::isfinite(floor)) return std::nullopt;
-  return p99_target{floor, std::max(2 * floor, floor + 1.0), *lowest->at[*axis].num};
+  const auto margin = parse_p99_margin(e.p99_margin);
+  return p99_target{floor, margin ? margin->target_ms(floor) : std::max(2 * floor, floor + 1.0),
+                    *lowest->at[*axis].num, e.p99_margin};
 }
 
 std::optional<rate_answer> rate_answer_of(const analysed_experiment& e) {

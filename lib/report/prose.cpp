@@ -56,8 +56,14 @@ std::string why_undecided(const comparison& v, const std::string& best) {
   if (centre - 1 >= 2 * min_effect || v.ratio_lo > 1 + min_effect / 2)
     return "the runs lean to " + best + " by about " + fmt::percent(centre - 1) +
            ", short of the test's level (more runs would likely settle it)";
-  if (room <= 0.25 * min_effect)
+  if (room <= 0.25 * min_effect) {
+    // A wide interval centred near the edge is spread runs, not a small difference: medians
+    // 10% apart can have their ratio's interval centred at +2%.
+    if (half > min_effect)
+      return "the runs are too spread to place it (the ratio's 90% interval is " + ratio_interval(v) +
+             ") and centred near the ±" + fmt::percent(min_effect) + " edge: it takes many more runs to place";
     return "a difference this close to ±" + fmt::percent(min_effect) + " takes many more runs to place";
+  }
   const double n = static_cast<double>(std::min(v.n_best, v.n_runner_up));
   const double need = std::ceil(n * (half / room) * (half / room) - 1e-9);  // 9.000000001 is 9
   return "too spread for ±" + fmt::percent(min_effect) + ": about " + fmt::count(need) + " runs each would show a tie";

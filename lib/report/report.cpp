@@ -236,9 +236,10 @@ std::string report_summary::text() const {
   return s.str();
 }
 
-report_summary write_report(const std::vector<std::string>& result_files, const std::string& out_dir,
+report_summary write_report(const std::vector<std::string>& given, const std::string& out_dir,
                             const report::html_options& options) {
-  if (result_files.empty()) throw usage_error("no results files given");
+  if (given.empty()) throw usage_error("no results files given");
+  const std::vector<std::string> result_files = results_files_for(given);
   loaded_results in = read_results(result_files);
   if (in.records.empty())
     throw usage_error("no records in " + join(result_files, ", ") +

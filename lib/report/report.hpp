@@ -24,6 +24,12 @@ std::variant<record, std::string> read_record_line(std::string_view line);
 // Throws usage_error for a file that cannot be read.
 loaded_results read_results(const std::vector<std::string>& files);
 
+// The results files `lab report` reads for the paths it is given: a results file as it is; a
+// trace (*.trace.json) the record `lab run --trace` wrote beside it, or its sweep's results
+// (NAME.traces/ -> NAME.jsonl); a folder its *.record.jsonl files, or its sweep's results.
+// Throws usage_error naming what is missing, or a trace that is not whole (torn).
+std::vector<std::string> results_files_for(const std::vector<std::string>& given);
+
 struct report_summary {
   std::vector<std::string> written;  // the paths, in the order written
   std::size_t files = 0, records = 0, failed = 0, experiments = 0, machines = 0;
@@ -32,7 +38,7 @@ struct report_summary {
   std::string text() const;  // a few lines for main to print
 };
 
-// Reads the results and writes report.md, report.html and results.csv into out_dir
+// Reads the results (results_files_for the paths given) and writes report.md, report.html and results.csv into out_dir
 // (created if missing). The three are written whole or not at all: a failed write leaves
 // the files that were there. Throws usage_error for an unreadable input, no records at all
 // or an out_dir that cannot be created; std::runtime_error when a write fails.

@@ -1,12 +1,18 @@
 // Reading a trace file's events into a timeline's rows and bars (report/timeline.hpp).
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <tuple>
 
+#include <boost/json/parse.hpp>
+
 #include "report/json_fields.hpp"
 #include "report/timeline.hpp"
+#include "trace/rows.hpp"
 
 namespace lab::report {
 
@@ -65,8 +71,11 @@ timeline_bar bar_of(const json::object& e) {
     bar.task = static_cast<long long>(number_of(*args, "task", -1));
     bar.cpu = static_cast<int>(number_of(*args, "cpu", -1));
     bar.cpu_end = static_cast<int>(number_of(*args, "cpu_end", bar.cpu));
+    bar.thread_cpu_s = number_of(*args, "thread_cpu_ns", -1e9) / 1e9;
+    bar.thread_cpu_end_s = number_of(*args, "thread_cpu_end_ns", -1e9) / 1e9;
   }
   bar.busy_s = bar.end_s - bar.start_s;
+  bar.copy = text_of(e, "cat") == "loop";
   return bar;
 }
 
@@ -86,11 +95,31 @@ std::map<row_key, std::size_t> order_rows(const std::set<row_key>& keys, row_nam
     std::string name = named != names.thread_names.end() ? named->second : "thread " + std::to_string(k.second);
     if (several) name += " (pid " + std::to_string(k.first) + ")";
     t.rows.push_back(std::move(name));
+    t.os_thread.push_back(k.second < static_cast<long long>(trace::first_coroutine_row));
   }
   return index;
 }
 
 }  // namespace
+
+json::object read_trace_file(const std::string& path) {
+  // 200,000 events (the cap) take about 40 MB: a file far past that is not a lab trace, and
+  // parsing it whole would hold it in memory several times over.
+  constexpr std::uintmax_t most = 512ull << 20;
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) throw std::runtime_error("cannot read it: " + ec.message());
+  if (size > most) throw std::runtime_error(std::to_string(size >> 20) + " MiB, larger than any trace the lab writes");
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  if (!in && !in.eof()) throw std::runtime_error("cannot read it");
+  boost::system::error_code jec;
+  json::value v = json::parse(s.str(), jec);
+  if (jec) throw std::runtime_error("not JSON: " + jec.message());
+  if (!v.is_object()) throw std::runtime_error("not a JSON object");
+  return std::move(v.get_object());
+}
 
 timeline read_timeline(const json::object& trace) {
   const auto* events = trace.if_contains("traceEvents");
@@ -133,10 +162,11 @@ timeline coalesced(const timeline& t, double pixel_s) {
       auto& last = out.bars.back();
       const bool small = b.end_s - b.start_s < pixel_s && last.end_s - last.start_s < 4 * pixel_s;
       if (small && last.row == b.row && last.what == b.what && last.task == b.task && last.cpu == b.cpu &&
-          last.name == b.name && b.start_s - last.end_s < pixel_s) {
+          last.name == b.name && last.dense == b.dense && b.start_s - last.end_s < pixel_s) {
         last.end_s = std::max(last.end_s, b.end_s);
         last.merged += b.merged;
         last.busy_s += b.busy_s;
+        last.thread_cpu_end_s = b.thread_cpu_end_s;
         continue;
       }
     }

@@ -1,11 +1,13 @@
 // A timeline laid out as gnuplot boxes, a layer per kind of bar, and the script that draws
 // them (report/timeline.hpp).
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <set>
 #include <sstream>
 #include <utility>
 
+#include "report/format.hpp"
 #include "report/gnuplot.hpp"
 #include "report/timeline.hpp"
 
@@ -65,8 +67,10 @@ struct layer {
 struct layout {
   layer life{"life", "fs solid 1 noborder"}, task{"task", "fs solid 1 noborder"},
       compute{"compute", "fs solid 1 noborder", true}, wait{"wait", "fs transparent pattern 4 noborder", true},
-      wait_line{"wait_line", "fs solid 1 noborder", true}, cpu{"cpu", "fs solid 1 noborder"};
-  std::ostringstream instants;
+      wait_line{"wait_line", "fs solid 1 noborder", true}, cpu{"cpu", "fs solid 1 noborder"},
+      dense{"dense", "fs solid 1 noborder", true};
+  std::ostringstream instants, labels;
+  bool any_label = false;
   bool any_instant = false;
   std::set<long long> tasks;
   std::set<int> cpus;
@@ -92,7 +96,7 @@ struct layout {
         tasks.insert(b.task);
         break;
       case timeline_bar::kind::compute:
-        box(compute, b, y - 0.04, 0.2, task_colour(b.task));
+        if (!b.dense) box(compute, b, y - 0.04, 0.2, task_colour(b.task));
         box(cpu, b, y + 0.3, 0.06, cpu_colour(b.cpu));
         if (b.cpu >= 0) cpus.insert(b.cpu);
         break;
@@ -108,6 +112,35 @@ struct layout {
         any_instant = true;
         break;
     }
+  }
+
+  // A dense stretch: one band in a paler shade of its task, its rate written on it where the
+  // band is wide enough to hold the words.
+  void add(const dense_stretch& d) {
+    timeline_bar b;
+    b.row = d.row;
+    b.task = d.task;
+    b.start_s = d.start_s;
+    b.end_s = d.end_s;
+    b.merged = d.chunks;
+    b.name = fmt::count(static_cast<double>(d.yields())) + " yields, " + fmt::count(std::round(d.per_second())) + " per second";
+    box(dense, b, static_cast<double>(d.row) - 0.04, 0.2, lighter(task_colour(d.task), 0.45));
+    if (!d.copy) label(d.start_s, d.end_s, static_cast<double>(d.row) - 0.04, b.name);
+  }
+
+  void add(const idle_stretch& i) {
+    const bool off_cpu = i.cpu.find("off the CPU") != std::string::npos;
+    const std::string why = off_cpu ? "off the CPU" : i.cause.size() <= 32 ? i.cause : "";
+    label(i.start_s, i.end_s, static_cast<double>(i.row) - 0.04,
+          "idle " + fmt::seconds(i.end_s - i.start_s) + (why.empty() ? "" : ": " + why));
+  }
+
+  // Words centred on a stretch 12% of the axis or wider (about 120 pixels, 18 characters).
+  void label(double from_s, double to_s, double y, const std::string& text) {
+    if ((to_s - from_s) < 0.12 * axis_.end) return;
+    // Double quotes, as the tooltips': in a data block gnuplot reads only those as one string.
+    labels << gnuplot_number((from_s + to_s) / 2 / axis_.scale) << " " << gnuplot_number(y) << " \"" << text << "\"\n";
+    any_label = true;
   }
 
  private:
@@ -130,7 +163,7 @@ void write_header(std::ostream& g, const timeline& t, const std::string& title, 
 // Each layer's data block and the plot clauses that draw it.
 std::vector<std::string> write_layers(std::ostream& g, layout& l) {
   std::vector<std::string> plots;
-  for (layer* x : {&l.life, &l.task, &l.compute, &l.wait, &l.wait_line, &l.cpu}) {
+  for (layer* x : {&l.life, &l.task, &l.dense, &l.compute, &l.wait, &l.wait_line, &l.cpu}) {
     if (!x->any) continue;
     g << "$" << x->name << " << EOD\n" << x->data.str() << "EOD\n";
     plots.push_back("$" + x->name + " using 1:2:3:4:5 with boxxyerror " + x->style + " lc rgb variable notitle");
@@ -142,6 +175,10 @@ std::vector<std::string> write_layers(std::ostream& g, layout& l) {
     plots.push_back("$instants using 1:2 with points pt 11 ps 0.7 lc rgb '#333333' title 'sent / answered'");
     plots.push_back("$instants using 1:2:3 with labels hypertext point pt 11 ps 0.7 lc rgb '#ff000000' notitle");
   }
+  if (l.any_label) {
+    g << "$labels << EOD\n" << l.labels.str() << "EOD\n";
+    plots.push_back("$labels using 1:2:3 with labels center font ',10' tc rgb '#222222' notitle");
+  }
   return plots;
 }
 
@@ -151,6 +188,7 @@ void add_key(std::vector<std::string>& plots, const layout& l) {
     plots.push_back("keyentry with boxes fs solid 1 lc rgb '" + task_colour(k) + "' title 'task " + std::to_string(k) + "'");
   plots.push_back("keyentry with boxes fs transparent pattern 4 lc rgb '#555555' title 'waiting (hatched)'");
   if (l.wait_line.any) plots.push_back("keyentry with lines lw 2 lc rgb '#555555' title 'brief waits (a line)'");
+  if (l.dense.any) plots.push_back("keyentry with boxes fs solid 1 lc rgb '#c8c8c8' title 'chunks too many to draw (rate on it)'");
   for (int c : l.cpus)
     plots.push_back("keyentry with boxes fs solid 1 lc rgb '" + cpu_colour(c) + "' title 'strip: cpu " + std::to_string(c) + "'");
 }
@@ -159,11 +197,15 @@ void add_key(std::vector<std::string>& plots, const layout& l) {
 
 std::string timeline_script(const timeline& raw, const std::string& title, double x_end_s) {
   const time_axis axis(std::max(raw.end_s, x_end_s));
-  const timeline t = coalesced(raw, axis.end / 1000);
+  const double pixel_s = axis.end / 1000;
+  const auto dense = dense_stretches(raw, pixel_s);
+  const timeline t = coalesced(marked_dense(raw, dense), pixel_s);
   std::ostringstream g;
   write_header(g, t, title, axis);
   layout l(axis);
   for (const auto& b : t.bars) l.add(b);
+  for (const auto& d : dense) l.add(d);
+  for (const auto& i : idle_stretches(raw, idle_worth_telling(axis.end))) l.add(i);
   auto plots = write_layers(g, l);
   add_key(plots, l);
   write_plot(g, plots);

@@ -3,6 +3,7 @@
 // sentences (verdict_point.cpp), a sweep's segments and crossovers (verdict_segments.cpp),
 // a sweep's sentences (verdict_sweep.cpp), the glance table and the machines side by side.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "report/prose.hpp"
@@ -46,6 +47,9 @@ std::vector<block> sweep_blocks(const analysed_experiment& e);
 // One variant along a sweep (a wall-time scenario): where its time is lowest and highest.
 std::vector<block> range_blocks(const analysed_experiment& e, const std::string& intro);
 
+// The glance table's "best" and "by" cells for a point's comparison: the winner and its margin
+// with p, the tie and why, or "A or B?" and "undecided (...)".
+std::pair<std::string, std::string> best_and_by(const analysed_experiment& e, const point& p);
 // One row per compared experiment: the answer at its last point and where it changes.
 block glance_table(const analysis& a, const std::string& host);
 // The same experiment run on several machines: each variant at its best point, per host.

@@ -19,6 +19,7 @@
 #include "core/error.hpp"
 #include "core/line_reader.hpp"
 #include "core/text.hpp"
+#include "report/load.hpp"
 #include "scenario/scenario.hpp"
 
 namespace lab {
@@ -134,7 +135,8 @@ struct entry {
 };
 
 const char* const valid_keys =
-    "scenario, models, reps, min_reps, max_reps, budget, warmup, timeout, order_seed, trace, set.KEY, sweep.KEY, "
+    "scenario, models, reps, min_reps, max_reps, budget, warmup, timeout, order_seed, trace, p99_margin, set.KEY, "
+    "sweep.KEY, "
     "MODEL.set.KEY";
 
 class experiment_reader {
@@ -282,6 +284,10 @@ class experiment_reader {
       e_.timeout = std::chrono::seconds(read_int(en, 1, 7 * 24 * 3600));
     } else if (k == "order_seed") {
       e_.order_seed = read_int<std::uint32_t>(en, 0, std::numeric_limits<std::uint32_t>::max());
+    } else if (k == "p99_margin") {
+      if (!report::parse_p99_margin(en.value))
+        fail(en, "expected a margin in ms or % of the floor, e.g. 1ms or 50%, got '" + en.value + "'");
+      e_.p99_margin = en.value;
     } else if (k == "trace") {
       if (en.value != "true" && en.value != "false") fail(en, "expected true or false, got '" + en.value + "'");
       e_.trace = en.value == "true";

@@ -17,6 +17,9 @@
 //   order_seed = 1                       base of the per-round shuffle, default 1
 //   trace    = true                      also write a timeline of each point's first recorded
 //                                        run (Trace Event Format), default false
+//   p99_margin = 1ms                     open loop (sweep.rate): the p99 a rate is sustained at is
+//                                        the machine's floor plus this (ms, or % of the floor);
+//                                        default the larger of 100% and 1 ms
 //   set.tasks = 8                        a fixed parameter
 //   sweep.workers = 1, 2, 4, 8           a swept parameter: a list whose items are values
 //   sweep.samples = 1..1024 x2           or ranges: A..B xF (A, A*F, A*F^2, ... <= B)
@@ -67,6 +70,7 @@ struct experiment {
   std::chrono::seconds timeout{600};
   std::uint32_t order_seed = 1;
   bool trace = false;
+  std::string p99_margin;                   // "" = the report's default (report/load.hpp)
   assignments fixed;                        // set.KEY
   std::vector<swept_param> swept;           // sweep.KEY, in file order
   std::map<std::string, assignments> model_sets;  // MODEL.set.KEY

@@ -94,6 +94,7 @@ std::vector<plan_entry> make_plan(const std::vector<experiment>& experiments) {
       b.point = point_key(e.name, e.scenario, p.model, b.params);
       b.warmup = e.warmup;
       b.adaptive = e.adaptive;
+      b.p99_margin = e.p99_margin;
       base.push_back(std::move(b));
     }
     const std::size_t first = plan.size();

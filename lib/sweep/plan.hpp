@@ -36,6 +36,7 @@ struct plan_entry {
   int warmup = 0;                // unrecorded runs of the point before its first recorded one
   std::optional<adaptive_reps> adaptive;  // reps = auto: rounds past min_reps run only while needed
   std::string plan_hash;         // of the experiment's whole plan: the record's "plan" (--resume checks it)
+  std::string p99_margin;        // the config's, "" = the report's default; judges, so not in the hash
 };
 
 std::vector<plan_entry> make_plan(const std::vector<experiment>& experiments);

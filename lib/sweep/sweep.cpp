@@ -87,6 +87,7 @@ void annotate(record& r, const plan_entry& e, double seconds) {
   r.point = e.index;
   r.plan = e.plan_hash;
   r.sweep_s = seconds;
+  if (!e.p99_margin.empty()) r.p99_margin = e.p99_margin;
 }
 
 // A traced experiment's timelines go beside the results: results/seed.jsonl -> results/seed.traces/.

@@ -94,6 +94,10 @@ std::string format_event(const char* name, const char* cat, const event& e, pid_
     arg("samples_done", static_cast<long long>(e.done));
     arg("cpu", e.cpu);
     if (e.cpu_end != e.cpu) arg("cpu_end", e.cpu_end);
+    if (e.thread_cpu_ns >= 0 && e.thread_cpu_end_ns >= 0) {
+      arg("thread_cpu_ns", e.thread_cpu_ns);
+      arg("thread_cpu_end_ns", e.thread_cpu_end_ns);
+    }
   }
   std::snprintf(buf + n, sizeof buf - n, "}}");
   return buf;

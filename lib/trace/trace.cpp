@@ -1,6 +1,7 @@
 #include "trace/trace.hpp"
 
 #include <sched.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "trace/state.hpp"
@@ -42,6 +43,12 @@ std::int64_t since_start(clock::time_point t) noexcept {
 
 int current_cpu() noexcept { return ::sched_getcpu(); }
 
+std::int64_t thread_cpu_ns() noexcept {
+  timespec t{};
+  if (::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) != 0) return -1;
+  return static_cast<std::int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec;
+}
+
 void record(const event& e) noexcept {
   auto& s = detail::the_state();
   if (s.budget.fetch_sub(1, std::memory_order_relaxed) <= 0) {
@@ -61,6 +68,14 @@ void instant(what kind, std::int64_t task, std::uint32_t row) noexcept {
   e.start_ns = now();
   e.task = task;
   e.row = row;
+  e.kind = kind;
+  record(e);
+}
+
+void instant_at(what kind, clock::time_point at) noexcept {
+  if (!on()) return;
+  event e;
+  e.start_ns = since_start(at);
   e.kind = kind;
   record(e);
 }

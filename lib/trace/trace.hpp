@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <string>
 
+#include "trace/rows.hpp"
+
 namespace lab::trace {
 
 enum class what : std::uint8_t {
@@ -26,10 +28,6 @@ enum class what : std::uint8_t {
   answered,    // instant: the answer line arrived
 };
 
-// Which row (Trace Event `tid`) an event goes on.
-inline constexpr std::uint32_t this_thread = 0;    // the OS thread that records it
-inline constexpr std::uint32_t task_row = 1;       // the coroutine running the event's task
-inline constexpr std::uint32_t first_coroutine_row = 100000000;  // above any real tid (pid_max <= 2^22)
 
 struct event {
   std::int64_t start_ns = 0;  // from the run's start
@@ -37,6 +35,9 @@ struct event {
   std::int64_t task = -1;     // -1: not a task's
   std::uint64_t samples = 0;  // chunk: samples it drew
   std::uint64_t done = 0;     // chunk: the task's samples drawn by its end
+  // chunk: the recording thread's CPU time at its start and end (CLOCK_THREAD_CPUTIME_ID), so
+  // a gap between two chunks on a thread says whether it ran untraced work or was off the CPU.
+  std::int64_t thread_cpu_ns = -1, thread_cpu_end_ns = -1;
   std::uint32_t row = this_thread;
   std::int16_t cpu = -1;      // sched_getcpu at the start; -1 unknown
   std::int16_t cpu_end = -1;  // and at the end (a chunk can migrate)
@@ -55,11 +56,15 @@ using clock = std::chrono::steady_clock;
 std::int64_t since_start(clock::time_point t) noexcept;
 inline std::int64_t now() noexcept { return since_start(clock::now()); }
 int current_cpu() noexcept;
+std::int64_t thread_cpu_ns() noexcept;  // the calling thread's CPU time; -1 if unreadable
 
 // Appends to this thread's buffer; counted as dropped past the run's cap. Out of line so a
 // coroutine resumed on another thread finds that thread's buffer.
 void record(const event& e) noexcept;
 void instant(what kind, std::int64_t task = -1, std::uint32_t row = this_thread) noexcept;
+// An instant stamped earlier than it is recorded: async I/O learns that a write happened only
+// when its completion runs, which a busy loop can put a whole chunk later.
+void instant_at(what kind, clock::time_point at) noexcept;
 // Names the calling thread's row ("thread 2", "loop thread") / a coroutine's row.
 void name_this_thread(const std::string& name);
 void name_row(std::uint32_t row, const std::string& name);
@@ -104,6 +109,7 @@ class chunk {
     e_.row = row;
     e_.kind = what::chunk;
     e_.cpu = static_cast<std::int16_t>(current_cpu());
+    e_.thread_cpu_ns = thread_cpu_ns();
     e_.start_ns = now();
   }
   chunk(const chunk&) = delete;
@@ -111,6 +117,7 @@ class chunk {
   ~chunk() {
     if (!active_) return;
     e_.dur_ns = now() - e_.start_ns;
+    e_.thread_cpu_end_ns = thread_cpu_ns();
     e_.cpu_end = static_cast<std::int16_t>(current_cpu());
     record(e_);
   }

@@ -1,0 +1,33 @@
+#include "advise/costs.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lab::advise {
+
+double machine_costs::tail_at(double units_per_cpu) const {
+  double tail = 1;
+  for (const auto& p : run_queue)
+    if (p.units_per_cpu <= units_per_cpu + 1e-9) tail = std::max(1.0, p.tail);
+  return tail;
+}
+
+double machine_costs::at_units(double few, double at_scale, double units) const {
+  if (!(scale_units > few_units) || units <= few_units) return few;
+  const double t = std::min(1.0, std::log(units / few_units) / std::log(scale_units / few_units));
+  return few + t * (at_scale - few);
+}
+
+double machine_costs::request_cpu_s(const model_costs& m, bool pooled, double units) const {
+  if (pooled) return m.pooled_request_cpu_s.value_or(0);
+  const double few = m.request_cpu_s.value_or(0);
+  return m.request_cpu_at_scale_s ? at_units(few, *m.request_cpu_at_scale_s, units) : few;
+}
+
+double machine_costs::server_request_cpu_s(bool pooled, double units) const {
+  if (pooled) return server_cpu_per_pooled_request_s;
+  return scale_units > 0 ? at_units(server_cpu_per_request_s, server_cpu_per_request_at_scale_s, units)
+                         : server_cpu_per_request_s;
+}
+
+}  // namespace lab::advise

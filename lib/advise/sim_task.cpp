@@ -1,0 +1,84 @@
+#include "advise/sim_task.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+
+namespace lab::advise {
+
+namespace {
+
+enum station_index { cpus_at = 0, threads_at = 1, pool_at = 2, lock_at = 3, connections_at = 4 };
+
+// Where a variant runs its unit's code: its CPU steps, and its overheads (a request's client
+// work, a sleep's hand-offs). Threads fewer than the CPUs are a station of their own; as many
+// are the CPUs themselves.
+struct placement {
+  int steps = cpus_at, overhead = cpus_at;
+};
+
+placement place(const variant& v, double threads, int cpus) {
+  placement p;
+  const int own = threads < cpus ? threads_at : cpus_at;
+  p.overhead = own;
+  p.steps = v.cpu_pool > 0 ? (v.cpu_pool < cpus ? pool_at : cpus_at) : own;
+  return p;
+}
+
+// Work at the station the unit is already at joins its visit there: a coroutine or a thread
+// runs on until it waits, it does not queue again behind every other unit between two steps
+// (which would gather a cohort the wait had spread out back into lockstep).
+void add(std::vector<visit>& out, int at, double seconds) {
+  if (seconds <= 0 && at != visit::delay) return;
+  if (at != visit::delay && !out.empty() && out.back().at == at) out.back().seconds += seconds;
+  else out.push_back({at, std::max(0.0, seconds)});
+}
+
+std::vector<visit> visits_of(const std::vector<step>& kind, const machine_costs& c, const model_costs& mc,
+                             const placement& where, bool pooled, double units) {
+  std::vector<visit> out;
+  const double request_cpu = c.request_cpu_s(mc, pooled, units);
+  const double server_cpu = c.server_request_cpu_s(pooled, units);
+  for (const step& s : kind) {
+    const double cpu = s.seconds > 0 ? s.seconds : double(s.samples) * c.ns_per_sample * 1e-9;
+    for (std::uint64_t i = 0; i < s.repeat; ++i) switch (s.kind) {
+        case step_kind::cpu: add(out, where.steps, cpu); break;
+        case step_kind::locked_cpu: add(out, lock_at, cpu); break;
+        case step_kind::memory: add(out, where.steps, double(s.kib) * c.memory_s_per_kib); break;
+        case step_kind::request:
+          add(out, where.overhead, request_cpu);
+          add(out, cpus_at, server_cpu);
+          add(out, pooled ? connections_at : visit::delay, double(s.delay_ms) * 1e-3);
+          break;
+        case step_kind::compute:
+          add(out, where.overhead, request_cpu);
+          add(out, cpus_at, server_cpu + double(s.samples) * c.server_ns_per_sample * 1e-9);
+          break;
+        case step_kind::sleep:
+          add(out, where.overhead, 2 * mc.switch_s.value_or(0));
+          add(out, visit::delay, s.seconds);
+          break;
+      }
+  }
+  return out;
+}
+
+}  // namespace
+
+sim_run simulation_of(const task_demand& d, const machine_costs& c, const variant& v, int cpus, double units,
+                      double tasks) {
+  const model_costs& mc = c.models.at(v.model);
+  const double threads = client_threads(v, units);
+  sim_run run;
+  run.stations = {{cpus}, {std::max(1, int(std::lround(threads)))}, {std::max(1, v.cpu_pool)}, {1},
+                  {std::max(1, int(std::lround(d.connections)))}};
+  const placement where = place(v, threads, cpus);
+  const double busy = std::min(units, tasks);  // units past the tasks never start
+  for (const auto& kind : d.kinds) run.kinds.push_back(visits_of(kind, c, mc, where, d.connections > 0, busy));
+  run.units = static_cast<std::size_t>(std::max(1.0, units));
+  run.tasks = static_cast<std::size_t>(std::max(1.0, tasks));
+  run.spawn_s = mc.spawn_s;
+  return run;
+}
+
+}  // namespace lab::advise

@@ -1,0 +1,128 @@
+// The simulation of a run as it is run (advise/simulate.hpp): exact figures where a run has a
+// closed form, and the lockstep and spawn ramp the steady state's Mean Value Analysis misses.
+#include <doctest/doctest.h>
+
+#include "advise/predict.hpp"
+#include "advise/simulate.hpp"
+
+namespace {
+
+using namespace lab::advise;
+
+sim_run one_kind(std::vector<visit> visits, int servers, std::size_t units, std::size_t tasks) {
+  sim_run r;
+  r.stations = {{servers}};
+  r.kinds = {std::move(visits)};
+  r.units = units;
+  r.tasks = tasks;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("advise: a simulated station serves first come first served: throughput = servers / demand") {
+  const auto r = simulate(one_kind({{0, 0.010}}, 1, 8, 100));
+  CHECK(r.span_s == doctest::Approx(1.0));
+  CHECK(r.throughput == doctest::Approx(100));
+  // Two servers halve it; eight units queue, so a task waits behind the others.
+  const auto two = simulate(one_kind({{0, 0.010}}, 2, 8, 100));
+  CHECK(two.span_s == doctest::Approx(0.5));
+  CHECK(two.p50_s == doctest::Approx(0.040));  // 8 units on 2 servers: 4 services a task
+}
+
+TEST_CASE("advise: simulated waits overlap: two rounds of N units each waiting W take 2W") {
+  const auto r = simulate(one_kind({{visit::delay, 0.2}}, 1, 1000, 2000));
+  CHECK(r.span_s == doctest::Approx(0.4));
+  CHECK(r.throughput == doctest::Approx(5000));
+  CHECK(r.p99_s == doctest::Approx(0.2));
+}
+
+TEST_CASE("advise: a cohort that waits together queues together: the lockstep the steady state misses") {
+  // 1000 units wait 200 ms, then need 0.2 ms of one CPU: the last one's CPU ends 200 ms after
+  // the first one's, where the steady state (arrivals spread evenly) has no queue at all.
+  const auto r = simulate(one_kind({{visit::delay, 0.2}, {0, 0.0002}}, 1, 1000, 1000));
+  CHECK(r.span_s == doctest::Approx(0.4));
+  CHECK(r.p50_s == doctest::Approx(0.3).epsilon(0.01));
+  CHECK(r.p99_s == doctest::Approx(0.398).epsilon(0.01));
+}
+
+TEST_CASE("advise: units spawned one after another start a ramp later") {
+  auto run = one_kind({{visit::delay, 0.5}}, 1, 100, 100);
+  run.spawn_s = 0.001;
+  const auto r = simulate(run);
+  CHECK(r.span_s == doctest::Approx(0.599));  // the last unit starts 99 ms after the first
+  CHECK(r.p99_s == doctest::Approx(0.5));     // each task itself still takes its wait
+}
+
+TEST_CASE("advise: task kinds alternate, and nothing to run is an empty result") {
+  sim_run r;
+  r.stations = {{1}};
+  r.kinds = {{{0, 0.010}}, {{0, 0.030}}};
+  r.units = 1;
+  r.tasks = 4;
+  CHECK(simulate(r).span_s == doctest::Approx(0.080));
+  r.tasks = 0;
+  CHECK(simulate(r).throughput == 0);
+}
+
+TEST_CASE("advise: a prediction for a given number of tasks is simulated; without, it is the steady state") {
+  machine_costs c;
+  c.cpus = 2;
+  c.ns_per_sample = 1;
+  model_costs mc;
+  mc.mem_per_unit_kib = 64;
+  mc.switch_s = 0;
+  mc.spawn_s = 0;
+  c.models["async"] = mc;
+  target t;
+  t.cpus = 2;
+  t.concurrency = 1000;
+  const auto d = demand_of("sleep 200ms, cpu 0.2ms", c);
+  const auto steady = predict(d, c, {"async"}, t);
+  CHECK_FALSE(steady.simulated);
+  t.tasks = 1000;
+  const auto run = predict(d, c, {"async"}, t);
+  CHECK(run.simulated);
+  // One loop: the cohort's 1000 CPU steps run one after another after the common wait.
+  CHECK(run.throughput == doctest::Approx(1000 / 0.4).epsilon(0.01));
+  CHECK(run.throughput < steady.throughput);
+}
+
+TEST_CASE("advise: a request's cost between the few units and the many it was measured at is log-linear, never extrapolated") {
+  machine_costs c;
+  model_costs m;
+  m.request_cpu_s = 10e-6;
+  m.pooled_request_cpu_s = 5e-6;
+  c.server_cpu_per_request_s = 30e-6;
+  // No calibration at scale (an older --costs file): the few units' figure everywhere.
+  CHECK(c.request_cpu_s(m, false, 5000) == doctest::Approx(10e-6));
+  m.request_cpu_at_scale_s = 20e-6;
+  c.server_cpu_per_request_at_scale_s = 60e-6;
+  c.scale_units = 1024;  // few_units 16: 128 is halfway in the logarithm (8 = 64^0.5)
+  CHECK(c.request_cpu_s(m, false, 4) == doctest::Approx(10e-6));
+  CHECK(c.request_cpu_s(m, false, 128) == doctest::Approx(15e-6));
+  CHECK(c.request_cpu_s(m, false, 1024) == doctest::Approx(20e-6));
+  CHECK(c.request_cpu_s(m, false, 100000) == doctest::Approx(20e-6));
+  CHECK(c.server_request_cpu_s(false, 128) == doctest::Approx(45e-6));
+  CHECK(c.request_cpu_s(m, true, 1024) == doctest::Approx(5e-6));  // pooled: measured at few units only
+}
+
+TEST_CASE("advise: consecutive steps on one station are one visit: a cohort the wait spread out stays spread") {
+  machine_costs c;
+  c.cpus = 2;
+  c.ns_per_sample = 1;
+  c.memory_s_per_kib = 1e-6;
+  model_costs mc;
+  mc.switch_s = 0;
+  c.models["async"] = mc;
+  target t;
+  t.cpus = 2;
+  t.concurrency = 1000;
+  t.tasks = 1000;
+  // The loop runs the 1000 first CPU steps one after another (200 ms); each unit's memory step
+  // follows its own CPU step at once, so the second waits end spread over 200 ms and the second
+  // CPU steps find the loop free: 600 ms in all, not 800 (the cohort gathered again).
+  const auto p = predict(demand_of("sleep 200ms, cpu 0.2ms, memory 1KiB, sleep 200ms, cpu 0.2ms", c), c, {"async"}, t);
+  REQUIRE(p.simulated);
+  CHECK(p.throughput == doctest::Approx(1000 / 0.6).epsilon(0.02));
+}
