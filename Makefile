@@ -9,6 +9,11 @@ PACKAGES := g++ cmake make libboost1.81-all-dev doctest-dev gnuplot-nox universa
 # person would, and poppler-utils (pdftotext) reads its printed PDF back (without them those
 # tests say they were skipped).
 OPTIONAL := stress-ng chromium poppler-utils
+# `make test-cluster` only: a Slurm of this one host, started by the test itself (it starts and
+# stops its own munged, slurmctld and slurmd; installing them starts none where policy-rc.d
+# forbids it, as in containers; elsewhere Debian starts its own munge service, which the test
+# neither uses nor stops), and GNU parallel.
+CLUSTER_PACKAGES := slurmctld slurmd munge slurm-client parallel
 # `make fuzz` only: clang with libFuzzer's runtime.
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
 FUZZ_CXX      ?= clang++-14
@@ -17,7 +22,7 @@ FUZZ_TARGETS  := protocol config results steps
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LAB      := $(BUILD)/bin/lab
 
-.PHONY: all deps fuzz-deps build test demo deb install sanitize sanitize-address sanitize-thread fuzz clean
+.PHONY: all deps fuzz-deps cluster-deps test-cluster build test demo deb install sanitize sanitize-address sanitize-thread fuzz clean
 
 all: build
 
@@ -43,6 +48,9 @@ deps:
 fuzz-deps: deps
 	$(call install_missing,$(FUZZ_PACKAGES))
 
+cluster-deps: deps
+	$(call install_missing,$(CLUSTER_PACKAGES))
+
 $(BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 
@@ -50,7 +58,11 @@ build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
 test: build
-	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -LE cluster
+
+# Sharded sweeps through a real Slurm (started for the test, as root) and GNU parallel: tests/cluster/.
+test-cluster: cluster-deps build
+	ctest --test-dir $(BUILD) --output-on-failure -L cluster
 
 demo: build
 	$(LAB) sweep configs/quick.ini --out results/demo.jsonl --fresh
@@ -82,12 +94,12 @@ sanitize: sanitize-address sanitize-thread
 sanitize-address: deps
 	cmake -S . -B build-asan $(SANITIZE_BUILD) -DLAB_SANITIZE=address,undefined >/dev/null
 	cmake --build build-asan -j $(JOBS) --target lab_tests
-	ctest --test-dir build-asan --output-on-failure -j $(JOBS) -E '$(TIME_BOUND_TESTS)'
+	ctest --test-dir build-asan --output-on-failure -j $(JOBS) -LE cluster -E '$(TIME_BOUND_TESTS)'
 
 sanitize-thread: deps
 	cmake -S . -B build-tsan $(SANITIZE_BUILD) -DLAB_SANITIZE=thread >/dev/null
 	cmake --build build-tsan -j $(JOBS) --target lab_tests
-	ctest --test-dir build-tsan --output-on-failure -j $(JOBS) -R 'model|workload|spawn|switch|yield|io:|net:' \
+	ctest --test-dir build-tsan --output-on-failure -j $(JOBS) -LE cluster -R 'model|workload|spawn|switch|yield|io:|net:' \
 	    -E 'fibers|lab advise|$(TIME_BOUND_TESTS)'
 
 # libFuzzer over the four parsers of outside input (fuzz/*_fuzz.cpp), address+undefined

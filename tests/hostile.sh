@@ -158,5 +158,34 @@ if [[ -x /usr/bin/prlimit && -z ${LAB_SANITIZED:-} ]]; then
     /usr/bin/prlimit --as=300000000 "$bin/lab-async" --scenario=sleep --set tasks=10000000 --set ms=1
 fi
 
+# ---- issue 23: shards from a scheduler, and lab merge ------------------------------------------
+noenv=(env -u SLURM_ARRAY_TASK_ID -u PARALLEL_SEQ)
+case_ "shard auto outside a scheduler" 2 "no scheduler said which shard" -- "${noenv[@]}" "$lab" sweep "$tiny" --shard auto --dry-run
+case_ "shard auto/N outside a scheduler" 2 "no scheduler said which shard" -- "${noenv[@]}" "$lab" sweep "$tiny" --shard auto/2 --dry-run
+case_ "shard auto, uneven array" 2 "not evenly spaced" -- env SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=0 \
+  SLURM_ARRAY_TASK_MAX=5 SLURM_ARRAY_TASK_COUNT=3 "$lab" sweep "$tiny" --shard auto --dry-run
+other=$(ini other.ini '[tiny]\nscenario = sleep\nmodels = serial\nreps = 3\nset.ms = 0\nset.tasks = 1\n')
+for k in 0 1; do
+  "${noenv[@]}" "$lab" sweep "$tiny" --no-check --shard $k/2 --out "$work/shard$k.jsonl" 2>/dev/null
+  "${noenv[@]}" "$lab" sweep "$other" --no-check --shard $k/2 --out "$work/other$k.jsonl" 2>/dev/null
+done
+sed 's/"lab_version":"[^"]*"/"lab_version":"0.0 (workload 1)"/' "$work/shard1.jsonl" >"$work/old1.jsonl"
+sed 's/"schema":1,/"schema":2,/' "$work/shard1.jsonl" >"$work/later1.jsonl"
+cat "$work"/shard*.jsonl "$work"/other*.jsonl "$work"/old1.jsonl "$work"/later1.jsonl | md5sum >"$work/before"
+case_ "merge shards of different configs" 2 "shards of different sweeps" -- \
+  "$lab" merge "$work/shard0.jsonl" "$work/other1.jsonl" --out "$work/merged.jsonl"
+case_ "merge a shard of another lab version" 2 "lab version" -- \
+  "$lab" merge "$work/shard0.jsonl" "$work/old1.jsonl" --out "$work/merged.jsonl"
+case_ "merge a shard of another schema" 2 "schema 2" -- \
+  "$lab" merge "$work/shard0.jsonl" "$work/later1.jsonl" --out "$work/merged.jsonl"
+case_ "merge with a shard missing" 2 "no record of shard 1/2" -- "$lab" merge "$work/shard0.jsonl" --out "$work/merged.jsonl"
+case_ "resume another lab's shard" 2 "holds runs of lab 0.0" -- \
+  "$lab" sweep "$tiny" --no-check --shard 1/2 --resume --out "$work/old1.jsonl"
+if [[ -e $work/merged.jsonl ]] || ! cat "$work"/shard*.jsonl "$work"/other*.jsonl "$work"/old1.jsonl "$work"/later1.jsonl |
+    md5sum | cmp -s - "$work/before"; then
+  echo "FAIL: a refused merge or resume wrote --out or changed a shard"; failed=$((failed + 1))
+else passed=$((passed + 1)); fi
+case_ "merge the shards of one sweep" 0 "merged 2 shards" -- "$lab" merge "$work/shard0.jsonl" "$work/shard1.jsonl" --out "$work/merged.jsonl"
+
 echo "hostile: $passed passed, $failed failed, $skipped skipped"
 [[ $failed == 0 ]]

@@ -138,15 +138,15 @@ TEST_CASE("record: a line without the lab's own keys loads, and none appears whe
 }
 
 TEST_CASE("record: a key the lab does not know survives in extra, after the lab's own") {
-  const std::string line = line_with(R"(,"run_s":0.0205,"experiment":"e","shard":"1/2","later":{"a":[1,2]})");
+  const std::string line = line_with(R"(,"run_s":0.0205,"experiment":"e","partition":"1/2","later":{"a":[1,2]})");
   const record r = record_from_line(line);
   CHECK(r.run_s == 0.0205);
   CHECK(r.experiment == "e");
   CHECK(r.extra.size() == 2);
-  CHECK(r.extra.at("shard").as_string() == "1/2");
+  CHECK(r.extra.at("partition").as_string() == "1/2");
   CHECK(to_json_line(r) == line);
   CHECK(boost::json::serialize(added_keys(r)) ==
-        R"({"run_s":2.05E-2,"experiment":"e","shard":"1/2","later":{"a":[1,2]}})");
+        R"({"run_s":2.05E-2,"experiment":"e","partition":"1/2","later":{"a":[1,2]}})");
 }
 
 TEST_CASE("record: a lab key of another type is carried as it was, unread, as before it was typed") {

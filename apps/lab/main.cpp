@@ -19,6 +19,7 @@
 #include "render/gnuplot_process.hpp"
 #include "report/report.hpp"
 #include "scenario/scenario.hpp"
+#include "sweep/merge.hpp"
 #include "sweep/stop_signals.hpp"
 #include "sweep/sweep.hpp"
 #include "trace/session.hpp"
@@ -98,6 +99,13 @@ int advise(const lab::advise_options& o) {
   return 0;
 }
 
+// The shards of one sweep into one file; what was merged on stderr.
+int merge(const lab::merge_options& o) {
+  const auto summary = lab::merge_shards(o.settings);
+  std::cerr << "lab merge: " << lab::describe(summary, o.settings) << '\n';
+  return 0;
+}
+
 int report(const lab::report_options& o) {
   const lab::render::gnuplot_process gnuplot;
   lab::report::html_options html;
@@ -118,6 +126,7 @@ int main(int argc, char** argv) {
           if constexpr (std::is_same_v<T, lab::run_options>) return run(o);
           if constexpr (std::is_same_v<T, lab::sweep_options>) return sweep(o);
           if constexpr (std::is_same_v<T, lab::report_options>) return report(o);
+          if constexpr (std::is_same_v<T, lab::merge_options>) return merge(o);
           if constexpr (std::is_same_v<T, lab::check_options>) return check(o);
           if constexpr (std::is_same_v<T, lab::advise_options>) return advise(o);
           if constexpr (std::is_same_v<T, lab::list_options>) {

@@ -28,7 +28,9 @@ std::string models_in_words() {
 const std::string overview =
     "concurrency lab: the same workloads under " + models_in_words() + ", measured.\n\n"
     "  lab [run] --model=M --scenario=S [--set key=value]... [--reps N|auto] [--json] [--timeout S] [--trace DIR]\n"
-    "  lab sweep CONFIG.ini... [--out results.jsonl] [--shard K/N] [--resume] [--fresh] [--dry-run] [--no-check]\n"
+    "  lab sweep CONFIG.ini... [--out results.jsonl] [--shard K/N|auto|auto/N] [--resume] [--fresh] [--dry-run] [--no-check]\n"
+    "  lab merge SHARD.jsonl... --out merged.jsonl [--fresh]\n"
+    "                               the shards of one sweep, checked and joined into one file\n"
     "  lab report RESULTS.jsonl|TRACE.trace.json|TRACES_DIR... [--out DIR] [--no-charts]\n"
     "  lab list                     scenarios, models, parameters, defaults\n"
     "  lab check [--reps N] [--out results.jsonl] [--json]\n"
@@ -133,7 +135,8 @@ command parse_sweep(const std::vector<std::string>& args) {
   bool no_check = false;
   po::options_description d("sweep options");
   d.add_options()("out", po::value(&o.out)->default_value(o.out), "JSON Lines file the records are appended to")(
-      "shard", po::value(&o.shard), "K/N: run every N-th point starting at K (0-based)")(
+      "shard", po::value(&o.shard), "K/N: run every N-th point starting at K (0-based); auto: K/N from the Slurm job array; "
+      "auto/N: from GNU parallel's job number ({#}), or the Slurm array's checked against N")(
       "resume", po::bool_switch(&o.resume), "skip points already recorded in --out")(
       "fresh", po::bool_switch(&o.fresh), "truncate --out first")(
       "dry-run", po::bool_switch(&options.dry_run), "list the points, run nothing")(
@@ -148,6 +151,22 @@ command parse_sweep(const std::vector<std::string>& args) {
   o.check = !no_check;
   o.dry_run = options.dry_run;
   return options;
+}
+
+command parse_merge(const std::vector<std::string>& args) {
+  merge_options o;
+  po::options_description d("merge options");
+  d.add_options()("out", po::value(&o.settings.out), "the merged JSON Lines file")(
+      "fresh", po::bool_switch(&o.settings.fresh), "replace --out if it exists")("help,h", "this help");
+  po::options_description all;
+  all.add(d).add_options()("shards", po::value(&o.settings.shards));
+  po::positional_options_description pos;
+  pos.add("shards", -1);
+  auto vm = parse(all, pos, args);
+  if (vm.count("help")) return help_options{help_of(d)};
+  if (o.settings.shards.empty()) throw usage_error("lab merge needs the shards' results files");
+  if (o.settings.out.empty()) throw usage_error("lab merge needs --out FILE for the merged results");
+  return o;
 }
 
 command parse_report(const std::vector<std::string>& args) {
@@ -251,6 +270,7 @@ command parse_command_line(int argc, const char* const* argv) {
   if (first == "run") return parse_run(std::move(rest));
   if (first == "sweep") return parse_sweep(rest);
   if (first == "report") return parse_report(rest);
+  if (first == "merge") return parse_merge(rest);
   if (first == "check") return parse_check(rest);
   if (first == "advise") return parse_advise(std::move(rest));
   if (first == "list") {
@@ -260,7 +280,7 @@ command parse_command_line(int argc, const char* const* argv) {
     return list_options{};
   }
   if (first.rfind("--", 0) == 0) return parse_run(std::move(args));
-  throw usage_error("unknown command '" + first + "' (choose run, sweep, report, list, check, advise, or --model=...)");
+  throw usage_error("unknown command '" + first + "' (choose run, sweep, merge, report, list, check, advise, or --model=...)");
 }
 
 }  // namespace lab

@@ -2,7 +2,8 @@
 // The command line (the contract in docs/cli.md), parsed into typed options. Definitions and
 // validation live here; main only dispatches.
 //   lab [run] --model=M --scenario=S [--set key=value]... [--reps N|auto] [--json] [--timeout S] [--trace DIR]
-//   lab sweep CONFIG.ini... [--out results.jsonl] [--shard K/N] [--resume]
+//   lab sweep CONFIG.ini... [--out results.jsonl] [--shard K/N|auto|auto/N] [--resume]
+//   lab merge SHARD.jsonl... --out merged.jsonl [--fresh]
 //   lab report RESULTS.jsonl... [--out DIR] [--no-charts]
 //   lab list
 //   lab check [--reps N] [--out results.jsonl] [--json]
@@ -13,6 +14,7 @@
 
 #include "advise/advise.hpp"
 #include "driver/run_point.hpp"
+#include "sweep/merge.hpp"
 #include "sweep/sweep.hpp"
 
 namespace lab {
@@ -27,6 +29,10 @@ struct run_options {
 struct sweep_options {
   sweep_settings settings;
   bool dry_run = false;       // print the plan, run nothing
+};
+
+struct merge_options {
+  merge_settings settings;
 };
 
 struct check_options {
@@ -53,7 +59,8 @@ struct help_options {
 };
 
 using command =
-    std::variant<run_options, sweep_options, report_options, list_options, help_options, check_options, advise_options>;
+    std::variant<run_options, sweep_options, report_options, list_options, help_options, check_options, advise_options,
+                 merge_options>;
 
 // Throws usage_error naming the bad option.
 command parse_command_line(int argc, const char* const* argv);

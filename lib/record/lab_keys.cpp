@@ -92,6 +92,9 @@ const std::vector<lab_key>& lab_keys() {
       typed(record_keys::plan, &record::plan),
       typed(record_keys::sweep_s, &record::sweep_s),
       typed(record_keys::p99_margin, &record::p99_margin),
+      typed(record_keys::shard, &record::shard),
+      typed(record_keys::sweep_plan, &record::sweep_plan),
+      typed(record_keys::lab_version, &record::lab_version),
   };
   return all;
 }

@@ -69,6 +69,9 @@ struct record {
   std::optional<std::string> plan;           // hash of the experiment's plan: --resume checks it
   std::optional<double> sweep_s;             // what the run cost the sweep, its warm-ups included
   std::optional<std::string> p99_margin;     // the config's p99_margin ("1ms", "50%"): report/load.hpp
+  std::optional<std::string> shard;          // "K/N" of a sharded sweep (--shard)
+  std::optional<std::string> sweep_plan;     // a sharded sweep's whole plan, hashed: its shards share it
+  std::optional<std::string> lab_version;    // the lab that ran it, "0.1 (workload 1)": lab merge compares them
   // A caller that keeps a warm-up run marks it; reports leave it out of statistics.
   std::optional<bool> warmup;
 

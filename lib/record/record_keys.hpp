@@ -19,6 +19,9 @@ inline constexpr const char* plan = "plan";
 inline constexpr const char* sweep_s = "sweep_s";
 inline constexpr const char* p99_margin = "p99_margin";
 inline constexpr const char* sched = "sched";
+inline constexpr const char* shard = "shard";
+inline constexpr const char* sweep_plan = "sweep_plan";
+inline constexpr const char* lab_version = "lab_version";
 
 // Inside "sched": where a run's time went, from the kernel's accounting of its units
 // (measure/unit_sched.hpp) and the driver's rusage.

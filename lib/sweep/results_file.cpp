@@ -103,6 +103,7 @@ recorded_runs read_runs(line_reader& lines, const std::unordered_set<std::string
       continue;
     }
     ++runs.records;
+    if (r->lab_version && runs.lab_versions.size() < 8) runs.lab_versions.insert(*r->lab_version);
     if (!r->experiment) continue;  // a run of `lab` alone, appended by hand: no point of a plan
     if (r->plan) {
       const auto [it, fresh] = runs.plans.emplace(*r->experiment, *r->plan);

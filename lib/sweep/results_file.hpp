@@ -4,6 +4,7 @@
 #include <istream>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -52,6 +53,7 @@ struct recorded_runs {
   std::string first_unreadable; // "line N: why"
   std::map<std::string, std::string> plans;  // experiment -> the plan hash its records carry
   std::string plan_conflict;    // an experiment whose records carry two plan hashes, if any
+  std::set<std::string> lab_versions;  // the labs that wrote its records (lab_version), where they say
 };
 
 // The runs a results file already holds; a file that does not exist holds none. Records

@@ -12,11 +12,14 @@
 #include "sweep/check_plan.hpp"
 #include "check/fairness.hpp"
 #include "core/error.hpp"
+#include "core/fnv1a.hpp"
 #include "measure/machine.hpp"
 #include "output/record_writer.hpp"
 #include "sweep/adaptive.hpp"
 #include "sweep/config.hpp"
 #include "sweep/results_file.hpp"
+#include "sweep/scheduler_shard.hpp"
+#include "workload/sum.hpp"
 
 namespace lab {
 
@@ -48,6 +51,32 @@ record run_entry(const plan_entry& e, const std::string& bin_dir, const std::str
     r.machine = this_machine();
     return r;
   }
+}
+
+// Every record of a sweep, the check's included: which lab wrote it, and which shard.
+void stamp(record& r, const sweep_work& w) {
+  r.lab_version = lab_version();
+  if (w.shard_label.empty()) return;
+  r.shard = w.shard_label;
+  r.sweep_plan = w.sweep_plan;
+}
+
+// Shards of one sweep agree on every experiment and its plan; lab merge refuses any others.
+std::string sweep_plan_hash(const std::vector<plan_entry>& plan) {
+  fnv1a h;
+  const std::string* last = nullptr;
+  for (const auto& e : plan) {
+    if (last && *last == e.experiment) continue;
+    last = &e.experiment;
+    h.add(e.experiment);
+    h.add('\0');
+    h.add(e.plan_hash);
+    h.add('\n');
+  }
+  h.add_word(plan.size());
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h.value()));
+  return hex;
 }
 
 void annotate(record& r, const plan_entry& e, double seconds) {
@@ -82,6 +111,10 @@ void check_resumable(const recorded_runs& recorded, const std::vector<plan_entry
   if (!recorded.plan_conflict.empty())
     throw usage_error("--resume: " + out + " holds runs of experiment '" + recorded.plan_conflict +
                       "' from two different plans; it cannot be resumed (--fresh, or another --out)");
+  for (const auto& v : recorded.lab_versions)
+    if (v != lab_version())
+      throw usage_error("--resume: " + out + " holds runs of lab " + v + ", and this is lab " + lab_version() +
+                        ": one results file holds one lab's runs; resume with that lab, or --fresh / another --out");
   std::map<std::string, const std::string*> planned;
   for (const auto& e : mine) planned.emplace(e.experiment, &e.plan_hash);
   for (const auto& [name, hash] : recorded.plans)
@@ -123,11 +156,13 @@ std::string plural(std::size_t n, const char* one, const char* many) {
 sweep_work prepare_sweep(const sweep_settings& o) {
   if (o.resume && o.fresh) throw usage_error("--resume and --fresh exclude each other");
   sweep_work w;
-  w.part = parse_shard(o.shard);
+  w.part = resolve_shard(o.shard, process_environment());
+  if (!o.shard.empty()) w.shard_label = std::to_string(w.part.k) + "/" + std::to_string(w.part.n);
   const auto experiments = read_configs(o.configs);
   const auto plan = make_plan(experiments);
   w.experiments = experiments.size();
   w.planned = plan.size();
+  w.sweep_plan = sweep_plan_hash(plan);
   auto mine = select_shard(plan, w.part);
   if (o.check) {
     const auto check = check_experiments();
@@ -197,6 +232,7 @@ sweep_summary run_sweep(const sweep_work& work, const sweep_settings& o, const s
     if (stop()) break;
     for (record& r : run_check_moment(m, bin_dir)) {
       if (!r.ok && stop()) break;
+      stamp(r, work);
       if (out) out->append(to_json_line(r));
       if (hooks.on_record) hooks.on_record(r);
       ++s.recorded;
@@ -228,6 +264,7 @@ sweep_summary run_sweep(const sweep_work& work, const sweep_settings& o, const s
     const double seconds = elapsed() - started;
     rounds.recorded(e, r, seconds);
     annotate(r, e, seconds);
+    stamp(r, work);
     if (out) out->append(to_json_line(r));
     if (hooks.on_record) hooks.on_record(r);
     ++s.recorded;
@@ -240,6 +277,8 @@ sweep_summary run_sweep(const sweep_work& work, const sweep_settings& o, const s
   if (hooks.progress) hooks.progress->sweep_finished(s.recorded, s.total, s.elapsed_s);
   return s;
 }
+
+std::string lab_version() { return LAB_VERSION " (workload " + std::to_string(workload_version) + ")"; }
 
 std::string describe(const sweep_summary& s, const sweep_work& w, const sweep_settings& o) {
   std::string text;

@@ -27,7 +27,7 @@ namespace lab {
 struct sweep_settings {
   std::vector<std::string> configs;
   std::string out = "results.jsonl";
-  std::string shard;          // "K/N", "" = all points
+  std::string shard;          // "K/N", "auto", "auto/N" (sweep/scheduler_shard.hpp), "" = all points
   bool resume = false;        // skip points already in `out`
   bool fresh = false;         // start `out` anew instead of appending
   bool check = true;          // run the fairness check (lab check) first
@@ -44,6 +44,8 @@ struct sweep_work {
   std::size_t warmups = 0;       // warm-up runs the todo entries need
   std::vector<int> cpu_moments;  // the check's CPU comparison: moments to run first (sweep/check_plan.hpp)
   shard part;
+  std::string shard_label;       // "K/N" for the records of a sharded sweep, "" when not sharded
+  std::string sweep_plan;        // the whole plan's hash (every experiment's, in order): what its shards share
   // --resume: the runs of reps = auto experiments --out already holds, each with the number
   // of todo entries that come before it in the plan, for adaptive_rounds::replay.
   struct recorded_entry {
@@ -90,6 +92,9 @@ struct sweep_summary {
 
 // Appends each record to o.out; an empty o.out writes no file (hooks.on_record still sees them).
 sweep_summary run_sweep(const sweep_work& work, const sweep_settings& o, const sweep_hooks& hooks);
+
+// What every record of a sweep carries: "0.1 (workload 1)", this lab and its workload's version.
+std::string lab_version();
 
 // One line for the end of a sweep: what was written where, or how far an interrupted one got.
 std::string describe(const sweep_summary& s, const sweep_work& work, const sweep_settings& o);
