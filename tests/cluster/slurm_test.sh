@@ -16,7 +16,7 @@ dir=$LAB_LOCAL_SLURM
 
 # What the README runs, with this cluster's bounds: two minutes per job at most.
 started=$(date +%s)
-timeout 100 "$src/contrib/slurm/submit" --shards 2 --results "$dir/results" --wait --sbatch --time=2 \
+LAB=$LAB timeout 100 "$src/contrib/slurm/submit" --shards 2 --results "$dir/results" --wait --sbatch --time=2 \
     "$CONFIG" -- --no-check | tee "$dir/submit.out" || fail "the sharded sweep or its merge failed (status $?)"
 echo "Slurm: array of 2 shards and the merge job done in $(($(date +%s) - started)) s"
 check_merged "$dir/results/merged.jsonl" "$dir/results/report" 2
