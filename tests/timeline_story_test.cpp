@@ -105,6 +105,15 @@ TEST_CASE("timeline story: a request held behind chunks names how many, and a ti
   request(t, 8.15, 12.0);
   CHECK(lab::report::what_matters(t).rfind(
             "the request waited 8.05 ms to be sent, behind 4 chunks of task 1 (it yields every 1.90 ms on average)", 0) == 0);
+  // Held with nothing computing on the thread that sends it (a slow connect, a busy server).
+  timeline slow = loop_of_two();
+  request(slow, 8.1, 12.0);
+  chunk(slow, 9, 11);
+  CHECK(lab::report::what_matters(slow).rfind("the request waited 8.00 ms to be sent, nothing computing in the way;", 0) == 0);
+  // Chunks too short for their ends to read apart are told by their length.
+  timeline brief = loop_of_two();
+  chunk(brief, 22.2, 22.2043);
+  CHECK(lab::report::hand_offs(brief) == std::vector<std::string>{"coroutine 1 computed task 1 for 4.30 µs at 22.2 ms"});
   timeline cpu = loop_of_two();
   chunk(cpu, 0, 5);
   CHECK(lab::report::what_matters(cpu).empty());

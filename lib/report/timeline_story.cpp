@@ -26,13 +26,21 @@ struct happening {
 
 // The request a `sent` or `answered` instant belongs to: the request span around it, so the
 // instant is told of the coroutine that asked, not of the loop thread that did the I/O.
-const timeline_bar* request_around(const timeline& t, double at) {
-  for (const auto& b : t.bars)
-    if (b.what == timeline_bar::kind::wait && b.name == "request" && b.start_s <= at && at <= b.end_s) return &b;
+// `requests` in order of start; the latest started that holds `at` (an io run has thousands).
+const timeline_bar* request_around(const std::vector<const timeline_bar*>& requests, double at) {
+  auto after = std::upper_bound(requests.begin(), requests.end(), at, [](double x, auto* b) { return x < b->start_s; });
+  while (after != requests.begin()) {
+    --after;
+    if ((*after)->end_s >= at) return *after;
+  }
   return nullptr;
 }
 
 std::vector<happening> happenings_of(const timeline& t) {
+  std::vector<const timeline_bar*> requests;
+  for (const auto& b : t.bars)
+    if (b.what == timeline_bar::kind::wait && b.name == "request") requests.push_back(&b);
+  std::sort(requests.begin(), requests.end(), [](auto* a, auto* b) { return a->start_s < b->start_s; });
   std::vector<happening> out;
   for (const auto& b : t.bars) {
     using k = timeline_bar::kind;
@@ -41,7 +49,7 @@ std::vector<happening> happenings_of(const timeline& t) {
     if (b.what == k::wait && (b.name == "timer wait" || b.name == "sleep"))
       out.push_back({happening::kind::timer, b.start_s, b.end_s, b.row, b.task});
     if (b.what == k::instant && (b.name == "sent" || b.name == "answered")) {
-      const auto* r = request_around(t, b.start_s);
+      const auto* r = request_around(requests, b.start_s);
       out.push_back({b.name == "sent" ? happening::kind::sent : happening::kind::answered, b.start_s, b.start_s,
                      r ? r->row : b.row, r ? r->task : -1});
     }
@@ -67,12 +75,18 @@ std::vector<happening> happenings_of(const timeline& t) {
   return folded;
 }
 
+// "0.28–5.93 ms", or for a stretch too short for its ends to read apart "for 4.31 µs at 22.2 ms".
+std::string ran_when(double from_s, double to_s) {
+  if (fmt::seconds(from_s) == fmt::seconds(to_s)) return "for " + fmt::seconds(to_s - from_s) + " at " + fmt::seconds(from_s);
+  return time_span(from_s, to_s);
+}
+
 std::string told(const happening& h, const timeline& t) {
   const std::string& who = t.rows[h.row];
   switch (h.what) {
     case happening::kind::ran:
       return who + " computed " + (h.task >= 0 ? "task " + std::to_string(h.task) + " " : "") +
-             time_span(h.start_s, h.end_s) +
+             ran_when(h.start_s, h.end_s) +
              (h.chunks > 1 ? " (" + fmt::count(static_cast<double>(h.chunks)) + " chunks)" : "") +
              (h.paused ? ", then paused" : "");
     case happening::kind::called: return who + " began its request at " + fmt::seconds(h.start_s);
@@ -115,8 +129,12 @@ std::string send_delay(const timeline& t, const timeline_bar& request, const tim
     }
   const auto most = std::max_element(behind.begin(), behind.end(),
                                      [](auto& a, auto& b) { return a.second.first < b.second.first; });
-  if (delay < 1e-3 || most == behind.end() || most->second.first < delay / 2)
-    return "the request was sent " + fmt::seconds(delay) + " after it was ready";
+  // Under a millisecond, or a hundredth of the run, is prompt whatever ran meanwhile.
+  if (delay < std::max(1e-3, 0.01 * t.end_s)) return "the request was sent " + fmt::seconds(delay) + " after it was ready";
+  if (most == behind.end()) return "the request waited " + fmt::seconds(delay) + " to be sent, nothing computing in the way";
+  if (most->second.first < delay / 2)
+    return "the request waited " + fmt::seconds(delay) + " to be sent, little computing in the way (" +
+           fmt::seconds(most->second.first) + ")";
   const auto [chunks, busy] = chunks_of(t, most->first);
   const std::string task = "task " + std::to_string(most->first);
   const std::string waited = "the request waited " + fmt::seconds(delay) + " to be sent, behind ";

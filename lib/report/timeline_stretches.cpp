@@ -12,49 +12,64 @@ namespace lab::report {
 
 namespace {
 
-// The first `sent` instant within a request's span: before it the request was connecting or
-// sending, after it waiting for the answer.
-double sent_within(const timeline& t, const timeline_bar& request) {
-  for (const auto& b : t.bars)
-    if (b.what == timeline_bar::kind::instant && b.name == "sent" && b.start_s >= request.start_s &&
-        b.start_s <= request.end_s)
-      return b.start_s;
-  return request.end_s;
-}
+// The bars that can explain an idle stretch, gathered once per timeline: coroutines' task
+// spans, waits other than a coroutine's ready wait, and the `sent` instants in time order. A
+// trace holds up to 200,000 events, most of them chunks and yields that explain nothing.
+struct witnesses {
+  const timeline& t;
+  std::vector<const timeline_bar*> spans;
+  std::vector<double> sent;
 
-// What the other rows were waiting on while a thread had nothing to do: the wait covering
-// most of the stretch.
-// A coroutine with work over most of [from, to]: its task under way and it not waiting on a
-// request or a timer (ready, or between two steps). Then its loop thread had work to run.
-bool coroutine_had_work(const timeline& t, double from, double to) {
-  const double half = (to - from) / 2;
-  std::vector<bool> busy(t.rows.size(), false), waiting(t.rows.size(), false);
-  for (const auto& b : t.bars) {
-    if (b.row >= t.os_thread.size() || t.os_thread[b.row] || overlap_s(from, to, b.start_s, b.end_s) < half) continue;
-    if (b.what == timeline_bar::kind::task) busy[b.row] = true;
-    if (b.what == timeline_bar::kind::wait && b.name.rfind("ready", 0) != 0) waiting[b.row] = true;
+  explicit witnesses(const timeline& tl) : t(tl) {
+    for (const auto& b : t.bars) {
+      const bool coroutine = b.row < t.os_thread.size() && !t.os_thread[b.row];
+      if ((b.what == timeline_bar::kind::task && coroutine) ||
+          (b.what == timeline_bar::kind::wait && b.name.rfind("ready", 0) != 0))
+        spans.push_back(&b);
+      if (b.what == timeline_bar::kind::instant && b.name == "sent") sent.push_back(b.start_s);
+    }
+    std::sort(sent.begin(), sent.end());
   }
-  for (std::size_t r = 0; r < busy.size(); ++r)
-    if (busy[r] && !waiting[r]) return true;
-  return false;
-}
 
-// What the other rows were waiting on while a thread had nothing traced: a coroutine's work
-// first (then the thread was not waiting at all), then a request, a timer, any other wait.
-std::string cause_of(const timeline& t, std::size_t row, double from, double to) {
-  if (coroutine_had_work(t, from, to)) return "a coroutine had work and the loop ran none";
-  const double half = (to - from) / 2, mid = (from + to) / 2;
-  const auto rank = [](const timeline_bar& b) { return b.name == "request" ? 0 : 1; };
-  const timeline_bar* why = nullptr;
-  for (const auto& b : t.bars) {
-    if (b.row == row || b.what != timeline_bar::kind::wait || overlap_s(from, to, b.start_s, b.end_s) < half) continue;
-    if (!why || rank(b) < rank(*why)) why = &b;
+  // The first `sent` within a request's span: before it the request was connecting or sending,
+  // after it waiting for the answer.
+  double sent_within(const timeline_bar& request) const {
+    const auto at = std::lower_bound(sent.begin(), sent.end(), request.start_s);
+    return at != sent.end() && *at <= request.end_s ? *at : request.end_s;
   }
-  if (!why) return "";
-  if (why->name == "request") return mid < sent_within(t, *why) ? "connecting and sending the request" : "waiting for the server's answer";
-  if (why->name == "timer wait" || why->name == "sleep") return "waiting for a timer";
-  return why->name;
-}
+
+  // A coroutine with work over most of [from, to]: its task under way and it not waiting on a
+  // request or a timer (ready, or between two steps). Then its loop thread had work to run.
+  bool coroutine_had_work(double from, double to) const {
+    const double half = (to - from) / 2;
+    std::map<std::size_t, bool> waiting;  // coroutine rows with a task under way: waiting or not
+    for (const auto* b : spans) {
+      if (b->row >= t.os_thread.size() || t.os_thread[b->row] || overlap_s(from, to, b->start_s, b->end_s) < half) continue;
+      if (b->what == timeline_bar::kind::task) waiting.try_emplace(b->row, false);
+      else waiting[b->row] = true;
+    }
+    return std::any_of(waiting.begin(), waiting.end(), [](const auto& w) { return !w.second; });
+  }
+
+  // What the other rows were waiting on while a thread had nothing traced: a coroutine's work
+  // first (then the thread was not waiting at all), then a request, a timer, any other wait.
+  std::string cause_of(std::size_t row, double from, double to) const {
+    if (coroutine_had_work(from, to)) return "a coroutine had work and the loop ran none";
+    const double half = (to - from) / 2, mid = (from + to) / 2;
+    const auto rank = [](const timeline_bar& b) { return b.name == "request" ? 0 : 1; };
+    const timeline_bar* why = nullptr;
+    for (const auto* b : spans) {
+      if (b->row == row || b->what != timeline_bar::kind::wait || overlap_s(from, to, b->start_s, b->end_s) < half)
+        continue;
+      if (!why || rank(*b) < rank(*why)) why = b;
+    }
+    if (!why) return "";
+    if (why->name == "request")
+      return mid < sent_within(*why) ? "connecting and sending the request" : "waiting for the server's answer";
+    if (why->name == "timer wait" || why->name == "sleep") return "waiting for a timer";
+    return why->name;
+  }
+};
 
 // The thread's CPU time between two chunks on it, from their stamps; -1 where either lacks one.
 double on_cpu(const timeline_bar* before, const timeline_bar* after) {
@@ -79,6 +94,7 @@ std::string cpu_verdict(const idle_stretch& i) {
 
 std::vector<idle_stretch> idle_stretches(const timeline& t, double min_s) {
   std::vector<idle_stretch> out;
+  const witnesses w(t);
   for (std::size_t row = 0; row < t.rows.size(); ++row) {
     if (row >= t.os_thread.size() || !t.os_thread[row]) continue;
     double life_start = -1, life_end = -1;
@@ -103,7 +119,7 @@ std::vector<idle_stretch> idle_stretches(const timeline& t, double min_s) {
         idle.row = row;
         idle.start_s = at;
         idle.end_s = from;
-        idle.cause = cause_of(t, row, at, from);
+        idle.cause = w.cause_of(row, at, from);
         idle.on_cpu_s = on_cpu(before, i < busy.size() ? busy[i] : nullptr);
         if (idle.cause.rfind("a coroutine had work", 0) == 0 || idle.cause.empty()) idle.cpu = cpu_verdict(idle);
         out.push_back(std::move(idle));
