@@ -179,6 +179,17 @@ case_ "merge a shard of another lab version" 2 "lab version" -- \
 case_ "merge a shard of another schema" 2 "schema 2" -- \
   "$lab" merge "$work/shard0.jsonl" "$work/later1.jsonl" --out "$work/merged.jsonl"
 case_ "merge with a shard missing" 2 "no record of shard 1/2" -- "$lab" merge "$work/shard0.jsonl" --out "$work/merged.jsonl"
+# A config naming `cpus` plans by the machine's CPUs: shards planned on different counts are
+# different sweeps (here the second shard's CPUs cut to one by its affinity mask).
+if (($(nproc) >= 2)); then
+  bycpus=$(ini bycpus.ini '[bycpus]\nscenario = sleep\nmodels = serial, threads\nreps = 2\nset.ms = 0\nset.tasks = lcm(workers)\nsweep.workers = 1..cpus x2\n')
+  "${noenv[@]}" "$lab" sweep "$bycpus" --no-check --shard 0/2 --out "$work/cpus0.jsonl" 2>/dev/null
+  "${noenv[@]}" taskset -c 0 "$lab" sweep "$bycpus" --no-check --shard 1/2 --out "$work/cpus1.jsonl" 2>/dev/null
+  case_ "merge shards planned on different CPU counts" 2 "different CPU counts" -- \
+    "$lab" merge "$work/cpus0.jsonl" "$work/cpus1.jsonl" --out "$work/merged.jsonl"
+else
+  echo "skip: merge shards planned on different CPU counts (one CPU here)"; skipped=$((skipped + 1))
+fi
 case_ "resume another lab's shard" 2 "holds runs of lab 0.0" -- \
   "$lab" sweep "$tiny" --no-check --shard 1/2 --resume --out "$work/old1.jsonl"
 if [[ -e $work/merged.jsonl ]] || ! cat "$work"/shard*.jsonl "$work"/other*.jsonl "$work"/old1.jsonl "$work"/later1.jsonl |

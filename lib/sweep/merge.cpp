@@ -109,7 +109,8 @@ void take(const record& r, merge_state& st, const std::string& where) {
   agree(st.version, r.lab_version.value_or("(not recorded: an older lab)"), where, "lab version",
         "shards run by different labs may not measure alike");
   agree(st.sweep_plan, *r.sweep_plan, where, "sweep plan",
-        "these are shards of different sweeps (other configs, or a config changed between them)");
+        "these are shards of different sweeps (other configs, a config changed between them, or one "
+        "naming `cpus` planned on machines with different CPU counts)");
   if (r.plan) {
     std::optional<first_seen> seen;
     if (auto it = st.plans.find(*r.experiment); it != st.plans.end()) seen = it->second;
