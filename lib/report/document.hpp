@@ -56,6 +56,7 @@ struct block {
   std::string text;                // heading, paragraph; a heading's anchor id is derived from it
   std::vector<std::string> items;  // bullets
   std::string folded;              // bullets: as table::folded, the list opens under this line
+  bool more = false;               // folded bullets a reader looks up rather than reads: not printed
   report::table table;
   report::chart chart;
 };

@@ -204,12 +204,14 @@ void add_detail_notes(table& t, const analysed_experiment& e, bool short_ci) {
   if (short_ci) t.notes.push_back("†: fewer than 6 runs: the interval is their full range.");
 }
 
-table detail_table(const analysed_experiment& e, const detail_columns& d) {
+// `at`: the points whose rows it holds.
+table detail_table(const analysed_experiment& e, const detail_columns& d, const std::vector<const point*>& at) {
   table t;
   add_detail_header(t, e, d);
   bool short_ci = false;
-  for (const auto& p : e.points)
+  for (const point* pp : at)
     for (std::size_t v = 0; v < e.variants.size(); ++v) {
+      const point& p = *pp;
       const cell& c = p.cells[v];
       if (c.runs == 0) continue;
       short_ci = short_ci || (c.values.size() >= 2 && c.value.ci.too_few);
@@ -338,7 +340,22 @@ std::vector<block> experiment_blocks(const analysed_experiment& e, int level) {
 
   out.push_back(table_block(comparison_table(e)));
   const detail_columns d = detail_columns_of(e);
-  out.push_back(table_block(detail_table(e, d)));
+  // A sweep's detail rows: the glance table's point shown, the other points one click away
+  // (their medians are in the table above); a sweep of many points took a screen each.
+  const point* glance = series_along_primary(e).front().points.back();
+  std::vector<const point*> others;
+  for (const auto& p : e.points)
+    if (&p != glance) others.push_back(&p);
+  if (others.empty()) {
+    out.push_back(table_block(detail_table(e, d, {glance})));
+  } else {
+    table shown = detail_table(e, d, {glance});
+    shown.notes.insert(shown.notes.begin(), "At " + code(describe(e, *glance)) + ", the point the answer is read at.");
+    out.push_back(table_block(std::move(shown)));
+    table rest = detail_table(e, d, others);
+    rest.folded = "The same at the other " + fmt::count(static_cast<double>(others.size())) + " points";
+    out.push_back(table_block(std::move(rest)));
+  }
   out.push_back(table_block(more_table(e, d)));
   if (const scenario_part* part = part_of(e.scenario); part && part->tables) {
     auto more = folded(part->tables(e));

@@ -171,7 +171,7 @@ table columns_of(const table& t, std::size_t from, std::size_t to) {
 }
 
 // A folded table opens into parts of a few columns each, so that none is wider than the page.
-constexpr std::size_t folded_columns_per_part = 7;
+constexpr std::size_t folded_columns_per_part = 6;
 
 void draw_table(std::ostream& out, const table& t) {
   if (t.folded.empty()) {
@@ -192,7 +192,8 @@ void draw_table(std::ostream& out, const table& t) {
 }
 
 void draw_bullets(std::ostream& out, const block& b) {
-  if (!b.folded.empty()) out << "<details><summary>" << inline_html(b.folded) << "</summary>\n";
+  if (!b.folded.empty())
+    out << (b.more ? "<details class=\"more\">" : "<details>") << "<summary>" << inline_html(b.folded) << "</summary>\n";
   out << "<ul>\n";
   for (const auto& item : b.items) out << "<li>" << inline_html(item) << "</li>\n";
   out << "</ul>\n";

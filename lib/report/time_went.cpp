@@ -1,5 +1,6 @@
 #include "report/time_went.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "catalog/models.hpp"
@@ -111,21 +112,41 @@ std::string shortfall_words(const std::string& who, const std::string& unit_name
   return s;
 }
 
+// The glance table's point is told; a sweep's other points fold under it (a noisy machine puts
+// most variants of a sweep below the mark, and their list took most of a screen).
 std::vector<block> time_went_blocks(const analysed_experiment& e) {
-  std::vector<std::string> items;
+  std::vector<std::pair<double, std::string>> at_glance;  // (efficiency, words), the furthest below first
+  std::vector<std::string> told, others;
+  const point* glance = e.points.empty() ? nullptr : series_along_primary(e).front().points.back();
   for (const auto& p : e.points)
     for (std::size_t v = 0; v < p.cells.size(); ++v) {
       const cell& c = p.cells[v];
       if (!c.went || c.went->efficiency >= told_below_efficiency) continue;
       const model_info* m = find_model_info(e.variant_models[v]);
       const std::string at = describe(e, p);
-      items.push_back(shortfall_words(e.variants[v] + (at.empty() ? "" : " at " + at),
-                                      m ? m->accounted_unit : "unit", *c.went, e.cpus));
+      std::string words = shortfall_words(e.variants[v] + (at.empty() ? "" : " at " + at),
+                                          m ? m->accounted_unit : "unit", *c.went, e.cpus);
+      if (&p == glance) at_glance.emplace_back(c.went->efficiency, std::move(words));
+      else others.push_back(std::move(words));
     }
-  if (items.empty()) return {};
-  return {paragraph("**Where the time went** (variants below " + fmt::percent(told_below_efficiency) +
-                    " of the ideal; the kernel's accounting of each one's run at the median efficiency):"),
-          bullets(items)};
+  // The two furthest below the ideal are told; the others fold with the other points'.
+  std::stable_sort(at_glance.begin(), at_glance.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t i = 0; i < at_glance.size(); ++i) (i < 2 ? told : others).push_back(std::move(at_glance[i].second));
+  if (told.empty() && others.empty()) return {};
+  std::vector<block> out{paragraph("**Where the time went** (the variants furthest below " +
+                                   fmt::percent(told_below_efficiency) +
+                                   " of the ideal; the kernel's accounting of each one's run at the median efficiency" +
+                                   (glance && !glance->at.empty() && !told.empty() ? ", at " + describe(e, *glance) : "") +
+                                   "):")};
+  if (!told.empty()) out.push_back(bullets(told));
+  if (!others.empty()) {
+    block more = bullets(others);
+    more.folded = fmt::count(static_cast<double>(others.size())) + " more below " + fmt::percent(told_below_efficiency) +
+                  (e.points.size() > 1 ? ", at this and the other points" : "");
+    more.more = true;
+    out.push_back(std::move(more));
+  }
+  return out;
 }
 
 }  // namespace lab::report

@@ -144,14 +144,21 @@ std::vector<block> at_a_glance(const analysis& a, const std::string& host) {
   std::vector<block> out;
   block glance = glance_table(a, host);
   if (glance.table.rows.empty()) return out;
-  glance.table.notes.push_back("At a glance: the answer at the largest value of each sweep; the details follow.");
-  // The table's notes (why a row is undecided) after the picture, so both fit the first screen.
+  // The table's notes (why a row is undecided) after the picture, so both fit the first screen;
+  // more than two fold under one line that counts them.
   auto notes = std::move(glance.table.notes);
   glance.table.notes.clear();
   out.push_back(std::move(glance));
   block picture = chart_block(summary_chart(a, host));
   if (!picture.chart.series.empty()) out.push_back(std::move(picture));
-  for (auto& note : notes) out.push_back(paragraph(std::move(note)));
+  if (notes.size() > 2) {
+    block why = bullets(std::move(notes));
+    why.folded = "Why " + std::to_string(why.items.size()) + " rows are undecided, and what would decide them";
+    out.push_back(std::move(why));
+  } else {
+    for (auto& note : notes) out.push_back(paragraph(std::move(note)));
+  }
+  out.push_back(paragraph("At a glance: the answer at the largest value of each sweep; the details follow."));
   return out;
 }
 
@@ -227,7 +234,10 @@ std::vector<block> verdict_section(const analysis& a) {
   block contents;
   contents.what = block::kind::contents;
   out.push_back(contents);
-  out.push_back(paragraph(how_judged(a)));
+  // Said once before the details that use it, one click away: the Method section says it too.
+  block judged = bullets({how_judged(a)});
+  judged.folded = "How a winner, a tie and undecided are called";
+  out.push_back(std::move(judged));
   for (const auto& m : a.machines) {
     if (several_hosts) out.push_back(heading(3, "On " + code(m.host)));
     auto details = machine_details(a, m.host, several_hosts ? 4 : 3);
