@@ -134,3 +134,27 @@ TEST_CASE("advise: a unit's start visits come before its first task, and its tas
   CHECK(r.span_s == doctest::Approx(0.6));  // the first task starts at 0.1 s, the last ends at 0.7 s
   CHECK(r.p99_s == doctest::Approx(0.5));
 }
+
+TEST_CASE("advise: a fresh connection's accept is what its server CPU costs beyond a pooled request's") {
+  machine_costs c;
+  c.server_cpu_per_request_s = 40e-6;
+  c.server_cpu_per_pooled_request_s = 10e-6;
+  CHECK(c.accept_s(false, 16) == doctest::Approx(30e-6));
+  CHECK(c.accept_s(true, 16) == 0);
+  c.server_cpu_per_pooled_request_s = 0;  // not measured: no acceptor station
+  CHECK(c.accept_s(false, 16) == 0);
+  // lab-server accepts on one coroutine: 1000 fresh requests at once take 1000 accepts in a row.
+  c.server_cpu_per_pooled_request_s = 10e-6;
+  c.cpus = 2;
+  c.ns_per_sample = 1;
+  model_costs mc;
+  mc.request_cpu_s = 0;
+  mc.switch_s = 0;
+  c.models["async"] = mc;
+  target t;
+  t.cpus = 64;  // CPUs to spare: the acceptor alone queues
+  t.concurrency = 1000;
+  t.tasks = 1000;
+  const auto p = predict(demand_of("request 100ms", c), c, {"async"}, t);
+  CHECK(p.p99_s == doctest::Approx(0.1 + 0.030).epsilon(0.01));  // the last accept waits 999 x 30 us
+}

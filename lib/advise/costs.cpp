@@ -30,4 +30,9 @@ double machine_costs::server_request_cpu_s(bool pooled, double units) const {
                          : server_cpu_per_request_s;
 }
 
+double machine_costs::accept_s(bool pooled, double units) const {
+  if (pooled || server_cpu_per_pooled_request_s <= 0) return 0;
+  return std::max(0.0, server_request_cpu_s(false, units) - server_cpu_per_pooled_request_s);
+}
+
 }  // namespace lab::advise

@@ -55,6 +55,9 @@ struct machine_costs {
   // Client and server CPU of one round trip at `units` in flight (pooled: at few units).
   double request_cpu_s(const model_costs& m, bool pooled, double units) const;
   double server_request_cpu_s(bool pooled, double units) const;
+  // Of a fresh connection's server CPU, what its connection costs beyond a pooled request's:
+  // lab-server accepts on one coroutine (net/server.cpp), so this part is served one at a time.
+  double accept_s(bool pooled, double units) const;
 };
 
 }  // namespace lab::advise

@@ -68,7 +68,11 @@ std::vector<station> stations_for(const task_demand& d, const machine_costs& c, 
   double at_cpus = steps + over;
   if (v.cpu_pool > 0) at_cpus = (threads < cpus ? 0 : over) + (v.cpu_pool < cpus ? 0 : steps);
   else if (threads < cpus) at_cpus = 0;
-  std::vector<station> s{{"the CPUs", at_cpus + server_s(d, c, units), static_cast<double>(cpus)}};
+  // A fresh connection's accept is served by lab-server's one accepting coroutine: a station of
+  // one, its work taken off the CPUs' (it runs on one, which two stations in series would charge twice).
+  const double accepts = d.requests * c.accept_s(d.connections > 0, units);
+  std::vector<station> s{{"the CPUs", at_cpus + server_s(d, c, units) - accepts, static_cast<double>(cpus)}};
+  if (accepts > 0) s.push_back({"the server's acceptor", accepts, 1});
   // A station of as many threads as CPUs is the CPUs themselves: counted once, as the CPUs.
   if (v.cpu_pool > 0) {
     if (threads < cpus) s.push_back({threads_name(v, threads), over, threads});

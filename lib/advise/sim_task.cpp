@@ -8,7 +8,7 @@ namespace lab::advise {
 
 namespace {
 
-enum station_index { cpus_at = 0, threads_at = 1, pool_at = 2, lock_at = 3, connections_at = 4 };
+enum station_index { cpus_at = 0, threads_at = 1, pool_at = 2, lock_at = 3, connections_at = 4, acceptor_at = 5 };
 
 // Where a variant runs its unit's code: its CPU steps, and its overheads (a request's client
 // work, a sleep's hand-offs). Threads fewer than the CPUs are a station of their own; as many
@@ -38,7 +38,8 @@ std::vector<visit> visits_of(const std::vector<step>& kind, const machine_costs&
                              const placement& where, bool pooled, double units) {
   std::vector<visit> out;
   const double request_cpu = c.request_cpu_s(mc, pooled, units);
-  const double server_cpu = c.server_request_cpu_s(pooled, units);
+  const double accept = c.accept_s(pooled, units);
+  const double server_cpu = c.server_request_cpu_s(pooled, units) - accept;
   for (const step& s : kind) {
     const double cpu = s.seconds > 0 ? s.seconds : double(s.samples) * c.ns_per_sample * 1e-9;
     for (std::uint64_t i = 0; i < s.repeat; ++i) switch (s.kind) {
@@ -47,11 +48,13 @@ std::vector<visit> visits_of(const std::vector<step>& kind, const machine_costs&
         case step_kind::memory: add(out, where.steps, double(s.kib) * c.memory_s_per_kib); break;
         case step_kind::request:
           add(out, where.overhead, request_cpu);
+          add(out, acceptor_at, accept);
           add(out, cpus_at, server_cpu);
           add(out, pooled ? connections_at : visit::delay, double(s.delay_ms) * 1e-3);
           break;
         case step_kind::compute:
           add(out, where.overhead, request_cpu);
+          add(out, acceptor_at, accept);
           add(out, cpus_at, server_cpu + double(s.samples) * c.server_ns_per_sample * 1e-9);
           break;
         case step_kind::sleep:
@@ -71,7 +74,7 @@ sim_run simulation_of(const task_demand& d, const machine_costs& c, const varian
   const double threads = client_threads(v, units);
   sim_run run;
   run.stations = {{cpus}, {std::max(1, int(std::lround(threads)))}, {std::max(1, v.cpu_pool)}, {1},
-                  {std::max(1, int(std::lround(d.connections)))}};
+                  {std::max(1, int(std::lround(d.connections)))}, {1}};
   const placement where = place(v, threads, cpus);
   const double busy = std::min(units, tasks);  // units past the tasks never start
   for (const auto& kind : d.kinds) run.kinds.push_back(visits_of(kind, c, mc, where, d.connections > 0, busy));
