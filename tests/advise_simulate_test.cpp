@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "advise/predict.hpp"
+#include "advise/sim_task.hpp"
 #include "advise/simulate.hpp"
 
 namespace {
@@ -157,4 +158,26 @@ TEST_CASE("advise: a fresh connection's accept is what its server CPU costs beyo
   t.tasks = 1000;
   const auto p = predict(demand_of("request 100ms", c), c, {"async"}, t);
   CHECK(p.p99_s == doctest::Approx(0.1 + 0.030).epsilon(0.01));  // the last accept waits 999 x 30 us
+}
+
+TEST_CASE("advise: a fresh connection's request queues at the unit's loop twice, to connect and to send") {
+  machine_costs c;
+  c.cpus = 2;
+  c.ns_per_sample = 1;
+  model_costs mc;
+  mc.request_cpu_s = 40e-6;
+  mc.pooled_request_cpu_s = 20e-6;
+  mc.switch_s = 0;
+  c.models["async"] = mc;
+  auto d = demand_of("request 100ms", c);
+  const auto fresh = simulation_of(d, c, {"async"}, 2, 10, 10).kinds.at(0);
+  REQUIRE(fresh.size() >= 4);
+  CHECK(fresh[0].at == fresh[2].at);  // the loop, twice
+  CHECK(fresh[0].seconds == doctest::Approx(20e-6));
+  CHECK(fresh[1].at == visit::delay);  // the connect completing in between: back of the queue
+  CHECK(fresh.back().seconds == doctest::Approx(0.1));
+  d.connections = 4;
+  const auto pooled = simulation_of(d, c, {"async"}, 2, 10, 10).kinds.at(0);
+  CHECK(pooled.front().seconds == doctest::Approx(20e-6));  // sent at once
+  CHECK(pooled.size() == 2);  // the send, then the answer's wait holding a connection
 }

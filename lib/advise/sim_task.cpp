@@ -34,6 +34,17 @@ void add(std::vector<visit>& out, int at, double seconds) {
   else out.push_back({at, std::max(0.0, seconds)});
 }
 
+// A request's client side. On a fresh connection the unit starts the connect, and its thread or
+// loop must run again when the connect completes, to send: it queues a second time behind what
+// the others have queued there meanwhile (a loop running a cohort's CPU steps sends late). On a
+// pooled connection it sends at once.
+void send(std::vector<visit>& out, int at, double cpu, bool pooled) {
+  if (pooled) return add(out, at, cpu);
+  add(out, at, cpu / 2);
+  add(out, visit::delay, 0);
+  add(out, at, cpu / 2);
+}
+
 std::vector<visit> visits_of(const std::vector<step>& kind, const machine_costs& c, const model_costs& mc,
                              const placement& where, bool pooled, double units) {
   std::vector<visit> out;
@@ -47,13 +58,13 @@ std::vector<visit> visits_of(const std::vector<step>& kind, const machine_costs&
         case step_kind::locked_cpu: add(out, lock_at, cpu); break;
         case step_kind::memory: add(out, where.steps, double(s.kib) * c.memory_s_per_kib); break;
         case step_kind::request:
-          add(out, where.overhead, request_cpu);
+          send(out, where.overhead, request_cpu, pooled);
           add(out, acceptor_at, accept);
           add(out, cpus_at, server_cpu);
           add(out, pooled ? connections_at : visit::delay, double(s.delay_ms) * 1e-3);
           break;
         case step_kind::compute:
-          add(out, where.overhead, request_cpu);
+          send(out, where.overhead, request_cpu, pooled);
           add(out, acceptor_at, accept);
           add(out, cpus_at, server_cpu + double(s.samples) * c.server_ns_per_sample * 1e-9);
           break;
