@@ -169,8 +169,11 @@ std::vector<block> advice_section(const std::vector<record>& predictions, const 
   const auto& t0 = *target.front();
   const auto& facts = prediction_of(t0);
   out.push_back(paragraph("Predicted for " + count(number_of(facts, "target_concurrency", number_param(t0, "concurrency"))) +
-                          " units in flight on " + count(number_of(facts, "cpus")) +
-                          " CPUs, from this machine's measured costs (lab advise; the model is in docs/advise.md): " +
+                          " units in flight on " + count(number_of(facts, "cpus")) + " CPUs" +
+                          (number_param(t0, "tasks") > 0
+                               ? ", a run of " + count(number_param(t0, "tasks")) + " tasks simulated as run"
+                               : std::string()) +
+                          ", from this machine's measured costs (lab advise; the model is in docs/advise.md): " +
                           code(text_of(t0.params, "steps")) + "."));
   out.push_back(table_block(target_table(target)));
   if (!calibration.empty()) out.push_back(table_block(costs_table(calibration)));
