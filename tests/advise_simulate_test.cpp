@@ -181,3 +181,20 @@ TEST_CASE("advise: a fresh connection's request queues at the unit's loop twice,
   CHECK(pooled.front().seconds == doctest::Approx(20e-6));  // sent at once
   CHECK(pooled.size() == 2);  // the send, then the answer's wait holding a connection
 }
+
+TEST_CASE("advise: a loop's CPU step that yields lets a request beside it be sent; a greedy one holds it back") {
+  machine_costs c;
+  c.cpus = 2;
+  c.ns_per_sample = 1;  // 1 ns a sample: yield_every 1e6 is 1 ms
+  model_costs mc;
+  mc.request_cpu_s = 2e-6;
+  mc.switch_s = 0;
+  c.models["async"] = mc;
+  auto d = demand_of("request 100ms | cpu 1s", c);  // task 0 a request, task 1 one second of CPU
+  auto span = [&](double every) {
+    d.yield_every = every;
+    return simulate(simulation_of(d, c, {"async"}, 2, 2, 2)).span_s;
+  };
+  CHECK(span(0) == doctest::Approx(1.1).epsilon(0.01));    // sent after the whole step: seeds/003's greedy task
+  CHECK(span(1e6) == doctest::Approx(1.0).epsilon(0.01));  // sent between two 1 ms chunks, answered meanwhile
+}

@@ -182,6 +182,7 @@ advice run_advise(const advise_request& r, const sweep_hooks& hooks) {
     a.costs = measure_or_read(given, out, hooks, r.calibrate_at);
     a.demand = demand_of(a.profile.steps, a.costs);
     a.demand.connections = a.profile.connections;
+    a.demand.yield_every = a.profile.yield_every;
     a.tgt = target_of(r, a);
     predict_target(a);
     if (r.verify) verify(a, r, out, hooks);

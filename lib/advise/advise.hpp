@@ -42,6 +42,7 @@ struct profile_input {
   std::vector<variant> variants;   // every model that runs it, the async hybrid beside async
   double concurrency = 1;          // the profile's own, where the target gives none
   double connections = 0;          // the profile's: 0 = each request on a fresh connection
+  double yield_every = 0;          // the profile's: a cooperative unit's CPU step yields every N samples
 };
 
 // One variant verified at one concurrency: what the model said, what was measured.

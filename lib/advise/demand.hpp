@@ -19,6 +19,7 @@ struct task_demand {
   double memory_kib = 0;     // held by a task while it is in flight
   double connections = 0;    // requests on this many connections kept open; 0 = a fresh one each
   task_kinds kinds;          // the steps in their order, for the simulation (advise/simulate.hpp)
+  double yield_every = 0;    // samples between a cooperative unit's yields in a CPU step; 0 = never
   double waits() const { return requests + sleeps; }
 };
 

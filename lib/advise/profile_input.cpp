@@ -71,6 +71,7 @@ profile_input resolve_profile(const advise_request& r, int cpus) {
   }
   if (auto c = last_value(p.fixed, "concurrency"); !c.empty()) p.concurrency = std::stod(c);
   if (auto c = last_value(p.fixed, "connections"); !c.empty()) p.connections = std::stod(c);
+  if (auto y = last_value(p.fixed, "yield_every"); !y.empty()) p.yield_every = std::stod(y);
   return p;
 }
 

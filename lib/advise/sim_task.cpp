@@ -44,8 +44,19 @@ void send(std::vector<visit>& out, int at, double cpu, bool pooled) {
   add(out, at, cpu / 2);
 }
 
+// A CPU step on a loop or carrier thread that yields every `every` seconds of it: one visit per
+// chunk, each going to the back of the loop's queue (so a request beside it is sent between two
+// chunks, not after the whole step). At most 10,000 chunks a step: the last carries the rest.
+void chunked(std::vector<visit>& out, int at, double cpu, double every) {
+  const double n = every > 0 ? std::min(10000.0, std::ceil(cpu / every - 1e-9)) : 1;
+  for (double i = 0; i < n; ++i) {
+    if (i > 0) add(out, visit::delay, 0);
+    add(out, at, i + 1 < n ? every : cpu - every * (n - 1));
+  }
+}
+
 std::vector<visit> visits_of(const std::vector<step>& kind, const machine_costs& c, const model_costs& mc,
-                             const placement& where, bool pooled, double units) {
+                             const placement& where, bool pooled, double units, double yield_s) {
   std::vector<visit> out;
   const double request_cpu = c.request_cpu_s(mc, pooled, units);
   const double accept = c.accept_s(pooled, units);
@@ -53,7 +64,7 @@ std::vector<visit> visits_of(const std::vector<step>& kind, const machine_costs&
   for (const step& s : kind) {
     const double cpu = s.seconds > 0 ? s.seconds : double(s.samples) * c.ns_per_sample * 1e-9;
     for (std::uint64_t i = 0; i < s.repeat; ++i) switch (s.kind) {
-        case step_kind::cpu: add(out, where.steps, cpu); break;
+        case step_kind::cpu: chunked(out, where.steps, cpu, where.steps == threads_at ? yield_s : 0); break;
         case step_kind::locked_cpu: add(out, lock_at, cpu); break;
         case step_kind::memory: add(out, where.steps, double(s.kib) * c.memory_s_per_kib); break;
         case step_kind::request:
@@ -87,7 +98,9 @@ sim_run simulation_of(const task_demand& d, const machine_costs& c, const varian
                   {std::max(1, int(std::lround(d.connections)))}, {1}};
   const placement where = place(v, threads, cpus);
   const double busy = std::min(units, tasks);  // units past the tasks never start
-  for (const auto& kind : d.kinds) run.kinds.push_back(visits_of(kind, c, mc, where, d.connections > 0, busy));
+  const double yield_s = d.yield_every * c.ns_per_sample * 1e-9;  // a cooperative unit's CPU between yields
+  for (const auto& kind : d.kinds)
+    run.kinds.push_back(visits_of(kind, c, mc, where, d.connections > 0, busy, yield_s));
   run.units = static_cast<std::size_t>(std::max(1.0, units));
   run.tasks = static_cast<std::size_t>(std::max(1.0, tasks));
   run.spawn_s = mc.spawn_s;
