@@ -55,6 +55,14 @@ std::vector<experiment> calibration_experiments(int cpus, int scale_units) {
     at_scale.swept.push_back({"requests", {n, std::to_string(3 * scale_units)}, 0});
     all.push_back(std::move(at_scale));
   }
+  // A task of a wait and a CPU step, 64 in flight: what a task costs each model beyond its steps
+  // and its request (the request's cost at 16 in flight is subtracted when read).
+  {
+    auto models = models_running(profile);
+    std::erase_if(models, [](const std::string& m) { return is_baseline_model(m); });
+    all.push_back(calibration("task", profile, std::move(models),
+                              {{"steps", "request 20ms, cpu 0.2ms"}, {"tasks", "256"}, {"concurrency", "64"}}));
+  }
   all.push_back(calibration("compute", profile, {"serial"},
                             {{"steps", "request compute 20000000"}, {"tasks", "4"}, {"concurrency", "1"}}));
   // A memory step maps, writes and unmaps its block: page faults, about 10 us a page on a VM.
@@ -115,6 +123,19 @@ void read_request_costs(const std::vector<record>& records, machine_costs& c, st
   server_cost = median_of(server);
 }
 
+// After the unit and request costs: a task's client CPU (user + sys over tasks) less its steps'
+// (cpu_ms), its one request's at that many in flight, and its share of starting the units.
+void read_task_costs(const std::vector<record>& records, machine_costs& c) {
+  for (const auto* r : of(records, "task")) {
+    const double tasks = param_number(*r, "tasks"), units = param_number(*r, "concurrency");
+    auto& m = c.models[r->model];
+    if (tasks <= 0 || !m.request_cpu_s) continue;
+    const double steps = metric(*r, k::cpu_ms).value_or(0) * 1e-3;
+    const double starts = units * (m.spawn_s + m.start_cpu_s) / tasks;
+    m.task_cpu_s = std::max(0.0, (r->user_s + r->sys_s) / tasks - steps - c.request_cpu_s(m, false, units) - starts);
+  }
+}
+
 void read_all_request_costs(const std::vector<record>& records, machine_costs& c) {
   read_request_costs(records, c, "request", [](model_costs& m) -> auto& { return m.request_cpu_s; },
                      c.server_cpu_per_request_s);
@@ -123,6 +144,7 @@ void read_all_request_costs(const std::vector<record>& records, machine_costs& c
   read_request_costs(records, c, "request-at-scale", [](model_costs& m) -> auto& { return m.request_cpu_at_scale_s; },
                      c.server_cpu_per_request_at_scale_s);
   for (const auto* r : of(records, "request-at-scale")) c.scale_units = param_number(*r, "concurrency");
+  read_task_costs(records, c);
 }
 
 void read_machine_costs(const std::vector<record>& records, machine_costs& c) {

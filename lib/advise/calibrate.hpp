@@ -8,6 +8,7 @@
 //   request   every model that runs io: client CPU per round trip (the slope between two request
 //             counts, so start-up does not count), and the server's
 //   request-at-scale  the same with many units in flight, each waiting for its answer
+//   task      every model but serial: a task's own CPU beside its steps and its request
 //   compute   the server's speed on `request compute` (serial, one at a time)
 //   memory    serial, a 4 MiB memory step: what holding memory costs a task in page faults
 //   run-queue threads, 1 ms CPU steps at 1, 2 and 4 units per CPU: the kernel's queue and tail

@@ -22,6 +22,9 @@ struct model_costs {
   // its answer: what many units cost the kernel beside the few of request_cpu_s (wake-ups,
   // context switches among more threads, connection tables).
   std::optional<double> request_cpu_at_scale_s;
+  // The client's CPU a task costs beyond its steps and its requests, in a profile of waits and
+  // CPU steps (calibration "task"): a process's wake-ups after a wait cost more than a thread's.
+  double task_cpu_s = 0;
 };
 
 // The kernel's run queue, seen by a unit that shares its CPU with others (threads, a 1 ms CPU

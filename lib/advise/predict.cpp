@@ -37,7 +37,8 @@ double overhead_s(const task_demand& d, const machine_costs& c, const model_cost
   const auto& request = d.connections > 0 ? mc.pooled_request_cpu_s : mc.request_cpu_s;
   if (d.requests > 0 && !request)
     throw usage_error("the calibration has no request cost for model " + v.model + " (it did not run io)");
-  return d.requests * c.request_cpu_s(mc, d.connections > 0, units) + d.sleeps * 2 * mc.switch_s.value_or(0);
+  return d.requests * c.request_cpu_s(mc, d.connections > 0, units) + d.sleeps * 2 * mc.switch_s.value_or(0) +
+         mc.task_cpu_s;
 }
 
 double server_s(const task_demand& d, const machine_costs& c, double units) {

@@ -58,6 +58,7 @@ void chunked(std::vector<visit>& out, int at, double cpu, double every) {
 std::vector<visit> visits_of(const std::vector<step>& kind, const machine_costs& c, const model_costs& mc,
                              const placement& where, bool pooled, double units, double yield_s) {
   std::vector<visit> out;
+  add(out, where.overhead, mc.task_cpu_s);  // the task's own cost beside its steps (calibration "task")
   const double request_cpu = c.request_cpu_s(mc, pooled, units);
   const double accept = c.accept_s(pooled, units);
   const double server_cpu = c.server_request_cpu_s(pooled, units) - accept;
