@@ -52,11 +52,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# Two free ports in a range no Slurm uses by default (6817-6819), so a system Slurm is never talked to.
+# Two free ports in a range no Slurm uses by default (6817-6819), so a system Slurm is never talked
+# to, and below the kernel's ephemeral range: a port there can be held by any client's outgoing
+# connection or its TIME_WAIT (the lab's io tests leave thousands), which nothing answers on but
+# which a daemon cannot bind (slurmd failed so once in .ci/run: "Address already in use").
+ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+[ "$ephemeral_low" -gt 12000 ] || fail "the ephemeral port range starts at $ephemeral_low: no room below it for the test's daemons"
 free_port() {
     local p
     for _ in $(seq 50); do
-        p=$((20000 + RANDOM % 20000))
+        p=$((10000 + RANDOM % (ephemeral_low - 10000)))
         # Nothing answers a connection there (bash's /dev/tcp: no tool needed).
         (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
     done
