@@ -198,3 +198,22 @@ TEST_CASE("advise: a loop's CPU step that yields lets a request beside it be sen
   CHECK(span(0) == doctest::Approx(1.1).epsilon(0.01));    // sent after the whole step: seeds/003's greedy task
   CHECK(span(1e6) == doctest::Approx(1.0).epsilon(0.01));  // sent between two 1 ms chunks, answered meanwhile
 }
+
+TEST_CASE("advise: a run too large to simulate quickly is predicted by its steady state instead") {
+  machine_costs c;
+  c.cpus = 2;
+  c.ns_per_sample = 1;
+  model_costs mc;
+  mc.switch_s = 0;
+  c.models["async"] = mc;
+  target t;
+  t.cpus = 2;
+  t.concurrency = 1000;
+  t.tasks = 100000;
+  auto d = demand_of("cpu 1s", c);
+  d.yield_every = 1000;  // 10,000 chunks a task, 10^9 visits: found out before anything is built
+  CHECK(visits_per_task(d, c) > 1e4);
+  CHECK_FALSE(predict(d, c, {"async"}, t).simulated);
+  t.tasks = 100;
+  CHECK(predict(d, c, {"async"}, t).simulated);
+}

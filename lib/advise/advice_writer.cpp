@@ -65,9 +65,11 @@ void write_costs(std::ostream& out, const advice& a, const advise_request& r) {
 
 void write_predictions(std::ostream& out, const advice& a) {
   const auto& t = a.tgt;
+  const bool simulated = t.tasks && std::any_of(a.variants.begin(), a.variants.end(),
+                                                [](const variant_advice& va) { return va.at_target.simulated; });
   out << "Predicted at " << f::count(t.concurrency.value_or(1)) << " in flight" << (t.rate ? " offered " + f::sig(*t.rate) + "/s" : "")
       << " on " << t.cpus << " CPUs" << (t.memory_kib ? ", memory budget " + f::kib(*t.memory_kib) : "")
-      << (t.tasks && !t.rate ? ", a run of " + f::count(*t.tasks) + " tasks (simulated as run)" : "") << ":\n";
+      << (simulated ? ", a run of " + f::count(*t.tasks) + " tasks (simulated as run)" : "") << ":\n";
   const std::vector<int> w{22, 10, 10, 10, 10, 11};
   row(out, {"variant", "tasks/s", "p50", "p99", "CPU/task", "memory"}, w);
   for (const auto& va : a.variants) {

@@ -93,13 +93,10 @@ double memory_of(const task_demand& d, const model_costs& mc, double units) {
 }
 
 // A run of up to a few million visits is simulated in well under a second; past that the
-// steady state stands for it (such a run is long enough to be in it).
-bool simulable(const task_demand& d, double tasks) {
-  if (d.kinds.empty()) return false;
-  double visits = 0;
-  for (const auto& kind : d.kinds)
-    for (const auto& s : kind) visits += 3.0 * static_cast<double>(s.repeat);
-  return tasks * visits / static_cast<double>(d.kinds.size()) <= 5e6;
+// steady state stands for it (such a run is long enough to be in it). Counted before the run is
+// built: a CPU step on a loop yielding every few samples is thousands of visits.
+bool simulable(const task_demand& d, const machine_costs& c, double tasks) {
+  return !d.kinds.empty() && tasks * visits_per_task(d, c) <= 5e6;
 }
 
 void name_binding(prediction& p) {
@@ -157,7 +154,7 @@ prediction predict(const task_demand& d, const machine_costs& costs, const varia
   const double busy_units = p.throughput * p.network.residence_s.front();  // at the CPUs, on average
   const double tail = is_kernel_scheduled(v.model) ? costs.tail_at(busy_units / t.cpus) : 1.0;
   p.p99_s = p.p50_s * tail;
-  if (t.tasks && !(t.rate && !one_at_a_time) && simulable(d, *t.tasks)) {
+  if (t.tasks && !(t.rate && !one_at_a_time) && simulable(d, costs, *t.tasks)) {
     const sim_result s = simulate(simulation_of(d, costs, v, t.cpus, p.units, *t.tasks));
     p.throughput = s.throughput;
     p.p50_s = s.p50_s;

@@ -47,8 +47,10 @@ void send(std::vector<visit>& out, int at, double cpu, bool pooled) {
 // A CPU step on a loop or carrier thread that yields every `every` seconds of it: one visit per
 // chunk, each going to the back of the loop's queue (so a request beside it is sent between two
 // chunks, not after the whole step). At most 10,000 chunks a step: the last carries the rest.
+double chunks_of(double cpu, double every) { return every > 0 ? std::min(10000.0, std::ceil(cpu / every - 1e-9)) : 1; }
+
 void chunked(std::vector<visit>& out, int at, double cpu, double every) {
-  const double n = every > 0 ? std::min(10000.0, std::ceil(cpu / every - 1e-9)) : 1;
+  const double n = chunks_of(cpu, every);
   for (double i = 0; i < n; ++i) {
     if (i > 0) add(out, visit::delay, 0);
     add(out, at, i + 1 < n ? every : cpu - every * (n - 1));
@@ -89,6 +91,18 @@ std::vector<visit> visits_of(const std::vector<step>& kind, const machine_costs&
 }
 
 }  // namespace
+
+double visits_per_task(const task_demand& d, const machine_costs& c) {
+  const double yield_s = d.yield_every * c.ns_per_sample * 1e-9;
+  double visits = 0;
+  for (const auto& kind : d.kinds)
+    for (const step& s : kind) {
+      const double cpu = s.seconds > 0 ? s.seconds : double(s.samples) * c.ns_per_sample * 1e-9;
+      // A request is at most five visits; a CPU step on a loop two a chunk (the chunk, the yield).
+      visits += double(s.repeat) * (s.kind == step_kind::cpu ? 2 * chunks_of(cpu, yield_s) : 5);
+    }
+  return 1 + visits / double(std::max<std::size_t>(1, d.kinds.size()));
+}
 
 sim_run simulation_of(const task_demand& d, const machine_costs& c, const variant& v, int cpus, double units,
                       double tasks) {

@@ -8,6 +8,9 @@
 
 namespace lab::advise {
 
+// At most how many visits a task makes, on average over its kinds: what a simulation costs.
+double visits_per_task(const task_demand& d, const machine_costs& c);
+
 sim_run simulation_of(const task_demand& d, const machine_costs& c, const variant& v, int cpus, double units,
                       double tasks);
 
