@@ -53,7 +53,7 @@ int run(const lab::run_options& o) {
 // SIGINT/SIGTERM stop the sweep between records (the run in flight is ended); exit 130.
 int sweep(const lab::sweep_options& o) {
   const lab::sweep_work work = lab::prepare_sweep(o.settings);
-  if (o.dry_run) {
+  if (o.settings.dry_run) {
     lab::write_plan(std::cout, work);
     return 0;
   }

@@ -37,7 +37,7 @@ std::optional<double> number_of(const boost::json::object& o, std::string_view k
 
 std::string item_of(const record& r) {
   const std::string name = r.experiment.value_or("");
-  return name.rfind(experiment_prefix, 0) == 0 ? name.substr(experiment_prefix.size()) : std::string();
+  return is_check_experiment(name) ? name.substr(experiment_prefix.size()) : std::string();
 }
 
 std::optional<double> figure_of(const record& r, const item& it) {

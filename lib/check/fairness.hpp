@@ -25,6 +25,7 @@ const std::vector<item>& items();
 
 // The check's experiments are named "check:ITEM": a name no config can use.
 inline constexpr std::string_view experiment_prefix = "check:";
+inline bool is_check_experiment(std::string_view name) { return name.starts_with(experiment_prefix); }
 bool is_check_record(const record& r);
 
 // One measurement: a check record's figure.

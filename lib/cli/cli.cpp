@@ -139,7 +139,7 @@ command parse_sweep(const std::vector<std::string>& args) {
       "auto/N: from GNU parallel's job number ({#}), or the Slurm array's checked against N")(
       "resume", po::bool_switch(&o.resume), "skip points already recorded in --out")(
       "fresh", po::bool_switch(&o.fresh), "truncate --out first")(
-      "dry-run", po::bool_switch(&options.dry_run), "list the points, run nothing")(
+      "dry-run", po::bool_switch(&o.dry_run), "list the points, run nothing")(
       "no-check", po::bool_switch(&no_check), "skip the fairness check (lab check) that runs first")("help,h", "this help");
   po::options_description all;
   all.add(d).add_options()("config", po::value(&o.configs));
@@ -149,7 +149,6 @@ command parse_sweep(const std::vector<std::string>& args) {
   if (vm.count("help")) return help_options{help_of(d)};
   if (o.configs.empty()) throw usage_error("lab sweep needs at least one CONFIG.ini");
   o.check = !no_check;
-  o.dry_run = options.dry_run;
   return options;
 }
 

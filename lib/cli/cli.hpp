@@ -27,8 +27,7 @@ struct run_options {
 };
 
 struct sweep_options {
-  sweep_settings settings;
-  bool dry_run = false;       // print the plan, run nothing
+  sweep_settings settings;  // settings.dry_run: print the plan, run nothing
 };
 
 struct merge_options {

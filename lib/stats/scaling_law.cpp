@@ -8,16 +8,6 @@ namespace lab::stats {
 
 namespace {
 
-double r2_of(const law_fit& f, std::span<const double> cores, std::span<const double> speedup) {
-  const double m = mean(speedup);
-  double res = 0, tot = 0;
-  for (std::size_t i = 0; i < cores.size(); ++i) {
-    res += (speedup[i] - f.speedup(cores[i])) * (speedup[i] - f.speedup(cores[i]));
-    tot += (speedup[i] - m) * (speedup[i] - m);
-  }
-  return tot > 0 ? 1 - res / tot : (res < 1e-18 ? 1.0 : 0.0);
-}
-
 std::optional<law_fit> fit_law(scaling_law law, std::span<const double> cores, std::span<const double> speedup) {
   law_fit f;
   f.law = law;
@@ -25,12 +15,13 @@ std::optional<law_fit> fit_law(scaling_law law, std::span<const double> cores, s
     const auto u = fit_usl(cores, speedup);
     if (!u) return std::nullopt;
     f.usl = *u;
+    f.r2 = u->r2;
   } else {
     const auto a = fit_amdahl(cores, speedup);
     if (!a) return std::nullopt;
     f.amdahl = *a;
+    f.r2 = a->r2;  // each fit's own r² on these speedups: not computed again
   }
-  f.r2 = r2_of(f, cores, speedup);
   return f;
 }
 

@@ -8,6 +8,8 @@
 
 #include <boost/math/tools/minima.hpp>
 
+#include "stats/stats.hpp"
+
 namespace lab::stats {
 
 std::optional<double> usl_fit::peak_n() const {
@@ -59,10 +61,9 @@ std::optional<usl_fit> fit_usl(std::span<const double> n, std::span<const double
                 0.0, 1.0, 40, iterations)
                 .first;
   f.kappa = best_kappa(f, n, x, kappa_max);
-  double mean = 0;
-  for (double v : x) mean += v / static_cast<double>(x.size());
+  const double m = mean(x);
   double total = 0;
-  for (double v : x) total += (v - mean) * (v - mean);
+  for (double v : x) total += (v - m) * (v - m);
   f.r2 = total > 0 ? 1 - squared_error(f, n, x) / total : 1;
   return f;
 }

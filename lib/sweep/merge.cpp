@@ -122,7 +122,7 @@ void take(const record& r, merge_state& st, const std::string& where) {
   st.shards_seen.insert(k);
   st.hosts.insert(r.machine.host);
   // The fairness check runs whole in every shard, on its own machine: its runs repeat by design.
-  if (r.experiment->rfind(fairness::experiment_prefix, 0) == 0) return;
+  if (fairness::is_check_experiment(*r.experiment)) return;
   const std::string run = "'" + *r.experiment + "' point " + std::to_string(r.point.value_or(0)) + " round " +
                           std::to_string(r.round.value_or(r.rep));
   if (const auto [it, fresh] = st.runs.emplace(run, where); !fresh)

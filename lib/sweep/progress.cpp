@@ -13,7 +13,7 @@ namespace {
 
 // The fairness check's runs by their item ("check:cpu-uniform"), as its table names them.
 std::string what_runs(const plan_entry& e) {
-  const bool check = e.experiment.rfind(fairness::experiment_prefix, 0) == 0;
+  const bool check = fairness::is_check_experiment(e.experiment);
   std::string s = e.request.model + " " + (check ? e.experiment : e.request.scenario);
   if (!e.label.empty()) s += " " + e.label;
   return s;

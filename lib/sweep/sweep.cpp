@@ -161,6 +161,7 @@ sweep_work prepare_sweep(const sweep_settings& o) {
   const auto experiments = read_configs(o.configs);
   const auto plan = make_plan(experiments);
   w.experiments = experiments.size();
+  for (const auto& e : experiments) w.cpus = std::max(w.cpus, e.cpus);
   w.planned = plan.size();
   w.sweep_plan = sweep_plan_hash(plan);
   auto mine = select_shard(plan, w.part);
@@ -208,8 +209,11 @@ void write_plan(std::ostream& out, const sweep_work& w) {
   if (w.part.n > 1) out << ", " << w.in_shard << " in shard " << w.part.k << "/" << w.part.n;
   if (w.skipped) out << ", " << w.skipped << " already recorded";
   out << '\n';
+  if (w.cpus > 0)
+    out << "# `cpus` in the configs stands for " << w.cpus << ", the CPUs this sweep may use: another machine plans "
+        << "differently\n";
   if (std::any_of(w.todo.begin(), w.todo.end(),
-                  [](const plan_entry& e) { return e.experiment.rfind(fairness::experiment_prefix, 0) == 0; }))
+                  [](const plan_entry& e) { return fairness::is_check_experiment(e.experiment); }))
     out << "# in the order they run: the fairness check first; its point numbers follow the configs' so that "
            "those are the same in every shard\n";
   if (!w.cpu_moments.empty())

@@ -37,6 +37,7 @@ struct sweep_settings {
 struct sweep_work {
   std::vector<plan_entry> todo;  // this shard's entries not yet recorded, in plan order
   std::size_t experiments = 0;
+  int cpus = 0;                  // what `cpus` in a config stood for; 0 when no value names it
   std::size_t planned = 0;       // entries in the whole plan
   std::size_t in_shard = 0;      // of them, this shard's
   std::size_t skipped = 0;       // of those, already recorded (--resume)
