@@ -17,6 +17,7 @@ struct essay_figure {
   double async_s = 0;    // the essay's asyncio time
   std::vector<std::pair<std::string, std::string>> work{};
   std::string why_lab_differs;  // why the lab's figures differ from the essay's
+  std::string model = "async";  // the model the essay set against serial (asyncio)
 };
 
 const std::vector<essay_figure>& essay_figures();

@@ -122,15 +122,14 @@ void judge_against_essay(analysed_experiment& e) {
     if (e.scenario != f.scenario ||
         !std::all_of(f.work.begin(), f.work.end(), [&](const auto& kv) { return e.fixed_value(kv.first) == kv.second; }))
       continue;
-    const auto s = std::find(e.variant_models.begin(), e.variant_models.end(), "serial");
-    const auto a = std::find(e.variant_models.begin(), e.variant_models.end(), "async");
-    if (s == e.variant_models.end() || a == e.variant_models.end()) return;
+    const auto s = e.serial_variant();
+    const auto a = std::find(e.variant_models.begin(), e.variant_models.end(), f.model);
+    if (!s || a == e.variant_models.end()) return;
     e.essay = &f;
     point& p = e.points[0];
-    const auto si = static_cast<std::size_t>(s - e.variant_models.begin());
     const auto ai = static_cast<std::size_t>(a - e.variant_models.begin());
-    if (p.cells[si].measured() && p.cells[ai].measured())
-      p.against_baseline = detail::compare_pair(e, p.cells, si, ai);
+    if (p.cells[*s].measured() && p.cells[ai].measured())
+      p.against_baseline = detail::compare_pair(e, p.cells, *s, ai);
     return;
   }
 }

@@ -24,14 +24,12 @@ std::optional<std::vector<std::string>> figure_row(const analysed_experiment& e)
   const essay_figure& f = *e.essay;
   const point& p = e.points[0];
   if (!p.against_baseline) return std::nullopt;
-  point judged = p;
-  judged.verdict = *p.against_baseline;
-  const comparison& v = judged.verdict;
-  const bool serial_best = e.variant_models[v.best] == "serial";
-  const double serial = prose::value_of(p, serial_best ? v.best : v.runner_up);
-  const double async = prose::value_of(p, serial_best ? v.runner_up : v.best);
+  const comparison& v = *p.against_baseline;
+  const std::size_t s = *e.serial_variant();
+  const double serial = prose::value_of(p, s);
+  const double async = prose::value_of(p, v.best == s ? v.runner_up : v.best);
   // The glance table's words for the same comparison (report/prose.hpp: one vocabulary).
-  const auto [best, by] = prose::best_and_by(e, judged);
+  const auto [best, by] = prose::best_and_by(e, p, v);
   return std::vector<std::string>{code(e.title()), f.source + ": " + f.what, fmt::seconds(f.serial_s),
                                   fmt::seconds(f.async_s), fmt::ratio(f.serial_s / f.async_s), fmt::seconds(serial),
                                   fmt::seconds(async), fmt::ratio(serial / async), best + ": " + by,

@@ -12,17 +12,16 @@
 namespace lab::report::prose {
 
 // The best variant at the point and by how much: its "best" and "by" cells.
-std::pair<std::string, std::string> best_and_by(const analysed_experiment& e, const point& p) {
-  const comparison& v = p.verdict;
+std::pair<std::string, std::string> best_and_by(const analysed_experiment& e, const point& p, const comparison& v) {
   switch (v.kind) {
-    case verdict_kind::winner: return {bold(e.variants[v.best]), margin_text(p)};
+    case verdict_kind::winner: return {bold(e.variants[v.best]), margin_text(p, v)};
     case verdict_kind::tentative:
-      return {bold(e.variants[v.best]) + " (tentative)", apart(p) + " (too few runs for p < 0.05)"};
+      return {bold(e.variants[v.best]) + " (tentative)", apart(p, v) + " (too few runs for p < 0.05)"};
     case verdict_kind::tie:
       if (call_of(v) == call::tie)
         return {e.variants[v.best] + " ≈ " + e.variants[v.runner_up], "tie: " + tie_reason(v)};
       return {e.variants[v.best] + " or " + e.variants[v.runner_up] + "?",
-              "undecided (" + margin_text(p) + ")"};
+              "undecided (" + margin_text(p, v) + ")"};
     case verdict_kind::none:
       return {ok_variants(p) == 0            ? std::string("every run failed")
               : p.cells[v.best].measured() ? "only " + e.variants[v.best]
@@ -72,11 +71,9 @@ std::string along_the_sweep(const analysed_experiment& e, const std::vector<poin
 // An essay's experiment is judged as the essay judged it, async against serial; the best of
 // every model follows in the last column, so the row hides neither answer.
 std::vector<std::string> essay_row(const analysed_experiment& e, const point& p) {
-  point judged = p;
-  judged.verdict = *p.against_baseline;
-  const auto [best, by] = best_and_by(e, judged);
+  const auto [best, by] = best_and_by(e, p, *p.against_baseline);
   const auto [overall, margin] = best_and_by(e, p);
-  const bool same = p.verdict.best == judged.verdict.best;
+  const bool same = p.verdict.best == p.against_baseline->best;
   return {e.workload_class() + " (" + e.primary.label + ", async against serial as in " + e.essay->source + ")",
           code(e.title()), best, by, memory_of(e, p),
           same ? "async is also the best of every model"

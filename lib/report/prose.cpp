@@ -91,22 +91,21 @@ call call_of(const comparison& v) {
   return call::none;
 }
 
-double median_ratio(const point& p) {
-  const double b = value_of(p, p.verdict.best), r = value_of(p, p.verdict.runner_up);
+double median_ratio(const point& p, const comparison& v) {
+  const double b = value_of(p, v.best), r = value_of(p, v.runner_up);
   const double lo = std::min(b, r), hi = std::max(b, r);
   return lo > 0 ? hi / lo : 0;
 }
 
-std::string apart(const point& p) {
-  const double x = median_ratio(p);
+std::string apart(const point& p, const comparison& v) {
+  const double x = median_ratio(p, v);
   if (!(x > 0)) return "";
   // Past 2× a ratio reads better than a percentage ("13.2× apart", not "1220% apart").
   return x >= 2 ? fmt::ratio(x) + " apart" : fmt::percent(x - 1) + " apart";
 }
 
-std::string margin_text(const point& p) {
-  const comparison& v = p.verdict;
-  std::string text = apart(p);
+std::string margin_text(const point& p, const comparison& v) {
+  std::string text = apart(p, v);
   if (v.pairs > 0)
     return text + "; round by round " + (v.ratio >= 2 ? fmt::ratio(v.ratio) : fmt::percent(v.ratio - 1)) + ", " +
            fmt::p_value(v.p);

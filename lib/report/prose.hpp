@@ -43,12 +43,16 @@ std::string why_undecided(const comparison& v, const std::string& best);
 enum class call { winner, tentative, tie, undecided, none };
 call call_of(const comparison& v);
 // "6.3% apart": the gap between the two medians printed beside it ("13.2× apart" past 2×).
-std::string apart(const point& p);
+std::string apart(const point& p, const comparison& v);
+inline std::string apart(const point& p) { return apart(p, p.verdict); }
 // The runner-up's median over the best's (>= 1 whichever way is better); 0 without both.
-double median_ratio(const point& p);
+double median_ratio(const point& p, const comparison& v);
+inline double median_ratio(const point& p) { return median_ratio(p, p.verdict); }
 // The margin and the test: "6.3% apart, p = 0.078"; where the runs were paired by round, the
 // paired estimate follows, labelled: "6.3% apart; round by round 4.1%, p = 0.078".
-std::string margin_text(const point& p);
+// `v`: another comparison at the point (point::against_baseline); by default its verdict.
+std::string margin_text(const point& p, const comparison& v);
+inline std::string margin_text(const point& p) { return margin_text(p, p.verdict); }
 // Why a tie is one: "the ratio's 90% interval 0.99–1.01 lies within ±2.0%", or within the bias.
 std::string tie_reason(const comparison& v);
 // Why a margin the test would call a win is called a tie (analysis.hpp, comparison::bias).

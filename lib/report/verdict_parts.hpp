@@ -49,7 +49,11 @@ std::vector<block> range_blocks(const analysed_experiment& e, const std::string&
 
 // The glance table's "best" and "by" cells for a point's comparison: the winner and its margin
 // with p, the tie and why, or "A or B?" and "undecided (...)".
-std::pair<std::string, std::string> best_and_by(const analysed_experiment& e, const point& p);
+// `v`: another comparison at the point (point::against_baseline); by default its verdict.
+std::pair<std::string, std::string> best_and_by(const analysed_experiment& e, const point& p, const comparison& v);
+inline std::pair<std::string, std::string> best_and_by(const analysed_experiment& e, const point& p) {
+  return best_and_by(e, p, p.verdict);
+}
 // One row per compared experiment: the answer at its last point and where it changes.
 block glance_table(const analysis& a, const std::string& host);
 // The same experiment run on several machines: each variant at its best point, per host.
