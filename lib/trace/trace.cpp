@@ -49,6 +49,10 @@ std::int64_t thread_cpu_ns() noexcept {
   return static_cast<std::int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec;
 }
 
+bool budget_left() noexcept { return detail::the_state().budget.load(std::memory_order_relaxed) > 0; }
+
+void count_dropped() noexcept { detail::the_state().dropped.fetch_add(1, std::memory_order_relaxed); }
+
 void record(const event& e) noexcept {
   auto& s = detail::the_state();
   if (s.budget.fetch_sub(1, std::memory_order_relaxed) <= 0) {

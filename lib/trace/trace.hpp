@@ -50,6 +50,10 @@ extern bool on_;
 
 // The one flag every hook branches on. Set before any unit starts, never changed during a run.
 inline bool on() noexcept { return detail::on_; }
+// False once this process's event budget is spent: a chunk then skips its clock reads (two
+// thread-CPU-clock system calls) and is only counted as dropped.
+bool budget_left() noexcept;
+void count_dropped() noexcept;
 
 using clock = std::chrono::steady_clock;
 // Nanoseconds since the run's start (the same clock in every process of the run).
@@ -103,6 +107,11 @@ class chunk {
   chunk(std::int64_t task, std::uint64_t samples, std::uint64_t done, std::uint32_t row = this_thread) noexcept
       : active_(on()) {
     if (!active_) return;
+    if (!budget_left()) {
+      count_dropped();
+      active_ = false;
+      return;
+    }
     e_.task = task;
     e_.samples = samples;
     e_.done = done;
