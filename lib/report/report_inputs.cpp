@@ -4,12 +4,13 @@
 // them. A trace given by name is read whole first: a torn one is bad input, not a report
 // with a hole in it.
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 #include "core/error.hpp"
 #include "report/report.hpp"
-#include "report/timeline.hpp"
 #include "trace/record_beside.hpp"
 
 namespace lab {
@@ -28,13 +29,18 @@ std::string sweep_results_of(const fs::path& dir) {
   return fs::is_regular_file(results, ec) ? results.string() : "";
 }
 
+// A trace is written whole or not at all, ending "]}" (trace/session.cpp): a cut one lacks its
+// end. Only the end is read here: "Inside the run" parses each trace once, when it draws it, and a
+// folder may hold traces up to 512 MiB that no record names.
 void check_whole(const std::string& trace_file) {
-  try {
-    (void)report::read_timeline(report::read_trace_file(trace_file));
-  } catch (const std::exception& e) {
-    throw usage_error("'" + trace_file + "' is not a whole trace (" + e.what() +
-                      "): the run that wrote it was cut short or the file was cut; run it again with --trace");
-  }
+  std::ifstream in(trace_file, std::ios::binary | std::ios::ate);
+  const std::streamoff size = in ? static_cast<std::streamoff>(in.tellg()) : -1;
+  std::string tail(static_cast<std::size_t>(std::clamp<std::streamoff>(size, 0, 64)), '\0');
+  if (size > 0) in.seekg(size - static_cast<std::streamoff>(tail.size())).read(tail.data(), static_cast<std::streamsize>(tail.size()));
+  while (!tail.empty() && std::isspace(static_cast<unsigned char>(tail.back()))) tail.pop_back();
+  if (!in || !tail.ends_with("]}"))
+    throw usage_error("'" + trace_file + "' is not a whole trace (not JSON: it stops before its closing ]}): the run "
+                      "that wrote it was cut short or the file was cut; run it again with --trace");
 }
 
 std::string results_of_trace(const std::string& trace_file) {
