@@ -88,7 +88,7 @@ struct machine_answer {
 machine_answer answer_of(const analysed_experiment& e) {
   machine_answer m;
   m.e = &e;
-  const point& p = *series_along_primary(e).front().points.back();
+  const point& p = *glance_point(e);
   if (!e.axes.empty()) m.at = e.axes[0] + "=" + p.at[0].text;
   if (const auto rates = rate_answer_of(e)) {  // open loop: the highest rate kept up with
     std::string best = rate_best_and_by(e, *rates).first;

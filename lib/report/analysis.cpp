@@ -55,6 +55,10 @@ std::string describe(const analysed_experiment& e, const point& p) {
   return join(parts, ", ");
 }
 
+const point* glance_point(const analysed_experiment& e) {
+  return e.points.empty() ? nullptr : series_along_primary(e).front().points.back();
+}
+
 std::vector<point_series> series_along_primary(const analysed_experiment& e) {
   std::vector<point_series> out;
   for (const auto& p : e.points) {

@@ -207,6 +207,9 @@ struct point_series {
   std::vector<const point*> points;
 };
 std::vector<point_series> series_along_primary(const analysed_experiment& e);
+// The point the answer is read at: the last along the primary axis of the first series (the
+// glance table's, its summary figure's); null for an experiment without points.
+const point* glance_point(const analysed_experiment& e);
 
 // Workload class order used by the verdict section.
 int workload_class_rank(const std::string& workload_class);

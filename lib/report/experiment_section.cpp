@@ -342,7 +342,7 @@ std::vector<block> experiment_blocks(const analysed_experiment& e, int level) {
   const detail_columns d = detail_columns_of(e);
   // A sweep's detail rows: the glance table's point shown, the other points one click away
   // (their medians are in the table above); a sweep of many points took a screen each.
-  const point* glance = series_along_primary(e).front().points.back();
+  const point* glance = glance_point(e);
   std::vector<const point*> others;
   for (const auto& p : e.points)
     if (&p != glance) others.push_back(&p);

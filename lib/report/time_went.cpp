@@ -117,7 +117,7 @@ std::string shortfall_words(const std::string& who, const std::string& unit_name
 std::vector<block> time_went_blocks(const analysed_experiment& e) {
   std::vector<std::pair<double, std::string>> at_glance;  // (efficiency, words), the furthest below first
   std::vector<std::string> told, others;
-  const point* glance = e.points.empty() ? nullptr : series_along_primary(e).front().points.back();
+  const point* glance = glance_point(e);
   for (const auto& p : e.points)
     for (std::size_t v = 0; v < p.cells.size(); ++v) {
       const cell& c = p.cells[v];
