@@ -353,7 +353,8 @@ std::vector<block> experiment_blocks(const analysed_experiment& e, int level) {
     shown.notes.insert(shown.notes.begin(), "At " + code(describe(e, *glance)) + ", the point the answer is read at.");
     out.push_back(table_block(std::move(shown)));
     table rest = detail_table(e, d, others);
-    rest.folded = "The same at the other " + fmt::count(static_cast<double>(others.size())) + " points";
+    rest.folded = others.size() == 1 ? std::string("The same at the other point")
+                                     : "The same at the other " + fmt::count(static_cast<double>(others.size())) + " points";
     out.push_back(table_block(std::move(rest)));
   }
   out.push_back(table_block(more_table(e, d)));
