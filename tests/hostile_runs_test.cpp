@@ -12,7 +12,6 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <thread>
 
 #include "core/error.hpp"
 #include "driver/run_point.hpp"
@@ -72,7 +71,7 @@ TEST_CASE("hostile: SIGTERM to lab run exits 130 and keeps the records finished 
   const pid_t pid = start_lab({"--model=serial", "--scenario=sleep", "--set", "tasks=1", "--set", "ms=300", "--reps",
                                "20", "--json"},
                               dir.file("out.txt"), dir.file("err.txt"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  REQUIRE(lab::test::wait_for_line(dir.file("out.txt")));
   ::kill(pid, SIGTERM);
   CHECK(wait_exit(pid) == 130);
   const auto records = lab::test::json_lines(text_of(dir.file("out.txt")));

@@ -7,10 +7,12 @@
 #include <unistd.h>
 
 #include <boost/json/parse.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <initializer_list>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "catalog/models.hpp"
@@ -52,6 +54,23 @@ inline pid_t start_lab(const std::vector<std::string>& args, const std::string& 
     ::_exit(127);
   }
   return pid;
+}
+
+// Waits (at most a minute) until `path` holds a whole line: a test that signals lab after its first
+// record waits for the record, not a fixed time, which the sanitizer builds' slower start outlasts.
+inline bool wait_for_line(const std::string& path) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    char buf[4096];
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    bool line = false;
+    for (ssize_t n; fd >= 0 && !line && (n = ::read(fd, buf, sizeof buf)) > 0;)
+      line = std::string_view(buf, static_cast<size_t>(n)).find('\n') != std::string_view::npos;
+    if (fd >= 0) ::close(fd);
+    if (line) return true;
+    ::usleep(20'000);
+  }
+  return false;
 }
 
 // Its exit status, or 128 + the signal that ended it.

@@ -11,7 +11,6 @@
 #include <set>
 #include <sstream>
 #include <string>
-#include <thread>
 
 #include <boost/json/serialize.hpp>
 
@@ -298,12 +297,12 @@ TEST_CASE("sweep: a sweep interrupted by SIGINT exits 130 and leaves a valid JSO
   const auto config = dir.write("naps.ini", "[naps]\nscenario = sleep\nmodels = serial, threads\nreps = 5\n"
                                             "set.tasks = 1\nset.ms = 200\n");
   const auto results = dir.file("results.jsonl");
-  const auto t0 = std::chrono::steady_clock::now();
   const pid_t pid = start_lab({"sweep", config, "--no-check", "--out", results}, dir.file("out.txt"), dir.file("err.txt"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  REQUIRE(lab::test::wait_for_line(results));
+  const auto t0 = std::chrono::steady_clock::now();
   ::kill(pid, SIGINT);
   CHECK(wait_exit(pid) == 130);
-  // The run in flight was ended, not waited for (a whole sweep takes 2 s).
+  // The run in flight was ended, not waited for: the nine runs left take 1.8 s.
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(1500));
 
   const std::string text = text_of(results);
