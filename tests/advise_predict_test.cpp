@@ -106,3 +106,26 @@ TEST_CASE("advise: Erlang C and the open network at a rate") {
   CHECK_FALSE(open.saturated);
   CHECK(open_network({{"cpu", 0.01, 1}}, 150).saturated);
 }
+
+// The verification predicts each run on the machine it met (docs/advise.md, Verify).
+TEST_CASE("advise: a machine 1.5x slower costs 1.5x the CPU; a step written as time runs the samples it was turned to") {
+  auto c = hand_made();
+  c.server_cpu_per_request_s = 20e-6;
+  c.models["threads"].request_cpu_s = 10e-6;
+  c.models["threads"].spawn_s = 4e-6;
+  const auto slow = c.at_speed(1.5);
+  CHECK(slow.ns_per_sample == doctest::Approx(1.5));
+  CHECK(slow.server_cpu_per_request_s == doctest::Approx(30e-6));
+  CHECK(*slow.models.at("threads").request_cpu_s == doctest::Approx(15e-6));
+  CHECK(slow.models.at("threads").spawn_s == doctest::Approx(6e-6));
+  CHECK(slow.models.at("threads").mem_per_unit_kib == 64);  // memory is not time
+  CHECK_FALSE(slow.models.at("threads").pooled_request_cpu_s);  // what was not measured stays unmeasured
+
+  // "cpu 10ms" turned into samples at 2 ns each (10^7 / 2) runs 7.5 ms where a sample costs 1.5 ns.
+  const auto kinds = as_run(lab::parse_task_kinds("cpu 10ms, sleep 5ms"), 2);
+  CHECK(kinds[0][0].samples == 5'000'000);
+  CHECK(kinds[0][0].seconds == 0);
+  CHECK(kinds[0][1].seconds == doctest::Approx(0.005));  // a sleep is not CPU
+  CHECK(demand_of(kinds, slow).cpu_s == doctest::Approx(0.0075));
+  CHECK(demand_of(kinds, slow).wait_s == doctest::Approx(0.005));
+}

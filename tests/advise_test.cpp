@@ -42,6 +42,10 @@ TEST_CASE("lab advise: calibrates, predicts every model, verifies here, and the 
   CHECK(count_of(records, "\"advise:verify\"") >= 4);
   CHECK(count_of(records, "\"role\":\"target\"") >= 4);
   CHECK(count_of(records, "\"role\":\"verifies\"") >= 4);
+  // Every run of its own carries the kernel's speed probed beside it; the verification says it.
+  CHECK(count_of(records, "\"speed_beside_ns_per_sample\":") ==
+        count_of(records, "\"advise:calibrate:") + count_of(records, "\"advise:verify\""));
+  CHECK(r.out.find("beside the runs (calibration: ") != std::string::npos);
 
   const auto report = lab::test::run(lab::test::bin("lab"), {"report", out, "--out", dir.file("report"), "--no-charts"});
   INFO(report.err);

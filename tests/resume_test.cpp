@@ -30,7 +30,7 @@ std::size_t line_count(const std::string& path) {
   return n;
 }
 
-sweep_hooks quiet() { return {LAB_BIN_DIR, nullptr, {}, {}}; }
+sweep_hooks quiet() { return {LAB_BIN_DIR, nullptr, {}, {}, {}}; }
 
 // A sweep of two quick runs into dir/r.jsonl, run once.
 sweep_settings two_runs_recorded(const temp_dir& dir) {

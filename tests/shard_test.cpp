@@ -97,7 +97,7 @@ void run_shards(const temp_dir& dir, const std::string& config_text, const std::
     o.configs = {dir.write("c" + prefix + ".ini", config_text)};
     o.out = dir.file(prefix + std::to_string(k) + ".jsonl");
     o.shard = std::to_string(k) + "/2";
-    run_sweep(prepare_sweep(o), o, {LAB_BIN_DIR, nullptr, {}, {}});
+    run_sweep(prepare_sweep(o), o, {LAB_BIN_DIR, nullptr, {}, {}, {}});
   }
 }
 
@@ -160,7 +160,7 @@ TEST_CASE("merge: shards of different sweeps, labs or schemas, a missing or repe
   whole.check = false;
   whole.configs = {dir.file("cs.ini")};
   whole.out = dir.file("whole.jsonl");
-  run_sweep(prepare_sweep(whole), whole, {LAB_BIN_DIR, nullptr, {}, {}});
+  run_sweep(prepare_sweep(whole), whole, {LAB_BIN_DIR, nullptr, {}, {}, {}});
   CHECK(refused({whole.out}).find("not a record of a sharded sweep") != std::string::npos);
   CHECK_FALSE(fs::exists(out));
 }

@@ -57,7 +57,7 @@ std::vector<plan_entry> plan_of(const temp_dir& dir, const std::string& text) {
   return make_plan(read_config(dir.write("plan.ini", text)));
 }
 
-sweep_hooks test_hooks() { return {LAB_BIN_DIR, nullptr, {}, {}}; }
+sweep_hooks test_hooks() { return {LAB_BIN_DIR, nullptr, {}, {}, {}}; }
 
 }  // namespace
 
@@ -229,7 +229,7 @@ TEST_CASE("sweep: a failed run is recorded and the sweep goes on") {
   o.configs = {dir.write("tiny.ini", tiny)};
   o.out = dir.file("results.jsonl");
   // No model executables there: every run fails to start.
-  const auto s = run_sweep(prepare_sweep(o), o, {dir.file("no-such-bin"), nullptr, {}, {}});
+  const auto s = run_sweep(prepare_sweep(o), o, {dir.file("no-such-bin"), nullptr, {}, {}, {}});
   CHECK(s.recorded == 10);
   CHECK(s.failed == 10);
   CHECK(!s.interrupted);
@@ -256,7 +256,7 @@ TEST_CASE("sweep: warm-up runs are not recorded, progress is reported to the str
 
   std::ostringstream text;
   const auto progress = make_progress(text, false);
-  const auto s = run_sweep(work, o, {LAB_BIN_DIR, progress.get(), {}, {}});
+  const auto s = run_sweep(work, o, {LAB_BIN_DIR, progress.get(), {}, {}, {}});
   CHECK(s.recorded == 4);
   CHECK(s.warmups == 2);
   CHECK(lines_of(o.out).size() == 4);
@@ -269,7 +269,7 @@ TEST_CASE("sweep: warm-up runs are not recorded, progress is reported to the str
   std::ostringstream bar;
   const auto bar_progress = make_progress(bar, true);
   o.fresh = true;
-  run_sweep(work, o, {LAB_BIN_DIR, bar_progress.get(), {}, {}});
+  run_sweep(work, o, {LAB_BIN_DIR, bar_progress.get(), {}, {}, {}});
   CHECK(bar.str().find("\r4/4 [") != std::string::npos);
   CHECK(bar.str().back() == '\n');
 }
@@ -282,7 +282,7 @@ TEST_CASE("sweep: a stop request ends the sweep between records") {
   o.out = dir.file("results.jsonl");
   const auto work = prepare_sweep(o);
   std::size_t polls = 0;
-  const auto s = run_sweep(work, o, {LAB_BIN_DIR, nullptr, [&] { return ++polls > 3; }, {}});
+  const auto s = run_sweep(work, o, {LAB_BIN_DIR, nullptr, [&] { return ++polls > 3; }, {}, {}});
   CHECK(s.interrupted);
   CHECK(s.recorded == 3);
   CHECK(lines_of(o.out).size() == 3);

@@ -59,7 +59,7 @@ int sweep(const lab::sweep_options& o) {
   }
   lab::stop_signals stop;
   const auto progress = lab::make_progress(std::cerr, ::isatty(STDERR_FILENO) != 0);
-  const auto summary = lab::run_sweep(work, o.settings, {lab::default_bin_dir(), progress.get(), [&] { return stop.requested(); }, {}});
+  const auto summary = lab::run_sweep(work, o.settings, {lab::default_bin_dir(), progress.get(), [&] { return stop.requested(); }, {}, {}});
   std::cerr << "lab sweep: " << lab::describe(summary, work, o.settings) << '\n';
   return summary.interrupted ? 130 : 0;
 }
@@ -79,7 +79,8 @@ int check(const lab::check_options& o) {
                                          if (o.json) json.write(r);
                                          if (auto s = lab::fairness::sample_of(r)) samples.push_back(*s);
                                          if (auto m = lab::fairness::moment_sample_of(r)) moments.push_back(*m);
-                                       }});
+                                       },
+                                       {}});
   if (summary.interrupted) return 130;
   const auto verdict = lab::fairness::judge(samples, moments);
   if (o.json)
@@ -93,7 +94,7 @@ int check(const lab::check_options& o) {
 int advise(const lab::advise_options& o) {
   lab::stop_signals stop;
   const auto progress = lab::make_progress(std::cerr, ::isatty(STDERR_FILENO) != 0);
-  const auto advice = lab::advise::run_advise(o.request, {lab::default_bin_dir(), progress.get(), [&] { return stop.requested(); }, {}});
+  const auto advice = lab::advise::run_advise(o.request, {lab::default_bin_dir(), progress.get(), [&] { return stop.requested(); }, {}, {}});
   if (advice.interrupted) return 130;
   lab::advise::write_advice(std::cout, advice, o.request);
   return 0;

@@ -47,7 +47,11 @@ void write_costs(std::ostream& out, const advice& a, const advise_request& r) {
         w);
   out << "  (request CPU: the client's per round trip on a fresh connection, " << f::count(c.few_units) << " in flight"
       << (c.scale_units > 0 ? " and " + at_scale + ", each waiting 20 ms" : "") << ")\n";
-  out << "  kernel " << f::sig(c.ns_per_sample) << " ns/sample; server " << f::seconds(c.server_cpu_per_request_s)
+  out << "  kernel " << f::sig(c.ns_per_sample) << " ns/sample"
+      << (c.speed_max > c.speed_min ? " (probed beside each run: " + f::sig(c.speed_min) + "–" + f::sig(c.speed_max) +
+                                          "; every cost is taken at the median)"
+                                    : "")
+      << "; server " << f::seconds(c.server_cpu_per_request_s)
       << (c.scale_units > 0 ? " (" + f::seconds(c.server_cpu_per_request_at_scale_s) + " " + at_scale + ")" : "")
       << " CPU/request, " << f::sig(c.server_ns_per_sample) << " ns/sample computing; memory "
       << f::seconds(c.memory_s_per_kib * 1024) << " per MiB held";
@@ -114,6 +118,23 @@ void write_best_here(std::ostream& out, const advice& a) {
       << (matched ? "the prediction named it, or one within 2% of it" : "the prediction missed it") << ".\n";
 }
 
+// The kernel's speed beside the runs against the calibration's: the verification predicts each
+// point on the machine its run met, so a VM that slowed between the two is not the model's error;
+// what the calibration's speed alone would have predicted is said too.
+void write_speed(std::ostream& out, const advice& a) {
+  double lo = 0, hi = 0, worst = 0;
+  for (const auto& p : a.checked) {
+    if (p.speed_ns <= 0) continue;
+    lo = lo > 0 ? std::min(lo, p.speed_ns) : p.speed_ns;
+    hi = std::max(hi, p.speed_ns);
+    if (p.throughput && *p.throughput > 0) worst = std::max(worst, std::abs(p.predicted_at_calibration / *p.throughput - 1));
+  }
+  if (lo <= 0) return;
+  out << "The kernel ran at " << f::sig(lo) << (hi > lo ? "–" + f::sig(hi) : "") << " ns/sample beside the runs (calibration: "
+      << f::sig(a.costs.ns_per_sample) << "); each point is predicted at the speed probed beside its run. At the "
+      << "calibration's speed the largest error would be " << f::percent(worst) << ".\n";
+}
+
 void write_verification(std::ostream& out, const advice& a) {
   out << "Verified here on " << a.costs.cpus << " CPUs, up to " << f::count(a.verified_units) << " in flight"
       << (a.verified_limit.empty() ? "" : " (capped by " + a.verified_limit + ")") << ": predicted against measured\n";
@@ -138,6 +159,7 @@ void write_verification(std::ostream& out, const advice& a) {
           << ", R² " << f::r2(va.usl->r2) << ", " << f::sig(va.usl->at(a.tgt.concurrency.value_or(1)))
           << " tasks/s at the target's concurrency\n";
   write_best_here(out, a);
+  write_speed(out, a);
   if (worst_point)
     out << "Largest error " << f::percent(worst) << " (" << worst_point->v.label() << " at " << f::count(worst_point->units)
         << ")" << (worst > 0.25 ? "; the term that missed: " + missed_term(a, *worst_point) : ", within the 25% target") << '\n';

@@ -13,6 +13,7 @@
 #include "core/cpus.hpp"
 #include "core/error.hpp"
 #include "measure/machine.hpp"
+#include "measure/speed.hpp"
 #include "report/report.hpp"
 #include "sweep/plan.hpp"
 #include "sweep/results_file.hpp"
@@ -28,7 +29,13 @@ namespace {
 
 struct stopped {};  // SIGINT or SIGTERM between runs: what was measured is in r.out
 
-// Runs experiments as a sweep into the advice's results file, keeping the records.
+// The kernel's speed (its calibration's own measurement, about 30 ms here).
+double speed_probe() { return measure_ns_per_sample(); }
+
+// Runs experiments as a sweep into the advice's results file, keeping the records. The kernel's
+// speed is probed before the first run and after each, and each record holds the mean of the
+// probes either side of it: this VM's speed moves by tens of percent within a minute, and the
+// costs (advise/calibrate.hpp) and the verification's predictions are taken at the speed each run met.
 std::vector<record> run_into(const std::vector<experiment>& experiments, const std::shared_ptr<results_file>& out,
                              const sweep_hooks& hooks) {
   sweep_work work;
@@ -40,6 +47,12 @@ std::vector<record> run_into(const std::vector<experiment>& experiments, const s
   s.check = false;
   std::vector<record> kept;
   sweep_hooks h = hooks;
+  double before = speed_probe();
+  h.before_write = [&](record& rec) {
+    const double after = speed_probe();
+    rec.extra[report::speed_beside_key] = (before + after) / 2;
+    before = after;
+  };
   h.on_record = [&](const record& rec) {
     kept.push_back(rec);
     if (hooks.on_record) hooks.on_record(rec);
@@ -134,6 +147,23 @@ target here(const advice& a, double n, std::optional<double> tasks = std::nullop
   return t;
 }
 
+// Each point predicted again on the machine its run met: the costs at the speed probed beside the
+// run, its steps as the run executed them (their samples, fixed at the lab's own speed). The
+// prediction made at the calibration's speed is kept beside it.
+void predict_at_run_speed(advice& a, const std::vector<double>& series, const std::vector<std::size_t>& tasks) {
+  for (auto& p : a.checked) {
+    p.predicted_at_calibration = p.predicted.throughput;
+    if (p.speed_ns <= 0) continue;
+    const auto now = a.costs.at_speed(p.speed_ns);
+    auto d = demand_of(as_run(a.demand.kinds, p.run_ns), now);
+    d.connections = a.demand.connections;
+    d.yield_every = a.demand.yield_every;
+    const auto i = static_cast<std::size_t>(std::find(series.begin(), series.end(), p.units) - series.begin());
+    p.predicted = predict(d, now, p.v, here(a, p.units, static_cast<double>(tasks[i])));
+    p.steps_cpu_s = d.cpu_s + d.locked_s;
+  }
+}
+
 void verify(advice& a, const advise_request& r, const std::shared_ptr<results_file>& out, const sweep_hooks& hooks) {
   a.verified_units = verifiable_units(a, r);
   const auto series = concurrency_series(a.verified_units);
@@ -157,8 +187,10 @@ void verify(advice& a, const advise_request& r, const std::shared_ptr<results_fi
   for (auto& p : a.checked) {
     const auto i = static_cast<std::size_t>(std::find(series.begin(), series.end(), p.units) - series.begin());
     p.predicted = predict(a.demand, a.costs, p.v, here(a, p.units, static_cast<double>(tasks[i])));
+    p.steps_cpu_s = a.demand.cpu_s + a.demand.locked_s;
   }
   read_verification(a, run_into(verification_experiments(a, series, tasks), out, hooks));
+  predict_at_run_speed(a, series, tasks);
   for (auto& va : a.variants) {
     std::vector<double> ns, xs;
     for (const auto& p : a.checked)

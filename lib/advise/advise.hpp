@@ -54,6 +54,12 @@ struct checked_point {
   std::optional<double> cpu_s, calls_s, queue_s;  // measured per task: CPU steps, calls, queued
   std::optional<double> all_cpu_s;   // measured per task: the run's user + sys and the server's CPU
   std::optional<double> busy_cpus;   // measured: that CPU time over the run's time
+  // The machine the run met: the kernel's speed probed either side of it (0: not probed), and the
+  // speed its CPU steps given as time were turned into samples at (the record's ns_per_sample).
+  // `predicted` is made at speed_ns; predicted_at_calibration is the throughput at the costs' own.
+  double speed_ns = 0, run_ns = 0;
+  double predicted_at_calibration = 0;
+  double steps_cpu_s = 0;            // the CPU steps per task `predicted` assumed
   std::string error;
   std::optional<double> error_ratio() const;  // predicted / measured - 1
 };

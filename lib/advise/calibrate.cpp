@@ -7,6 +7,7 @@
 #include "catalog/models.hpp"
 #include "catalog/scenarios.hpp"
 #include "core/error.hpp"
+#include "report/advice.hpp"
 #include "report/json_fields.hpp"
 #include "stats/stats.hpp"
 
@@ -83,6 +84,13 @@ double median_of(std::vector<double> xs) { return xs.empty() ? 0 : stats::median
 
 double param_number(const record& r, const char* key) { return report::number_of(r.params, key); }
 
+// A record's CPU figures at the calibration's reference speed: scaled by the reference over the
+// speed probed beside it (1 where it has none: a calibration written before the probes).
+double at_reference(const record& r, double reference) {
+  const double beside = report::speed_beside(r);
+  return beside > 0 && reference > 0 ? reference / beside : 1;
+}
+
 // The records of one calibration, ok ones only.
 std::vector<const record*> of(const std::vector<record>& records, std::string_view what) {
   std::vector<const record*> out;
@@ -95,13 +103,14 @@ std::vector<const record*> of(const std::vector<record>& records, std::string_vi
 void read_unit_costs(const std::vector<record>& records, machine_costs& c) {
   for (const auto* r : of(records, "spawn")) {
     auto& m = c.models[r->model];
-    if (auto ns = metric(*r, k::per_unit_ns)) m.spawn_s = *ns * 1e-9;
+    const double f = at_reference(*r, c.ns_per_sample);
+    if (auto ns = metric(*r, k::per_unit_ns)) m.spawn_s = *ns * 1e-9 * f;
     if (auto kib = metric(*r, k::mem_per_unit_kib)) m.mem_per_unit_kib = *kib;
     const double cpu_ns = metric(*r, k::sys_ns_per_unit).value_or(0) + metric(*r, k::user_ns_per_unit).value_or(0);
-    m.start_cpu_s = std::max(0.0, cpu_ns * 1e-9 - m.spawn_s);
+    m.start_cpu_s = std::max(0.0, cpu_ns * 1e-9 * f - m.spawn_s);
   }
   for (const auto* r : of(records, "switch"))
-    if (auto ns = metric(*r, k::switch_ns)) c.models[r->model].switch_s = *ns * 1e-9;
+    if (auto ns = metric(*r, k::switch_ns)) c.models[r->model].switch_s = *ns * 1e-9 * at_reference(*r, c.ns_per_sample);
 }
 
 // Client and server CPU per request: the slope between the two request counts. `what`: the
@@ -110,8 +119,10 @@ template <class Client>
 void read_request_costs(const std::vector<record>& records, machine_costs& c, std::string_view what, Client client,
                         double& server_cost) {
   std::map<std::string, std::map<double, std::pair<double, double>>> by_model;  // requests -> (client, server)
-  for (const auto* r : of(records, what))
-    by_model[r->model][param_number(*r, "requests")] = {r->user_s + r->sys_s, metric(*r, k::server_cpu_s).value_or(0)};
+  for (const auto* r : of(records, what)) {
+    const double f = at_reference(*r, c.ns_per_sample);
+    by_model[r->model][param_number(*r, "requests")] = {(r->user_s + r->sys_s) * f, metric(*r, k::server_cpu_s).value_or(0) * f};
+  }
   std::vector<double> server;
   for (const auto& [model, points] : by_model) {
     if (points.size() < 2) continue;
@@ -130,9 +141,10 @@ void read_task_costs(const std::vector<record>& records, machine_costs& c) {
     const double tasks = param_number(*r, "tasks"), units = param_number(*r, "concurrency");
     auto& m = c.models[r->model];
     if (tasks <= 0 || !m.request_cpu_s) continue;
-    const double steps = metric(*r, k::cpu_ms).value_or(0) * 1e-3;
+    const double f = at_reference(*r, c.ns_per_sample);
+    const double steps = metric(*r, k::cpu_ms).value_or(0) * 1e-3 * f;
     const double starts = units * (m.spawn_s + m.start_cpu_s) / tasks;
-    m.task_cpu_s = std::max(0.0, (r->user_s + r->sys_s) / tasks - steps - c.request_cpu_s(m, false, units) - starts);
+    m.task_cpu_s = std::max(0.0, (r->user_s + r->sys_s) * f / tasks - steps - c.request_cpu_s(m, false, units) - starts);
   }
 }
 
@@ -147,27 +159,39 @@ void read_all_request_costs(const std::vector<record>& records, machine_costs& c
   read_task_costs(records, c);
 }
 
+// The reference speed every cost is taken at: the median of the speeds probed beside the
+// calibration's runs, or (a calibration written before the probes) the lab's own measurement as
+// it started, which its run-queue runs record.
+void read_reference_speed(const std::vector<record>& records, machine_costs& c) {
+  std::vector<double> beside, started;
+  for (const auto& r : records)
+    if (is_calibration_record(r) && r.ok && report::speed_beside(r) > 0) beside.push_back(report::speed_beside(r));
+  for (const auto* r : of(records, "run-queue")) started.push_back(param_number(*r, "ns_per_sample"));
+  c.ns_per_sample = median_of(beside.empty() ? started : beside);
+  if (!beside.empty()) {
+    c.speed_min = *std::min_element(beside.begin(), beside.end());
+    c.speed_max = *std::max_element(beside.begin(), beside.end());
+  }
+}
+
 void read_machine_costs(const std::vector<record>& records, machine_costs& c) {
   std::vector<double> server_ns;
   for (const auto* r : of(records, "compute"))
-    if (auto calls = metric(*r, k::calls_ms)) server_ns.push_back(*calls * 1e6 / 20e6);
+    if (auto calls = metric(*r, k::calls_ms)) server_ns.push_back(*calls * 1e6 / 20e6 * at_reference(*r, c.ns_per_sample));
   c.server_ns_per_sample = median_of(server_ns);
   std::vector<double> per_kib;
   for (const auto* r : of(records, "memory"))
-    if (auto mean = metric(*r, k::mean_ms)) per_kib.push_back(*mean * 1e-3 / 4096);
+    if (auto mean = metric(*r, k::mean_ms)) per_kib.push_back(*mean * 1e-3 / 4096 * at_reference(*r, c.ns_per_sample));
   c.memory_s_per_kib = median_of(per_kib);
   std::map<double, std::vector<std::pair<double, double>>> queue;  // units per CPU -> (wait per CPU s, tail)
-  std::vector<double> speed;
   for (const auto* r : of(records, "run-queue")) {
     c.cpus = r->machine.cpus;
     c.host = r->machine.host;
-    speed.push_back(param_number(*r, "ns_per_sample"));
     const double cpu = metric(*r, k::cpu_ms).value_or(0), p50 = metric(*r, k::p50_ms).value_or(0);
     if (cpu <= 0 || p50 <= 0) continue;
     queue[param_number(*r, "concurrency") / std::max(1, r->machine.cpus)].push_back(
         {metric(*r, k::wait_cpu_ms).value_or(0) / cpu, metric(*r, k::p99_ms).value_or(p50) / p50});
   }
-  c.ns_per_sample = median_of(speed);
   for (const auto& [per_cpu, xs] : queue) {
     std::vector<double> waits, tails;
     for (const auto& [w, t] : xs) waits.push_back(w), tails.push_back(t);
@@ -181,6 +205,7 @@ machine_costs costs_from_records(const std::vector<record>& records) {
   machine_costs c;
   for (const auto& r : records)
     if (is_calibration_record(r) && r.ok) c.calibration_s += r.wall_s;
+  read_reference_speed(records, c);
   read_unit_costs(records, c);
   read_all_request_costs(records, c);
   read_machine_costs(records, c);

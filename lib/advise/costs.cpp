@@ -35,4 +35,19 @@ double machine_costs::accept_s(bool pooled, double units) const {
   return std::max(0.0, server_request_cpu_s(false, units) - server_cpu_per_pooled_request_s);
 }
 
+machine_costs machine_costs::at_speed(double ns) const {
+  machine_costs c = *this;
+  if (ns <= 0 || ns_per_sample <= 0) return c;
+  const double f = ns / ns_per_sample;
+  for (double* x : {&c.ns_per_sample, &c.server_ns_per_sample, &c.server_cpu_per_request_s,
+                    &c.server_cpu_per_pooled_request_s, &c.server_cpu_per_request_at_scale_s, &c.memory_s_per_kib})
+    *x *= f;
+  for (auto& [model, m] : c.models) {
+    for (double* x : {&m.spawn_s, &m.start_cpu_s, &m.task_cpu_s}) *x *= f;
+    for (auto* x : {&m.switch_s, &m.request_cpu_s, &m.pooled_request_cpu_s, &m.request_cpu_at_scale_s})
+      if (*x) **x *= f;
+  }
+  return c;
+}
+
 }  // namespace lab::advise

@@ -38,7 +38,10 @@ struct run_queue_point {
 struct machine_costs {
   std::string host;
   int cpus = 0;
-  double ns_per_sample = 0;         // the uniform kernel, what `cpu` steps run
+  // The uniform kernel, what `cpu` steps run: the reference speed every cost below is taken at
+  // (the median of the speeds probed beside the calibration's runs), and their range.
+  double ns_per_sample = 0;
+  double speed_min = 0, speed_max = 0;  // 0: a calibration written before the probes
   double server_ns_per_sample = 0;  // lab-server's Gaussian sum, what `request compute` runs
   double server_cpu_per_request_s = 0;         // a fresh connection's request: accept, answer, close
   double server_cpu_per_pooled_request_s = 0;  // on a connection kept open
@@ -58,6 +61,10 @@ struct machine_costs {
   // Client and server CPU of one round trip at `units` in flight (pooled: at few units).
   double request_cpu_s(const model_costs& m, bool pooled, double units) const;
   double server_request_cpu_s(bool pooled, double units) const;
+  // These costs on the same machine running at `ns` per sample instead of ns_per_sample: every
+  // CPU cost in proportion (a VM's speed moves by tens of percent within a minute, for all its
+  // work alike); waits, shares and memory unchanged.
+  machine_costs at_speed(double ns) const;
   // Of a fresh connection's server CPU, what its connection costs beyond a pooled request's:
   // lab-server accepts on one coroutine (net/server.cpp), so this part is served one at a time.
   double accept_s(bool pooled, double units) const;

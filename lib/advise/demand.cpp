@@ -1,5 +1,7 @@
 #include "advise/demand.hpp"
 
+#include <cmath>
+
 namespace lab::advise {
 
 namespace {
@@ -39,6 +41,17 @@ task_demand demand_of(const task_kinds& kinds, const machine_costs& costs) {
                     &total.server_samples, &total.memory_kib})
     *f /= k;
   return total;
+}
+
+task_kinds as_run(task_kinds kinds, double ns_per_sample) {
+  if (ns_per_sample <= 0) return kinds;
+  for (auto& kind : kinds)
+    for (auto& s : kind)
+      if (s.cpu_as_time()) {
+        s.samples = static_cast<std::uint64_t>(std::llround(s.seconds * 1e9 / ns_per_sample));  // as profile_prepare does
+        s.seconds = 0;
+      }
+  return kinds;
 }
 
 task_demand demand_of(std::string_view steps, const machine_costs& costs) {

@@ -23,6 +23,11 @@ struct task_demand {
   double waits() const { return requests + sleeps; }
 };
 
+// The steps as a run executes them: CPU given as time becomes samples at `ns_per_sample` (the
+// speed the lab measured before its runs, recorded as their ns_per_sample), so a demand made of
+// them follows the machine's speed during the run, not the speed the time was turned at.
+task_kinds as_run(task_kinds kinds, double ns_per_sample);
+
 // CPU steps given in samples become seconds at the measured kernel speed.
 task_demand demand_of(const task_kinds& kinds, const machine_costs& costs);
 task_demand demand_of(std::string_view steps, const machine_costs& costs);

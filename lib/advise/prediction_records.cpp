@@ -70,7 +70,15 @@ std::vector<record> prediction_records(const advice& a) {
       if (p.reachable) out.push_back(as_record(a, p, "curve", a.tgt.cpus));
     }
   }
-  for (const auto& c : a.checked) out.push_back(as_record(a, c.predicted, "verifies", a.costs.cpus));
+  for (const auto& c : a.checked) {
+    auto r = as_record(a, c.predicted, "verifies", a.costs.cpus);
+    if (c.speed_ns > 0) {  // predicted on the machine the run met: say which, and what the calibration's said
+      auto& pred = r.extra["prediction"].as_object();
+      pred["speed_ns_per_sample"] = c.speed_ns;
+      pred["throughput_at_calibration_speed"] = c.predicted_at_calibration;
+    }
+    out.push_back(std::move(r));
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include "catalog/models.hpp"
 #include "catalog/scenarios.hpp"
+#include "report/advice.hpp"
 #include "report/format.hpp"
 #include "report/json_fields.hpp"
 #include "stats/stats.hpp"
@@ -78,6 +79,8 @@ void read_verification(advice& a, const std::vector<record>& records) {
     for (const auto& r : records) {
       if (!r.experiment || *r.experiment != verify_experiment || !same_variant(point.v, r)) continue;
       if (param(r, "concurrency") != point.units && !is_baseline_model(r.model)) continue;
+      point.speed_ns = report::speed_beside(r);
+      point.run_ns = param(r, "ns_per_sample");
       if (!r.ok) {
         point.error = r.error;
         continue;
@@ -110,7 +113,7 @@ bool off(double predicted, double measured) {
 }  // namespace
 
 std::string missed_term(const advice& a, const checked_point& p) {
-  const double steps = a.demand.cpu_s + a.demand.locked_s;
+  const double steps = p.steps_cpu_s;
   if (p.cpu_s && off(steps, *p.cpu_s))
     return "the CPU per task: its steps took " + fmt::seconds(*p.cpu_s) + " of CPU, predicted " + fmt::seconds(steps);
   const double all_cpu = p.predicted.cpu_per_task_s;

@@ -19,7 +19,8 @@ std::size_t tasks_for(const advice& a, double units, double seconds);
 std::vector<experiment> verification_experiments(const advice& a, const std::vector<double>& series,
                                                  const std::vector<std::size_t>& tasks);
 
-// The measured figures of each (variant, concurrency) from the verification's records.
+// The measured figures of each (variant, concurrency) from the verification's records, with the
+// kernel's speed beside each run.
 void read_verification(advice& a, const std::vector<record>& records);
 
 // Which term of the model missed a point predicted more than 25% off: the CPU per task, the

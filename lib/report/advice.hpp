@@ -15,7 +15,12 @@ inline constexpr std::string_view prediction_experiment = "advise:predict";   //
 inline constexpr std::string_view verify_experiment = "advise:verify";        // the profile run here
 inline constexpr std::string_view calibration_prefix = "advise:calibrate:";   // this machine's costs
 
+// A record of lab advise's own runs holds, under this key, the kernel's speed (ns per uniform
+// sample) probed just before and just after it, averaged: the machine the run met.
+inline constexpr std::string_view speed_beside_key = "speed_beside_ns_per_sample";
+
 bool is_prediction_record(const record& r);
+double speed_beside(const record& r);  // 0 where the record has none
 
 // How the advice and the report name a variant: "async (cpu_pool=2)", "fibers (loop_threads=2)".
 std::string variant_label(std::string_view model, int cpu_pool, int loop_threads);

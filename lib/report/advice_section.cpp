@@ -19,6 +19,11 @@ using fmt::count, fmt::sig, fmt::seconds, fmt::kib, fmt::percent, prose::code;
 
 bool is_prediction_record(const record& r) { return r.experiment && *r.experiment == prediction_experiment; }
 
+double speed_beside(const record& r) {
+  const auto* v = r.extra.if_contains(speed_beside_key);
+  return v && v->is_number() ? v->to_number<double>() : 0;
+}
+
 std::string variant_label(std::string_view model, int cpu_pool, int loop_threads) {
   std::string s(model);
   if (cpu_pool > 0) s += " (cpu_pool=" + std::to_string(cpu_pool) + ")";

@@ -269,6 +269,7 @@ sweep_summary run_sweep(const sweep_work& work, const sweep_settings& o, const s
     rounds.recorded(e, r, seconds);
     annotate(r, e, seconds);
     stamp(r, work);
+    if (hooks.before_write) hooks.before_write(r);
     if (out) out->append(to_json_line(r));
     if (hooks.on_record) hooks.on_record(r);
     ++s.recorded;

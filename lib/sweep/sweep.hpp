@@ -79,6 +79,9 @@ struct sweep_hooks {
   sweep_progress* progress = nullptr;    // nullptr: silent
   std::function<bool()> stop_requested;  // empty: never
   std::function<void(const record&)> on_record;  // each recorded run, after it is written
+  // Each run's record just before it is written: what the caller measured beside the run goes
+  // into it (lab advise: the kernel's speed either side of it). Empty: none.
+  std::function<void(record&)> before_write;
 };
 
 struct sweep_summary {
