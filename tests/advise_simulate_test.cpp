@@ -217,3 +217,19 @@ TEST_CASE("advise: a run too large to simulate quickly is predicted by its stead
   t.tasks = 100;
   CHECK(predict(d, c, {"async"}, t).simulated);
 }
+
+TEST_CASE("advise: work on a thread holds a CPU beside it: a loop and a pool never use more CPUs than there are") {
+  sim_run r;
+  r.stations = {{1}, {1}};  // one CPU; one loop thread
+  r.kinds = {{{1, 1.0, 0}}, {{0, 1.0}}};  // task 0 on the loop (and a CPU), task 1 on a CPU alone
+  r.units = 2;
+  r.tasks = 2;
+  CHECK(simulate(r).span_s == doctest::Approx(2.0));  // one after the other on the one CPU
+  r.kinds[0][0].also = visit::none;                   // as if the loop needed no CPU
+  CHECK(simulate(r).span_s == doctest::Approx(1.0));
+  // A unit holding the loop while it waits for the CPU keeps the next loop visit waiting too.
+  r.kinds = {{{0, 1.0}}, {{1, 1.0, 0}}, {{1, 1.0, 0}}};
+  r.units = 3;
+  r.tasks = 3;
+  CHECK(simulate(r).span_s == doctest::Approx(3.0));
+}

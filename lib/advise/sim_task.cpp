@@ -24,13 +24,18 @@ placement place(const variant& v, double threads, int cpus) {
   return p;
 }
 
+// Every station but the CPUs and the delays is something a unit holds while it runs on a CPU:
+// its thread, the pool's, the lock, the server's acceptor. It holds the CPU beside it, so that
+// (say) a loop thread and two pool threads never run on more than two CPUs between them.
+int cpu_beside(int at) { return at == cpus_at || at == connections_at || at == visit::delay ? visit::none : cpus_at; }
+
 // Work at the station the unit is already at joins its visit there: a coroutine or a thread
 // runs on until it waits, it does not queue again behind every other unit between two steps
 // (which would gather a cohort the wait had spread out back into lockstep).
 void add(std::vector<visit>& out, int at, double seconds) {
   if (seconds <= 0 && at != visit::delay) return;
   if (at != visit::delay && !out.empty() && out.back().at == at) out.back().seconds += seconds;
-  else out.push_back({at, std::max(0.0, seconds)});
+  else out.push_back({at, std::max(0.0, seconds), cpu_beside(at)});
 }
 
 // A request's client side. On a fresh connection the unit starts the connect, and its thread or

@@ -16,12 +16,14 @@ struct unit_state {
   std::size_t task = 0, kind = 0, next = 0;  // the task it runs, its kind, its next visit
   double started = 0;
   bool starting = true;                      // still in its start visits, before any task
+  int held = 0;                              // of its visit's stations (at, also), how many it holds
 };
 
 struct event {
   double at = 0;
   std::size_t unit = 0;
   int releases = visit::delay;  // the station whose server the unit leaves, delay, or start
+  int also = visit::none;       // and the second one it held beside it
   static constexpr int start = -2;  // the unit has been spawned: it takes its first task
   bool operator>(const event& o) const { return std::tie(at, unit) > std::tie(o.at, o.unit); }
 };
@@ -42,6 +44,7 @@ class simulation {
         continue;
       }
       if (e.releases != visit::delay) release(e.releases, e.at);
+      if (e.also != visit::none) release(e.also, e.at);
       advance(e.unit, e.at);
     }
     return result();
@@ -75,22 +78,34 @@ class simulation {
     }
     const visit& v = visits[s.next++];
     if (v.at == visit::delay) events_.push({now + v.seconds, u, visit::delay});
-    else if (busy_[v.at] < run_.stations[v.at].servers) serve(v, u, now);
-    else waiting_[v.at].push_back(u);
+    else acquire(u, now);
   }
 
-  void serve(const visit& v, std::size_t u, double now) {
-    ++busy_[v.at];
-    events_.push({now + v.seconds, u, v.at});
+  // The unit takes the servers its visit needs, `at` then `also`, queueing at the first that is
+  // full (holding what it has); with all of them it starts its service.
+  void acquire(std::size_t u, double now) {
+    unit_state& s = units_[u];
+    const visit& v = visits_of(s)[s.next - 1];
+    const int needs = v.also == visit::none ? 1 : 2;
+    while (s.held < needs) {
+      const int at = s.held == 0 ? v.at : v.also;
+      if (busy_[at] >= run_.stations[at].servers) return waiting_[at].push_back(u);
+      ++busy_[at];
+      ++s.held;
+    }
+    s.held = 0;
+    events_.push({now + v.seconds, u, v.at, v.also});
   }
 
-  // A server is free: the first unit waiting there starts its service.
+  // A server is free: the first unit waiting there takes it, and goes on to what else it needs.
   void release(int at, double now) {
     --busy_[at];
     if (waiting_[at].empty()) return;
     const std::size_t u = waiting_[at].front();
     waiting_[at].pop_front();
-    serve(visits_of(units_[u])[units_[u].next - 1], u, now);
+    ++busy_[at];
+    ++units_[u].held;
+    acquire(u, now);
   }
 
   sim_result result() {

@@ -13,11 +13,16 @@
 
 namespace lab::advise {
 
-// A visit: `seconds` of service at station `at`, or a pure delay where `at` is delay.
+// A visit: `seconds` of service at station `at`, or a pure delay where `at` is delay. Where
+// `also` names a second station the unit holds a server of both for the service, taking `at`'s
+// first and waiting for `also`'s while it holds it: a loop thread's work needs the thread and a
+// CPU, and a loop that is runnable but has no CPU holds its thread all the same.
 struct visit {
   static constexpr int delay = -1;
+  static constexpr int none = -3;
   int at = delay;
   double seconds = 0;
+  int also = none;
 };
 
 struct sim_station {
