@@ -94,16 +94,17 @@ void write_predictions(std::ostream& out, const advice& a) {
 // Why the choice missed, in figures: the measured best's error and the one ranked first's, and
 // how far apart the two were measured (a miss between variants measured 3% apart is a near-tie
 // the model's errors cannot separate; one 20% apart is the model's).
-void write_choice_miss(std::ostream& out, const std::vector<const checked_point*>& here, const checked_point& measured,
-                       double predicted_top) {
+void write_choice_miss(std::ostream& out, const advice& a, const std::vector<const checked_point*>& here,
+                       const checked_point& measured, double predicted_top) {
   const checked_point* ranked = nullptr;
   for (const auto* p : here)
     if (p->predicted.throughput == predicted_top) ranked = p;
   if (!ranked || !ranked->throughput || !measured.error_ratio() || !ranked->error_ratio()) return;
+  const auto* worse = std::abs(*ranked->error_ratio()) >= std::abs(*measured.error_ratio()) ? ranked : &measured;
   out << "  " << ranked->v.label() << ", ranked first, was measured " << f::percent(1 - *ranked->throughput / *measured.throughput)
       << " behind " << measured.v.label() << "; the model was " << report::prose::signed_percent(*ranked->error_ratio())
       << " off for " << ranked->v.label() << " and " << report::prose::signed_percent(*measured.error_ratio()) << " for "
-      << measured.v.label() << ".\n";
+      << measured.v.label() << "; the term that missed for " << worse->v.label() << ": " << missed_term(a, *worse) << ".\n";
 }
 
 // At the largest concurrency verified: was the measured best among the variants the model ranks
@@ -131,7 +132,7 @@ void write_best_here(std::ostream& out, const advice& a) {
       << (first.size() > 1 ? " (a predicted tie)" : "") << "; measured, " << measured->v.label() << " was fastest ("
       << f::sig(*measured->throughput) << " tasks/s): "
       << (matched ? "the prediction named it, or one within 2% of it" : "the prediction missed it") << ".\n";
-  if (!matched) write_choice_miss(out, here, *measured, predicted_top);
+  if (!matched) write_choice_miss(out, a, here, *measured, predicted_top);
 }
 
 // The kernel's speed beside the runs against the calibration's: the verification predicts each
