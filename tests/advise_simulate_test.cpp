@@ -233,3 +233,22 @@ TEST_CASE("advise: work on a thread holds a CPU beside it: a loop and a pool nev
   r.tasks = 3;
   CHECK(simulate(r).span_s == doctest::Approx(3.0));
 }
+
+TEST_CASE("advise: a locked step on one loop is the loop's work: the others wait for the loop, not the lock") {
+  machine_costs c;
+  c.cpus = 2;
+  c.ns_per_sample = 1;
+  model_costs mc;
+  mc.switch_s = 0;
+  c.models["async"] = mc;
+  c.models["threads"] = mc;
+  target t;
+  t.cpus = 2;
+  t.concurrency = 2;
+  t.tasks = 2;
+  const auto d = demand_of("locked cpu 10ms, cpu 10ms", c);
+  // One loop runs both units' 20 ms one after the other; the lock never made anyone wait.
+  CHECK(predict(d, c, {"async"}, t).throughput == doctest::Approx(2 / 0.040));
+  // Two threads: the second waits 10 ms for the lock, then both compute on the two CPUs.
+  CHECK(predict(d, c, {"threads"}, t).throughput == doctest::Approx(2 / 0.030));
+}

@@ -14,6 +14,7 @@ enum station_index { cpus_at = 0, threads_at = 1, pool_at = 2, lock_at = 3, conn
 // are the CPUs themselves.
 struct placement {
   int steps = cpus_at, overhead = cpus_at;
+  int steps_threads = 0;  // the threads of the steps' station (0: the CPUs themselves)
 };
 
 placement place(const variant& v, double threads, int cpus) {
@@ -21,6 +22,8 @@ placement place(const variant& v, double threads, int cpus) {
   const int own = threads < cpus ? threads_at : cpus_at;
   p.overhead = own;
   p.steps = v.cpu_pool > 0 ? (v.cpu_pool < cpus ? pool_at : cpus_at) : own;
+  if (p.steps == pool_at) p.steps_threads = v.cpu_pool;
+  if (p.steps == threads_at) p.steps_threads = std::max(1, int(std::lround(threads)));
   return p;
 }
 
@@ -34,8 +37,19 @@ int cpu_beside(int at) { return at == cpus_at || at == connections_at || at == v
 // (which would gather a cohort the wait had spread out back into lockstep).
 void add(std::vector<visit>& out, int at, double seconds) {
   if (seconds <= 0 && at != visit::delay) return;
-  if (at != visit::delay && !out.empty() && out.back().at == at) out.back().seconds += seconds;
+  if (at != visit::delay && !out.empty() && out.back().at == at && out.back().also == cpu_beside(at))
+    out.back().seconds += seconds;
   else out.push_back({at, std::max(0.0, seconds), cpu_beside(at)});
+}
+
+// A step under the lock runs where the unit's steps run. On one thread that runs every unit (a
+// loop, a carrier, a pool of one) no one can contend for the lock: it is that thread's work, and
+// it does not give the thread up between its steps. Where several threads run the steps, the
+// unit holds its thread and the lock (a visit holds two stations: the CPU beside them is not).
+void locked(std::vector<visit>& out, const placement& where, double cpu) {
+  if (where.steps == cpus_at) return add(out, lock_at, cpu);
+  if (where.steps_threads == 1) return add(out, where.steps, cpu);
+  if (cpu > 0) out.push_back({where.steps, cpu, lock_at});
 }
 
 // A request's client side. On a fresh connection the unit starts the connect, and its thread or
@@ -73,7 +87,7 @@ std::vector<visit> visits_of(const std::vector<step>& kind, const machine_costs&
     const double cpu = s.seconds > 0 ? s.seconds : double(s.samples) * c.ns_per_sample * 1e-9;
     for (std::uint64_t i = 0; i < s.repeat; ++i) switch (s.kind) {
         case step_kind::cpu: chunked(out, where.steps, cpu, where.steps == threads_at ? yield_s : 0); break;
-        case step_kind::locked_cpu: add(out, lock_at, cpu); break;
+        case step_kind::locked_cpu: locked(out, where, cpu); break;
         case step_kind::memory: add(out, where.steps, double(s.kib) * c.memory_s_per_kib); break;
         case step_kind::request:
           send(out, where.overhead, request_cpu, pooled);
