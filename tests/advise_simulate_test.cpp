@@ -2,6 +2,8 @@
 // closed form, and the lockstep and spawn ramp the steady state's Mean Value Analysis misses.
 #include <doctest/doctest.h>
 
+#include <initializer_list>
+
 #include "advise/predict.hpp"
 #include "advise/sim_task.hpp"
 #include "advise/simulate.hpp"
@@ -9,6 +11,17 @@
 namespace {
 
 using namespace lab::advise;
+
+// Two CPUs, a sample a nanosecond, and no cost to spawn or hand off: only the steps cost.
+machine_costs steps_only(std::initializer_list<const char*> models) {
+  machine_costs c;
+  c.cpus = 2;
+  c.ns_per_sample = 1;
+  model_costs mc;
+  mc.switch_s = 0;
+  for (const char* m : models) c.models[m] = mc;
+  return c;
+}
 
 sim_run one_kind(std::vector<visit> visits, int servers, std::size_t units, std::size_t tasks) {
   sim_run r;
@@ -200,12 +213,7 @@ TEST_CASE("advise: a loop's CPU step that yields lets a request beside it be sen
 }
 
 TEST_CASE("advise: a run too large to simulate quickly is predicted by its steady state instead") {
-  machine_costs c;
-  c.cpus = 2;
-  c.ns_per_sample = 1;
-  model_costs mc;
-  mc.switch_s = 0;
-  c.models["async"] = mc;
+  const auto c = steps_only({"async"});
   target t;
   t.cpus = 2;
   t.concurrency = 1000;
@@ -235,13 +243,7 @@ TEST_CASE("advise: work on a thread holds a CPU beside it: a loop and a pool nev
 }
 
 TEST_CASE("advise: a locked step on one loop is the loop's work: the others wait for the loop, not the lock") {
-  machine_costs c;
-  c.cpus = 2;
-  c.ns_per_sample = 1;
-  model_costs mc;
-  mc.switch_s = 0;
-  c.models["async"] = mc;
-  c.models["threads"] = mc;
+  const auto c = steps_only({"async", "threads"});
   target t;
   t.cpus = 2;
   t.concurrency = 2;
