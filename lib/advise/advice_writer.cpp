@@ -107,6 +107,14 @@ void write_choice_miss(std::ostream& out, const advice& a, const std::vector<con
       << measured.v.label() << "; the term that missed for " << worse->v.label() << ": " << missed_term(a, *worse) << ".\n";
 }
 
+// Two variants' runs at one point overlap: the slower one's fastest run is at least the
+// faster one's slowest. With one run each nothing overlaps.
+bool runs_overlap(const checked_point& slower, const checked_point& faster) {
+  return slower.runs.size() > 1 && faster.runs.size() > 1 && slower.runs.back() >= faster.runs.front();
+}
+
+std::string range(const std::vector<double>& runs) { return f::sig(runs.front()) + "–" + f::sig(runs.back()); }
+
 // At the largest concurrency verified: was the measured best among the variants the model ranks
 // first (those within 2% of its best prediction: a predicted tie)?
 void write_best_here(std::ostream& out, const advice& a) {
@@ -122,16 +130,24 @@ void write_best_here(std::ostream& out, const advice& a) {
   if (!measured) return;
   std::vector<std::string> first;
   bool matched = false;
+  const checked_point* overlapping = nullptr;
   for (const auto* p : here)
     if (p->predicted.throughput >= predicted_top * (1 - stats::min_effect)) {
       first.push_back(p->v.label());
       matched = matched || p == measured ||
                 (p->throughput && *p->throughput >= *measured->throughput * (1 - stats::min_effect));
+      if (!overlapping && runs_overlap(*p, *measured)) overlapping = p;
     }
   out << "At " << f::count(a.verified_units) << " in flight the model ranks first " << join(first, ", ")
       << (first.size() > 1 ? " (a predicted tie)" : "") << "; measured, " << measured->v.label() << " was fastest ("
-      << f::sig(*measured->throughput) << " tasks/s): "
-      << (matched ? "the prediction named it, or one within 2% of it" : "the prediction missed it") << ".\n";
+      << f::sig(*measured->throughput) << " tasks/s" << (measured->runs.size() > 1 ? ", the median of its runs" : "")
+      << "): ";
+  if (matched) out << "the prediction named it, or one within 2% of it.\n";
+  else if (overlapping)
+    out << "the prediction's first was measured behind it, but their runs overlap (" << overlapping->v.label() << " "
+        << range(overlapping->runs) << ", " << measured->v.label() << " " << range(measured->runs) << " tasks/s, "
+        << overlapping->runs.size() << " runs each): a tie within this machine's noise.\n";
+  else out << "the prediction missed it.\n";
   if (!matched) write_choice_miss(out, a, here, *measured, predicted_top);
 }
 

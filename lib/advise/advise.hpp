@@ -50,7 +50,8 @@ struct checked_point {
   variant v;
   double units = 0;
   prediction predicted;
-  std::optional<double> throughput, p50_s, p99_s, memory_kib;  // measured; none if the run failed
+  std::optional<double> throughput, p50_s, p99_s, memory_kib;  // measured (the median run); none if every run failed
+  std::vector<double> runs;          // the throughput of each run, ascending
   std::optional<double> cpu_s, calls_s, queue_s;  // measured per task: CPU steps, calls, queued
   std::optional<double> all_cpu_s;   // measured per task: the run's user + sys and the server's CPU
   std::optional<double> busy_cpus;   // measured: that CPU time over the run's time

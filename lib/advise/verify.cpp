@@ -45,7 +45,7 @@ std::vector<experiment> verification_experiments(const advice& a, const std::vec
     e.name = std::string(verify_experiment);
     e.file = "(lab advise)";
     e.scenario = scenario_names::profile;
-    e.reps = 1;
+    e.reps = i + 1 == series.size() ? reps_at_top : 1;
     e.timeout = std::chrono::seconds(120);
     for (const auto& [key, value] : a.profile.fixed)
       if (key != "concurrency" && key != "tasks" && key != "rate" && key != "cpu_pool") e.fixed.emplace_back(key, value);
@@ -74,29 +74,45 @@ bool same_variant(const variant& v, const record& r) { return r.model == v.model
 
 }  // namespace
 
+namespace {
+
+bool verifies(const checked_point& point, const record& r) {
+  if (!r.experiment || *r.experiment != verify_experiment || !same_variant(point.v, r)) return false;
+  return param(r, "concurrency") == point.units || is_baseline_model(r.model);
+}
+
+// One run's figures into the point: the median run's, so they are of one run.
+void read_run(checked_point& point, const record& r) {
+  point.speed_ns = report::speed_beside(r);
+  point.run_ns = param(r, "ns_per_sample");
+  point.throughput = metric(r, k::throughput_tps);
+  if (auto p = metric(r, k::p50_ms)) point.p50_s = *p / 1e3;
+  if (auto p = metric(r, k::p99_ms)) point.p99_s = *p / 1e3;
+  if (auto m = metric(r, k::mem_peak_kib)) point.memory_kib = *m;
+  if (auto m = metric(r, k::cpu_ms)) point.cpu_s = *m / 1e3;
+  if (auto m = metric(r, k::calls_ms)) point.calls_s = *m / 1e3;
+  if (auto m = metric(r, k::queue_ms)) point.queue_s = *m / 1e3;
+  const double cpu = r.user_s + r.sys_s + metric(r, k::server_cpu_s).value_or(0);
+  const double tasks = param(r, "tasks");
+  if (tasks > 0) point.all_cpu_s = cpu / tasks;
+  if (run_time_s(r) > 0) point.busy_cpus = cpu / run_time_s(r);
+}
+
+}  // namespace
+
 void read_verification(advice& a, const std::vector<record>& records) {
   for (auto& point : a.checked) {
+    std::vector<const record*> ok;
     for (const auto& r : records) {
-      if (!r.experiment || *r.experiment != verify_experiment || !same_variant(point.v, r)) continue;
-      if (param(r, "concurrency") != point.units && !is_baseline_model(r.model)) continue;
-      point.speed_ns = report::speed_beside(r);
-      point.run_ns = param(r, "ns_per_sample");
-      if (!r.ok) {
-        point.error = r.error;
-        continue;
-      }
-      point.throughput = metric(r, k::throughput_tps);
-      if (auto p = metric(r, k::p50_ms)) point.p50_s = *p / 1e3;
-      if (auto p = metric(r, k::p99_ms)) point.p99_s = *p / 1e3;
-      if (auto m = metric(r, k::mem_peak_kib)) point.memory_kib = *m;
-      if (auto m = metric(r, k::cpu_ms)) point.cpu_s = *m / 1e3;
-      if (auto m = metric(r, k::calls_ms)) point.calls_s = *m / 1e3;
-      if (auto m = metric(r, k::queue_ms)) point.queue_s = *m / 1e3;
-      const double cpu = r.user_s + r.sys_s + metric(r, k::server_cpu_s).value_or(0);
-      const double tasks = param(r, "tasks");
-      if (tasks > 0) point.all_cpu_s = cpu / tasks;
-      if (run_time_s(r) > 0) point.busy_cpus = cpu / run_time_s(r);
+      if (!verifies(point, r)) continue;
+      if (r.ok) ok.push_back(&r);
+      else point.error = r.error;
     }
+    if (ok.empty()) continue;
+    auto throughput = [](const record* r) { return metric(*r, k::throughput_tps).value_or(0); };
+    std::sort(ok.begin(), ok.end(), [&](const record* x, const record* y) { return throughput(x) < throughput(y); });
+    for (const auto* r : ok) point.runs.push_back(throughput(r));
+    read_run(point, *ok[(ok.size() - 1) / 2]);
   }
 }
 
