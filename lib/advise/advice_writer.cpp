@@ -60,9 +60,9 @@ void write_costs(std::ostream& out, const advice& a, const advise_request& r) {
         << f::ratio(q.tail);
   out << "\n";
   // Measured just now beside other programs, the costs carry their share: the run queue most.
-  if (r.costs_file.empty() && a.load_at_start > 0.5 * c.cpus)
-    out << "  (calibrated while the machine was busy: load " << f::sig(a.load_at_start) << " on " << c.cpus
-        << " CPUs; the run queue's wait and tail, and every cost, include other programs' share: calibrate on a quiet "
+  if (r.costs_file.empty() && a.others_at_start > 0.5 * c.cpus)
+    out << "  (calibrated while the machine was busy: " << f::sig(a.others_at_start)
+        << " threads of other programs running on " << c.cpus << " CPUs; the run queue's wait and tail, and every cost, include other programs' share: calibrate on a quiet "
            "machine and reuse it with --costs)\n";
   out << "\n";
 }
@@ -171,9 +171,9 @@ void write_speed(std::ostream& out, const advice& a) {
 void write_verification(std::ostream& out, const advice& a) {
   out << "Verified here on " << a.costs.cpus << " CPUs, up to " << f::count(a.verified_units) << " in flight"
       << (a.verified_limit.empty() ? "" : " (capped by " + a.verified_limit + ")") << ": predicted against measured\n";
-  if (a.load_at_start > 0.5 * a.costs.cpus)
-    out << "  (the machine was busy: load " << f::sig(a.load_at_start) << " on " << a.costs.cpus
-        << " CPUs as lab advise began; measured figures are low by what other programs took)\n";
+  if (a.others_at_start > 0.5 * a.costs.cpus)
+    out << "  (the machine was busy: " << f::sig(a.others_at_start) << " threads of other programs running on "
+        << a.costs.cpus << " CPUs as lab advise began; measured figures are low by what other programs took)\n";
   const std::vector<int> w{22, 9, 11, 11, 8, 10, 10};
   row(out, {"variant", "in flight", "predicted", "measured", "error", "p99 pred", "p99 meas"}, w);
   double worst = 0;

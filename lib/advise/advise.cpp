@@ -205,8 +205,9 @@ advice run_advise(const advise_request& r, const sweep_hooks& hooks) {
   advice a;
   a.profile = resolve_profile(r, r.cpus.value_or(usable_cpus()));
   check_profile_params(a.profile);
-  // Before any run of its own: later, the load counts the lab's own units (2,000 threads asleep).
-  a.load_at_start = load_average_1min();
+  // Before any run of its own, and not the load average, which remembers the last minute's
+  // (an earlier lab advise's 2,000 threads would read as other programs).
+  a.others_at_start = others_running(std::chrono::milliseconds(200));
   const auto given = given_costs(r);
   // One writer for the whole advice: the file is locked until the predictions are in it.
   const auto out = std::make_shared<results_file>(r.out, true);

@@ -82,7 +82,7 @@ struct advice {
   double verified_units = 0;
   std::string verified_limit;         // what capped the verified scale
   bool interrupted = false;           // stopped by a signal before the advice was complete
-  double load_at_start = 0;           // the machine's 1-minute load average as lab advise began
+  double others_at_start = 0;         // other programs' runnable threads as lab advise began (measure/machine.hpp)
 };
 
 profile_input resolve_profile(const advise_request& r, int cpus);

@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <fstream>
+#include <limits>
 #include <string>
+#include <thread>
 
 #include "core/cpus.hpp"
 #include "core/fd_limit.hpp"
@@ -101,6 +103,36 @@ double load_average_1min() {
   } catch (...) {
     return 0;
   }
+}
+
+namespace {
+
+// /proc/stat's procs_running, or -1.
+long long procs_running() {
+  std::ifstream in("/proc/stat");
+  std::string key;
+  long long n = -1;
+  while (in >> key) {
+    if (key == "procs_running") return in >> n ? n : -1;
+    in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+  }
+  return -1;
+}
+
+}  // namespace
+
+double others_running(std::chrono::milliseconds window) {
+  double sum = 0;
+  int samples = 0;
+  for (auto end = std::chrono::steady_clock::now() + window;;) {
+    const long long n = procs_running();
+    if (n < 0) return 0;
+    sum += static_cast<double>(n - 1);
+    ++samples;
+    if (std::chrono::steady_clock::now() >= end) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return std::max(0.0, sum / samples);
 }
 
 long long mem_available_kib() { return meminfo_kib("MemAvailable").value_or(0); }

@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <string>
 
 #include "record/record.hpp"
@@ -18,6 +19,11 @@ std::string kernel_units_remedy();
 long long hard_open_files();
 // The 1-minute load average (/proc/loadavg), read now; 0 where unreadable.
 double load_average_1min();
+// Threads of other programs runnable right now: the kernel's count of runnable threads
+// (/proc/stat procs_running) sampled every 10 ms over `window`, averaged, less the one reading
+// it; 0 where unreadable. Unlike the load average it does not remember the last minute (a lab
+// run of 2,000 threads that ended seconds ago).
+double others_running(std::chrono::milliseconds window);
 // Memory the kernel could give without swapping (MemAvailable), KiB, read now; 0 = unknown.
 long long mem_available_kib();
 }  // namespace lab
