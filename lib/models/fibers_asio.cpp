@@ -9,8 +9,13 @@
 //   nothing is ready), never on a task fiber's: a fiber's stack can be a few KiB.
 // - When nothing is ready the dispatcher blocks in run_one(); a sleeping fiber's deadline is a
 //   steady_timer on the io_context (timerfd: to the microsecond, where run_one_until's epoll
-//   timeout rounds up to the millisecond), and a fiber woken from another thread posts a no-op.
+//   timeout rounds up to the millisecond), and a fiber woken from another thread posts a no-op
+//   and sets a flag: the no-op alone can be run by the round's poll() before the dispatcher
+//   moves the woken fiber to the ready queue, and then nothing would end the next run_one()
+//   (a fibers run with a lock shared by two carriers hung about once in 300 runs on a loaded VM).
 #include "models/fibers_asio.hpp"
+
+#include <atomic>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -53,6 +58,9 @@ class asio_round_robin final : public fibers::algo::algorithm {
   bool has_ready_fibers() const noexcept override { return !ready_.empty(); }
 
   void suspend_until(const std::chrono::steady_clock::time_point& at) noexcept override {
+    // A fiber made ready from another carrier since the dispatcher last looked: its notify()'s
+    // no-op may already have been run by pick_next()'s poll(), so nothing would end run_one().
+    if (notified_.exchange(false, std::memory_order_acq_rel)) return;
     if (at != std::chrono::steady_clock::time_point::max() && at != armed_for_) {
       armed_for_ = at;
       timer_.expires_at(at);
@@ -64,6 +72,7 @@ class asio_round_robin final : public fibers::algo::algorithm {
   }
 
   void notify() noexcept override {
+    notified_.store(true, std::memory_order_release);
     asio::post(io_, [] {});
   }
 
@@ -78,6 +87,7 @@ class asio_round_robin final : public fibers::algo::algorithm {
   asio::executor_work_guard<asio::io_context::executor_type> work_;  // run_one blocks, never ends
   asio::steady_timer timer_;
   std::chrono::steady_clock::time_point armed_for_{};
+  std::atomic<bool> notified_{false};  // notify() since the last suspend_until
   fibers::scheduler::ready_queue_type ready_;
 };
 
