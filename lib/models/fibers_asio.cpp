@@ -12,7 +12,8 @@
 //   timeout rounds up to the millisecond), and a fiber woken from another thread posts a no-op
 //   and sets a flag: the no-op alone can be run by the round's poll() before the dispatcher
 //   moves the woken fiber to the ready queue, and then nothing would end the next run_one()
-//   (a fibers run with a lock shared by two carriers hung about once in 300 runs on a loaded VM).
+//   (a run on two carriers hung at its end, the last fiber waking the main carrier's waiter, about
+//   once in 250 runs on a loaded VM).
 #include "models/fibers_asio.hpp"
 
 #include <atomic>
