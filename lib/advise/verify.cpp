@@ -72,10 +72,6 @@ double param(const record& r, const char* key) { return report::number_of(r.para
 
 bool same_variant(const variant& v, const record& r) { return r.model == v.model && param(r, "cpu_pool") == v.cpu_pool; }
 
-}  // namespace
-
-namespace {
-
 bool verifies(const checked_point& point, const record& r) {
   if (!r.experiment || *r.experiment != verify_experiment || !same_variant(point.v, r)) return false;
   return param(r, "concurrency") == point.units || is_baseline_model(r.model);
@@ -108,11 +104,10 @@ void read_verification(advice& a, const std::vector<record>& records) {
       if (r.ok) ok.push_back(&r);
       else point.error = r.error;
     }
-    if (ok.empty()) continue;
-    auto throughput = [](const record* r) { return metric(*r, k::throughput_tps).value_or(0); };
-    std::sort(ok.begin(), ok.end(), [&](const record* x, const record* y) { return throughput(x) < throughput(y); });
-    for (const auto* r : ok) point.runs.push_back(throughput(r));
-    read_run(point, *ok[(ok.size() - 1) / 2]);
+    const record* median = report::median_run(ok);  // sorts ok by throughput
+    if (!median) continue;
+    for (const auto* r : ok) point.runs.push_back(metric(*r, k::throughput_tps).value_or(0));
+    read_run(point, *median);
   }
 }
 

@@ -21,6 +21,10 @@ inline constexpr std::string_view speed_beside_key = "speed_beside_ns_per_sample
 
 bool is_prediction_record(const record& r);
 double speed_beside(const record& r);  // 0 where the record has none
+// Of one point's verification runs (lab advise repeats the largest concurrency), the one the
+// advice and the report read: the median by throughput (the lower of two middles). Sorts `runs`
+// by throughput, ascending; null when there are none.
+const record* median_run(std::vector<const record*>& runs);
 
 // How the advice and the report name a variant: "async (cpu_pool=2)", "fibers (loop_threads=2)".
 std::string variant_label(std::string_view model, int cpu_pool, int loop_threads);

@@ -24,6 +24,13 @@ double speed_beside(const record& r) {
   return v && v->is_number() ? v->to_number<double>() : 0;
 }
 
+const record* median_run(std::vector<const record*>& runs) {
+  if (runs.empty()) return nullptr;
+  auto throughput = [](const record* r) { return metric(*r, metric_keys::throughput_tps).value_or(0); };
+  std::sort(runs.begin(), runs.end(), [&](const record* x, const record* y) { return throughput(x) < throughput(y); });
+  return runs[(runs.size() - 1) / 2];
+}
+
 std::string variant_label(std::string_view model, int cpu_pool, int loop_threads) {
   std::string s(model);
   if (cpu_pool > 0) s += " (cpu_pool=" + std::to_string(cpu_pool) + ")";
@@ -66,10 +73,7 @@ const record* measured_for(const record& p, const std::vector<record>& all) {
     if (r.ok && r.experiment && *r.experiment == verify_experiment && label_of(r) == label_of(p) &&
         (is_baseline_model(r.model) || number_param(r, "concurrency") == number_param(p, "concurrency")))
       runs.push_back(&r);
-  if (runs.empty()) return nullptr;
-  std::sort(runs.begin(), runs.end(),
-            [](const record* x, const record* y) { return m(*x, k::throughput_tps) < m(*y, k::throughput_tps); });
-  return runs[(runs.size() - 1) / 2];
+  return median_run(runs);
 }
 
 table verification_table(const std::vector<const record*>& verifies, const std::vector<record>& all, double& worst) {
