@@ -4,11 +4,17 @@
 
 namespace lab::advise {
 
+double cpu_seconds(const step& s, const machine_costs& costs) {
+  return s.seconds > 0 ? s.seconds : static_cast<double>(s.samples) * costs.ns_per_sample * 1e-9;
+}
+
+double yield_seconds(const task_demand& d, const machine_costs& costs) { return d.yield_every * costs.ns_per_sample * 1e-9; }
+
 namespace {
 
 void add_step(task_demand& d, const step& s, const machine_costs& costs) {
   const double n = static_cast<double>(s.repeat);
-  const double cpu = s.seconds > 0 ? s.seconds : static_cast<double>(s.samples) * costs.ns_per_sample * 1e-9;
+  const double cpu = cpu_seconds(s, costs);
   switch (s.kind) {
     case step_kind::cpu: d.cpu_s += n * cpu; break;
     case step_kind::locked_cpu: d.locked_s += n * cpu; break;

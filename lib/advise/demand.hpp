@@ -28,6 +28,12 @@ struct task_demand {
 // them follows the machine's speed during the run, not the speed the time was turned at.
 task_kinds as_run(task_kinds kinds, double ns_per_sample);
 
+// A CPU step's seconds: as written, or its samples at the kernel speed of `costs`.
+double cpu_seconds(const step& s, const machine_costs& costs);
+// The CPU a cooperative unit runs between two yields in a CPU step (the profile's yield_every
+// samples at the kernel speed); 0: it never yields.
+double yield_seconds(const task_demand& d, const machine_costs& costs);
+
 // CPU steps given in samples become seconds at the measured kernel speed.
 task_demand demand_of(const task_kinds& kinds, const machine_costs& costs);
 task_demand demand_of(std::string_view steps, const machine_costs& costs);

@@ -84,7 +84,7 @@ std::vector<visit> visits_of(const std::vector<step>& kind, const machine_costs&
   const double accept = c.accept_s(pooled, units);
   const double server_cpu = c.server_request_cpu_s(pooled, units) - accept;
   for (const step& s : kind) {
-    const double cpu = s.seconds > 0 ? s.seconds : double(s.samples) * c.ns_per_sample * 1e-9;
+    const double cpu = cpu_seconds(s, c);
     for (std::uint64_t i = 0; i < s.repeat; ++i) switch (s.kind) {
         case step_kind::cpu: chunked(out, where.steps, cpu, where.steps == threads_at ? yield_s : 0); break;
         case step_kind::locked_cpu: locked(out, where, cpu); break;
@@ -112,11 +112,11 @@ std::vector<visit> visits_of(const std::vector<step>& kind, const machine_costs&
 }  // namespace
 
 double visits_per_task(const task_demand& d, const machine_costs& c) {
-  const double yield_s = d.yield_every * c.ns_per_sample * 1e-9;
+  const double yield_s = yield_seconds(d, c);
   double visits = 0;
   for (const auto& kind : d.kinds)
     for (const step& s : kind) {
-      const double cpu = s.seconds > 0 ? s.seconds : double(s.samples) * c.ns_per_sample * 1e-9;
+      const double cpu = cpu_seconds(s, c);
       // A request is at most five visits; a CPU step on a loop two a chunk (the chunk, the yield).
       visits += double(s.repeat) * (s.kind == step_kind::cpu ? 2 * chunks_of(cpu, yield_s) : 5);
     }
@@ -132,7 +132,7 @@ sim_run simulation_of(const task_demand& d, const machine_costs& c, const varian
                   {std::max(1, int(std::lround(d.connections)))}, {1}};
   const placement where = place(v, threads, cpus);
   const double busy = std::min(units, tasks);  // units past the tasks never start
-  const double yield_s = d.yield_every * c.ns_per_sample * 1e-9;  // a cooperative unit's CPU between yields
+  const double yield_s = yield_seconds(d, c);
   for (const auto& kind : d.kinds)
     run.kinds.push_back(visits_of(kind, c, mc, where, d.connections > 0, busy, yield_s));
   run.units = static_cast<std::size_t>(std::max(1.0, units));
