@@ -147,19 +147,23 @@ target here(const advice& a, double n, std::optional<double> tasks = std::nullop
   return t;
 }
 
-// Each point predicted again on the machine its run met: the costs at the speed probed beside the
-// run, its steps as the run executed them (their samples, fixed at the lab's own speed). The
-// prediction made at the calibration's speed is kept beside it.
-void predict_at_run_speed(advice& a, const std::vector<double>& series, const std::vector<std::size_t>& tasks) {
+// Each point predicted as it was run: its tasks on its units (spawn ramp and lockstep included),
+// first at the calibration's speed (kept: predicted_at_calibration), then on the machine the run
+// met: the costs at the speed probed beside it, its steps as it executed them (their samples,
+// fixed at the lab's own speed as it started).
+void predict_as_run(advice& a, const std::vector<double>& series, const std::vector<std::size_t>& tasks) {
   for (auto& p : a.checked) {
+    const auto i = static_cast<std::size_t>(std::find(series.begin(), series.end(), p.units) - series.begin());
+    const target t = here(a, p.units, static_cast<double>(tasks[i]));
+    p.predicted = predict(a.demand, a.costs, p.v, t);
     p.predicted_at_calibration = p.predicted.throughput;
-    if (p.speed_ns <= 0) continue;
+    p.steps_cpu_s = a.demand.cpu_s + a.demand.locked_s;
+    if (p.speed_ns <= 0) continue;  // its run failed: no speed beside it
     const auto now = a.costs.at_speed(p.speed_ns);
     auto d = demand_of(as_run(a.demand.kinds, p.run_ns), now);
     d.connections = a.demand.connections;
     d.yield_every = a.demand.yield_every;
-    const auto i = static_cast<std::size_t>(std::find(series.begin(), series.end(), p.units) - series.begin());
-    p.predicted = predict(d, now, p.v, here(a, p.units, static_cast<double>(tasks[i])));
+    p.predicted = predict(d, now, p.v, t);
     p.steps_cpu_s = d.cpu_s + d.locked_s;
   }
 }
@@ -180,17 +184,11 @@ void verify(advice& a, const advise_request& r, const std::shared_ptr<results_fi
       } catch (const usage_error&) {
       }
     }
-  // The runs are sized from the steady state's throughput; then each point is predicted as it
-  // will be run, its tasks on its units, spawn ramp and lockstep included.
+  // The runs are sized from the steady state's throughput; each point is then predicted as run.
   std::vector<std::size_t> tasks;
   for (double n : series) tasks.push_back(tasks_for(a, n, r.verify_seconds));
-  for (auto& p : a.checked) {
-    const auto i = static_cast<std::size_t>(std::find(series.begin(), series.end(), p.units) - series.begin());
-    p.predicted = predict(a.demand, a.costs, p.v, here(a, p.units, static_cast<double>(tasks[i])));
-    p.steps_cpu_s = a.demand.cpu_s + a.demand.locked_s;
-  }
   read_verification(a, run_into(verification_experiments(a, series, tasks), out, hooks));
-  predict_at_run_speed(a, series, tasks);
+  predict_as_run(a, series, tasks);
   for (auto& va : a.variants) {
     std::vector<double> ns, xs;
     for (const auto& p : a.checked)
@@ -206,8 +204,9 @@ advice run_advise(const advise_request& r, const sweep_hooks& hooks) {
   a.profile = resolve_profile(r, r.cpus.value_or(usable_cpus()));
   check_profile_params(a.profile);
   // Before any run of its own, and not the load average, which remembers the last minute's
-  // (an earlier lab advise's 2,000 threads would read as other programs).
-  a.others_at_start = others_running(std::chrono::milliseconds(200));
+  // (an earlier lab advise's 2,000 threads would read as other programs). Only where something
+  // will be measured: the 0.2 s it takes is most of an advice from --costs without --verify.
+  if (r.costs_file.empty() || r.verify) a.others_at_start = others_running(std::chrono::milliseconds(200));
   const auto given = given_costs(r);
   // One writer for the whole advice: the file is locked until the predictions are in it.
   const auto out = std::make_shared<results_file>(r.out, true);
