@@ -53,6 +53,11 @@ TEST_CASE("report: an essay's experiment is judged async against serial, the bes
   const std::string md = markdown_of(rs);
   CHECK(md.find("async against serial as in seeds/002") != std::string::npos);
   CHECK(md.find("best of every model: **threads**") != std::string::npos);
+  // Where serial beat async and every other model, the row names serial, not async.
+  const std::string serial_best = markdown_of(seed_sleep(3.6, 3.3));
+  CHECK(serial_best.find("serial** is also the best of every model") == std::string::npos);
+  CHECK(serial_best.find("serial is also the best of every model") != std::string::npos);
+  CHECK(serial_best.find("async is also the best") == std::string::npos);
   // Other work in the same scenario is not the essay's: no baseline judgement.
   auto other = seed_sleep(0.9, 1.0);
   for (auto& r : other) r.params["ms"] = 10;

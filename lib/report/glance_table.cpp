@@ -68,15 +68,17 @@ std::string along_the_sweep(const analysed_experiment& e, const std::vector<poin
 }
 
 
-// An essay's experiment is judged as the essay judged it, async against serial; the best of
-// every model follows in the last column, so the row hides neither answer.
+// An essay's experiment is judged as the essay judged it, its model (async) against serial; the
+// best of every model follows in the last column, so the row hides neither answer.
 std::vector<std::string> essay_row(const analysed_experiment& e, const point& p) {
-  const auto [best, by] = best_and_by(e, p, *p.against_baseline);
+  const comparison& judged = *p.against_baseline;
+  const auto [best, by] = best_and_by(e, p, judged);
   const auto [overall, margin] = best_and_by(e, p);
-  const bool same = p.verdict.best == p.against_baseline->best;
-  return {e.workload_class() + " (" + e.primary.label + ", async against serial as in " + e.essay->source + ")",
+  const bool same = p.verdict.best == judged.best;
+  return {e.workload_class() + " (" + e.primary.label + ", " + e.essay->model + " against serial as in " +
+              e.essay->source + ")",
           code(e.title()), best, by, memory_of(e, p),
-          same ? "async is also the best of every model"
+          same ? e.variants[judged.best] + " is also the best of every model"
                : "best of every model: " + overall + (margin == "—" ? "" : ", " + margin)};
 }
 
