@@ -62,8 +62,9 @@ void write_costs(std::ostream& out, const advice& a, const advise_request& r) {
   // Measured just now beside other programs, the costs carry their share: the run queue most.
   if (r.costs_file.empty() && a.others_at_start > 0.5 * c.cpus)
     out << "  (calibrated while the machine was busy: " << f::sig(a.others_at_start)
-        << " threads of other programs running on " << c.cpus << " CPUs; the run queue's wait and tail, and every cost, include other programs' share: calibrate on a quiet "
-           "machine and reuse it with --costs)\n";
+        << " threads of other programs running on " << c.cpus
+        << " CPUs; the run queue's wait and tail, and every cost, include other programs' share: calibrate on a "
+           "quiet machine and reuse it with --costs)\n";
   out << "\n";
 }
 
